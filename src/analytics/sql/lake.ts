@@ -1,0 +1,109 @@
+/**
+ * SQL over the lake with embedded DuckDB: a `logs` view over the committed Parquet files (hive
+ * partitions service/date/hour, so filters on them prune files), a `quarantine` view, and the
+ * seed's 14-column `spark_logs` view.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { WarehouseState } from '../../state/warehouse-state.js';
+import { LoglakeError } from '../../core/errors.js';
+import { COLUMNS } from '../../schema/canonical.js';
+
+function sqlList(paths: string[]): string {
+  return '[' + paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ') + ']';
+}
+
+/** The seed's Spark table as a view over the canonical table (names and meaning as the seed). */
+export const SPARK_LOGS_VIEW = `
+CREATE OR REPLACE VIEW spark_logs AS
+SELECT ts AS "timestamp", severity AS log_level, message, pod AS pod_name, namespace AS namespace_name,
+       labels['app'] AS app, COALESCE(labels['spark-app-selector'], spark_app_id) AS spark_app_selector,
+       labels['queue'] AS queue, COALESCE(labels['spark-app-name'], spark_app_name) AS spark_app_name,
+       COALESCE(labels['spark-role'], spark_role) AS spark_role, labels['spark-version'] AS spark_version,
+       labels['submission-id'] AS submission_id, container AS container_name, image AS container_image
+FROM logs
+WHERE spark_app_id IS NOT NULL OR labels['spark-app-selector'] IS NOT NULL OR labels['spark-role'] IS NOT NULL`;
+
+/** Opens DuckDB with the lake's views defined. */
+export async function openLake(warehouse: string): Promise<{ con: DuckDBConnection; close: () => void }> {
+  if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
+  const state = WarehouseState.open(warehouse);
+  const data = state.committedFiles('data');
+  const quarantine = state.committedFiles('quarantine');
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  await con.run("SET TimeZone = 'UTC'");
+  if (data.length > 0) {
+    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)`);
+  } else {
+    const cols = COLUMNS.map((c) => `NULL::${duckType(c.type)} AS ${c.name}`).join(', ');
+    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT ${cols}, NULL::VARCHAR AS date, NULL::BIGINT AS hour WHERE false`);
+  }
+  if (quarantine.length > 0) {
+    await con.run(`CREATE OR REPLACE VIEW quarantine AS SELECT * FROM read_parquet(${sqlList(quarantine)}, hive_partitioning = true)`);
+  } else {
+    await con.run(`CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`);
+  }
+  await con.run(SPARK_LOGS_VIEW);
+  return { con, close: () => { con.closeSync(); db.closeSync(); } };
+}
+
+function duckType(t: string): string {
+  switch (t) {
+    case 'timestamptz': return 'TIMESTAMPTZ';
+    case 'int': return 'INTEGER';
+    case 'long': return 'BIGINT';
+    case 'double': return 'DOUBLE';
+    case 'map': return 'MAP(VARCHAR, VARCHAR)';
+    default: return 'VARCHAR';
+  }
+}
+
+export interface QueryResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** Runs one SQL statement and returns all rows as JS values (timestamps as ISO strings). */
+export async function query(con: DuckDBConnection, sql: string): Promise<QueryResult> {
+  let reader;
+  try {
+    reader = await con.runAndReadAll(sql);
+  } catch (e) {
+    throw new LoglakeError('QUERY_FAILED', `query failed: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const columns = reader.columnNames();
+  const rows = reader.getRowsJS().map((r) => r.map(plain));
+  return { columns, rows };
+}
+
+function plain(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    return o;
+  }
+  return v;
+}
+
+/** Renders a result as an aligned text table, CSV or JSON lines. */
+export function formatResult(r: QueryResult, format: 'table' | 'csv' | 'json'): string {
+  const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  if (format === 'json') return r.rows.map((row) => JSON.stringify(Object.fromEntries(r.columns.map((c, i) => [c, row[i] ?? null])))).join('\n');
+  if (format === 'csv') {
+    const q = (s: string): string => (/[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
+    return [r.columns.map(q).join(','), ...r.rows.map((row) => row.map((v) => q(cell(v))).join(','))].join('\n');
+  }
+  const MAXW = 80;
+  const texts = r.rows.map((row) => row.map((v) => {
+    const s = cell(v).replace(/\n/g, '⏎');
+    return s.length > MAXW ? s.slice(0, MAXW - 1) + '…' : s;
+  }));
+  const widths = r.columns.map((c, i) => Math.max(c.length, ...texts.map((t) => t[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join(' │ ').trimEnd();
+  const sep = widths.map((w) => '─'.repeat(w)).join('─┼─');
+  return [line(r.columns), sep, ...texts.map(line), `(${r.rows.length} row${r.rows.length === 1 ? '' : 's'})`].join('\n');
+}

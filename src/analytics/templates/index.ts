@@ -1,0 +1,42 @@
+/**
+ * Log-template mining: an online, Drain-class miner with generic masking, stable template ids
+ * and versioned JSON state; plus the Loghub-style `templates` command and the Loghub-2.0
+ * accuracy metrics. The pipeline can use `TemplateMiner.add` / `match` to give each row a
+ * `template_id`.
+ *
+ * May import: `core/` only (errors, paths). Never imports sources, sinks or the pipeline.
+ */
+export {
+  TemplateMiner,
+  DEFAULT_MINER_CONFIG,
+  type AddResult,
+  type MatchResult,
+  type TemplateChange,
+  type TemplateInfo,
+  type TemplateMinerConfig,
+  type TemplateMinerOptions,
+} from './miner.js';
+export {
+  Masker,
+  DEFAULT_MASK_RULES,
+  WILDCARD,
+  TRAILING_LIST_MIN,
+  regexRule,
+  builtInRule,
+  applyRule,
+  type MaskRule,
+  type MaskScope,
+} from './masking.js';
+export {
+  saveState,
+  loadState,
+  decodeState,
+  STATE_KIND,
+  STATE_VERSION,
+  type TemplateMinerState,
+  type ClusterState,
+} from './persistence.js';
+export { renderTemplate, templateIdFor } from './template-text.js';
+export { scoreTemplates, type TemplateScores } from './scoring.js';
+export { runTemplatesCommand } from './templates-command.js';
+export { csvField, parseCsv, parseCsvRecords } from './csv.js';

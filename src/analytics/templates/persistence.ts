@@ -1,0 +1,156 @@
+/**
+ * Template-miner state as explicit, versioned JSON (no serialized objects): the schema, its
+ * validation, and atomic save/load to a file (temp file + fsync + rename).
+ */
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { LoglakeError } from '../../core/errors.js';
+import type { MaskRule } from './masking.js';
+
+/** The `kind` field of a state document. */
+export const STATE_KIND = 'loglake.template-miner';
+/** The only state version this code reads and writes. */
+export const STATE_VERSION = 1;
+
+/** One template in the state. */
+export interface ClusterState {
+  id: string;
+  /** Creation order; the oldest template survives a merge. */
+  seq: number;
+  /** Template tokens; a generalized position is `prefix<*>suffix`. */
+  tokens: string[];
+  /** Generalized positions as [index, literal prefix, literal suffix]. */
+  generalized: [number, string, string][];
+  /** Positions of varying units folded into the value before them (rendered without them). */
+  units?: number[];
+  count: number;
+  firstSeen?: number;
+  lastSeen?: number;
+}
+
+/** The whole state document (version 1). */
+export interface TemplateMinerState {
+  kind: typeof STATE_KIND;
+  version: typeof STATE_VERSION;
+  config: {
+    treeDepth: number;
+    maxChildren: number;
+    minVariants: number;
+    minGeneralizeLength: number;
+    maxCacheEntries: number;
+  };
+  /** Names of the masking rules, in order, used to mine these templates. */
+  maskRules: string[];
+  nextSeq: number;
+  templates: ClusterState[];
+  /** Ids of templates merged into others → the id they merged into. */
+  aliases: Record<string, string>;
+}
+
+function corrupt(message: string, context: Record<string, unknown> = {}): LoglakeError {
+  return new LoglakeError('STATE_CORRUPT', `template state: ${message}`, context);
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isNonNegInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/**
+ * Validates a parsed state document.
+ * @param state parsed JSON
+ * @param rules the masking rules the miner will use; every saved rule name must be among them, in the same order
+ * @throws LoglakeError STATE_CORRUPT (unknown version, wrong kind, malformed fields, missing mask rules)
+ */
+export function decodeState(state: unknown, rules: readonly MaskRule[]): TemplateMinerState {
+  if (!isObj(state)) throw corrupt('expected a JSON object');
+  if (state['kind'] !== STATE_KIND) throw corrupt(`kind is ${JSON.stringify(state['kind'])}, expected "${STATE_KIND}"`);
+  const version = state['version'];
+  if (version !== STATE_VERSION) {
+    throw corrupt(`unsupported version ${JSON.stringify(version)} (this build reads version ${STATE_VERSION}); re-mine the templates or upgrade loglake`, { version });
+  }
+  const config = state['config'];
+  if (!isObj(config)) throw corrupt('config missing');
+  for (const k of ['treeDepth', 'maxChildren', 'minVariants', 'minGeneralizeLength', 'maxCacheEntries']) {
+    if (!isNonNegInt(config[k])) throw corrupt(`config.${k} must be a non-negative integer`);
+  }
+  const maskRules = state['maskRules'];
+  if (!Array.isArray(maskRules) || !maskRules.every((n) => typeof n === 'string')) throw corrupt('maskRules must be a list of names');
+  const available = rules.map((r) => r.name);
+  if (maskRules.join('\u0000') !== available.join('\u0000')) {
+    throw corrupt(`saved with masking rules [${maskRules.join(', ')}] but the miner has [${available.join(', ')}]; pass the same rules to fromJSON`);
+  }
+  if (!isNonNegInt(state['nextSeq'])) throw corrupt('nextSeq must be a non-negative integer');
+  const templates = state['templates'];
+  if (!Array.isArray(templates)) throw corrupt('templates must be a list');
+  const ids = new Set<string>();
+  templates.forEach((t, k) => {
+    if (!isObj(t)) throw corrupt(`templates[${k}] is not an object`);
+    if (typeof t['id'] !== 'string' || t['id'] === '') throw corrupt(`templates[${k}].id must be a non-empty string`);
+    if (ids.has(t['id'])) throw corrupt(`duplicate template id ${t['id']}`);
+    ids.add(t['id']);
+    if (!isNonNegInt(t['seq']) || !isNonNegInt(t['count'])) throw corrupt(`templates[${k}] seq/count must be non-negative integers`);
+    const tokens = t['tokens'];
+    if (!Array.isArray(tokens) || !tokens.every((x) => typeof x === 'string')) throw corrupt(`templates[${k}].tokens must be a list of strings`);
+    const gen = t['generalized'];
+    if (!Array.isArray(gen)) throw corrupt(`templates[${k}].generalized must be a list`);
+    for (const g of gen) {
+      if (!Array.isArray(g) || g.length !== 3 || !isNonNegInt(g[0]) || g[0] >= tokens.length || typeof g[1] !== 'string' || typeof g[2] !== 'string') {
+        throw corrupt(`templates[${k}].generalized has a bad entry ${JSON.stringify(g)}`);
+      }
+    }
+    const units = t['units'];
+    if (units !== undefined && (!Array.isArray(units) || !units.every((u) => isNonNegInt(u) && u < tokens.length))) {
+      throw corrupt(`templates[${k}].units must be a list of token positions`);
+    }
+    for (const f of ['firstSeen', 'lastSeen']) {
+      if (t[f] !== undefined && typeof t[f] !== 'number') throw corrupt(`templates[${k}].${f} must be a number`);
+    }
+  });
+  const aliases = state['aliases'];
+  if (!isObj(aliases) || !Object.values(aliases).every((v) => typeof v === 'string')) throw corrupt('aliases must map ids to ids');
+  return state as unknown as TemplateMinerState;
+}
+
+/**
+ * Writes a miner's state to a file atomically: temp file, fsync, rename.
+ * @param file destination path
+ * @param miner anything with `toJSON()` returning the state (a TemplateMiner)
+ */
+export async function saveState(file: string, miner: { toJSON(): TemplateMinerState }): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(JSON.stringify(miner.toJSON()) + '\n', 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new LoglakeError('IO', `template state: cannot write ${file}`, { file }, false, { cause: err });
+  }
+}
+
+/**
+ * Reads a state file written by {@link saveState}. Pass the result to `TemplateMiner.fromJSON`,
+ * which validates it.
+ * @throws LoglakeError INPUT_NOT_FOUND when the file is missing, STATE_CORRUPT when it is not JSON
+ */
+export async function loadState(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new LoglakeError('INPUT_NOT_FOUND', `template state: cannot read ${file}`, { file }, false, { cause: err });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new LoglakeError('STATE_CORRUPT', `template state: ${file} is not valid JSON`, { file }, false, { cause: err });
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The `loglake` command line: argument parsing, commands, exit codes, one-line human errors.
+ * Exit codes: 0 ok, 1 runtime error, 2 usage error. Stacks only with --debug.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { LoglakeError, UsageError } from '../core/errors.js';
+import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
+import { openLake, query, formatResult } from '../analytics/sql/lake.js';
+import { renderSummary } from './render-summary.js';
+import { repoRoot } from '../core/paths.js';
+
+const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
+
+Usage:
+  loglake ingest <path|glob|->... --warehouse <dir> [options]
+  loglake query --warehouse <dir> [--format table|csv|json] "<SQL>"
+  loglake generate --out <dir> [--seed N] [--scale small|large]
+  loglake templates <file>           mine templates of a one-message-per-line file → CSV LineId,EventTemplate
+  loglake demo [--dir <dir>]         generate a synthetic cluster, ingest it, show the summary and queries
+  loglake help | --help | --version
+
+ingest options:
+  --warehouse <dir>        warehouse directory (created when missing)                      [required]
+  --config <file>          JSON config file (keys: service, cluster, environment, format, multiline,
+                           max_line_bytes, idle_secs, tz_offset, workers); flags override it
+  --service <name>         service for rows whose origin does not name one
+  --cluster <id>           cluster_id written on every row
+  --environment <env>      environment written on every row
+  --format <f>             envelope: auto (default, sniffed per file), docker-json, cri, fluentbit,
+                           docker-ts (docker logs --timestamps), plain
+  --multiline <mode>       auto (default: join stack traces, PG DETAIL/STATEMENT lines…) or none
+  --max-line-bytes <n>     physical lines longer than this are quarantined (default 1048576)
+  --idle-secs <n>          a file changed less than n seconds ago keeps its unterminated last line
+                           for the next run (default 2)
+  --tz-offset <±HH:MM>     zone of timestamps in lines that carry none (default +00:00)
+  --workers <n>            Parquet encoder threads (default 2; 0 = main thread)
+  --commit-bytes <n>       commit (data files + offsets) whenever this many bytes are buffered
+                           (default 167772160); smaller = more, smaller files, less memory
+  --json                   print the run summary as JSON
+  --no-progress            no progress bar even on a terminal
+  --debug                  show stack traces on errors
+
+query options:
+  --warehouse <dir>        warehouse to query                                              [required]
+  --format <f>             table (default), csv or json (one object per line)
+  Views: logs (canonical rows + hive columns date, hour), quarantine, spark_logs (the seed's 14 columns).
+
+Inputs: files, directories (recursive; runtime files such as config.v2.json are skipped), globs,
+and "-" for standard input; .gz files are decompressed. Re-running ingests only new bytes.
+`;
+
+const INGEST_OPTS: ParseArgsConfig['options'] = {
+  warehouse: { type: 'string' }, config: { type: 'string' }, service: { type: 'string' }, cluster: { type: 'string' },
+  environment: { type: 'string' }, format: { type: 'string' }, multiline: { type: 'string' }, 'max-line-bytes': { type: 'string' },
+  'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
+  'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
+  'commit-bytes': { type: 'string' },
+};
+
+function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: argv, options: { ...options, debug: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+function intFlag(name: string, v: unknown, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${String(v)}"`);
+  return n;
+}
+
+function tzFlag(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^([+-])(\d\d):?(\d\d)$/.exec(String(v));
+  if (!m || Number(m[2]) > 23 || Number(m[3]) > 59) throw new UsageError(`--tz-offset must look like +02:00 or -0530, got "${String(v)}"`);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+const CONFIG_KEYS = new Set(['service', 'cluster', 'environment', 'format', 'multiline', 'max_line_bytes', 'idle_secs', 'tz_offset', 'workers']);
+const FORMATS = ['auto', 'docker-json', 'cri', 'fluentbit', 'docker-ts', 'plain'];
+
+function loadConfig(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new LoglakeError('CONFIG_INVALID', `config file not found: ${path}`);
+  let cfg: unknown;
+  try {
+    cfg = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new LoglakeError('CONFIG_INVALID', `config file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!cfg || typeof cfg !== 'object' || Array.isArray(cfg)) throw new LoglakeError('CONFIG_INVALID', `config file ${path} must hold a JSON object`);
+  for (const k of Object.keys(cfg)) {
+    if (!CONFIG_KEYS.has(k)) throw new LoglakeError('CONFIG_INVALID', `config file ${path}: unknown key "${k}" (known: ${[...CONFIG_KEYS].join(', ')})`);
+  }
+  return cfg as Record<string, unknown>;
+}
+
+/** Builds ingest options from flags (+ config file); validates everything before any work. */
+export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: boolean; progress: boolean } {
+  const { values, positionals } = parse(argv, INGEST_OPTS);
+  const cfg = values.config ? loadConfig(String(values.config)) : {};
+  const pick = (flag: string, key: string): unknown => values[flag] ?? cfg[key];
+  if (!values.warehouse) throw new UsageError('ingest needs --warehouse <dir>');
+  if (positionals.length === 0) throw new UsageError('ingest needs at least one input path, glob or "-"');
+  const format = String(pick('format', 'format') ?? 'auto');
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const multiline = String(pick('multiline', 'multiline') ?? 'auto');
+  if (multiline !== 'auto' && multiline !== 'none') throw new UsageError(`--multiline must be auto or none, got "${multiline}"`);
+  const tableFormat = String(values['table-format'] ?? 'parquet');
+  if (tableFormat !== 'parquet') throw new UsageError(`--table-format ${tableFormat} is not available yet (only parquet)`);
+  const warehouse = resolve(String(values.warehouse));
+  checkWritable(warehouse);
+  for (const p of positionals) {
+    if (p !== '-' && !/[*?[]/.test(p) && !existsSync(p)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${p}`);
+  }
+  return {
+    inputs: positionals,
+    warehouse,
+    service: pick('service', 'service') as string | undefined,
+    cluster: pick('cluster', 'cluster') as string | undefined,
+    environment: pick('environment', 'environment') as string | undefined,
+    format: format as IngestOptions['format'],
+    multiline: multiline as 'auto' | 'none',
+    maxLineBytes: intFlag('max-line-bytes', pick('max-line-bytes', 'max_line_bytes'), 1024),
+    idleSecs: intFlag('idle-secs', pick('idle-secs', 'idle_secs'), 0),
+    tzOffsetMinutes: tzFlag(pick('tz-offset', 'tz_offset')),
+    workers: intFlag('workers', pick('workers', 'workers'), 0),
+    commitBytes: intFlag('commit-bytes', values['commit-bytes'], 1),
+    json: values.json === true,
+    progress: values['no-progress'] !== true,
+  };
+}
+
+function checkWritable(dir: string): void {
+  try {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} exists and is not a directory`);
+      accessSync(dir, constants.W_OK);
+    } else {
+      mkdirSync(dir, { recursive: true });
+    }
+  } catch (e) {
+    if (e instanceof LoglakeError) throw e;
+    throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} is not writable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function progressPrinter(): (p: Progress) => void {
+  const t0 = Date.now();
+  return (p) => {
+    const s = Math.max(0.001, (Date.now() - t0) / 1000);
+    const mib = p.bytes / 1048576;
+    process.stderr.write(`\r\x1b[K  ${mib.toFixed(1)} MiB  ${(mib / s).toFixed(1)} MiB/s  ${p.lines.toLocaleString('en-US')} lines  ${Math.round(p.lines / s).toLocaleString('en-US')} lines/s  ${p.rows.toLocaleString('en-US')} rows`);
+  };
+}
+
+async function cmdIngest(argv: string[]): Promise<RunSummary> {
+  const o = ingestOptionsFromArgs(argv);
+  const tty = process.stderr.isTTY && o.progress && !o.json;
+  const summary = await runIngest({ ...o, onProgress: tty ? progressPrinter() : undefined });
+  if (tty) process.stderr.write('\r\x1b[K');
+  process.stdout.write(o.json ? JSON.stringify(summary, null, 2) + '\n' : renderSummary(summary) + '\n');
+  return summary;
+}
+
+async function cmdQuery(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { warehouse: { type: 'string' }, format: { type: 'string' } });
+  if (!values.warehouse) throw new UsageError('query needs --warehouse <dir>');
+  if (positionals.length !== 1) throw new UsageError('query needs exactly one SQL statement (quote it)');
+  const fmt = String(values.format ?? 'table');
+  if (fmt !== 'table' && fmt !== 'csv' && fmt !== 'json') throw new UsageError(`--format must be table, csv or json, got "${fmt}"`);
+  const lake = await openLake(resolve(String(values.warehouse)));
+  try {
+    const r = await query(lake.con, positionals[0]!);
+    process.stdout.write(formatResult(r, fmt) + '\n');
+  } finally {
+    lake.close();
+  }
+}
+
+async function cmdGenerate(argv: string[]): Promise<void> {
+  const { values } = parse(argv, { out: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' } });
+  if (!values.out) throw new UsageError('generate needs --out <dir>');
+  const seed = intFlag('seed', values.seed ?? '42', 0)!;
+  const scale = String(values.scale ?? 'small');
+  if (scale !== 'small' && scale !== 'large') throw new UsageError(`--scale must be small or large, got "${scale}"`);
+  const { generateCluster } = await import('../generate/index.js');
+  const r = await generateCluster({ out: resolve(String(values.out)), seed, scale });
+  process.stdout.write(`generated ${r.files} files, ${r.lines.toLocaleString('en-US')} lines, ${(r.bytes / 1048576).toFixed(1)} MiB into ${resolve(String(values.out))}\n` +
+    `layouts: ${Object.entries(r.layouts).map(([k, v]) => `${k} ${v}`).join(', ')}\nground truth: ${r.groundTruthPath}\n`);
+}
+
+async function cmdTemplates(argv: string[]): Promise<void> {
+  const { positionals } = parse(argv, {});
+  if (positionals.length !== 1) throw new UsageError('templates needs exactly one file');
+  if (!existsSync(positionals[0]!)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${positionals[0]}`);
+  const { runTemplatesCommand } = await import('../analytics/templates/templates-command.js');
+  await runTemplatesCommand(positionals[0]!, process.stdout);
+}
+
+const DEMO_QUERIES: Array<[string, string]> = [
+  ['Rows per service and severity', `SELECT service, severity, count(*) AS rows FROM logs GROUP BY ALL ORDER BY service, rows DESC`],
+  ['Top error classes', `SELECT error_class, count(*) AS n, any_value(service) AS service FROM logs WHERE error_class IS NOT NULL GROUP BY error_class ORDER BY n DESC LIMIT 8`],
+  ['Kafka partitions with errors', `SELECT kafka_topic, kafka_partition, count(*) AS errors, list_distinct(list(broker_id)) AS brokers FROM logs WHERE kafka_topic IS NOT NULL AND severity IN ('ERROR','FATAL','WARN') GROUP BY ALL ORDER BY errors DESC LIMIT 8`],
+  ['Slowest PostgreSQL statements', `SELECT ts, pg_duration_ms, pg_database, pg_statement_kind, left(message, 70) AS statement FROM logs WHERE pg_duration_ms IS NOT NULL ORDER BY pg_duration_ms DESC LIMIT 5`],
+  ['The seed\'s Athena query: logs by Spark application', `SELECT spark_app_selector, spark_app_name, COUNT(*) AS log_count FROM spark_logs WHERE spark_app_selector IS NOT NULL GROUP BY spark_app_selector, spark_app_name ORDER BY log_count DESC`],
+];
+
+async function cmdDemo(argv: string[]): Promise<void> {
+  const { values } = parse(argv, { dir: { type: 'string' } });
+  const base = resolve(String(values.dir ?? join(repoRoot(), 'demo')));
+  const data = join(base, 'cluster-logs');
+  const warehouse = join(base, 'warehouse');
+  const { generateCluster } = await import('../generate/index.js');
+  process.stdout.write(`1. Generating a synthetic cluster's logs (seed 42) into ${data}\n`);
+  const g = await generateCluster({ out: data, seed: 42, scale: 'small' });
+  process.stdout.write(`   ${g.files} files, ${g.lines.toLocaleString('en-US')} lines (${Object.entries(g.layouts).map(([k, v]) => `${k}: ${v}`).join(', ')})\n\n`);
+  process.stdout.write(`2. Ingesting into ${warehouse}\n`);
+  const inputs = ['docker', 'k8s', 's3'].map((d) => join(data, d)).filter((p) => existsSync(p));
+  const stdinFile = join(data, 'stdin', 'docker-logs-timestamps.txt');
+  if (existsSync(stdinFile)) inputs.push(stdinFile);
+  const s = await runIngest({ inputs, warehouse, cluster: 'demo-cluster', environment: 'demo' });
+  process.stdout.write(renderSummary(s) + '\n\n');
+  process.stdout.write('3. Re-running the same ingest (exactly once: nothing new to write)\n');
+  const s2 = await runIngest({ inputs, warehouse, cluster: 'demo-cluster', environment: 'demo' });
+  process.stdout.write(`   lines read ${s2.totals.lines}, rows written ${s2.totals.rows}, files unchanged ${s2.files_skipped_unchanged}\n\n`);
+  const lake = await openLake(warehouse);
+  try {
+    for (const [title, sql] of DEMO_QUERIES) {
+      process.stdout.write(`── ${title}\n${sql}\n`);
+      process.stdout.write(formatResult(await query(lake.con, sql), 'table') + '\n\n');
+    }
+  } finally {
+    lake.close();
+  }
+  process.stdout.write(`Try: npx loglake query --warehouse ${warehouse} "SELECT event_type, count(*) FROM logs GROUP BY 1 ORDER BY 2 DESC"\n`);
+}
+
+/** Entry point; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'ingest': {
+        const s = await cmdIngest(rest);
+        return s.balanced ? 0 : 1;
+      }
+      case 'query': await cmdQuery(rest); return 0;
+      case 'generate': await cmdGenerate(rest); return 0;
+      case 'templates': await cmdTemplates(rest); return 0;
+      case 'demo': await cmdDemo(rest); return 0;
+      case undefined: case 'help': case '--help': case '-h':
+        process.stdout.write(HELP);
+        return cmd === undefined ? 2 : 0;
+      case '--version': case 'version': {
+        const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+        process.stdout.write(pkg.version + '\n');
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
+    }
+  } catch (e) {
+    if (e instanceof LoglakeError) {
+      process.stderr.write(`loglake: ${e.message}\n`);
+      if (debug) process.stderr.write(String(e.stack) + '\n');
+      return e instanceof UsageError ? 2 : 1;
+    }
+    process.stderr.write(`loglake: internal error: ${(e as Error).message} (run with --debug for details)\n`);
+    if (debug) process.stderr.write(String((e as Error).stack) + '\n');
+    return 1;
+  }
+}

@@ -1,0 +1,34 @@
+/** Human-readable run summary. */
+import type { RunSummary, Counts } from '../pipeline/ingest.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string => '  ' + r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  return [fmt(head), ...rows.map(fmt)].join('\n');
+}
+
+/** Renders the summary of one ingest run. */
+export function renderSummary(s: RunSummary): string {
+  const t = s.totals;
+  const secs = s.duration_ms / 1000;
+  const row = (k: string, c: Counts): string[] => [k, n(c.lines), n(c.rows), n(c.merged), n(c.quarantined)];
+  const out = [
+    `loglake ingest ${s.run_id} → ${s.warehouse}`,
+    `  ${n(s.files_read)} sources read (${n(s.files_seen)} seen, ${n(s.files_skipped_unchanged)} unchanged), ${(t.bytes / 1048576).toFixed(1)} MiB in ${secs.toFixed(2)} s` +
+      (secs > 0 ? ` (${n(Math.round(t.lines / secs))} lines/s, ${(t.bytes / 1048576 / secs).toFixed(1)} MiB/s)` : ''),
+    `  lines read ${n(t.lines)} = rows written ${n(t.rows)} + merged into multi-line ${n(t.merged)} + quarantined ${n(t.quarantined)}` + (s.balanced ? '  ✓' : '  ✗ UNBALANCED'),
+    `  ${n(s.files_written)} files written (${(s.bytes_written / 1048576).toFixed(2)} MiB), ${n(s.commits)} commit(s)` +
+      (s.recovered_orphans ? `, ${n(s.recovered_orphans)} leftover file(s) of a crashed run removed` : '') +
+      (s.held_back_bytes ? `, ${n(s.held_back_bytes)} bytes of unterminated lines left for the next run` : '') +
+      (s.oversize_splits ? `, ${n(s.oversize_splits)} over-long merged line(s) split` : ''),
+  ];
+  const fmts = Object.entries(s.by_format);
+  if (fmts.length) out.push('', '  by source format', table(['format', 'lines', 'rows', 'merged', 'quarantined'], fmts.map(([k, c]) => row(k, c))));
+  const svcs = Object.entries(s.by_service).sort((a, b) => b[1].rows - a[1].rows);
+  if (svcs.length) out.push('', '  by service', table(['service', 'rows'], svcs.map(([k, v]) => [k, n(v.rows)])));
+  const reasons = Object.entries(s.quarantine_reasons);
+  if (reasons.length) out.push('', '  quarantined (see the quarantine view)', table(['reason', 'lines'], reasons.map(([k, v]) => [k, n(v)])));
+  return out.join('\n');
+}

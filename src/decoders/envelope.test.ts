@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fixturePath } from '../core/paths.js';
+import { decodeLine, newDecodedLine, sniffFormat, decodeDockerJson, decodeCri, decodeFluentBit } from './envelope.js';
+import { parseRfc3339, microsToIso } from './rfc3339.js';
+
+const fx = (name: string): string => readFileSync(fixturePath('container-formats', name), 'utf8');
+const lines = (name: string): string[] => fx(name).split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1));
+
+test('RFC 3339: 0-9 fraction digits, Z and numeric offsets, impossible dates rejected', () => {
+  assert.equal(microsToIso(parseRfc3339('2016-10-05T00:00:30.082640485Z')), '2016-10-05T00:00:30.082640Z');
+  assert.equal(microsToIso(parseRfc3339('2020-09-27T11:18:01.00000000Z')), '2020-09-27T11:18:01.000000Z');
+  assert.equal(microsToIso(parseRfc3339('2024-04-13T07:59:37.505201169-10:00')), '2024-04-13T17:59:37.505201Z');
+  assert.equal(microsToIso(parseRfc3339('2024-04-13T07:59:37+0530')), '2024-04-13T02:29:37.000000Z');
+  assert.ok(Number.isNaN(parseRfc3339('2024-13-02T00:00:00Z')), 'month 13');
+  assert.ok(Number.isNaN(parseRfc3339('2023-02-29T00:00:00Z')), 'not a leap year');
+  assert.ok(Number.isNaN(parseRfc3339('qwerty')));
+  assert.ok(Number.isNaN(parseRfc3339('2024-04-13T07:59:37')), 'zone required by default');
+  assert.equal(microsToIso(parseRfc3339('1969-12-31T23:30:00Z')), '1969-12-31T23:30:00.000000Z');
+});
+
+test("docker json-file: Vector's valid cases decode with stream, time and the 16 KiB partial rule", () => {
+  const expected = lines('vector_docker_valid.expected.jsonl').map((l) => JSON.parse(l) as { message: string; timestamp: string; stream: string; partial: boolean });
+  const input = lines('vector_docker_valid.log');
+  assert.equal(input.length, expected.length);
+  const d = newDecodedLine();
+  input.forEach((line, i) => {
+    decodeDockerJson(line, d);
+    const e = expected[i]!;
+    assert.ok(d.ok, `line ${i + 1}: ${d.reason}`);
+    assert.equal(d.text, e.message, `line ${i + 1} text`);
+    assert.equal(d.stream, e.stream);
+    assert.equal(d.partial, e.partial, `line ${i + 1} partial`);
+    assert.equal(microsToIso(d.observed), microsToIso(parseRfc3339(e.timestamp)));
+  });
+});
+
+test("docker json-file: every one of Vector's invalid cases is rejected with a reason", () => {
+  const d = newDecodedLine();
+  const input = fx('vector_docker_invalid.log').split('\n');
+  let rejected = 0;
+  for (const line of input.slice(0, 11)) {
+    decodeDockerJson(line, d);
+    assert.equal(d.ok, false, `should reject: ${line}`);
+    assert.ok(d.reason.length > 0);
+    rejected++;
+  }
+  assert.equal(rejected, 11);
+});
+
+test("CRI: Vector's valid cases (P/F, 16 KiB partial) decode as expected", () => {
+  const expected = lines('vector_cri_valid.expected.jsonl').map((l) => JSON.parse(l) as { message: string; timestamp: string; stream: string; partial: boolean });
+  const raw = readFileSync(fixturePath('container-formats', 'vector_cri_valid.log'));
+  const input = raw.toString('latin1').split('\n').filter((l) => l !== '');
+  const d = newDecodedLine();
+  let checked = 0;
+  input.forEach((line, i) => {
+    const e = expected[i];
+    if (!e || !/^[\x00-\x7f]*$/.test(line)) return; // the non-UTF-8 case is a framing concern (quarantine), tested end to end
+    decodeCri(line, d);
+    assert.ok(d.ok, `line ${i + 1}: ${d.reason}`);
+    assert.equal(d.text, e.message);
+    assert.equal(d.stream, e.stream);
+    assert.equal(d.partial, e.partial);
+    checked++;
+  });
+  assert.ok(checked >= 4, `checked ${checked}`);
+});
+
+test('kubelet mixed file: docker and CRI lines in one stream, P:TAG tags, one unsupported line', () => {
+  const input = lines('kubelet_parse_cases.log');
+  const expected = lines('kubelet_parse_cases.expected.jsonl').map((l) => JSON.parse(l) as { error?: string; stream?: string; log?: string; partial?: boolean });
+  const fmt = sniffFormat(input[0]!);
+  assert.equal(fmt, 'docker-json');
+  const d = newDecodedLine();
+  input.forEach((line, i) => {
+    decodeLine(fmt, line, d);
+    const e = expected[i]!;
+    if (e.error) {
+      assert.equal(d.ok, false);
+      return;
+    }
+    assert.ok(d.ok, `line ${i + 1}: ${d.reason}`);
+    assert.equal(d.stream, e.stream);
+    assert.equal(d.text, e.log!.replace(/\n$/, ''));
+    assert.equal(d.partial, e.partial ?? false);
+  });
+});
+
+test('OpenTelemetry container cases: CRI-O offsets and containerd Z decode to the same instant rules', () => {
+  const cases = lines('otel_container_parser_cases.jsonl').map((l) => JSON.parse(l) as { case: string; input: string[]; expected: Array<{ body: string; timestamp: string }> });
+  const d = newDecodedLine();
+  let n = 0;
+  for (const c of cases) {
+    const first = c.input[0]!;
+    const fmt = sniffFormat(first);
+    decodeLine(fmt, first, d);
+    assert.ok(d.ok, `${c.case}: ${d.reason}`);
+    const exp = c.expected[0];
+    if (exp?.timestamp) assert.equal(microsToIso(d.observed), microsToIso(parseRfc3339(exp.timestamp)), c.case);
+    n++;
+  }
+  assert.ok(n >= 5);
+});
+
+test('Fluent Bit records: [epoch, record] form with kubernetes metadata', () => {
+  const line = fx('fluentbit/core_base_fluent-bit.out').trim();
+  assert.equal(sniffFormat(line), 'fluentbit');
+  const d = decodeFluentBit(line, newDecodedLine());
+  assert.ok(d.ok, d.reason);
+  assert.equal(d.text, 'Fluent Bit is logging');
+  assert.equal(d.k8s?.pod_name, 'base');
+  assert.equal(d.k8s?.namespace_name, 'core');
+  assert.equal(d.k8s?.labels?.['app.kubernetes.io/name'], 'fluent-bit');
+  assert.equal(microsToIso(d.observed), '2019-04-01T17:58:33.598656Z');
+});
+
+test("Fluent Bit records of the seed's S3 layout: pre-parsed timestamp, log_level, message", () => {
+  const line = JSON.stringify({ timestamp: '2025-10-22T16:48:19.123Z', log_level: 'WARN', message: 'Lost executor 2', kubernetes: { pod_name: 'taxi-trip-exec-2', labels: { 'spark-app-selector': 'spark-1b3b' } } });
+  assert.equal(sniffFormat(line), 'fluentbit');
+  const d = decodeFluentBit(line, newDecodedLine());
+  assert.equal(d.text, 'Lost executor 2');
+  assert.equal(d.presetLevel, 'WARN');
+  assert.equal(microsToIso(d.presetTs), '2025-10-22T16:48:19.123000Z');
+});
+
+test('format sniffing: docker logs --timestamps and plain text', () => {
+  assert.equal(sniffFormat('2026-03-02T08:00:01.123456789Z INFO started'), 'docker-ts');
+  assert.equal(sniffFormat('2026-03-02T08:00:01.123456789Z stdout F hello'), 'cri');
+  assert.equal(sniffFormat('17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered'), 'plain');
+  assert.equal(sniffFormat('{"level":30,"msg":"hi"}'), 'plain', 'an app JSON logger file is plain text to the envelope stage');
+  const d = decodeLine('docker-ts', '2026-03-02T08:00:01.123456789Z INFO started', newDecodedLine());
+  assert.equal(d.text, 'INFO started');
+  assert.equal(microsToIso(d.observed), '2026-03-02T08:00:01.123456Z');
+});

@@ -1,0 +1,260 @@
+/**
+ * Runtime envelopes: one physical line → the application text plus what the runtime recorded
+ * (stream, runtime timestamp, partial flag, Kubernetes metadata). Pure, no IO.
+ *
+ * Formats:
+ * - `docker-json`: dockerd json-file `{"log":"…\n","stream":"stdout","time":"RFC3339Nano"}` (+`attrs`).
+ *   A record whose `log` has no trailing newline and is the size of dockerd's 16 KiB copy buffer is
+ *   a partial line to join with the next record of the same stream (Vector's rule; a short record
+ *   without newline is complete: it is the last output of a process that did not end its line).
+ * - `cri`: `<RFC3339Nano> <stdout|stderr> <P|F>[:tags] <text>` (containerd `Z`, CRI-O `±hh:mm`).
+ * - `fluentbit`: a Fluent Bit JSON record with a `kubernetes{}` object (the seed's S3 files), or the
+ *   `[epoch, {record}]` form of Fluent Bit's stdout/file outputs.
+ * - `docker-ts`: `docker logs --timestamps` output: `<RFC3339Nano with 9 digits>Z <text>`.
+ * - `plain`: anything else; the whole line is the text.
+ */
+import { parseRfc3339, parsedEnd } from './rfc3339.js';
+
+export type EnvelopeFormat = 'docker-json' | 'cri' | 'fluentbit' | 'docker-ts' | 'plain';
+
+/** Kubernetes metadata carried inside a Fluent Bit record. */
+export interface RecordK8s {
+  pod_name?: string;
+  namespace_name?: string;
+  container_name?: string;
+  container_image?: string;
+  docker_id?: string;
+  host?: string;
+  labels?: Record<string, string>;
+}
+
+/** Result of decoding one line. One instance is reused per decoder: copy what you keep. */
+export interface DecodedLine {
+  ok: boolean;
+  /** Reason when !ok (quarantine). */
+  reason: string;
+  format: EnvelopeFormat;
+  text: string;
+  stream: string | undefined;
+  /** Runtime timestamp in µs, NaN when the envelope has none. */
+  observed: number;
+  /** The runtime marked this record as a fragment of a longer line. */
+  partial: boolean;
+  /** Fluent Bit pre-parsed fields. */
+  presetLevel: string | undefined;
+  presetTs: number;
+  k8s: RecordK8s | undefined;
+  /** Docker `attrs` (labels/env/tag) of the record. */
+  attrs: Record<string, string> | undefined;
+}
+
+export function newDecodedLine(): DecodedLine {
+  return {
+    ok: false, reason: '', format: 'plain', text: '', stream: undefined, observed: NaN, partial: false,
+    presetLevel: undefined, presetTs: NaN, k8s: undefined, attrs: undefined,
+  };
+}
+
+function reset(d: DecodedLine, format: EnvelopeFormat): DecodedLine {
+  d.ok = true;
+  d.reason = '';
+  d.format = format;
+  d.text = '';
+  d.stream = undefined;
+  d.observed = NaN;
+  d.partial = false;
+  d.presetLevel = undefined;
+  d.presetTs = NaN;
+  d.k8s = undefined;
+  d.attrs = undefined;
+  return d;
+}
+
+function fail(d: DecodedLine, reason: string): DecodedLine {
+  d.ok = false;
+  d.reason = reason;
+  return d;
+}
+
+/** dockerd's copy buffer: longer lines are split into records of this many bytes. */
+export const DOCKER_PARTIAL_BYTES = 16 * 1024;
+
+/** Decodes a dockerd json-file line. */
+export function decodeDockerJson(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'docker-json');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return fail(d, 'invalid_json');
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return fail(d, 'json_not_object');
+  const o = obj as Record<string, unknown>;
+  const log = o.log;
+  if (typeof log !== 'string') return fail(d, log === undefined ? 'missing_log_field' : 'log_not_string');
+  const time = o.time;
+  if (time === undefined) return fail(d, 'missing_time');
+  if (typeof time !== 'string' || time === '') return fail(d, 'invalid_time');
+  const t = parseRfc3339(time);
+  if (Number.isNaN(t)) return fail(d, 'invalid_time');
+  d.observed = t;
+  const stream = o.stream;
+  if (typeof stream === 'string') d.stream = stream;
+  if (log.endsWith('\n')) {
+    d.text = log.endsWith('\r\n') ? log.slice(0, -2) : log.slice(0, -1);
+  } else {
+    d.text = log;
+    d.partial = log.length >= DOCKER_PARTIAL_BYTES / 4 && Buffer.byteLength(log) >= DOCKER_PARTIAL_BYTES;
+  }
+  const attrs = o.attrs;
+  if (attrs && typeof attrs === 'object') d.attrs = attrs as Record<string, string>;
+  return d;
+}
+
+/** Decodes a CRI line (containerd / CRI-O). */
+export function decodeCri(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'cri');
+  const sp1 = line.indexOf(' ');
+  if (sp1 < 19) return fail(d, 'cri_bad_timestamp');
+  const t = parseRfc3339(line.slice(0, sp1));
+  if (Number.isNaN(t) || parsedEnd !== sp1) return fail(d, 'cri_bad_timestamp');
+  const sp2 = line.indexOf(' ', sp1 + 1);
+  const streamEnd = sp2 < 0 ? line.length : sp2;
+  const stream = line.slice(sp1 + 1, streamEnd);
+  if (stream !== 'stdout' && stream !== 'stderr') return fail(d, 'cri_bad_stream');
+  if (sp2 < 0) return fail(d, 'cri_missing_tag');
+  let sp3 = line.indexOf(' ', sp2 + 1);
+  if (sp3 < 0) sp3 = line.length;
+  const tag = line.charCodeAt(sp2 + 1);
+  if (tag !== 80 && tag !== 70) return fail(d, 'cri_bad_tag'); // P F
+  if (sp3 !== sp2 + 2 && line.charCodeAt(sp2 + 2) !== 58) return fail(d, 'cri_bad_tag'); // P:TAG…
+  d.observed = t;
+  d.stream = stream;
+  d.partial = tag === 80;
+  d.text = sp3 < line.length ? line.slice(sp3 + 1) : '';
+  return d;
+}
+
+/** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
+export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'fluentbit');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return fail(d, 'invalid_json');
+  }
+  let epochSecs = NaN;
+  if (Array.isArray(obj)) {
+    if (obj.length < 2 || typeof obj[0] !== 'number' || obj[1] === null || typeof obj[1] !== 'object') return fail(d, 'fluentbit_bad_array');
+    epochSecs = obj[0];
+    obj = obj[1];
+  }
+  if (obj === null || typeof obj !== 'object') return fail(d, 'json_not_object');
+  const o = obj as Record<string, unknown>;
+  const k8s = o.kubernetes;
+  if (k8s && typeof k8s === 'object') d.k8s = k8s as RecordK8s;
+  if (typeof o.stream === 'string') d.stream = o.stream;
+  if (!Number.isNaN(epochSecs)) d.observed = Math.round(epochSecs * 1_000_000);
+  const ts = o.timestamp ?? o['@timestamp'] ?? o.time;
+  if (typeof ts === 'string') {
+    const t = parseRfc3339(ts, 0, false);
+    if (!Number.isNaN(t)) d.presetTs = t;
+    else return fail(d, 'invalid_time');
+  } else if (typeof ts === 'number') {
+    d.presetTs = ts > 1e14 ? ts : ts > 1e11 ? ts * 1000 : ts * 1_000_000;
+  }
+  const lvl = o.log_level ?? o.level ?? o.severity;
+  if (typeof lvl === 'string') d.presetLevel = lvl;
+  const log = o.log;
+  const msg = o.message ?? o.msg;
+  if (typeof log === 'string') {
+    d.text = log.endsWith('\n') ? log.slice(0, -1) : log;
+  } else if (typeof msg === 'string') {
+    d.text = msg;
+  } else {
+    return fail(d, 'fluentbit_no_message');
+  }
+  return d;
+}
+
+/** `docker logs --timestamps`: a 9-digit RFC3339Nano UTC timestamp, a space, the text. */
+export function decodeDockerTs(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'docker-ts');
+  const sp = line.indexOf(' ');
+  const t = sp > 0 ? parseRfc3339(line.slice(0, sp)) : NaN;
+  if (Number.isNaN(t)) {
+    // a line of the same output without the prefix (e.g. wrapped text): keep it as plain text
+    d.text = line;
+    return d;
+  }
+  d.observed = t;
+  d.text = line.slice(sp + 1);
+  return d;
+}
+
+export function decodePlain(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'plain');
+  d.text = line;
+  return d;
+}
+
+const CRI_HEAD = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d) (?:stdout|stderr) [PF][: ]/;
+const DOCKER_TS_HEAD = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /;
+
+/**
+ * Guesses a file's envelope from its first non-empty line. `pathHint` (e.g. `-json.log` of
+ * dockerd, `/var/log/pods/`) breaks ties.
+ */
+export function sniffFormat(firstLine: string, pathHint = ''): EnvelopeFormat {
+  const c = firstLine.charCodeAt(0);
+  if (c === 123) { // {
+    try {
+      const o = JSON.parse(firstLine) as Record<string, unknown>;
+      if (o && typeof o === 'object') {
+        if (typeof o.log === 'string' && o.time !== undefined && !o.kubernetes) return 'docker-json';
+        if (o.kubernetes && typeof o.kubernetes === 'object') return 'fluentbit';
+        if (typeof o.log_level === 'string' && typeof o.message === 'string') return 'fluentbit';
+        if (typeof o.log === 'string' && /-json\.log/.test(pathHint)) return 'docker-json';
+      }
+    } catch {
+      // not JSON: fall through
+    }
+    return /-json\.log/.test(pathHint) ? 'docker-json' : 'plain';
+  }
+  if (c === 91 && /^\[\s*\d+(?:\.\d+)?\s*,\s*\{/.test(firstLine)) return 'fluentbit';
+  if (c >= 48 && c <= 57) {
+    if (CRI_HEAD.test(firstLine)) return 'cri';
+    if (DOCKER_TS_HEAD.test(firstLine)) return 'docker-ts';
+  }
+  if (/-json\.log/.test(pathHint)) return 'docker-json';
+  return 'plain';
+}
+
+/**
+ * Decodes a line of a file sniffed as `format`. Files may mix Docker and CRI lines (kubelet reads
+ * both): a line that fails its format is tried as the other runtime format before it is rejected.
+ */
+export function decodeLine(format: EnvelopeFormat, line: string, d: DecodedLine): DecodedLine {
+  switch (format) {
+    case 'docker-json':
+      decodeDockerJson(line, d);
+      if (!d.ok && line.charCodeAt(0) !== 123 && CRI_HEAD.test(line)) return decodeCri(line, d);
+      return d;
+    case 'cri':
+      decodeCri(line, d);
+      if (!d.ok && line.charCodeAt(0) === 123) {
+        const r = decodeDockerJson(line, newDecodedLineShared);
+        if (r.ok) return Object.assign(d, r);
+      }
+      return d;
+    case 'fluentbit':
+      return decodeFluentBit(line, d);
+    case 'docker-ts':
+      return decodeDockerTs(line, d);
+    default:
+      return decodePlain(line, d);
+  }
+}
+
+const newDecodedLineShared = newDecodedLine();

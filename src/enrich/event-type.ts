@@ -1,0 +1,111 @@
+/**
+ * Event-type enrichment: sets `event_type` from what the parser wrote (message, severity,
+ * component, error_class, pg_* and kafka/spark fields). Rules are checked in the order of the
+ * table; the first match wins. Message tests look at the first line only and start with a cheap
+ * `indexOf`/`startsWith`.
+ *
+ * | event_type | when |
+ * |---|---|
+ * | `deadlock` | pg_sqlstate 40P01, or message contains "deadlock detected" |
+ * | `lock_wait` | pg_sqlstate 55P03, PG "still waiting for …Lock" / "acquired …Lock" / "lock timeout" |
+ * | `slow_query` | pg_duration_ms is set (log_min_duration_statement lines) |
+ * | `checkpoint` | PG "checkpoint starting/complete", "checkpoints are occurring too frequently", "restartpoint …" |
+ * | `autovacuum` | PG "automatic vacuum/analyze of table", "autovacuum launcher …" |
+ * | `connection` | PG "connection received/authorized", "disconnection:", "authentication failed", 53300 / 28xxx / 08xxx; Kafka "Failed authentication", "Disconnected from node …" |
+ * | `broker_start` | Kafka/ZooKeeper "[KafkaServer id=N] started", "starting" / "Starting up" of KafkaServer / KafkaRaftServer |
+ * | `broker_shutdown` | Kafka "shutting down" / "shut down completed" of KafkaServer / KafkaRaftServer, "Controlled shutdown" |
+ * | `leader_election` | Kafka "leader election", "elected as … leader", "Elected leader", "became leader", "New leader", "new controller" |
+ * | `isr_change` | Kafka "Shrinking ISR", "Expanding ISR", "ISR updated", "isr change" |
+ * | `rebalance` | Kafka "rebalance" / "Rebalanc…" (group coordinator / consumer), "Preparing to rebalance" |
+ * | `executor_lost` | Spark "Lost executor", "Executor lost", "Removing executor … with no recent heartbeats", "ExecutorLostFailure" |
+ * | `task_failed` | Spark "Lost task", "Task … failed", "Exception in task" |
+ * | `stage_completed` | Spark "(Result|ShuffleMap)Stage N (…) finished", "Stage N … completed" |
+ * | `job_completed` | Spark "Job N finished", "Job N completed" |
+ * | `gc` | JVM/Go GC lines: "GC (", "[GC", "Full GC", "Pause Young", "Pause Full", "gc N @" |
+ * | `http_request` | an HTTP method + path (`"GET /x HTTP/1.1"`, `method=GET … path=`), or an `http.method`/`method` attribute the parser recognised via component `http` |
+ * | `exception` | error_class is set and it is not a SQLSTATE condition (a class name or exception type), or stack_trace is set |
+ * | `error` | severity ERROR or FATAL, or pg_sqlstate of an error class |
+ * | `log` | anything else |
+ */
+import type { FieldWriter } from '../core/fields.js';
+
+/** The event_type vocabulary (see the table in this module's comment). */
+export const EVENT_TYPES = [
+  'deadlock', 'lock_wait', 'slow_query', 'checkpoint', 'autovacuum', 'connection', 'broker_start',
+  'broker_shutdown', 'leader_election', 'isr_change', 'rebalance', 'executor_lost', 'task_failed',
+  'stage_completed', 'job_completed', 'gc', 'http_request', 'exception', 'error', 'log',
+] as const;
+
+/** One of EVENT_TYPES. */
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const PG_LOCK_WAIT = /still waiting for \w*Lock|acquired \w*Lock|lock timeout|canceling statement due to lock timeout/;
+const PG_CONNECTION = /^(?:connection received|connection authorized|connection authenticated|disconnection:|password authentication failed|(?:peer|ident|md5|scram|ldap|cert) authentication failed|no pg_hba\.conf entry|incomplete startup packet|sorry, too many clients)/;
+const KAFKA_START = /^(?:started|starting|Starting up)\b|\] started\b|\bKafka(?:Raft)?Server.*\bstarted\b/;
+const KAFKA_SHUTDOWN = /\bshutting down\b|\bshut down completed\b|\bshutdown completed\b|Controlled shutdown|Starting controlled shutdown/i;
+const LEADER = /leader election|[Ee]lected (?:as )?(?:the )?(?:new )?(?:leader|controller)|became leader|[Nn]ew leader|new controller|Elected leader/;
+const ISR = /Shrinking ISR|Expanding ISR|ISR updated|\bisr change|ISR from .* to /i;
+const REBALANCE = /[Rr]ebalanc/;
+const EXEC_LOST = /Lost executor|Executor lost|Removing executor \S+ with no recent heartbeats|ExecutorLostFailure/;
+const TASK_FAILED = /Lost task|\bTask \S+ (?:in stage \S+ )?failed|Exception in task/;
+const STAGE_DONE = /(?:ResultStage|ShuffleMapStage|Stage) \d+ \(.*\) finished|\bStage \d+ .*completed/;
+const JOB_DONE = /\bJob \d+ (?:finished|completed)/;
+const GC = /\bGC \(|\[GC\b|Full GC|Pause Young|Pause Full|^gc \d+ @/;
+const HTTP = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ HTTP\/\d|\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \/\S* (?:HTTP\/\d|\d{3}\b)|\bmethod=(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b/;
+
+/** Whether error_class looks like a SQLSTATE condition name (snake_case) rather than a class. */
+function isConditionName(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
+
+function classify(out: FieldWriter): EventType {
+  const full = out.getStr('message') ?? '';
+  const nl = full.indexOf('\n');
+  const msg = nl >= 0 ? full.slice(0, nl) : full;
+  const state = out.getStr('pg_sqlstate');
+  const isPg = state !== undefined || out.has('pg_pid') || out.has('pg_user') || out.has('pg_duration_ms');
+  if (state === '40P01' || msg.indexOf('deadlock detected') >= 0) return 'deadlock';
+  if (isPg || msg.indexOf('Lock') >= 0) {
+    if (state === '55P03' || ((msg.indexOf('Lock') >= 0 || msg.indexOf('lock timeout') >= 0) && PG_LOCK_WAIT.test(msg))) return 'lock_wait';
+  }
+  if (out.has('pg_duration_ms')) return 'slow_query';
+  if (msg.startsWith('checkpoint') || msg.startsWith('restartpoint') || msg.startsWith('checkpoints are occurring')) return 'checkpoint';
+  if (msg.startsWith('automatic vacuum') || msg.startsWith('automatic analyze') || msg.startsWith('automatic aggressive vacuum') || msg.startsWith('autovacuum')) return 'autovacuum';
+  if (state === '53300' || (state !== undefined && (state.startsWith('28') || state.startsWith('08')))) return 'connection';
+  if (isPg && PG_CONNECTION.test(msg)) return 'connection';
+  const comp = out.getStr('component') ?? '';
+  const isKafka = comp.startsWith('kafka.') || comp.startsWith('org.apache.kafka') || comp === 'state.change.logger' || out.has('broker_id');
+  if (isKafka) {
+    if (msg.indexOf('Failed authentication') >= 0 || msg.startsWith('Disconnected from node')) return 'connection';
+    if ((comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer') || comp.endsWith('ControllerServer')) && KAFKA_START.test(msg)) return 'broker_start';
+    if ((comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer') || msg.indexOf('ontrolled shutdown') >= 0) && KAFKA_SHUTDOWN.test(msg)) return 'broker_shutdown';
+    if (ISR.test(msg)) return 'isr_change';
+    if (LEADER.test(msg)) return 'leader_election';
+    if (REBALANCE.test(msg)) return 'rebalance';
+  } else if (msg.indexOf('ebalanc') >= 0 && (comp.indexOf('kafka') >= 0 || out.has('kafka_consumer_group'))) return 'rebalance';
+  if (msg.indexOf('xecutor') >= 0 && EXEC_LOST.test(msg)) return 'executor_lost';
+  if ((msg.indexOf('task') >= 0 || msg.indexOf('Task') >= 0) && TASK_FAILED.test(msg)) return 'task_failed';
+  if (msg.indexOf('tage') >= 0 && STAGE_DONE.test(msg)) return 'stage_completed';
+  if (msg.indexOf('Job ') >= 0 && JOB_DONE.test(msg)) return 'job_completed';
+  if ((msg.indexOf('GC') >= 0 || msg.indexOf('Pause') >= 0 || msg.startsWith('gc ')) && GC.test(msg)) return 'gc';
+  if (HTTP.test(msg)) return 'http_request';
+  const ec = out.getStr('error_class');
+  if ((ec !== undefined && !isConditionName(ec)) || out.has('stack_trace')) return 'exception';
+  const sev = out.getStr('severity');
+  if (sev === 'ERROR' || sev === 'FATAL' || ec !== undefined) return 'error';
+  return 'log';
+}
+
+/**
+ * Reads the fields a parser wrote for the current row and writes `event_type` (one of
+ * EVENT_TYPES). Returns the value written.
+ */
+export function classifyEventType(out: FieldWriter): EventType {
+  const t = classify(out);
+  out.str('event_type', t);
+  return t;
+}

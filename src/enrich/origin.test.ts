@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serviceOf, parserHint, brokerIdFromName, podBaseName } from './origin.js';
+
+test('service: labels first, replica ordinals dropped, Spark pods by application', () => {
+  assert.equal(serviceOf({ 'com.docker.compose.service': 'kafka-2' }, 'kafka-2', undefined), 'kafka');
+  assert.equal(serviceOf({ app: 'orders-api' }, 'x', 'y'), 'orders-api');
+  assert.equal(serviceOf(undefined, 'api-v2', undefined), 'api-v2');
+  assert.equal(serviceOf(undefined, 'spark-kubernetes-executor', 'nyc-etl-287db7e893c46c9f-exec-2'), 'nyc-etl');
+  assert.equal(serviceOf(undefined, 'spark-kubernetes-driver', 'nyc-etl-764fe250-driver'), 'nyc-etl');
+  assert.equal(serviceOf(undefined, undefined, 'payments-6c8d9b7f5-bp5ep'), 'payments');
+  assert.equal(serviceOf(undefined, undefined, undefined), undefined);
+  assert.equal(podBaseName('web-7d9f8c6b5d-x2x9q'), 'web');
+});
+
+test('parser hints and broker ids from names', () => {
+  assert.equal(parserHint({ image: 'bitnami/kafka:3.7' }), 'kafka');
+  assert.equal(parserHint({ image: 'postgres:16' }), 'postgres');
+  assert.equal(parserHint({ container: 'spark-kubernetes-driver' }), 'spark');
+  assert.equal(parserHint({ image: 'nginx' }), undefined);
+  assert.equal(brokerIdFromName('kafka-2'), 2);
+  assert.equal(brokerIdFromName('orders-2'), undefined);
+});

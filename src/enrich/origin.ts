@@ -1,0 +1,61 @@
+/**
+ * Origin enrichment: which service, parser hint and broker a source's rows belong to, from what
+ * the runtime recorded (labels, container and pod names, image) and the run's defaults.
+ */
+import type { SourceMeta } from '../sources/path-metadata.js';
+import type { RecordK8s } from '../decoders/envelope.js';
+
+const SERVICE_LABELS = ['loglake.service', 'com.docker.compose.service', 'app.kubernetes.io/name', 'app', 'k8s-app', 'spark-app-name', 'component'];
+
+/** Strips the generated suffixes kubelet / ReplicaSets / StatefulSets add to pod names. */
+export function podBaseName(pod: string): string {
+  return pod
+    .replace(/-[0-9a-f]{8,10}-[0-9a-z]{5}$/, '') // deployment: name-<rs hash>-<pod hash>
+    .replace(/-[0-9a-z]{5}$/, '') // daemonset/job: name-<hash>
+    .replace(/-exec-\d+$/, '') // spark executors
+    .replace(/-driver$/, '');
+}
+
+/** Drops a replica / ordinal suffix: `kafka-1` → `kafka`, `web_2` → `web` (not `api-v2`). */
+export function stripOrdinal(name: string): string {
+  const s = name.replace(/[-_]\d+$/, '');
+  return s === '' ? name : s;
+}
+
+/** Spark on Kubernetes pod names: `<app>-<hex>-driver`, `<app>-<16 hex>-exec-<n>` → `<app>`. */
+export function sparkPodApp(pod: string): string {
+  return pod.replace(/-exec-\d+$/, '').replace(/-driver$/, '').replace(/-[0-9a-f]{8,16}$/, '');
+}
+
+/** The service of a row's origin, before sanitizing. */
+export function serviceOf(labels: Record<string, string> | undefined, container: string | undefined, pod: string | undefined): string | undefined {
+  if (labels) {
+    for (const k of SERVICE_LABELS) {
+      const v = labels[k];
+      if (v) return stripOrdinal(v);
+    }
+  }
+  if (container && pod && /^spark-kubernetes-(driver|executor)$/.test(container)) return sparkPodApp(pod);
+  if (container) return stripOrdinal(container);
+  if (pod) return podBaseName(pod);
+  return undefined;
+}
+
+/** Parser family suggested by what we know of the source (image, names, labels). */
+export function parserHint(meta: SourceMeta | undefined, k8s?: RecordK8s, service?: string): string | undefined {
+  const hay = [meta?.image, meta?.container, meta?.pod, meta?.dockerName, k8s?.container_image, k8s?.container_name, service, k8s?.labels?.['spark-role'] ? 'spark' : undefined]
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+  if (hay.includes('kafka')) return 'kafka';
+  if (hay.includes('postgres') || hay.includes('pgsql') || hay.includes('timescale')) return 'postgres';
+  if (hay.includes('spark')) return 'spark';
+  return undefined;
+}
+
+/** Broker id from a container/pod name like `kafka-2` or `kafka-broker-2`, when the line did not say. */
+export function brokerIdFromName(name: string | undefined): number | undefined {
+  if (!name || !/kafka/i.test(name)) return undefined;
+  const m = /[-_](\d{1,4})$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}

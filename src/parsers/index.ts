@@ -1,0 +1,127 @@
+/**
+ * The application-parser registry: `parseEvent` picks the parser for one (already multi-line
+ * joined) event text and writes canonical fields into a FieldWriter.
+ *
+ * Order: the hinted family first (ctx.hint), then a first-character dispatch:
+ *
+ * | first char | tried in order |
+ * |---|---|
+ * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
+ * | `[` | Kafka broker layouts (kafka) |
+ * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres) |
+ * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
+ * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt |
+ *
+ * and the fallback last (always succeeds). Then, for every family, a multi-line event gets
+ * `stack_trace` (its continuation lines; not for postgres, whose continuation lines are SQL and
+ * secondary report lines) and `error_class` from the first Java exception or the Python traceback's
+ * exception found in it, unless the parser already set them.
+ *
+ * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
+ * logfmt or fallback.
+ */
+import type { FieldWriter } from '../core/fields.js';
+import type { AppParser, ParseContext } from './types.js';
+import { fallbackParser } from './fallback/fallback-parser.js';
+import { parseJsonObject, jsonParser } from './json/json-parser.js';
+import { kafkaParser } from './kafka/kafka-parser.js';
+import { log4jParser } from './kafka/log4j-parser.js';
+import { logfmtParser } from './logfmt/logfmt-parser.js';
+import { parsePgJsonObject } from './postgres/postgres-json.js';
+import { looksLikePgCsv, parsePgStderr, postgresParser } from './postgres/postgres-parser.js';
+import { parsePgCsv } from './postgres/postgres-csv.js';
+import { parseSparkJsonObject } from './spark/spark-json-parser.js';
+import { sparkParser } from './spark/spark-parser.js';
+import { findException, found } from './shared/exception.js';
+
+export type { AppParser, ParseContext } from './types.js';
+export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
+export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
+
+/** Family names parseEvent can return. */
+export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'fallback';
+
+/** Text parsers by family name (for hints and direct use). JSON families parse JSON themselves here. */
+export const PARSERS: Readonly<Record<string, AppParser>> = {
+  spark: sparkParser,
+  kafka: kafkaParser,
+  log4j: log4jParser,
+  postgres: postgresParser,
+  json: jsonParser,
+  logfmt: logfmtParser,
+  fallback: fallbackParser,
+};
+
+type Obj = Record<string, unknown>;
+
+function parseJsonFamily(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const obj = o as Obj;
+  // PostgreSQL shapes are the most specific (error_severity / record / textPayload): first.
+  if (parsePgJsonObject(obj, out, ctx)) return 'postgres';
+  if (parseSparkJsonObject(obj, out, ctx)) return 'spark';
+  parseJsonObject(obj, text, out, ctx);
+  return 'json';
+}
+
+function tryHint(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
+  const h = ctx.hint;
+  if (!h || text.charCodeAt(0) === 123) return undefined;
+  const p = PARSERS[h];
+  if (p && h !== 'fallback' && p.parse(text, out, ctx)) return h as ParserFamily;
+  return undefined;
+}
+
+function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily {
+  const hinted = tryHint(text, out, ctx);
+  if (hinted) return hinted;
+  const c = text.charCodeAt(0);
+  if (c === 123 /* { */) {
+    const f = parseJsonFamily(text, out, ctx);
+    if (f) return f;
+  } else if (c === 91 /* [ */) {
+    if (kafkaParser.parse(text, out, ctx)) return 'kafka';
+  } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
+    if (looksLikePgCsv(text)) {
+      if (parsePgCsv(text, out, ctx)) return 'postgres';
+    } else {
+      if (sparkParser.parse(text, out, ctx)) return 'spark';
+      if (log4jParser.parse(text, out, ctx)) return 'log4j';
+      if (parsePgStderr(text, out, ctx)) return 'postgres';
+    }
+  } else if (c === 32 || c === 60 /* < */) {
+    if (parsePgStderr(text, out, ctx)) return 'postgres';
+  } else {
+    if (parsePgStderr(text, out, ctx)) return 'postgres';
+    if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
+  }
+  fallbackParser.parse(text, out, ctx);
+  return 'fallback';
+}
+
+/**
+ * Parses one event (physical lines already joined with '\n') into `out` and returns the family
+ * that matched. Never throws on bad input; the fallback always matches.
+ */
+export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {}): ParserFamily {
+  const family = dispatch(text, out, ctx);
+  if (family !== 'postgres' && family !== 'json' && !(family === 'spark' && text.charCodeAt(0) === 123)) {
+    const nl = text.indexOf('\n');
+    if (nl >= 0) {
+      if (!out.has('stack_trace')) {
+        const st = text.slice(nl + 1);
+        if (st.trim().length > 0) out.str('stack_trace', st);
+      }
+      if (!out.has('error_class') && findException(text, 0)) out.str('error_class', found.cls);
+    } else if (!out.has('error_class') && text.startsWith('Exception in thread "') && findException(text, 0)) {
+      out.str('error_class', found.cls);
+    }
+  }
+  return family;
+}

@@ -1,0 +1,252 @@
+/**
+ * JSON application loggers: pino/bunyan (`level` number 10–60, `time` epoch ms, `msg`, `hostname`,
+ * `pid`, `reqId`/`req_id`, `err{type,message,stack}`), zap (`level`, `ts` epoch seconds (float) or
+ * ISO, `caller`, `msg`, `logger`, `stacktrace`), logrus (`level`, `msg`, `time`), log4j2
+ * JsonLayout (`instant`/`timeMillis`, `loggerName`, `thread`, `thrown`), ECS (`@timestamp`,
+ * `log.level`, `log.logger`, `error.*`, `trace.id`), and generic shapes:
+ *
+ * | canonical | keys tried, in order |
+ * |---|---|
+ * | message | msg, message, log, @message, text, event |
+ * | ts | @timestamp, timestamp, time, ts, t, date, datetime, eventTime, instant, timeMillis |
+ * | severity | level, severity, lvl, loglevel, levelname, log.level, status (number → pino scale ≥ 10, else syslog) |
+ * | component | logger, logger_name, loggerName, log.logger, name (only with a message key) |
+ * | thread | thread, thread_name, threadName |
+ * | trace_id / span_id | trace_id, traceId, trace.id, traceid, dd.trace_id / span_id, spanId, span.id, dd.span_id |
+ * | request_id | request_id, requestId, reqId, req_id, x-request-id, requestID |
+ * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` |
+ *
+ * Every other scalar goes to attributes (stringified); nested objects are flattened one level with
+ * a dot (`req.method`), deeper values and arrays are stored as JSON text. Zone-less ISO
+ * timestamps use ctx.defaultTzOffsetMinutes.
+ */
+import type { FieldWriter } from '../../core/fields.js';
+import type { AppParser, ParseContext } from '../types.js';
+import { severityFromNumber, writeSeverity } from '../severity.js';
+import { SEVERITY_NUMBER } from '../../schema/canonical.js';
+import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
+import { writeThrown } from '../spark/spark-json-parser.js';
+
+type Obj = Record<string, unknown>;
+
+const enum Role {
+  Message = 1, Ts, Level, Logger, Thread, Trace, Span, Request, Error, Stack, Hostname, Skip,
+}
+
+const ROLE: Readonly<Record<string, Role>> = {
+  msg: Role.Message, message: Role.Message, log: Role.Message, '@message': Role.Message, text: Role.Message, event: Role.Message,
+  '@timestamp': Role.Ts, timestamp: Role.Ts, time: Role.Ts, ts: Role.Ts, t: Role.Ts, date: Role.Ts, datetime: Role.Ts,
+  eventTime: Role.Ts, instant: Role.Ts, timeMillis: Role.Ts,
+  level: Role.Level, severity: Role.Level, lvl: Role.Level, loglevel: Role.Level, levelname: Role.Level, 'log.level': Role.Level, status: Role.Level,
+  logger: Role.Logger, logger_name: Role.Logger, loggerName: Role.Logger, 'log.logger': Role.Logger,
+  thread: Role.Thread, thread_name: Role.Thread, threadName: Role.Thread,
+  trace_id: Role.Trace, traceId: Role.Trace, 'trace.id': Role.Trace, traceid: Role.Trace, 'dd.trace_id': Role.Trace,
+  'logging.googleapis.com/trace': Role.Trace,
+  span_id: Role.Span, spanId: Role.Span, 'span.id': Role.Span, 'dd.span_id': Role.Span, 'logging.googleapis.com/spanId': Role.Span,
+  request_id: Role.Request, requestId: Role.Request, reqId: Role.Request, req_id: Role.Request, 'x-request-id': Role.Request,
+  requestID: Role.Request,
+  err: Role.Error, error: Role.Error, exception: Role.Error, exc_info: Role.Error, thrown: Role.Error,
+  stacktrace: Role.Stack, stack_trace: Role.Stack, stack: Role.Stack,
+  hostname: Role.Hostname,
+  v: Role.Skip, endOfBatch: Role.Skip, loggerFqcn: Role.Skip,
+};
+
+function scalar(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function writeTs(v: unknown, out: FieldWriter, tz: number): boolean {
+  if (typeof v === 'number') {
+    out.ts('ts', epochToMicros(v));
+    return true;
+  }
+  if (typeof v === 'string') {
+    const t = parseIsoTimestamp(v, tz);
+    if (t === t) {
+      out.ts('ts', t);
+      return true;
+    }
+    if (/^\d+(?:\.\d+)?$/.test(v)) {
+      out.ts('ts', epochToMicros(Number(v)));
+      return true;
+    }
+    return false;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Obj;
+    if (typeof o['epochSecond'] === 'number') {
+      const ns = typeof o['nanoOfSecond'] === 'number' ? (o['nanoOfSecond'] as number) : 0;
+      out.ts('ts', (o['epochSecond'] as number) * 1_000_000 + Math.floor(ns / 1000));
+      return true;
+    }
+  }
+  return false;
+}
+
+function writeLevel(v: unknown, out: FieldWriter): boolean {
+  if (typeof v === 'string') return writeSeverity(out, v);
+  if (typeof v === 'number') {
+    const s = severityFromNumber(v, v >= 10 ? 'pino' : 'syslog');
+    if (!s) return false;
+    out.str('severity', s);
+    out.int('severity_number', SEVERITY_NUMBER[s]!);
+    return true;
+  }
+  return false;
+}
+
+function writeError(v: unknown, out: FieldWriter): void {
+  if (typeof v === 'string') {
+    if (v.indexOf('\n') >= 0) out.str('stack_trace', v);
+    else out.map('attributes', 'error', v);
+    return;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return;
+  const e = v as Obj;
+  if ('extendedStackTrace' in e || ('name' in e && 'localizedMessage' in e)) {
+    writeThrown(e, out);
+    return;
+  }
+  const cls = scalar(e['type']) ?? scalar(e['name']) ?? scalar(e['class']) ?? scalar(e['kind']);
+  if (cls) out.str('error_class', cls);
+  const m = scalar(e['message']) ?? scalar(e['msg']);
+  if (m) out.map('attributes', 'error.message', m);
+  const st = e['stack'] ?? e['stacktrace'] ?? e['stack_trace'];
+  if (typeof st === 'string') out.str('stack_trace', st);
+  else if (Array.isArray(st)) out.str('stack_trace', st.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n'));
+}
+
+/**
+ * Writes an already parsed JSON log object. `text` is the raw line, used as message when the
+ * object has no message key. Always succeeds for objects.
+ */
+export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: ParseContext): boolean {
+  const tz = ctx.defaultTzOffsetMinutes ?? 0;
+  let hasMsg = false;
+  let tsDone = false;
+  let levelDone = false;
+  let nameVal: string | undefined;
+  for (const k in o) {
+    const v = o[k];
+    if (v === null || v === undefined) continue;
+    const role = ROLE[k];
+    switch (role) {
+      case Role.Message:
+        if (!hasMsg) {
+          const s = scalar(v);
+          if (s !== undefined) {
+            out.str('message', s.charCodeAt(s.length - 1) === 10 ? s.slice(0, -1) : s);
+            hasMsg = true;
+            continue;
+          }
+        }
+        break;
+      case Role.Ts:
+        if (!tsDone && writeTs(v, out, tz)) {
+          tsDone = true;
+          continue;
+        }
+        break;
+      case Role.Level:
+        if (!levelDone && writeLevel(v, out)) {
+          levelDone = true;
+          continue;
+        }
+        break;
+      case Role.Logger:
+        if (typeof v === 'string') {
+          out.str('component', v);
+          continue;
+        }
+        break;
+      case Role.Thread: {
+        const s = scalar(v);
+        if (s !== undefined) {
+          out.str('thread', s);
+          continue;
+        }
+        break;
+      }
+      case Role.Trace: case Role.Span: case Role.Request: {
+        const s = scalar(v);
+        if (s !== undefined) {
+          out.str(role === Role.Trace ? 'trace_id' : role === Role.Span ? 'span_id' : 'request_id', s);
+          continue;
+        }
+        break;
+      }
+      case Role.Error:
+        writeError(v, out);
+        continue;
+      case Role.Stack:
+        if (typeof v === 'string') {
+          out.str('stack_trace', v);
+          continue;
+        }
+        break;
+      case Role.Hostname:
+        if (typeof v === 'string') {
+          out.map('attributes', 'hostname', v);
+          continue;
+        }
+        break;
+      case Role.Skip:
+        continue;
+      default:
+        break;
+    }
+    if (k === 'name' && typeof v === 'string') {
+      nameVal = v;
+      continue;
+    }
+    // nested well-known ECS / OTel objects
+    if (typeof v === 'object') {
+      if (Array.isArray(v)) {
+        out.map('attributes', k, JSON.stringify(v));
+        continue;
+      }
+      const inner = v as Obj;
+      if (k === 'log' || k === 'trace' || k === 'span' || k === 'error') {
+        // ECS: log.level, log.logger, trace.id, span.id, error.{type,message,stack_trace}
+        if (k === 'log') {
+          if (!levelDone && inner['level'] !== undefined) levelDone = writeLevel(inner['level'], out);
+          if (typeof inner['logger'] === 'string') out.str('component', inner['logger'] as string);
+        } else if (k === 'trace' && scalar(inner['id'])) out.str('trace_id', scalar(inner['id'])!);
+        else if (k === 'span' && scalar(inner['id'])) out.str('span_id', scalar(inner['id'])!);
+        continue;
+      }
+      for (const k2 in inner) {
+        const v2 = inner[k2];
+        if (v2 === null || v2 === undefined) continue;
+        const s2 = scalar(v2);
+        out.map('attributes', k + '.' + k2, s2 ?? JSON.stringify(v2));
+      }
+      continue;
+    }
+    out.map('attributes', k, String(v));
+  }
+  if (nameVal !== undefined) {
+    if (hasMsg && !out.has('component')) out.str('component', nameVal);
+    else out.map('attributes', 'name', nameVal);
+  }
+  if (!hasMsg) out.str('message', text);
+  return true;
+}
+
+/** Text entry point: parses JSON objects only (first char `{`); name `json`. */
+export const jsonParser: AppParser = {
+  name: 'json',
+  parse(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+    if (text.charCodeAt(0) !== 123) return false;
+    let o: unknown;
+    try {
+      o = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+    return parseJsonObject(o as Obj, text, out, ctx);
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * Generic Java log4j/logback text layouts (Kafka clients, Connect, ZooKeeper, Spring Boot ...):
+ *
+ * - `yyyy-MM-dd HH:mm:ss[,SSS] [thread] LEVEL  logger - message`
+ * - `%r [thread] LEVEL logger - message` (milliseconds since start instead of a date → attributes.relative_ms)
+ * - `yyyy-MM-dd HH:mm:ss[,SSS] LEVEL logger[:line] - message` (line → attributes.line)
+ * - `yyyy-MM-dd HH:mm:ss[,SSS] LEVEL [thread] logger - message`
+ * - Spring Boot `yyyy-MM-dd HH:mm:ss.SSS  LEVEL pid --- [thread] logger : message`
+ *
+ * Zone-less timestamps use ctx.defaultTzOffsetMinutes. Kafka fields are extracted from the message.
+ */
+import type { FieldWriter } from '../../core/fields.js';
+import type { AppParser, ParseContext } from '../types.js';
+import { normalizeSeverity, writeSeverity } from '../severity.js';
+import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
+import { writeKafkaFields } from './kafka-fields.js';
+
+function skipSpaces(s: string, p: number): number {
+  while (s.charCodeAt(p) === 32) p++;
+  return p;
+}
+
+/** Parser for generic log4j/logback text layouts; name `log4j`. */
+export const log4jParser: AppParser = {
+  name: 'log4j',
+  parse(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+    const c0 = text.charCodeAt(0);
+    if (!isDigit(c0)) return false;
+    let nl = text.indexOf('\n');
+    if (nl < 0) nl = text.length;
+    const first = nl === text.length ? text : text.slice(0, nl);
+    let p: number;
+    let micros = NaN;
+    let relative = '';
+    const wall = scanDateTime(first, 0);
+    if (wall === wall) {
+      p = scan.end;
+      const z = scanZone(first, p, false);
+      micros = z === z ? applyOffset(wall, z) : applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0);
+      if (z === z) p = scan.end;
+    } else {
+      p = 0;
+      while (isDigit(first.charCodeAt(p))) p++;
+      if (first.charCodeAt(p) !== 32) return false;
+      relative = first.slice(0, p);
+    }
+    p = skipSpaces(first, p);
+    let thread = '';
+    if (first.charCodeAt(p) === 91) {
+      const e = first.indexOf(']', p);
+      if (e < 0) return false;
+      thread = first.slice(p + 1, e);
+      p = skipSpaces(first, e + 1);
+    }
+    const ls = p;
+    while (p < first.length && first.charCodeAt(p) !== 32) p++;
+    const level = first.slice(ls, p);
+    if (normalizeSeverity(level) === undefined || level.length < 4) return false;
+    p = skipSpaces(first, p);
+    let pid = '';
+    if (isDigit(first.charCodeAt(p))) {
+      const ds = p;
+      while (isDigit(first.charCodeAt(p))) p++;
+      if (!first.startsWith(' --- ', p)) return false;
+      pid = first.slice(ds, p);
+      p = skipSpaces(first, p + 5);
+    }
+    if (!thread && first.charCodeAt(p) === 91) {
+      const e = first.indexOf(']', p);
+      if (e < 0) return false;
+      thread = first.slice(p + 1, e).trim();
+      p = skipSpaces(first, e + 1);
+    }
+    const gs = p;
+    while (p < first.length && first.charCodeAt(p) !== 32) p++;
+    let logger = first.slice(gs, p);
+    if (logger.length === 0) return false;
+    let msgStart: number;
+    if (first.startsWith(' - ', p)) msgStart = p + 3;
+    else {
+      const q = skipSpaces(first, p);
+      if (first.charCodeAt(q) === 58 && first.charCodeAt(q + 1) === 32) msgStart = q + 2;
+      else if (first.charCodeAt(q) === 45 && first.charCodeAt(q + 1) === 32) msgStart = q + 2;
+      else return false;
+    }
+    let line = '';
+    const colon = logger.lastIndexOf(':');
+    if (colon > 0 && isDigit(logger.charCodeAt(colon + 1))) {
+      line = logger.slice(colon + 1);
+      logger = logger.slice(0, colon);
+    } else if (colon === logger.length - 1) {
+      return false; // "Class: msg" is the Spark/log4j-short layout, not ours
+    }
+    // decided
+    if (micros === micros) out.ts('ts', micros);
+    writeSeverity(out, level);
+    out.str('component', logger);
+    if (thread) out.str('thread', thread);
+    const msg = first.slice(msgStart);
+    out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
+    if (relative) out.map('attributes', 'relative_ms', relative);
+    if (line) out.map('attributes', 'line', line);
+    if (pid) out.map('attributes', 'pid', pid);
+    writeKafkaFields('', msg, out);
+    return true;
+  },
+};

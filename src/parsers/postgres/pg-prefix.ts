@@ -1,0 +1,218 @@
+/**
+ * Generic reading of a PostgreSQL stderr `log_line_prefix` (the text before `LEVEL:`): a timestamp
+ * (`%t`/`%m`, ISO with offset, or Azure `time_ms = "…"`), then any mix of `[pid]`, `[pid-N]`,
+ * `app[postgres.pid]` (Heroku), `[N-M]` session line, `user@db`, `key=value` lists (`user=`, `db=`,
+ * `app=`, `client=`, `host=`, `pid=`, `queryid=` …, values optionally quoted), `host(port)` (`%r`),
+ * session ids (`%c`), `[backend type]` (`%b`), and the RDS form `%t:%r:%u@%d:[%p]:` (with the
+ * extended `%l:%e:%s:%v:%x:%c:%q%a:` tail). Positional tokens without a marker (e.g. `%u %d`
+ * separated by spaces) cannot be named generically and are ignored.
+ */
+import type { FieldWriter } from '../../core/fields.js';
+import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
+
+const PID_BRACKET = /\[(?:postgres\.)?(\d+)(?:-(\d+))?\]/;
+const LINE_BRACKET = /\[(\d+)-\d+\]/;
+const BACKEND_TYPE = /\]\[([a-z][a-z ]*)\]/;
+const KV = /([A-Za-z_]+)\s?=\s?("[^"]*"|\[[^\]\s]*\]|[^,\s\]]*)/g;
+const USER_AT_DB = /(?:^|[\s:])(\[?[\w.$-]*\]?)@(\[?[\w.$-]*\]?)(?=[\s:]|$)/;
+const HOST_PORT = /(?:^|[\s:(<])(\[local\]|[\w.-][\w.:-]*)\((\d+)\)/;
+const SESSION_ID = /(?:^|[\s:\-])([0-9a-f]{6,}\.[0-9a-f]+)(?=[\s:\-]|$)/;
+const RDS = /^:(.*?)(?:\((\d+)\))?:([^:@\s]*)@([^:\s]*):\[(\d+)\]:/;
+const RDS_TAIL = /^(\d+):([0-9A-Z]{5}):/;
+
+const PREFIX_MARK = /\[(?:postgres\.)?\d+|\bpid=|sql_error_code|\w@\w|^:/;
+
+/**
+ * Cheap check that `line[0, end)` looks like a log_line_prefix we can read: empty, starting with
+ * a timestamp (optionally after `<`), or carrying a pid / key=value / user@db / RDS marker.
+ */
+export function isPgPrefix(line: string, end: number): boolean {
+  if (end === 0) return true;
+  const c = line.charCodeAt(0);
+  const at = c === 60 ? 1 : 0;
+  if (isDigit(line.charCodeAt(at))) {
+    const wall = scanDateTime(line, at);
+    if (wall === wall) return true;
+  }
+  return PREFIX_MARK.test(line.slice(0, end));
+}
+
+function unq(v: string): string {
+  return v.charCodeAt(0) === 34 && v.length >= 2 ? v.slice(1, -1) : v;
+}
+
+function writeUser(v: string, out: FieldWriter): void {
+  if (v) out.str('pg_user', v);
+}
+function writeDb(v: string, out: FieldWriter): void {
+  if (v) out.str('pg_database', v);
+}
+
+/**
+ * Reads the prefix `line[0, end)` and writes ts, pg_pid, pg_user, pg_database and attributes
+ * (client, client_port, application_name, session_id, session_line, backend_type, tz, …).
+ * Call only after isPgPrefix accepted the prefix.
+ */
+export function readPgPrefix(line: string, end: number, out: FieldWriter, defaultTzOffsetMinutes: number): void {
+  if (end === 0) return;
+  let p = 0;
+  let c = line.charCodeAt(0);
+  if (c === 60 /* < */) {
+    p = 1;
+    c = line.charCodeAt(1);
+  }
+  let micros = NaN;
+  let zoneWord = '';
+  if (isDigit(c)) {
+    const wall = scanDateTime(line, p);
+    if (wall === wall) {
+      p = scan.end;
+      const zs = p;
+      const z = scanZone(line, p, true);
+      if (z === z) {
+        micros = applyOffset(wall, z);
+        zoneWord = line.slice(zs, scan.end).trim();
+        p = scan.end;
+      } else {
+        micros = applyOffset(wall, defaultTzOffsetMinutes);
+        // unknown zone word: skip it
+        if (line.charCodeAt(p) === 32) {
+          let q = p + 1;
+          while (q < end && line.charCodeAt(q) >= 65 && line.charCodeAt(q) <= 90) q++;
+          if (q > p + 1) {
+            zoneWord = line.slice(p + 1, q);
+            out.map('attributes', 'tz', zoneWord);
+            p = q;
+          }
+        }
+      }
+    }
+  }
+  // "%t:%r…" with an empty %Z leaves " :" after the time
+  if (line.charCodeAt(p) === 32 && line.charCodeAt(p + 1) === 58) p++;
+  const rest = line.slice(p, end);
+  let userSet = false;
+  let pidSet = false;
+
+  // Azure-style: time_ms = "..."
+  if (micros !== micros && rest.indexOf('time_ms') >= 0) {
+    const k = rest.indexOf('time_ms');
+    const q = rest.indexOf('"', k);
+    if (q >= 0) {
+      const wall = scanDateTime(rest, q + 1);
+      if (wall === wall) {
+        const z = scanZone(rest, scan.end, true);
+        micros = applyOffset(wall, z === z ? z : defaultTzOffsetMinutes);
+      }
+    }
+  }
+  if (micros === micros) out.ts('ts', micros);
+
+  if (rest.charCodeAt(0) === 58 /* : */) {
+    const m = RDS.exec(rest);
+    if (m) {
+      if (m[1]) out.map('attributes', 'client', m[1]);
+      if (m[2]) out.map('attributes', 'client_port', m[2]);
+      writeUser(m[3]!, out);
+      writeDb(m[4]!, out);
+      userSet = true;
+      out.int('pg_pid', Number(m[5]));
+      pidSet = true;
+      const tail = rest.slice(m[0].length);
+      const t = RDS_TAIL.exec(tail);
+      if (t) {
+        out.map('attributes', 'session_line', t[1]!);
+        out.str('pg_sqlstate', t[2]!);
+        const s = SESSION_ID.exec(tail);
+        if (s) {
+          out.map('attributes', 'session_id', s[1]!);
+          const after = tail.slice(s.index + s[0].length).replace(/^:/, '').replace(/:$/, '');
+          if (after) out.map('attributes', 'application_name', after);
+        }
+      }
+      return;
+    }
+  }
+
+  if (rest.indexOf('[') >= 0) {
+    const m = PID_BRACKET.exec(rest);
+    if (m) {
+      out.int('pg_pid', Number(m[1]));
+      pidSet = true;
+      if (m[2]) out.map('attributes', 'session_line', m[2]);
+      const after = rest.slice(m.index + m[0].length);
+      const l = LINE_BRACKET.exec(after);
+      if (l && !m[2]) out.map('attributes', 'session_line', l[1]!);
+      const b = BACKEND_TYPE.exec(rest);
+      if (b) out.map('attributes', 'backend_type', b[1]!);
+    }
+  }
+  if (rest.indexOf('=') >= 0) {
+    KV.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = KV.exec(rest)) !== null) {
+      const k = m[1]!;
+      const v = unq(m[2]!);
+      switch (k) {
+        case 'user': case 'usr': case 'u':
+          writeUser(v, out);
+          userSet = true;
+          break;
+        case 'db': case 'database': case 'dbname': case 'd':
+          writeDb(v, out);
+          break;
+        case 'app': case 'appli': case 'application_name': case 'application':
+          if (v) out.map('attributes', 'application_name', v);
+          break;
+        case 'client': case 'host': case 'remote': case 'connection_source': {
+          if (!v) break;
+          const hp = /^(.*)\((\d+)\)$/.exec(v);
+          if (hp) {
+            out.map('attributes', 'client', hp[1]!);
+            out.map('attributes', 'client_port', hp[2]!);
+          } else out.map('attributes', 'client', v);
+          break;
+        }
+        case 'pid':
+          if (!pidSet && /^\d+$/.test(v)) {
+            out.int('pg_pid', Number(v));
+            pidSet = true;
+          }
+          break;
+        case 'sql_error_code':
+          if (v.length === 5) out.str('pg_sqlstate', v);
+          break;
+        case 'session_id': case 'session':
+          out.map('attributes', 'session_id', v);
+          break;
+        case 'log_line':
+          out.map('attributes', 'session_line', v);
+          break;
+        case 'time_ms':
+          break;
+        default:
+          if (v) out.map('attributes', k, v);
+      }
+    }
+  }
+  if (!userSet && rest.indexOf('@') >= 0) {
+    const m = USER_AT_DB.exec(rest);
+    if (m) {
+      writeUser(m[1]!, out);
+      writeDb(m[2]!, out);
+    }
+  }
+  if (rest.indexOf('(') >= 0) {
+    const m = HOST_PORT.exec(rest);
+    if (m && !rest.includes('client=')) {
+      out.map('attributes', 'client', m[1]!);
+      out.map('attributes', 'client_port', m[2]!);
+    }
+  }
+  if (rest.indexOf('.') >= 0 && !rest.includes('session_id=')) {
+    const s = SESSION_ID.exec(rest);
+    if (s) {
+      out.map('attributes', 'session_id', s[1]!);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Spark identifiers found in a message or logger name: spark_app_id (`app-YYYYMMDDhhmmss-NNNN`,
+ * `application_NNN_NNN`, `spark-<32 hex>`), spark_stage_id, spark_task_id (TID),
+ * spark_executor_id, and spark_role inferred from the logger class. Regexes run only after a
+ * cheap `indexOf` of their keyword.
+ */
+import type { FieldWriter } from '../../core/fields.js';
+
+const APP_ID = /\b(app-\d{14}-\d{4}|application_\d{10,}_\d+|spark-[0-9a-f]{32})\b/;
+const TASK_STAGE_TID = /\btask (\d+)(?:\.\d+)? in stage (\d+)\.\d+ \(TID (\d+)\)/;
+const TID = /\(TID (\d+)\)|\bTID (\d+)\b/;
+const STAGE = /\b(?:[Ss]tage|ResultStage|ShuffleMapStage|TaskSet) (\d+)(?:\.\d+)?\b/;
+const EXECUTOR = /\b[Ee]xecutor(?: ID| id|:)? (\d+|driver)\b/;
+const EXECUTOR_SLASH = /\bExecutor (?:added|updated): app-\d{14}-\d{4}\/(\d+)/;
+
+const DRIVER_LOGGERS = /(?:DAGScheduler|TaskSetManager|TaskSchedulerImpl|SparkContext|YarnClusterScheduler|YarnScheduler|ApplicationMaster|SparkUI|BlockManagerMasterEndpoint|BlockManagerMaster|ExecutorAllocationManager|KubernetesClusterSchedulerBackend|CoarseGrainedSchedulerBackend|StandaloneSchedulerBackend|DriverEndpoint|SparkSession|SparkSubmit|Driver)\b/;
+const EXECUTOR_LOGGERS = /(?:CoarseGrainedExecutorBackend|executor\.Executor\b|^Executor$|\bExecutor$|PythonRunner|KubernetesExecutorBackend|YarnCoarseGrainedExecutorBackend)/;
+
+/** Writes the Spark ids found in `msg` (first line of the message). */
+export function writeSparkFields(msg: string, out: FieldWriter): void {
+  if (msg.indexOf('app') >= 0 || msg.indexOf('spark-') >= 0) {
+    const a = APP_ID.exec(msg);
+    if (a) out.str('spark_app_id', a[1]!);
+  }
+  if (msg.indexOf('TID') >= 0) {
+    const t = TASK_STAGE_TID.exec(msg);
+    if (t) {
+      out.int('spark_stage_id', Number(t[2]));
+      out.long('spark_task_id', Number(t[3]));
+    } else {
+      const m = TID.exec(msg);
+      if (m) out.long('spark_task_id', Number(m[1] ?? m[2]));
+    }
+  }
+  if (!out.has('spark_stage_id') && (msg.indexOf('tage') >= 0 || msg.indexOf('TaskSet') >= 0)) {
+    const s = STAGE.exec(msg);
+    if (s) out.int('spark_stage_id', Number(s[1]));
+  }
+  if (msg.indexOf('xecutor') >= 0) {
+    const e = EXECUTOR_SLASH.exec(msg) ?? EXECUTOR.exec(msg);
+    if (e) out.str('spark_executor_id', e[1]!);
+  }
+}
+
+/** Infers spark_role (driver/executor) from the logger name; writes nothing when unsure. */
+export function writeSparkRole(logger: string, out: FieldWriter): void {
+  if (EXECUTOR_LOGGERS.test(logger)) out.str('spark_role', 'executor');
+  else if (DRIVER_LOGGERS.test(logger)) out.str('spark_role', 'driver');
+}

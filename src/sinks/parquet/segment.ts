@@ -1,0 +1,187 @@
+/**
+ * Encoded segments: the rows of one partition (service, hour) in Arrow buffer layout — validity
+ * bitmaps, Int32 offsets + UTF-8 bytes for strings, Float64 values for numbers — sorted by ts.
+ * Segments are plain typed arrays, so they can be transferred to a worker without copying.
+ */
+import { COLUMNS, COL, type ColumnType } from '../../schema/canonical.js';
+import type { RowBatch } from './row-batch.js';
+
+export interface StrBuf { kind: 's'; offsets: Int32Array; data: Uint8Array; valid: Uint8Array; nulls: number }
+export interface NumBuf { kind: 'n'; values: Float64Array; valid: Uint8Array; nulls: number }
+export interface MapBuf { kind: 'm'; offsets: Int32Array; keys: StrBuf; values: StrBuf; valid: Uint8Array; nulls: number }
+export type ColBuf = StrBuf | NumBuf | MapBuf;
+
+export interface Segment {
+  service: string;
+  /** hour(ts) = floor(µs / 3.6e9), the partition's hour number since the epoch. */
+  hour: number;
+  rows: number;
+  tsMin: number;
+  tsMax: number;
+  cols: ColBuf[];
+  bytes: number;
+}
+
+const TYPES: ColumnType[] = COLUMNS.map((c) => c.type);
+const NCOL = COLUMNS.length;
+const enc = new TextEncoder();
+export const HOUR_MICROS = 3_600_000_000;
+
+class Utf8Builder {
+  offsets: Int32Array;
+  data: Uint8Array;
+  valid: Uint8Array;
+  len = 0;
+  nulls = 0;
+  n = 0;
+  constructor(rows: number, bytesHint: number) {
+    this.offsets = new Int32Array(rows + 1);
+    this.data = new Uint8Array(Math.max(64, bytesHint));
+    this.valid = new Uint8Array((rows + 7) >> 3);
+  }
+  push(v: string | undefined): void {
+    const i = this.n++;
+    if (v === undefined) {
+      this.nulls++;
+    } else {
+      this.valid[i >> 3]! |= 1 << (i & 7);
+      const need = this.len + v.length * 3;
+      if (need > this.data.length) {
+        const nb = new Uint8Array(Math.max(need, this.data.length * 2));
+        nb.set(this.data.subarray(0, this.len));
+        this.data = nb;
+      }
+      this.len += enc.encodeInto(v, this.data.subarray(this.len)).written;
+    }
+    this.offsets[i + 1] = this.len;
+  }
+  finish(): StrBuf {
+    return { kind: 's', offsets: this.offsets.subarray(0, this.n + 1), data: this.data.slice(0, this.len), valid: this.valid, nulls: this.nulls };
+  }
+}
+
+/**
+ * Cuts the batch into per-partition segments, each sorted by ts. `serviceOf` maps the raw
+ * service to its partition-safe value (it is also written back into the column).
+ */
+export function cutSegments(batch: RowBatch): Segment[] {
+  const n = batch.length;
+  if (n === 0) return [];
+  const svc = batch.strs[COL.service]!;
+  const ts = batch.nums[COL.ts]!;
+  const hours = new Float64Array(n);
+  for (let i = 0; i < n; i++) hours[i] = Math.floor(ts[i]! / HOUR_MICROS);
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const order = Array.from(idx).sort((a, b) => {
+    const sa = svc[a]!, sb = svc[b]!;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    return ts[a]! - ts[b]! || a - b;
+  });
+  const segs: Segment[] = [];
+  let start = 0;
+  while (start < n) {
+    const s0 = svc[order[start]!]!;
+    const h0 = hours[order[start]!]!;
+    let end = start + 1;
+    while (end < n && svc[order[end]!] === s0 && hours[order[end]!] === h0) end++;
+    segs.push(buildSegment(batch, order, start, end, s0, h0));
+    start = end;
+  }
+  return segs;
+}
+
+function buildSegment(batch: RowBatch, order: number[], start: number, end: number, service: string, hour: number): Segment {
+  const rows = end - start;
+  const cols: ColBuf[] = [];
+  let bytes = 0;
+  for (let c = 0; c < NCOL; c++) {
+    const t = TYPES[c];
+    if (t === 'string') {
+      const src = batch.strs[c]!;
+      const b = new Utf8Builder(rows, c === COL.message ? rows * 128 : rows * 8);
+      for (let k = start; k < end; k++) b.push(src[order[k]!]);
+      const buf = b.finish();
+      bytes += buf.data.length + buf.offsets.byteLength;
+      cols.push(buf);
+    } else if (t === 'map') {
+      const src = batch.maps[c]!;
+      const offsets = new Int32Array(rows + 1);
+      const valid = new Uint8Array((rows + 7) >> 3);
+      const kb = new Utf8Builder(rows * 2, rows * 16);
+      const vb = new Utf8Builder(rows * 2, rows * 16);
+      let nulls = 0;
+      let entries = 0;
+      for (let k = start; k < end; k++) {
+        const i = k - start;
+        const m = src[order[k]!];
+        if (m === undefined) {
+          nulls++;
+        } else {
+          valid[i >> 3]! |= 1 << (i & 7);
+          for (const key in m) {
+            if (kb.n + 1 >= kb.offsets.length) grow(kb);
+            if (vb.n + 1 >= vb.offsets.length) grow(vb);
+            kb.push(key);
+            vb.push(String(m[key]));
+            entries++;
+          }
+        }
+        offsets[i + 1] = entries;
+      }
+      const buf: MapBuf = { kind: 'm', offsets, keys: kb.finish(), values: vb.finish(), valid, nulls };
+      bytes += buf.keys.data.length + buf.values.data.length + entries * 8;
+      cols.push(buf);
+    } else {
+      const src = batch.nums[c]!;
+      const values = new Float64Array(rows);
+      const valid = new Uint8Array((rows + 7) >> 3);
+      let nulls = 0;
+      for (let k = start; k < end; k++) {
+        const i = k - start;
+        const v = src[order[k]!]!;
+        if (Number.isNaN(v)) nulls++;
+        else {
+          values[i] = v;
+          valid[i >> 3]! |= 1 << (i & 7);
+        }
+      }
+      bytes += rows * 8;
+      cols.push({ kind: 'n', values, valid, nulls });
+    }
+  }
+  const tsv = (cols[COL.ts] as NumBuf).values;
+  return { service, hour, rows, tsMin: tsv[0]!, tsMax: tsv[rows - 1]!, cols, bytes };
+}
+
+function grow(b: Utf8Builder): void {
+  const no = new Int32Array(b.offsets.length * 2);
+  no.set(b.offsets);
+  b.offsets = no;
+  const nv = new Uint8Array((no.length >> 3) + 1);
+  nv.set(b.valid);
+  b.valid = nv;
+}
+
+/** Every transferable buffer of a segment (for postMessage transfer lists). */
+export function segmentBuffers(s: Segment): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const addStr = (b: StrBuf): void => {
+    out.add(b.offsets.buffer as ArrayBuffer);
+    out.add(b.data.buffer as ArrayBuffer);
+    out.add(b.valid.buffer as ArrayBuffer);
+  };
+  for (const c of s.cols) {
+    if (c.kind === 's') addStr(c);
+    else if (c.kind === 'n') {
+      out.add(c.values.buffer as ArrayBuffer);
+      out.add(c.valid.buffer as ArrayBuffer);
+    } else {
+      out.add(c.offsets.buffer as ArrayBuffer);
+      out.add(c.valid.buffer as ArrayBuffer);
+      addStr(c.keys);
+      addStr(c.values);
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,232 @@
+/**
+ * Bytes → physical lines with their byte offsets, for plain files, gzip files (offsets in the
+ * decompressed stream) and stdin. Never loads a whole file: reads in chunks and hands each line
+ * to a callback as a slice of the chunk.
+ *
+ * - A trailing line without newline is consumed only when `finalTail` is true (file idle, gzip,
+ *   stdin); otherwise it is left for the next run (it is still being written).
+ * - A line longer than `maxLineBytes` is reported through `onOverlong` with its head bytes and
+ *   full length, and never buffered whole.
+ */
+import { openSync, readSync, closeSync, createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+export interface LineSink {
+  /** A complete line: `buf[start, end)` without the newline (and without a trailing \r). */
+  onLine(buf: Buffer, start: number, end: number, offset: number): void;
+  /** A line over the limit: its first bytes and its full length. */
+  onOverlong(head: Buffer, offset: number, length: number): void;
+  /** Called between chunks: lets the consumer flush batches (may be async for backpressure). */
+  onChunk?(): Promise<void> | void;
+}
+
+export interface ReadResult {
+  /** Offset just after the last consumed byte. */
+  endOffset: number;
+  /** Lines consumed. */
+  lines: number;
+  /** Bytes left unconsumed at the end (an unterminated line still being written). */
+  heldBack: number;
+}
+
+const CHUNK = 4 * 1024 * 1024;
+
+class LineSplitter {
+  private carry: Buffer | null = null;
+  private carryStart = 0;
+  private overlong = false;
+  private overHead: Buffer | null = null;
+  private overStart = 0;
+  private overLen = 0;
+  offset: number;
+  lines = 0;
+
+  constructor(start: number, private readonly sink: LineSink, private readonly max: number) {
+    this.offset = start;
+  }
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    const n = chunk.length;
+    if (this.overlong) {
+      const nl = chunk.indexOf(10, 0);
+      if (nl < 0) {
+        this.overLen += n;
+        return;
+      }
+      this.overLen += nl + 1;
+      this.sink.onOverlong(this.overHead!, this.overStart, this.overLen);
+      this.lines++;
+      this.offset = this.overStart + this.overLen;
+      this.overlong = false;
+      this.overHead = null;
+      pos = nl + 1;
+    } else if (this.carry) {
+      const nl = chunk.indexOf(10, 0);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        this.checkOverlong();
+        return;
+      }
+      const line = Buffer.concat([this.carry, chunk.subarray(0, nl)]);
+      this.carry = null;
+      if (line.length > this.max) {
+        this.sink.onOverlong(line.subarray(0, 65536), this.carryStart, line.length + 1);
+      } else {
+        let e = line.length;
+        if (e > 0 && line[e - 1] === 13) e--;
+        this.sink.onLine(line, 0, e, this.carryStart);
+      }
+      this.lines++;
+      this.offset = this.carryStart + line.length + 1;
+      pos = nl + 1;
+    }
+    let off = this.offset;
+    while (pos < n) {
+      const nl = chunk.indexOf(10, pos);
+      if (nl < 0) break;
+      const len = nl - pos;
+      if (len > this.max) {
+        this.sink.onOverlong(chunk.subarray(pos, pos + 65536), off, len + 1);
+      } else {
+        let e = nl;
+        if (e > pos && chunk[e - 1] === 13) e--;
+        this.sink.onLine(chunk, pos, e, off);
+      }
+      this.lines++;
+      off += len + 1;
+      pos = nl + 1;
+    }
+    this.offset = off;
+    if (pos < n) {
+      this.carry = Buffer.from(chunk.subarray(pos));
+      this.carryStart = off;
+      this.checkOverlong();
+    }
+  }
+
+  private checkOverlong(): void {
+    if (this.carry && this.carry.length > this.max) {
+      this.overlong = true;
+      this.overHead = Buffer.from(this.carry.subarray(0, 65536));
+      this.overStart = this.carryStart;
+      this.overLen = this.carry.length;
+      this.carry = null;
+    }
+  }
+
+  /** End of input: consume the unterminated tail when `final`. Returns bytes held back. */
+  end(final: boolean): number {
+    if (this.overlong) {
+      if (!final) return this.overLen;
+      this.sink.onOverlong(this.overHead!, this.overStart, this.overLen);
+      this.lines++;
+      this.offset = this.overStart + this.overLen;
+      this.overlong = false;
+      return 0;
+    }
+    if (!this.carry) return 0;
+    if (!final) return this.carry.length;
+    const line = this.carry;
+    this.carry = null;
+    let e = line.length;
+    if (e > 0 && line[e - 1] === 13) e--;
+    this.sink.onLine(line, 0, e, this.carryStart);
+    this.lines++;
+    this.offset = this.carryStart + line.length;
+    return 0;
+  }
+}
+
+/** Reads a plain file from `start`. */
+export async function readPlainFile(path: string, start: number, sink: LineSink, maxLineBytes: number, finalTail: boolean): Promise<ReadResult> {
+  const fd = openSync(path, 'r');
+  const sp = new LineSplitter(start, sink, maxLineBytes);
+  try {
+    let pos = start;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      const n = readSync(fd, buf, 0, CHUNK, pos);
+      if (n <= 0) break;
+      pos += n;
+      sp.push(buf.subarray(0, n));
+      if (sink.onChunk) await sink.onChunk();
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const heldBack = sp.end(finalTail);
+  return { endOffset: sp.offset, lines: sp.lines, heldBack };
+}
+
+/** Reads a stream (gzip-decompressed file or stdin), skipping the first `start` bytes. */
+export async function readStream(stream: Readable, start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult> {
+  const sp = new LineSplitter(start, sink, maxLineBytes);
+  let skipped = 0;
+  for await (const c of stream) {
+    let chunk = c as Buffer;
+    if (skipped < start) {
+      const need = start - skipped;
+      if (chunk.length <= need) {
+        skipped += chunk.length;
+        continue;
+      }
+      chunk = chunk.subarray(need);
+      skipped = start;
+    }
+    sp.push(chunk);
+    if (sink.onChunk) await sink.onChunk();
+  }
+  if (skipped < start) {
+    // the stream is shorter than the committed offset: the caller treats the source as replaced
+    return { endOffset: skipped, lines: 0, heldBack: 0 };
+  }
+  const heldBack = sp.end(true);
+  return { endOffset: sp.offset, lines: sp.lines, heldBack };
+}
+
+export function gunzipStream(path: string): Readable {
+  return createReadStream(path, { highWaterMark: CHUNK }).pipe(createGunzip({ chunkSize: 1024 * 1024 }));
+}
+
+/** First bytes of a file (decompressed for gzip), at most `n`. */
+export async function readHead(path: string, gzip: boolean, n = 4096): Promise<Buffer> {
+  if (!gzip) {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(n);
+      const got = readSync(fd, buf, 0, n, 0);
+      return buf.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const parts: Buffer[] = [];
+  let len = 0;
+  const s = gunzipStream(path);
+  try {
+    for await (const c of s) {
+      parts.push(c as Buffer);
+      len += (c as Buffer).length;
+      if (len >= n) break;
+    }
+  } catch {
+    // a truncated gzip still gives us its first bytes
+  } finally {
+    s.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, n);
+}
+
+/**
+ * Identity of a source: a hash of its first line (through the newline), so that a renamed or
+ * compressed rotation is recognized as the same content. `complete` is false while the first
+ * line is not yet terminated (the fingerprint may still change).
+ */
+export function fingerprint(head: Buffer): { id: string; complete: boolean } {
+  const nl = head.indexOf(10);
+  const part = nl >= 0 ? head.subarray(0, nl + 1) : head;
+  return { id: createHash('sha256').update(part).digest('hex').slice(0, 32), complete: nl >= 0 };
+}
