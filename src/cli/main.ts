@@ -37,7 +37,7 @@ ingest options:
   --tz-offset <±HH:MM>     zone of timestamps in lines that carry none (default +00:00)
   --workers <n>            Parquet encoder threads (default 2; 0 = main thread)
   --commit-bytes <n>       commit (data files + offsets) whenever this many bytes are buffered
-                           (default 167772160); smaller = more, smaller files, less memory
+                           (default 100663296); smaller = more, smaller files, less memory
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
   --debug                  show stack traces on errors

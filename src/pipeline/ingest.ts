@@ -46,10 +46,8 @@ export interface IngestOptions {
   tzOffsetMinutes?: number;
   /** Encoder worker threads (default 2; 0 = encode on the main thread). */
   workers?: number;
-  /** Buffered bytes that trigger an intermediate commit (default 160 MiB). */
+  /** Approximate buffered bytes that trigger an intermediate commit (default 96 MiB). */
   commitBytes?: number;
-  /** Rows per partition at which a file is written (default 1,000,000). */
-  targetRows?: number;
   /** Multi-line mode (default auto). */
   multiline?: 'auto' | 'none';
   /** Read standard input for "-". */
@@ -134,7 +132,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
   const maxLineBytes = opts.maxLineBytes ?? 1 << 20;
   const idleMs = (opts.idleSecs ?? 2) * 1000;
-  const commitBytes = opts.commitBytes ?? 160 * 1024 * 1024;
+  const commitBytes = opts.commitBytes ?? 96 * 1024 * 1024;
   const state = WarehouseState.open(opts.warehouse);
   state.lock();
   const pool = (opts.workers ?? 2) > 0 ? new EncoderPool(opts.workers ?? 2) : undefined;
@@ -143,9 +141,9 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     const wantStdin = opts.inputs.includes('-');
     const files = discoverFiles(opts.inputs.filter((i) => i !== '-'));
     const ingestMicros = Date.now() * 1000;
-    const writer = new DatasetWriter({ root: opts.warehouse, runId, targetRows: opts.targetRows, pool });
+    const writer = new DatasetWriter({ root: opts.warehouse, runId, pool });
     const quarantine = new QuarantineWriter(opts.warehouse, runId);
-    const batch = new RowBatch(65536);
+    const batch = new RowBatch();
     const summary: RunSummary = {
       run_id: runId, warehouse: opts.warehouse, files_seen: files.length + (wantStdin ? 1 : 0), files_read: 0,
       files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zero(), by_format: {}, by_service: {},
@@ -195,7 +193,6 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     const emitEvent = (src: SourceCtx, st: StreamState, ev: MultilineEvent, observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined): void => {
       if (ev.offset > src.maxEmitted) src.maxEmitted = ev.offset;
       src.counts.merged += ev.lines - 1;
-      batch.clearRow();
       let service = src.service;
       let hint = src.hint;
       if (k8s) {
@@ -243,7 +240,6 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       batch.endRow(ev.text.length);
       src.counts.rows++;
       addService(service);
-      if (batch.full) flushBatch();
     };
 
     const pushLogical = (src: SourceCtx, st: StreamState, text: string, offset: number, lines: number, observed: number): void => {
@@ -368,7 +364,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
           emitQuarantine(src, head, offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
         },
         async onChunk() {
-          if (batch.length > 0 && batch.approxBytes + writer.bufferedBytes > commitBytes) {
+          if (batch.length > 0 && batch.approxBytes > commitBytes) {
             const b = barrierOffset(src, lastOffsetSeen);
             if (b >= 0) {
               const headLen = Math.min(head.length, b);
@@ -429,7 +425,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       await processSource(df, path, key, start, startLines, (sink) =>
         df.gzip ? readStream(gunzipStream(df.realPath), start, sink, maxLineBytes) : readPlainFile(df.realPath, start, sink, maxLineBytes, idle),
         format, meta, df.gzip, head);
-      if (writer.bufferedBytes + batch.approxBytes > commitBytes) await commit(false);
+      if (batch.approxBytes > commitBytes) await commit(false);
     }
 
     // ---- stdin

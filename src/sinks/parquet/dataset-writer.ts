@@ -1,7 +1,6 @@
 /**
  * The hive-partitioned Parquet dataset: `<warehouse>/logs/service=<s>/date=YYYY-MM-DD/hour=HH/`.
- * Buffers segments per partition and writes a file when a partition reaches `targetRows`, or on
- * flush. Files are written as `.tmp`, fsynced and renamed; they become part of the dataset only
+ * One file per partition per commit window. Files are written as `.tmp`, fsynced and renamed; they become part of the dataset only
  * when the caller commits them (see state/warehouse-state.ts).
  */
 import { mkdirSync } from 'node:fs';
@@ -9,7 +8,6 @@ import { writeFileAtomic } from '../../core/atomic-file.js';
 import { join } from 'node:path';
 import type { Segment } from './segment.js';
 import { HOUR_MICROS } from './segment.js';
-import { orderSegments } from './merge-segments.js';
 import { encodeParquet } from './encode-parquet.js';
 import type { CommittedFile } from '../../state/warehouse-state.js';
 import type { EncoderPool } from './encoder-pool.js';
@@ -32,17 +30,16 @@ export function partitionDir(service: string, hour: number): string {
 export interface DatasetWriterOptions {
   root: string;
   runId: string;
-  /** Rows at which a partition's buffer is written out as a file. */
-  targetRows?: number;
   pool?: EncoderPool;
 }
 
+/**
+ * Writes each segment (one partition's rows of one commit window, sorted by ts) as one Parquet
+ * file, on the encoder pool when there is one.
+ */
 export class DatasetWriter {
-  private readonly parts = new Map<string, Segment[]>();
-  private readonly partRows = new Map<string, number>();
   private seq = 0;
-  bufferedBytes = 0;
-  readonly written: CommittedFile[] = [];
+  private readonly written: CommittedFile[] = [];
   private readonly pending: Promise<void>[] = [];
 
   constructor(private readonly opts: DatasetWriterOptions) {}
@@ -50,45 +47,26 @@ export class DatasetWriter {
   add(segs: Segment[]): void {
     for (const s of segs) {
       const key = partitionDir(s.service, s.hour);
-      let list = this.parts.get(key);
-      if (!list) this.parts.set(key, (list = []));
-      list.push(s);
-      const rows = (this.partRows.get(key) ?? 0) + s.rows;
-      this.partRows.set(key, rows);
-      this.bufferedBytes += s.bytes;
-      if (rows >= (this.opts.targetRows ?? 1_000_000)) this.writePartition(key);
-    }
-  }
-
-  private writePartition(key: string): void {
-    const segs = this.parts.get(key);
-    if (!segs || segs.length === 0) return;
-    this.parts.delete(key);
-    this.partRows.delete(key);
-    for (const s of segs) this.bufferedBytes -= s.bytes;
-    const dir = join(this.opts.root, 'logs', key);
-    mkdirSync(dir, { recursive: true });
-    const name = `part-${this.opts.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
-    const rel = `logs/${key}/${name}`;
-    const rows = segs.reduce((n, s) => n + s.rows, 0);
-    const ordered = orderSegments(segs);
-    const path = join(dir, name);
-    if (this.opts.pool) {
-      this.pending.push(
-        this.opts.pool.encodeToFile(ordered, path).then((bytes) => {
+      const dir = join(this.opts.root, 'logs', key);
+      mkdirSync(dir, { recursive: true });
+      const name = `part-${this.opts.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
+      const rel = `logs/${key}/${name}`;
+      const path = join(dir, name);
+      const rows = s.rows;
+      if (this.opts.pool) {
+        this.pending.push(this.opts.pool.encodeToFile([s], path).then((bytes) => {
           this.written.push({ path: rel, kind: 'data', rows, bytes, run_id: this.opts.runId });
-        }),
-      );
-    } else {
-      const bytes = encodeParquet(ordered);
-      writeFileAtomic(path, bytes);
-      this.written.push({ path: rel, kind: 'data', rows, bytes: bytes.length, run_id: this.opts.runId });
+        }));
+      } else {
+        const bytes = encodeParquet([s]);
+        writeFileAtomic(path, bytes);
+        this.written.push({ path: rel, kind: 'data', rows, bytes: bytes.length, run_id: this.opts.runId });
+      }
     }
   }
 
-  /** Writes every buffered partition and waits for the files; returns the files written since the last call. */
+  /** Waits for every file in flight; returns the files written since the last call. */
   async flush(): Promise<CommittedFile[]> {
-    for (const key of [...this.parts.keys()]) this.writePartition(key);
     await Promise.all(this.pending.splice(0));
     return this.written.splice(0);
   }

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { RowBatch, shareMap } from './row-batch.js';
 import { cutSegments, HOUR_MICROS } from './segment.js';
-import { orderSegments } from './merge-segments.js';
 import { encodeParquet } from './encode-parquet.js';
 import { sanitizePartitionValue, partitionDir } from './dataset-writer.js';
 import { COLUMNS } from '../../schema/canonical.js';
@@ -40,7 +39,7 @@ async function duck(sql: string): Promise<unknown[][]> {
 }
 
 test('rows split into (service, hour) segments, each sorted by ts', () => {
-  const b = new RowBatch(16);
+  const b = new RowBatch(2);
   fill(b, [
     { svc: 'kafka', ts: T0 + 5, msg: 'c' },
     { svc: 'pg', ts: T0 + 1, msg: 'x' },
@@ -55,14 +54,12 @@ test('rows split into (service, hour) segments, each sorted by ts', () => {
   assert.equal(partitionDir('kafka', segs[0]!.hour), 'service=kafka/date=2026-03-02/hour=08');
 });
 
-test('Parquet: DuckDB reads types, values, maps and field ids; overlapping segments merge in ts order', async () => {
+test('Parquet: DuckDB reads types, values, maps and field ids; rows come out in ts order', async () => {
   const labels = shareMap({ app: 'orders', 'com.docker.compose.service': 'orders' });
-  const b1 = new RowBatch(8);
-  fill(b1, [{ svc: 's', ts: T0 + 10, msg: 'ten', part: 3, labels }, { svc: 's', ts: T0 + 30, msg: 'thirty', labels, attr: 'v' }]);
-  const b2 = new RowBatch(8);
-  fill(b2, [{ svc: 's', ts: T0 + 20, msg: 'twenty ünïcødé', labels }]);
-  const segs = orderSegments([...cutSegments(b1), ...cutSegments(b2)]);
-  assert.equal(segs.length, 1, 'overlapping ranges are merged into one sorted segment');
+  const b1 = new RowBatch(2);
+  fill(b1, [{ svc: 's', ts: T0 + 30, msg: 'thirty', labels, attr: 'v' }, { svc: 's', ts: T0 + 10, msg: 'ten', part: 3, labels }, { svc: 's', ts: T0 + 20, msg: 'twenty ünïcødé', labels }]);
+  const segs = cutSegments(b1);
+  assert.equal(segs.length, 1);
   const dir = mkdtempSync(join(tmpdir(), 'loglake-pq-'));
   const file = join(dir, 'x.parquet');
   writeFileSync(file, encodeParquet(segs));
@@ -82,6 +79,14 @@ test('Parquet: DuckDB reads types, values, maps and field ids; overlapping segme
   assert.deepEqual(nested, [1001, 1002, 1003, 1004], 'map key/value field ids');
   const meta = await duck(`SELECT DISTINCT compression FROM parquet_metadata('${file}')`);
   assert.deepEqual(meta.map((r) => r[0]), ['ZSTD']);
+});
+
+test('a partition larger than maxRows is cut into several sorted segments', () => {
+  const b = new RowBatch(4);
+  fill(b, Array.from({ length: 10 }, (_, i) => ({ svc: 'k', ts: T0 + 100 - i, msg: String(i) })));
+  const segs = cutSegments(b, 4);
+  assert.deepEqual(segs.map((s) => s.rows), [4, 4, 2]);
+  assert.ok(segs[0]!.tsMax <= segs[1]!.tsMin && segs[1]!.tsMax <= segs[2]!.tsMin);
 });
 
 test('partition values never leave the dataset directory', () => {

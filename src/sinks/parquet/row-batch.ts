@@ -18,44 +18,77 @@ export function shareMap<T extends object>(m: T): T {
   return m;
 }
 
+/**
+ * Grows as rows are added (it holds every row between two commits); numbers live in Float64Arrays
+ * with NaN as null, strings and maps in plain arrays.
+ */
 export class RowBatch implements FieldWriter {
   /** Committed rows. The row being written has index `length`. */
   length = 0;
   readonly strs: (string | undefined)[][] = [];
-  readonly nums: Float64Array[] = [];
+  nums: Float64Array[] = [];
   readonly maps: (Record<string, string> | undefined)[][] = [];
-  /** Per committed row: bytes of text it holds (for memory accounting). */
+  /** Approximate bytes held (text + per-row overhead), for memory accounting. */
   approxBytes = 0;
+  /** Columns written at least once since the last reset (untouched ones are all-null, built for free). */
+  readonly touched = new Uint8Array(NCOL);
+  private capacity: number;
 
-  constructor(readonly capacity: number) {
+  constructor(initialCapacity = 65536) {
+    this.capacity = initialCapacity;
     for (let c = 0; c < NCOL; c++) {
       const t = TYPES[c];
-      this.strs.push(t === 'string' ? new Array<string | undefined>(capacity) : []);
-      this.nums.push(t === 'int' || t === 'long' || t === 'double' || t === 'timestamptz' ? new Float64Array(capacity).fill(NaN) : new Float64Array(0));
-      this.maps.push(t === 'map' ? new Array<Record<string, string> | undefined>(capacity) : []);
+      // pre-sized arrays stay in V8's fast (holey) element mode; sparse appends would not
+      this.strs.push(t === 'string' ? new Array<string | undefined>(initialCapacity) : []);
+      this.nums.push(t === 'int' || t === 'long' || t === 'double' || t === 'timestamptz' ? new Float64Array(initialCapacity).fill(NaN) : new Float64Array(0));
+      this.maps.push(t === 'map' ? new Array<Record<string, string> | undefined>(initialCapacity) : []);
     }
   }
 
-  get full(): boolean {
-    return this.length >= this.capacity;
+  private grow(): void {
+    const cap = this.capacity * 2;
+    for (let c = 0; c < NCOL; c++) {
+      const t = TYPES[c];
+      if (t === 'string') this.strs[c]!.length = cap;
+      else if (t === 'map') this.maps[c]!.length = cap;
+    }
+    this.nums = this.nums.map((a, c) => {
+      const t = TYPES[c];
+      if (!(t === 'int' || t === 'long' || t === 'double' || t === 'timestamptz')) return a;
+      const b = new Float64Array(cap).fill(NaN);
+      b.set(a);
+      return b;
+    });
+    this.capacity = cap;
   }
 
   str(col: StringColumn, value: string): void {
-    this.strs[COL[col]]![this.length] = value;
+    const c = COL[col];
+    this.touched[c] = 1;
+    this.strs[c]![this.length] = value;
   }
   int(col: IntColumn, value: number): void {
-    this.nums[COL[col]]![this.length] = value | 0;
+    const c = COL[col];
+    this.touched[c] = 1;
+    this.nums[c]![this.length] = value | 0;
   }
   long(col: LongColumn, value: number): void {
-    this.nums[COL[col]]![this.length] = Math.trunc(value);
+    const c = COL[col];
+    this.touched[c] = 1;
+    this.nums[c]![this.length] = Math.trunc(value);
   }
   double(col: DoubleColumn, value: number): void {
-    this.nums[COL[col]]![this.length] = value;
+    const c = COL[col];
+    this.touched[c] = 1;
+    this.nums[c]![this.length] = value;
   }
   ts(col: TimestampColumn, micros: number): void {
-    this.nums[COL[col]]![this.length] = Math.trunc(micros);
+    const c = COL[col];
+    this.touched[c] = 1;
+    this.nums[c]![this.length] = Math.trunc(micros);
   }
   map(col: MapColumn, key: string, value: string): void {
+    this.touched[COL[col]] = 1;
     const arr = this.maps[COL[col]]!;
     let m = arr[this.length];
     if (m === undefined) m = arr[this.length] = {};
@@ -64,6 +97,7 @@ export class RowBatch implements FieldWriter {
   }
   /** Sets a whole map column to a (possibly shared) object without copying it. */
   setMap(col: MapColumn, m: Record<string, string>): void {
+    this.touched[COL[col]] = 1;
     this.maps[COL[col]]![this.length] = m;
   }
   has(col: ColumnName): boolean {
@@ -83,11 +117,15 @@ export class RowBatch implements FieldWriter {
 
   /** Commits the current row. */
   endRow(textBytes: number): void {
-    this.approxBytes += textBytes + 64;
+    this.approxBytes += textBytes * 2 + 160;
     this.length++;
+    if (this.length >= this.capacity) this.grow();
   }
 
-  /** Clears the current (uncommitted) row slot. */
+  /**
+   * Clears the current (uncommitted) row slot. Not needed between rows (slots past `length` are
+   * always empty); only after abandoning a partly written row.
+   */
   clearRow(): void {
     const r = this.length;
     for (let c = 0; c < NCOL; c++) {
@@ -98,9 +136,10 @@ export class RowBatch implements FieldWriter {
     }
   }
 
-  /** Empties the batch for reuse. */
+  /** Empties the batch for reuse (drops references to the rows' strings). */
   reset(): void {
     for (let c = 0; c < NCOL; c++) {
+      if (!this.touched[c]) continue;
       const t = TYPES[c];
       if (t === 'string') this.strs[c]!.fill(undefined, 0, this.length + 1);
       else if (t === 'map') this.maps[c]!.fill(undefined, 0, this.length + 1);
@@ -108,5 +147,6 @@ export class RowBatch implements FieldWriter {
     }
     this.length = 0;
     this.approxBytes = 0;
+    this.touched.fill(0);
   }
 }

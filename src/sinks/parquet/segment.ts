@@ -61,42 +61,56 @@ class Utf8Builder {
 }
 
 /**
- * Cuts the batch into per-partition segments, each sorted by ts. `serviceOf` maps the raw
- * service to its partition-safe value (it is also written back into the column).
+ * Cuts the batch into per-partition segments (service, hour of ts), each sorted by ts and at most
+ * `maxRows` rows. Rows are bucketed by partition first, then each bucket is sorted on its own
+ * (log rows are mostly in time order already, which the sort exploits).
  */
-export function cutSegments(batch: RowBatch): Segment[] {
+export function cutSegments(batch: RowBatch, maxRows = 1_000_000): Segment[] {
   const n = batch.length;
   if (n === 0) return [];
   const svc = batch.strs[COL.service]!;
   const ts = batch.nums[COL.ts]!;
-  const hours = new Float64Array(n);
-  for (let i = 0; i < n; i++) hours[i] = Math.floor(ts[i]! / HOUR_MICROS);
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const order = Array.from(idx).sort((a, b) => {
-    const sa = svc[a]!, sb = svc[b]!;
-    if (sa !== sb) return sa < sb ? -1 : 1;
-    return ts[a]! - ts[b]! || a - b;
-  });
+  const buckets = new Map<string, number[]>();
+  let lastKey = '';
+  let last: number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const s = svc[i] ?? '';
+    const h = Math.floor(ts[i]! / HOUR_MICROS);
+    const key = s + '\u0000' + h;
+    if (key !== lastKey || !last) {
+      last = buckets.get(key);
+      if (!last) buckets.set(key, (last = []));
+      lastKey = key;
+    }
+    last.push(i);
+  }
+  const keys = [...buckets.keys()].sort();
   const segs: Segment[] = [];
-  let start = 0;
-  while (start < n) {
-    const s0 = svc[order[start]!]!;
-    const h0 = hours[order[start]!]!;
-    let end = start + 1;
-    while (end < n && svc[order[end]!] === s0 && hours[order[end]!] === h0) end++;
-    segs.push(buildSegment(batch, order, start, end, s0, h0));
-    start = end;
+  for (const key of keys) {
+    const idx = buckets.get(key)!;
+    let sorted = true;
+    for (let k = 1; k < idx.length; k++) if (ts[idx[k]!]! < ts[idx[k - 1]!]!) { sorted = false; break; }
+    const order = sorted ? idx : Uint32Array.from(idx).sort((a, b) => ts[a]! - ts[b]! || a - b);
+    const sep = key.indexOf('\u0000');
+    const service = key.slice(0, sep);
+    const hour = Number(key.slice(sep + 1));
+    for (let start = 0; start < order.length; start += maxRows) {
+      segs.push(buildSegment(batch, order, start, Math.min(order.length, start + maxRows), service, hour));
+    }
   }
   return segs;
 }
 
-function buildSegment(batch: RowBatch, order: number[], start: number, end: number, service: string, hour: number): Segment {
+function buildSegment(batch: RowBatch, order: ArrayLike<number>, start: number, end: number, service: string, hour: number): Segment {
   const rows = end - start;
   const cols: ColBuf[] = [];
   let bytes = 0;
   for (let c = 0; c < NCOL; c++) {
     const t = TYPES[c];
+    if (!batch.touched[c]) {
+      cols.push(allNull(t!, rows));
+      continue;
+    }
     if (t === 'string') {
       const src = batch.strs[c]!;
       const b = new Utf8Builder(rows, c === COL.message ? rows * 128 : rows * 8);
@@ -152,6 +166,18 @@ function buildSegment(batch: RowBatch, order: number[], start: number, end: numb
   }
   const tsv = (cols[COL.ts] as NumBuf).values;
   return { service, hour, rows, tsMin: tsv[0]!, tsMax: tsv[rows - 1]!, cols, bytes };
+}
+
+function emptyStr(rows: number): StrBuf {
+  return { kind: 's', offsets: new Int32Array(rows + 1), data: new Uint8Array(0), valid: new Uint8Array((rows + 7) >> 3), nulls: rows };
+}
+
+/** A column with no value in any row. */
+function allNull(t: ColumnType, rows: number): ColBuf {
+  const valid = new Uint8Array((rows + 7) >> 3);
+  if (t === 'string') return emptyStr(rows);
+  if (t === 'map') return { kind: 'm', offsets: new Int32Array(rows + 1), keys: emptyStr(0), values: emptyStr(0), valid, nulls: rows };
+  return { kind: 'n', values: new Float64Array(rows), valid, nulls: rows };
 }
 
 function grow(b: Utf8Builder): void {

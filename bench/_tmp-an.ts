@@ -1,0 +1,12 @@
+import { openLake } from '../src/analytics/sql/lake.js';
+import { detectAnomalies } from '../src/analytics/anomaly/detect-anomalies.js';
+import { readFileSync } from 'node:fs';
+const wh = process.argv[2]!;
+const { con, close } = await openLake(wh);
+const t0 = Date.now();
+const r = await detectAnomalies(con, { warehouse: wh });
+console.log('ms', Date.now() - t0, 'entities', r.entities.join(','), 'windows', r.windows);
+const gt = JSON.parse(readFileSync(process.argv[3]!, 'utf8'));
+for (const i of gt.incidents) console.log('INC', i.id, i.service, i.start.slice(11, 19), i.end.slice(11, 19));
+for (const a of r.anomalies) console.log(a.window_start.slice(11, 16), a.window_end.slice(11, 16), a.entity.padEnd(10), a.kind.padEnd(14), a.score.toFixed(1).padStart(6), a.explanation.slice(0, 150));
+close();
