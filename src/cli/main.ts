@@ -7,7 +7,7 @@ import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync } 
 import { resolve, join } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
-import { openLake, query, formatResult } from '../analytics/sql/lake.js';
+import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
 import { repoRoot } from '../core/paths.js';
 
@@ -18,6 +18,7 @@ Usage:
   loglake query --warehouse <dir> [--format table|csv|json] "<SQL>"
   loglake generate --out <dir> [--seed N] [--scale small|large]
   loglake templates <file>           mine templates of a one-message-per-line file → CSV LineId,EventTemplate
+  loglake maintain --warehouse <dir> compact small files, expire old snapshots, remove orphan files (Iceberg)
   loglake demo [--dir <dir>]         generate a synthetic cluster, ingest it, show the summary and queries
   loglake help | --help | --version
 
@@ -38,14 +39,36 @@ ingest options:
   --workers <n>            Parquet encoder threads (default 2; 0 = main thread)
   --commit-bytes <n>       commit (data files + offsets) whenever this many bytes are buffered
                            (default 100663296); smaller = more, smaller files, less memory
+  --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;
+                           iceberg: Iceberg v2 table <namespace>.logs committed through a catalog
+  --catalog <uri>          Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path>
+                           (default: SQLite <warehouse>/catalog.db)
+  --namespace <ns>         Iceberg namespace (default loglake)
+  --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
+                           Indexed Job); Iceberg only
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
   --debug                  show stack traces on errors
 
+maintain options (Iceberg warehouses):
+  --catalog <uri>, --namespace <ns>   as for ingest
+  --no-compact | --no-expire | --no-orphans   skip a step
+  --min-files <n>          compact a partition when it has at least n small files (default 2)
+  --target-file-bytes <n>  files smaller than this are compaction candidates (default 134217728)
+  --expire-older-than <d>  expire snapshots older than d (default 7d), keeping --retain-last <n> (default 5)
+                           and every snapshot that carries the latest committed source offsets
+  --orphans-older-than <d> remove unreferenced files older than d (default 1h)
+
 query options:
   --warehouse <dir>        warehouse to query                                              [required]
   --format <f>             table (default), csv or json (one object per line)
-  Views: logs (canonical rows + hive columns date, hour), quarantine, spark_logs (the seed's 14 columns).
+  --table-format <f>       auto (default), parquet or iceberg
+  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>
+  --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
+  --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
+                           only files and rows of that event-time range (pruned through the manifests)
+  Views: logs (canonical rows; Parquet adds hive columns date, hour), quarantine, spark_logs (the
+  seed's 14 columns); Iceberg adds snapshots.
 
 Inputs: files, directories (recursive; runtime files such as config.v2.json are skipped), globs,
 and "-" for standard input; .gz files are decompressed. Re-running ingests only new bytes.
@@ -56,7 +79,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   environment: { type: 'string' }, format: { type: 'string' }, multiline: { type: 'string' }, 'max-line-bytes': { type: 'string' },
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
-  'commit-bytes': { type: 'string' },
+  'commit-bytes': { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
 };
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -82,7 +105,7 @@ function tzFlag(v: unknown): number | undefined {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
-const CONFIG_KEYS = new Set(['service', 'cluster', 'environment', 'format', 'multiline', 'max_line_bytes', 'idle_secs', 'tz_offset', 'workers']);
+const CONFIG_KEYS = new Set(['service', 'cluster', 'environment', 'format', 'multiline', 'max_line_bytes', 'idle_secs', 'tz_offset', 'workers', 'table_format', 'catalog', 'namespace']);
 const FORMATS = ['auto', 'docker-json', 'cri', 'fluentbit', 'docker-ts', 'plain'];
 
 function loadConfig(path: string): Record<string, unknown> {
@@ -111,8 +134,17 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const multiline = String(pick('multiline', 'multiline') ?? 'auto');
   if (multiline !== 'auto' && multiline !== 'none') throw new UsageError(`--multiline must be auto or none, got "${multiline}"`);
-  const tableFormat = String(values['table-format'] ?? 'parquet');
-  if (tableFormat !== 'parquet') throw new UsageError(`--table-format ${tableFormat} is not available yet (only parquet)`);
+  const tableFormat = String(pick('table-format', 'table_format') ?? 'parquet');
+  if (tableFormat !== 'parquet' && tableFormat !== 'iceberg') throw new UsageError(`--table-format must be parquet or iceberg, got "${tableFormat}"`);
+  const catalog = pick('catalog', 'catalog') as string | undefined;
+  if (catalog !== undefined && tableFormat !== 'iceberg') throw new UsageError('--catalog only applies with --table-format iceberg');
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(String(values.shard));
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/N with 0 <= i < N, got "${String(values.shard)}"`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  if (shard && tableFormat !== 'iceberg') throw new UsageError('--shard needs --table-format iceberg (the Parquet dataset has a single writer)');
   const warehouse = resolve(String(values.warehouse));
   checkWritable(warehouse);
   for (const p of positionals) {
@@ -131,6 +163,10 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     tzOffsetMinutes: tzFlag(pick('tz-offset', 'tz_offset')),
     workers: intFlag('workers', pick('workers', 'workers'), 0),
     commitBytes: intFlag('commit-bytes', values['commit-bytes'], 1),
+    tableFormat: tableFormat as 'parquet' | 'iceberg',
+    catalog,
+    namespace: pick('namespace', 'namespace') as string | undefined,
+    shard,
     json: values.json === true,
     progress: values['no-progress'] !== true,
   };
@@ -168,13 +204,37 @@ async function cmdIngest(argv: string[]): Promise<RunSummary> {
   return summary;
 }
 
+function timeFlag(name: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = Date.parse(String(v));
+  if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO time like 2026-03-02T10:00:00Z, got "${String(v)}"`);
+  return ms;
+}
+
 async function cmdQuery(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { warehouse: { type: 'string' }, format: { type: 'string' } });
+  const { values, positionals } = parse(argv, {
+    warehouse: { type: 'string' }, format: { type: 'string' }, 'table-format': { type: 'string' }, catalog: { type: 'string' },
+    namespace: { type: 'string' }, snapshot: { type: 'string' }, 'as-of': { type: 'string' }, service: { type: 'string', multiple: true },
+    since: { type: 'string' }, until: { type: 'string' },
+  });
   if (!values.warehouse) throw new UsageError('query needs --warehouse <dir>');
   if (positionals.length !== 1) throw new UsageError('query needs exactly one SQL statement (quote it)');
   const fmt = String(values.format ?? 'table');
   if (fmt !== 'table' && fmt !== 'csv' && fmt !== 'json') throw new UsageError(`--format must be table, csv or json, got "${fmt}"`);
-  const lake = await openLake(resolve(String(values.warehouse)));
+  const tf = String(values['table-format'] ?? 'auto');
+  if (!['auto', 'parquet', 'iceberg'].includes(tf)) throw new UsageError(`--table-format must be auto, parquet or iceberg, got "${tf}"`);
+  let snapshotId: bigint | undefined;
+  if (values.snapshot !== undefined) {
+    if (!/^-?\d+$/.test(String(values.snapshot))) throw new UsageError(`--snapshot must be a snapshot id, got "${String(values.snapshot)}"`);
+    snapshotId = BigInt(String(values.snapshot));
+  }
+  const since = timeFlag('since', values.since);
+  const until = timeFlag('until', values.until);
+  const lake = await openWarehouse(resolve(String(values.warehouse)), {
+    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, namespace: values.namespace as string | undefined,
+    snapshotId, asOfMs: timeFlag('as-of', values['as-of']), services: values.service as string[] | undefined,
+    fromMicros: since === undefined ? undefined : since * 1000, toMicros: until === undefined ? undefined : until * 1000,
+  });
   try {
     const r = await query(lake.con, positionals[0]!);
     process.stdout.write(formatResult(r, fmt) + '\n');
@@ -255,6 +315,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'generate': await cmdGenerate(rest); return 0;
       case 'templates': await cmdTemplates(rest); return 0;
       case 'demo': await cmdDemo(rest); return 0;
+      case 'maintain': {
+        const { maintainCommand } = await import('./maintain-command.js');
+        return await maintainCommand(rest, process.stdout);
+      }
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(HELP);
         return cmd === undefined ? 2 : 0;

@@ -5,6 +5,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
@@ -24,7 +25,64 @@ SELECT ts AS "timestamp", severity AS log_level, message, pod AS pod_name, names
 FROM logs
 WHERE spark_app_id IS NOT NULL OR labels['spark-app-selector'] IS NOT NULL OR labels['spark-role'] IS NOT NULL`;
 
-/** Opens DuckDB with the lake's views defined. */
+export interface OpenWarehouseOptions {
+  /** parquet, iceberg, or auto (default): iceberg when the warehouse has a catalog and no Parquet commit log, or --catalog is given. */
+  tableFormat?: 'parquet' | 'iceberg' | 'auto';
+  catalog?: string;
+  namespace?: string;
+  snapshotId?: bigint;
+  asOfMs?: number;
+  services?: string[];
+  fromMicros?: number;
+  toMicros?: number;
+}
+
+export interface OpenedLake {
+  con: DuckDBConnection;
+  close: () => void;
+  format: 'parquet' | 'iceberg';
+  /** Iceberg: the snapshot read and how many data files the logs view scans. */
+  snapshotId?: bigint;
+  files?: number;
+}
+
+/** Opens the warehouse in either table format with the `logs`, `quarantine` and `spark_logs` views. */
+export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions = {}): Promise<OpenedLake> {
+  if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
+  let format = o.tableFormat ?? 'auto';
+  if (format === 'auto') {
+    format = o.catalog || (existsSync(join(warehouse, 'catalog.db')) && !existsSync(join(warehouse, '_loglake', 'state.json'))) ? 'iceberg' : 'parquet';
+  }
+  if (format === 'parquet') {
+    if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
+    return { ...(await openLake(warehouse)), format: 'parquet' };
+  }
+  const { openCatalog, readOffsets } = await import('../../pipeline/commit-target.js');
+  const { openIcebergLake } = await import('./iceberg-lake.js');
+  const catalog = await openCatalog(warehouse, o.catalog);
+  try {
+    const ident = { namespace: [o.namespace ?? 'loglake'], name: 'logs' };
+    let table;
+    try {
+      table = await catalog.loadTable(ident);
+    } catch (e) {
+      throw new LoglakeError('INPUT_NOT_FOUND', `no Iceberg table ${ident.namespace.join('.')}.logs in the catalog of ${warehouse}: ${(e as Error).message}`);
+    }
+    const lake = await openIcebergLake(catalog, ident, { snapshotId: o.snapshotId, asOfMs: o.asOfMs, services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros });
+    const offsets = await readOffsets(table);
+    const q = offsets.quarantine_files.map((f) => join(warehouse, f.path));
+    await lake.con.run(q.length > 0
+      ? `CREATE OR REPLACE VIEW quarantine AS SELECT * FROM read_parquet(${sqlList(q)}, hive_partitioning = true)`
+      : EMPTY_QUARANTINE);
+    return { con: lake.con, close: () => lake.close(), format: 'iceberg', snapshotId: lake.snapshotId, files: lake.files };
+  } finally {
+    await catalog.close();
+  }
+}
+
+const EMPTY_QUARANTINE = `CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`;
+
+/** Opens DuckDB with the Parquet dataset's views defined. */
 export async function openLake(warehouse: string): Promise<{ con: DuckDBConnection; close: () => void }> {
   if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const state = WarehouseState.open(warehouse);
@@ -42,7 +100,7 @@ export async function openLake(warehouse: string): Promise<{ con: DuckDBConnecti
   if (quarantine.length > 0) {
     await con.run(`CREATE OR REPLACE VIEW quarantine AS SELECT * FROM read_parquet(${sqlList(quarantine)}, hive_partitioning = true)`);
   } else {
-    await con.run(`CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`);
+    await con.run(EMPTY_QUARANTINE);
   }
   await con.run(SPARK_LOGS_VIEW);
   return { con, close: () => { con.closeSync(); db.closeSync(); } };

@@ -8,3 +8,4 @@ export * from './spec/index.js';
 export * from './io/index.js';
 export * from './catalog/index.js';
 export * from './write/index.js';
+export * from './maintain/index.js';

@@ -28,9 +28,12 @@ export function partitionDir(service: string, hour: number): string {
 }
 
 export interface DatasetWriterOptions {
-  root: string;
   runId: string;
   pool?: EncoderPool;
+  /** Absolute directory for a data file of partition (service, hour). */
+  dirFor(service: string, hour: number): string;
+  /** Path relative to the warehouse, for the commit record. */
+  relative(path: string): string;
 }
 
 /**
@@ -46,12 +49,11 @@ export class DatasetWriter {
 
   add(segs: Segment[]): void {
     for (const s of segs) {
-      const key = partitionDir(s.service, s.hour);
-      const dir = join(this.opts.root, 'logs', key);
+      const dir = this.opts.dirFor(s.service, s.hour);
       mkdirSync(dir, { recursive: true });
       const name = `part-${this.opts.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
-      const rel = `logs/${key}/${name}`;
       const path = join(dir, name);
+      const rel = this.opts.relative(path);
       const rows = s.rows;
       if (this.opts.pool) {
         this.pending.push(this.opts.pool.encodeToFile([s], path).then((bytes) => {

@@ -19,3 +19,4 @@ export * from './avro-container.js';
 export * from './avro-schemas.js';
 export * from './manifest.js';
 export * from './manifest-list.js';
+export * from './schema-evolution.js';

@@ -79,8 +79,15 @@ function validateFiles(files: readonly DataFile[], bound: readonly BoundPartitio
 }
 
 /**
+ * Snapshot-summary properties: fixed, or computed from the base metadata of each commit attempt
+ * (so that progress recorded in the summary merges with what concurrent writers committed). The
+ * function may throw a non-retryable IcebergError to abort the append (its files are removed).
+ */
+export type SnapshotProperties = Readonly<Record<string, string>> | ((base: import('../spec/table-metadata.js').TableMetadata) => Promise<Readonly<Record<string, string>>>);
+
+/**
  * Appends data files to a table in one snapshot whose summary carries `snapshotProperties`
- * (e.g. `loglake.offsets`), retrying on commit conflicts.
+ * (e.g. `loglake.offsets-file`), retrying on commit conflicts.
  * @throws IcebergError INVALID_DATA_FILE for bad descriptors; COMMIT_RETRIES_EXHAUSTED (retryable)
  * after `maxAttempts`; COMMIT_STATE_UNKNOWN when the catalog outcome is unknown (files are kept);
  * NO_SUCH_TABLE; INVALID_METADATA when the table was replaced (uuid changed) meanwhile.
@@ -89,7 +96,7 @@ export async function appendFiles(
   catalog: Catalog,
   identifier: TableIdentifier,
   files: readonly DataFile[],
-  snapshotProperties: Readonly<Record<string, string>> = {},
+  snapshotProperties: SnapshotProperties = {},
   options: AppendFilesOptions = {},
 ): Promise<AppendResult> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 10);
@@ -152,6 +159,13 @@ export async function appendFiles(
       }
     }
     const base = table.metadata;
+    let properties: Readonly<Record<string, string>>;
+    try {
+      properties = typeof snapshotProperties === 'function' ? await snapshotProperties(base) : snapshotProperties;
+    } catch (e) {
+      if (manifestPath) await io.delete(manifestPath);
+      throw e;
+    }
     const parent = currentSnapshot(base);
     const seq = base['last-sequence-number'] + 1n;
     const carried = parent ? decodeManifestList(await io.read(parent['manifest-list'])).manifests : [];
@@ -167,7 +181,7 @@ export async function appendFiles(
       added: files,
       parentSummary: parent?.summary,
       hasParent: parent !== undefined,
-      properties: snapshotProperties,
+      properties,
       manifestsCreated: pending ? 1 : 0,
       manifestsKept: carried.length,
     });

@@ -4,7 +4,7 @@
  * May import `iceberg/catalog`, `iceberg/io`, `iceberg/spec`.
  */
 export { appendFiles } from './append-files.js';
-export type { AppendFilesOptions, AppendResult } from './append-files.js';
+export type { AppendFilesOptions, AppendResult, SnapshotProperties } from './append-files.js';
 export { parquetDataFiles } from './parquet-data-file.js';
 export type { ParquetDataFileOptions } from './parquet-data-file.js';
 export { readCommittedProperty } from './read-committed-property.js';

@@ -219,7 +219,7 @@ async function describeOne(conn: DuckDBConnection, metadata: TableMetadata, loca
       exprs.push(`min(${col}) AS lo${i}`, `max(${col}) AS hi${i}`);
     }
   });
-  const agg = (await conn.runAndReadAll(`SELECT ${exprs.join(', ')} FROM read_parquet(${p})`)).getRowObjectsJS()[0] as Record<string, unknown>;
+  const agg = (await conn.runAndReadAll(`SELECT ${exprs.join(', ')} FROM read_parquet(${p}, hive_partitioning = false)`)).getRowObjectsJS()[0] as Record<string, unknown>;
   const recordCount = BigInt(agg.n as bigint);
   if (recordCount !== footerRows) bad(location, `row count ${recordCount} differs from footer ${footerRows}`);
 
