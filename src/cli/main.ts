@@ -18,6 +18,10 @@ Usage:
   loglake query --warehouse <dir> [--format table|csv|json] "<SQL>"
   loglake generate --out <dir> [--seed N] [--scale small|large]
   loglake templates <file>           mine templates of a one-message-per-line file → CSV LineId,EventTemplate
+  loglake patterns --warehouse <dir> [--service s] [--since t] [--window 1h]   top templates, trends, new ones
+  loglake anomalies --warehouse <dir> [--window 5m] [--service s]              unsupervised anomalies + correlation
+  loglake features --warehouse <dir> [--window 5m] [--rolling 1h]              ML feature table per service/window
+  loglake profile --warehouse <dir>                                            parse rates, null rates, quarantine, skew
   loglake maintain --warehouse <dir> compact small files, expire old snapshots, remove orphan files (Iceberg)
   loglake demo [--dir <dir>]         generate a synthetic cluster, ingest it, show the summary and queries
   loglake help | --help | --version
@@ -309,12 +313,18 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'ingest': {
         const s = await cmdIngest(rest);
-        return s.balanced ? 0 : 1;
+        return s.balanced && s.source_errors.length === 0 ? 0 : 1;
       }
       case 'query': await cmdQuery(rest); return 0;
       case 'generate': await cmdGenerate(rest); return 0;
       case 'templates': await cmdTemplates(rest); return 0;
       case 'demo': await cmdDemo(rest); return 0;
+      case 'patterns': case 'anomalies': case 'features': case 'profile': {
+        const mod = await import(`../analytics/${cmd === 'anomalies' ? 'anomaly' : cmd}/index.js`) as Record<string, (a: string[], o: NodeJS.WritableStream) => Promise<number>>;
+        const fn = mod[`${cmd}Command`];
+        if (!fn) throw new Error(`command ${cmd} is not available`);
+        return await fn(rest, process.stdout);
+      }
       case 'maintain': {
         const { maintainCommand } = await import('./maintain-command.js');
         return await maintainCommand(rest, process.stdout);

@@ -28,6 +28,20 @@ export function renderSummary(s: RunSummary): string {
   if (fmts.length) out.push('', '  by source format', table(['format', 'lines', 'rows', 'merged', 'quarantined'], fmts.map(([k, c]) => row(k, c))));
   const svcs = Object.entries(s.by_service).sort((a, b) => b[1].rows - a[1].rows);
   if (svcs.length) out.push('', '  by service', table(['service', 'rows'], svcs.map(([k, v]) => [k, n(v.rows)])));
+  if (s.spark_apps.length) {
+    const ok = s.spark_apps.filter((a) => a.status === 'SUCCESS');
+    const bad = s.spark_apps.filter((a) => a.status === 'FAILED');
+    out.push('', '🎯 Processing Summary:',
+      `  📊 Total records processed: ${n(s.spark_apps.reduce((k, a) => k + a.records_processed, 0))}`,
+      `  ✅ Successful folders: ${ok.length}`,
+      `  ❌ Failed folders: ${bad.length}`);
+    if (ok.length) out.push(`  ✅ Successfully processed: [${ok.map((a) => `'${a.spark_app_selector}'`).join(', ')}]`);
+    if (bad.length) out.push(`  ❌ Failed: [${bad.map((a) => `'${a.spark_app_selector}'`).join(', ')}]`);
+  }
+  if (s.source_errors.length) {
+    out.push('', '  sources that could not be read to the end (what was read is committed; the next run retries):');
+    for (const e of s.source_errors) out.push(`    ${e.path}: ${e.error}`);
+  }
   const reasons = Object.entries(s.quarantine_reasons);
   if (reasons.length) out.push('', '  quarantined (see the quarantine view)', table(['reason', 'lines'], reasons.map(([k, v]) => [k, n(v)])));
   return out.join('\n');

@@ -173,6 +173,11 @@ export class IcebergTarget implements CommitTarget {
     return { retries: r.retries, snapshotId: r.snapshotId.toString() };
   }
 
+  /** Runs `fn` with the target's catalog (e.g. to append to a companion table). */
+  async withCatalog<T>(fn: (c: Catalog) => Promise<T>): Promise<T> {
+    return fn(this.catalog);
+  }
+
   async close(): Promise<void> {
     await this.catalog.close();
   }

@@ -27,6 +27,9 @@ import { EncoderPool } from '../sinks/parquet/encoder-pool.js';
 import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from './commit-target.js';
+import { writeProcessingForParquet, appendProcessingForIceberg, type SparkAppStatus } from './processing-metadata.js';
+
+export type { SparkAppStatus };
 import { SCHEMA_VERSION } from '../schema/canonical.js';
 import { LoglakeError } from '../core/errors.js';
 
@@ -96,6 +99,10 @@ export interface RunSummary {
   commit_retries: number;
   table_format: 'parquet' | 'iceberg';
   files_skipped_other_shards: number;
+  /** Sources that could not be read to their end (what was read is committed; the next run retries). */
+  source_errors: Array<{ path: string; error: string }>;
+  /** The seed's per-application folders (Fluent Bit S3 layout), when the inputs had any. */
+  spark_apps: SparkAppStatus[];
   held_back_bytes: number;
   oversize_splits: number;
   duration_ms: number;
@@ -161,7 +168,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       run_id: runId, warehouse: opts.warehouse, files_seen: files.length + (wantStdin ? 1 : 0), files_read: 0,
       files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zero(), by_format: {}, by_service: {},
       quarantine_reasons: {}, files_written: 0, bytes_written: 0, commits: 0, commit_retries: 0, table_format: target.kind,
-      files_skipped_other_shards: 0, held_back_bytes: 0, oversize_splits: 0,
+      files_skipped_other_shards: 0, source_errors: [], spark_apps: [], held_back_bytes: 0, oversize_splits: 0,
       duration_ms: 0, balanced: true,
     };
     const pendingCheckpoints: Record<string, SourceCheckpoint> = {};
@@ -182,10 +189,12 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     };
 
     /** Writes all buffered rows, then commits files + checkpoints atomically. */
+    const processingFiles: CommittedFile[] = [];
     const commit = async (final: boolean): Promise<void> => {
       flushBatch();
       const files = await writer.flush();
       files.push(...quarantine.flush(ingestMicros));
+      if (final) files.push(...processingFiles.splice(0));
       committedFiles.push(...files);
       const cps = { ...pendingCheckpoints };
       if (files.length === 0 && Object.keys(cps).length === 0 && !final) return;
@@ -311,7 +320,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       df: DiscoveredFile | undefined, path: string, key: string, start: number, startLines: number,
       open: (sink: LineSink) => Promise<{ endOffset: number; lines: number; heldBack: number }>, format: EnvelopeFormat, meta: SourceMeta,
       complete: boolean, head: Buffer,
-    ): Promise<void> => {
+    ): Promise<{ rows: number; error?: string }> => {
       const labels = meta.labels ? shareMap({ ...meta.labels }) : undefined;
       const rawService = serviceOf(labels, meta.container ?? meta.dockerName, meta.pod) ?? opts.service ?? (df ? fileStem(path) : undefined);
       const service = sanitizePartitionValue(rawService ?? opts.service);
@@ -325,6 +334,8 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       let lineNo = 0;
       let bytes = 0;
       let lastOffsetSeen = start;
+      let lastNext = start;
+      const rowsBefore = src.counts.rows;
       const streamOf = (name: string | undefined): StreamState => {
         const k = name ?? '';
         let st = src.streams.get(k);
@@ -332,10 +343,11 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         return st;
       };
       const sink: LineSink = {
-        onLine(buf, s, e, offset) {
+        onLine(buf, s, e, offset, next) {
           lineNo++;
           bytes += e - s + 1;
           lastOffsetSeen = offset;
+          lastNext = next;
           const slice = buf.subarray(s, e);
           // framing checks: binary content and invalid UTF-8 are quarantined with their bytes
           if (slice.indexOf(0) >= 0) return emitQuarantine(src, Buffer.from(slice), offset, 'binary_content', 'frame');
@@ -375,6 +387,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         },
         onOverlong(head, offset, length) {
           lineNo++;
+          lastNext = offset + length;
           bytes += length;
           emitQuarantine(src, head, offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
         },
@@ -398,7 +411,22 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
           while (pool && pool.inFlight > 4) await new Promise((r) => setTimeout(r, 5));
         },
       };
-      const res = await open(sink);
+      let res: { endOffset: number; lines: number; heldBack: number };
+      let error: string | undefined;
+      try {
+        res = await open(sink);
+      } catch (e) {
+        if (e instanceof LoglakeError) throw e; // commit / warehouse errors stop the run
+        // a source that cannot be read to its end (corrupt gzip, I/O error): keep what was read,
+        // record the failure as a quarantined "line" at the failing offset, and move on; the next
+        // run retries from there
+        error = `${(e as NodeJS.ErrnoException).code ?? 'read_error'}: ${(e as Error).message}`;
+        lineNo++;
+        emitQuarantine(src, new Uint8Array(0), lastNext, `read_error (${error})`, 'read');
+        res = { endOffset: lastNext, lines: lineNo, heldBack: 0 };
+        complete = false;
+        summary.source_errors.push({ path, error });
+      }
       for (const st of src.streams.values()) flushStream(src, st);
       summary.held_back_bytes += res.heldBack;
       src.counts.lines += lineNo;
@@ -409,6 +437,28 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         offset: res.endOffset, path, lines: startLines + lineNo, complete, updated_at: new Date().toISOString(),
         head_len: headLen, head_hash: hashBytes(head.subarray(0, headLen)),
       };
+      return { rows: src.counts.rows - rowsBefore, error };
+    };
+
+    // the seed's unit of work: one spark-app-selector folder (Fluent Bit S3 layout)
+    const apps = new Map<string, SparkAppStatus>();
+    const track = (meta: SourceMeta, path: string, startedAt: string, r: { rows: number; error?: string }): void => {
+      const sel = meta.sparkAppSelector;
+      if (!sel) return;
+      let a = apps.get(sel);
+      if (!a) {
+        a = {
+          spark_app_selector: sel, s3_path: path.slice(0, path.indexOf(sel) + sel.length), status: 'SUCCESS', records_processed: 0,
+          processing_start_time: startedAt, processing_end_time: startedAt, error_message: null, job_id: runId, updated_at: startedAt,
+        };
+        apps.set(sel, a);
+      }
+      a.records_processed += r.rows;
+      a.processing_end_time = a.updated_at = new Date().toISOString();
+      if (r.error) {
+        a.status = 'FAILED';
+        a.error_message = (a.error_message ? a.error_message + '; ' : '') + `${path}: ${r.error}`;
+      }
     };
 
     // ---- files
@@ -441,9 +491,11 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         }
       }
       const idle = df.gzip || Date.now() - statSync(df.realPath).mtimeMs > idleMs;
-      await processSource(df, path, key, start, startLines, (sink) =>
+      const startedAt = new Date().toISOString();
+      const r = await processSource(df, path, key, start, startLines, (sink) =>
         df.gzip ? readStream(gunzipStream(df.realPath), start, sink, maxLineBytes) : readPlainFile(df.realPath, start, sink, maxLineBytes, idle),
         format, meta, df.gzip, head);
+      track(meta, path, startedAt, r);
       if (batch.approxBytes > commitBytes) await commit(false);
     }
 
@@ -494,7 +546,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     }
     summary.quarantine_reasons = Object.fromEntries(quarantine.byReason);
     summary.balanced = summary.totals.lines === summary.totals.rows + summary.totals.merged + summary.totals.quarantined;
+    summary.spark_apps = [...apps.values()];
+    if (target.kind === 'parquet') processingFiles.push(...(await writeProcessingForParquet(summary.spark_apps, opts.warehouse, runId)));
     await commit(true);
+    if (target instanceof IcebergTarget) await target.withCatalog((c) => appendProcessingForIceberg(summary.spark_apps, c, opts.namespace ?? 'loglake', opts.warehouse, runId));
     summary.files_written = committedFiles.length;
     summary.bytes_written = committedFiles.reduce((n, f) => n + f.bytes, 0);
     summary.duration_ms = Date.now() - t0;

@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export interface LineSink {
-  /** A complete line: `buf[start, end)` without the newline (and without a trailing \r). */
-  onLine(buf: Buffer, start: number, end: number, offset: number): void;
+  /** A complete line: `buf[start, end)` without the newline (and without a trailing \r); `next` is the offset after its newline. */
+  onLine(buf: Buffer, start: number, end: number, offset: number, next: number): void;
   /** A line over the limit: its first bytes and its full length. */
   onOverlong(head: Buffer, offset: number, length: number): void;
   /** Called between chunks: lets the consumer flush batches (may be async for backpressure). */
@@ -77,7 +77,7 @@ class LineSplitter {
       } else {
         let e = line.length;
         if (e > 0 && line[e - 1] === 13) e--;
-        this.sink.onLine(line, 0, e, this.carryStart);
+        this.sink.onLine(line, 0, e, this.carryStart, this.carryStart + line.length + 1);
       }
       this.lines++;
       this.offset = this.carryStart + line.length + 1;
@@ -93,7 +93,7 @@ class LineSplitter {
       } else {
         let e = nl;
         if (e > pos && chunk[e - 1] === 13) e--;
-        this.sink.onLine(chunk, pos, e, off);
+        this.sink.onLine(chunk, pos, e, off, off + len + 1);
       }
       this.lines++;
       off += len + 1;
@@ -133,7 +133,7 @@ class LineSplitter {
     this.carry = null;
     let e = line.length;
     if (e > 0 && line[e - 1] === 13) e--;
-    this.sink.onLine(line, 0, e, this.carryStart);
+    this.sink.onLine(line, 0, e, this.carryStart, this.carryStart + line.length);
     this.lines++;
     this.offset = this.carryStart + line.length;
     return 0;

@@ -38,7 +38,7 @@ export interface SourceCheckpoint {
 export interface CommittedFile {
   /** Path relative to the warehouse root, with forward slashes. */
   path: string;
-  kind: 'data' | 'quarantine';
+  kind: 'data' | 'quarantine' | 'processing';
   rows: number;
   bytes: number;
   run_id: string;
@@ -60,7 +60,7 @@ export interface WarehouseStateDoc {
   runs: RunRecord[];
 }
 
-const DATA_DIRS = ['logs', 'quarantine'];
+const DATA_DIRS = ['logs', 'quarantine', 'tables'];
 
 /** Handle on a warehouse directory's `_loglake/` state. */
 export class WarehouseState {
@@ -175,7 +175,7 @@ export class WarehouseState {
   }
 
   /** Committed files of a kind, as absolute paths. */
-  committedFiles(kind: 'data' | 'quarantine'): string[] {
+  committedFiles(kind: CommittedFile['kind']): string[] {
     return this.doc.files.filter((f) => f.kind === kind).map((f) => join(this.root, f.path));
   }
 }

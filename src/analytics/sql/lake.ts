@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
+import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../pipeline/processing-metadata.js';
 
 function sqlList(paths: string[]): string {
   return '[' + paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ') + ']';
@@ -70,6 +71,7 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
     }
     const lake = await openIcebergLake(catalog, ident, { snapshotId: o.snapshotId, asOfMs: o.asOfMs, services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros });
     const offsets = await readOffsets(table);
+    await defineProcessingView(lake.con, catalog, ident.namespace[0]!);
     const q = offsets.quarantine_files.map((f) => join(warehouse, f.path));
     await lake.con.run(q.length > 0
       ? `CREATE OR REPLACE VIEW quarantine AS SELECT * FROM read_parquet(${sqlList(q)}, hive_partitioning = true)`
@@ -78,6 +80,21 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
   } finally {
     await catalog.close();
   }
+}
+
+const EMPTY_PROCESSING = `CREATE OR REPLACE VIEW ${PROCESSING_TABLE} AS SELECT ${PROCESSING_COLUMNS.map((c) => `NULL::${duckType(c.type)} AS ${c.name}`).join(', ')} WHERE false`;
+
+/** Defines the processing-metadata view from its Iceberg table (empty when it does not exist yet). */
+async function defineProcessingView(con: DuckDBConnection, catalog: import('../../sinks/iceberg/index.js').Catalog, namespace: string): Promise<void> {
+  const { listLiveDataFiles } = await import('../../sinks/iceberg/index.js');
+  let files: string[] = [];
+  try {
+    const t = await catalog.loadTable({ namespace: [namespace], name: PROCESSING_TABLE });
+    files = (await listLiveDataFiles(t)).map((f) => f.filePath.replace(/^file:\/\//, ''));
+  } catch {
+    files = [];
+  }
+  await con.run(files.length > 0 ? `CREATE OR REPLACE VIEW ${PROCESSING_TABLE} AS SELECT * FROM read_parquet(${sqlList(files)}, hive_partitioning = false)` : EMPTY_PROCESSING);
 }
 
 const EMPTY_QUARANTINE = `CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`;
@@ -103,6 +120,10 @@ export async function openLake(warehouse: string): Promise<{ con: DuckDBConnecti
     await con.run(EMPTY_QUARANTINE);
   }
   await con.run(SPARK_LOGS_VIEW);
+  const processing = state.committedFiles('processing');
+  await con.run(processing.length > 0
+    ? `CREATE OR REPLACE VIEW ${PROCESSING_TABLE} AS SELECT * FROM read_parquet(${sqlList(processing)}, hive_partitioning = false)`
+    : EMPTY_PROCESSING);
   return { con, close: () => { con.closeSync(); db.closeSync(); } };
 }
 

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../../core/atomic-file.js';
 import { join } from 'node:path';
 import type { Segment } from './segment.js';
 import { HOUR_MICROS } from './segment.js';
-import { encodeParquet } from './encode-parquet.js';
+import { encodeSegmentsParquet } from './writer/index.js';
 import type { CommittedFile } from '../../state/warehouse-state.js';
 import type { EncoderPool } from './encoder-pool.js';
 
@@ -60,7 +60,7 @@ export class DatasetWriter {
           this.written.push({ path: rel, kind: 'data', rows, bytes, run_id: this.opts.runId });
         }));
       } else {
-        const bytes = encodeParquet([s]);
+        const bytes = encodeSegmentsParquet([s]);
         writeFileAtomic(path, bytes);
         this.written.push({ path: rel, kind: 'data', rows, bytes: bytes.length, run_id: this.opts.runId });
       }

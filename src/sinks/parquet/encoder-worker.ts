@@ -1,6 +1,6 @@
 /** Worker thread: encodes segments into a Parquet file and writes it durably. */
 import { parentPort } from 'node:worker_threads';
-import { encodeParquet } from './encode-parquet.js';
+import { encodeSegmentsParquet } from './writer/index.js';
 import { writeFileAtomic } from '../../core/atomic-file.js';
 import type { Segment } from './segment.js';
 
@@ -8,7 +8,7 @@ interface Job { id: number; segs: Segment[]; path: string }
 
 parentPort!.on('message', (job: Job) => {
   try {
-    const bytes = encodeParquet(job.segs);
+    const bytes = encodeSegmentsParquet(job.segs);
     writeFileAtomic(job.path, bytes);
     parentPort!.postMessage({ id: job.id, bytes: bytes.length });
   } catch (e) {

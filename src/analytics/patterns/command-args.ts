@@ -1,0 +1,50 @@
+/**
+ * Shared flag handling for the analytics commands: node:util parseArgs (strict), bad flags →
+ * UsageError, and stream writing with backpressure.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../../core/errors.js';
+
+/** Parses `argv` strictly; any parse error becomes a {@link UsageError} naming the command. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message}`);
+  }
+}
+
+/** The required --warehouse value. */
+export function requireWarehouse(command: string, v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`${command}: --warehouse <dir> is required`);
+  return v;
+}
+
+/** Parses --format. */
+export function formatFlag(command: string, v: unknown): 'text' | 'json' {
+  const f = (v as string | undefined) ?? 'text';
+  if (f !== 'text' && f !== 'json') throw new UsageError(`${command}: --format must be text or json, got ${f}`);
+  return f;
+}
+
+/** Writes text to a stream, waiting for 'drain' when needed. */
+export function writeOut(out: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: unknown): void => reject(err);
+    out.once('error', onError);
+    const done = (): void => {
+      out.removeListener('error', onError);
+      resolve();
+    };
+    if (out.write(text)) done();
+    else out.once('drain', done);
+  });
+}
+
+/** Parses a positive integer flag. */
+export function intFlag(command: string, name: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --${name} must be a non-negative integer, got ${String(v)}`);
+  return n;
+}

@@ -1,0 +1,38 @@
+/** `loglake patterns` command: flags → {@link minePatterns} → text or JSON. */
+import { openWarehouse } from '../sql/lake.js';
+import { minePatterns } from './mine-patterns.js';
+import { renderPatterns } from './render-patterns.js';
+import { parseDurationSecs, parseTimeBound } from './sql-text.js';
+import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, writeOut } from './command-args.js';
+
+/**
+ * `patterns --warehouse <dir> [--service s] [--since t] [--until t] [--window 1h] [--top 20]
+ * [--state file] [--format text|json]`. `--since/--until` take ISO times or durations ago (`2h`).
+ * @returns exit code 0
+ * @throws UsageError on bad flags
+ */
+export async function patternsCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseCommandArgs('patterns', argv, {
+    warehouse: { type: 'string' }, service: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
+    window: { type: 'string' }, top: { type: 'string' }, state: { type: 'string' }, format: { type: 'string' },
+  });
+  const warehouse = requireWarehouse('patterns', values.warehouse);
+  const format = formatFlag('patterns', values.format);
+  const opts = {
+    warehouse,
+    windowSecs: parseDurationSecs(values.window ?? '1h'),
+    top: intFlag('patterns', 'top', values.top, 20),
+    ...(values.service ? { service: values.service } : {}),
+    ...(values.since ? { since: parseTimeBound(values.since) } : {}),
+    ...(values.until ? { until: parseTimeBound(values.until) } : {}),
+    ...(values.state ? { statePath: values.state } : {}),
+  };
+  const { con, close } = await openWarehouse(warehouse);
+  try {
+    const r = await minePatterns(con, opts);
+    await writeOut(out, format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderPatterns(r));
+  } finally {
+    close();
+  }
+  return 0;
+}

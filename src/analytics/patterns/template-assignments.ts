@@ -1,0 +1,210 @@
+/**
+ * Incremental template mining over the lake: new rows (by ingest high-water mark) are mined in
+ * `ts` order with the {@link TemplateMiner} whose state lives at `<warehouse>/_loglake/templates.json`
+ * (so ids are stable across runs), and each row's template id is written to
+ * `<warehouse>/analytics/template_assignments/part-*.parquet` keyed by (source_path, source_offset).
+ *
+ * Only distinct first lines travel to JS (the miner sees each distinct line once, in order of
+ * first appearance); the row → template join is done by DuckDB.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { readFile, writeFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { TemplateMiner, type TemplateMinerOptions } from '../templates/miner.js';
+import { saveState, loadState } from '../templates/persistence.js';
+import { query } from '../sql/lake.js';
+import { LoglakeError } from '../../core/errors.js';
+import { sqlList, sqlString } from './sql-text.js';
+
+/** Version of the high-water-mark document. */
+export const PATTERNS_STATE_VERSION = 1;
+
+/**
+ * Miner options for lake messages. Structured loggers (pino, zap, JSON Spark) write short
+ * constant event names ("request completed", "request errored", "order created"); with the
+ * default settings those two-token messages generalize into one `<*> <*>` template, which hides
+ * exactly the difference an anomaly detector needs. Messages under three tokens therefore never
+ * generalize here. Saved with the state, so an existing state keeps its own settings.
+ */
+export const LAKE_MINER_OPTIONS: TemplateMinerOptions = Object.freeze({ minGeneralizeLength: 3 });
+
+/** Paths used by the pattern miner inside a warehouse. */
+export interface PatternPaths {
+  statePath: string;
+  hwmPath: string;
+  assignmentsDir: string;
+  templatesFile: string;
+}
+
+/** Default locations of the miner state and the analytics tables for a warehouse. */
+export function patternPaths(warehouse: string, statePath?: string): PatternPaths {
+  const sp = statePath ?? join(warehouse, '_loglake', 'templates.json');
+  return {
+    statePath: sp,
+    hwmPath: sp.replace(/\.json$/, '') + '.hwm.json',
+    assignmentsDir: join(warehouse, 'analytics', 'template_assignments'),
+    templatesFile: join(warehouse, 'analytics', 'templates.parquet'),
+  };
+}
+
+interface HwmState {
+  kind: 'loglake.patterns-hwm';
+  version: number;
+  /** Largest ingest_ts (µs since epoch) already mined. */
+  ingest_hwm_us: number;
+  /** Largest event ts (ms) already mined. */
+  ts_hwm_ms: number;
+  /** Number of miner aliases when the assignment files were last resolved. */
+  aliases: number;
+  parts: number;
+}
+
+/** What one incremental mining pass did. */
+export interface MiningSummary {
+  /** Rows mined in this pass (ingested since the last pass). */
+  newRows: number;
+  /** Distinct first lines fed to the miner in this pass. */
+  distinctLines: number;
+  /** Templates created in this pass. */
+  createdTemplates: number;
+  /** Live templates after the pass. */
+  templates: number;
+  /** True when earlier assignment files were rewritten because templates merged. */
+  reresolved: boolean;
+}
+
+async function readHwm(path: string): Promise<HwmState | undefined> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const s = JSON.parse(await readFile(path, 'utf8')) as HwmState;
+    if (s.kind !== 'loglake.patterns-hwm' || s.version !== PATTERNS_STATE_VERSION) throw new Error('unknown kind/version');
+    return s;
+  } catch (err) {
+    throw new LoglakeError('STATE_CORRUPT', `patterns: bad high-water-mark file ${path}`, { path }, false, { cause: err });
+  }
+}
+
+function listParts(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /^part-.*\.parquet$/.test(f)).sort().map((f) => join(dir, f));
+}
+
+/**
+ * Mines rows ingested since the last call, persists the miner state and the high-water mark,
+ * writes a new assignment part, and defines on `con`:
+ * - view `template_assignments(source_path, source_offset, ts, service, template_id)`,
+ * - temp table `template_texts(id, text)` (live templates).
+ * @param con a connection from `openLake`
+ * @param warehouse warehouse directory (analytics tables are written below it)
+ * @param statePath miner state file (default `<warehouse>/_loglake/templates.json`)
+ * @returns the miner (for template texts) and a summary of this pass
+ * @throws LoglakeError STATE_CORRUPT on unreadable state
+ */
+export async function updateTemplateAssignments(
+  con: DuckDBConnection,
+  warehouse: string,
+  statePath?: string,
+): Promise<{ miner: TemplateMiner; summary: MiningSummary }> {
+  const paths = patternPaths(warehouse, statePath);
+  let parts = listParts(paths.assignmentsDir);
+  let hwm = await readHwm(paths.hwmPath);
+  let miner: TemplateMiner;
+  if (existsSync(paths.statePath)) miner = TemplateMiner.fromJSON(await loadState(paths.statePath));
+  else miner = new TemplateMiner(LAKE_MINER_OPTIONS);
+  // Assignment files gone (or never written): mine everything again with the kept state.
+  if (hwm && parts.length === 0) hwm = undefined;
+  if (!hwm) {
+    for (const p of parts) rmSync(p);
+    parts = [];
+  }
+  const aliasesBefore = hwm?.aliases ?? Object.keys(miner.toJSON().aliases).length;
+  const since = hwm?.ingest_hwm_us ?? -1;
+
+  await con.run(`CREATE OR REPLACE TEMP TABLE _pat_new AS
+    SELECT source_path, source_offset, ts, service, split_part(coalesce(message, ''), chr(10), 1) AS line,
+           epoch_us(ingest_ts) AS ingest_us
+    FROM logs WHERE coalesce(epoch_us(ingest_ts), 0) > ${since}`);
+  const stats = await query(con, `SELECT count(*), coalesce(max(ingest_us), ${since}), coalesce(epoch_ms(max(ts)), ${hwm?.ts_hwm_ms ?? 0}) FROM _pat_new`);
+  const [newRows, newHwm, tsHwm] = (stats.rows[0] as number[]).map(Number) as [number, number, number];
+  let created = 0;
+  let distinct = 0;
+  if (newRows > 0) {
+    const lines = await query(con, `SELECT line, epoch_ms(min(ts)) FROM _pat_new GROUP BY line ORDER BY min(ts) NULLS LAST, line`);
+    distinct = lines.rows.length;
+    const ids: string[] = new Array(distinct);
+    for (let i = 0; i < distinct; i++) {
+      const row = lines.rows[i] as [string, number | null];
+      const r = miner.add(row[0], row[1] ?? undefined);
+      if (r.change === 'created') created++;
+      ids[i] = r.templateId;
+    }
+    await con.run('CREATE OR REPLACE TEMP TABLE _pat_line_map (line VARCHAR, template_id VARCHAR)');
+    const app = await con.createAppender('_pat_line_map');
+    for (let i = 0; i < distinct; i++) {
+      app.appendVarchar((lines.rows[i] as [string])[0]);
+      app.appendVarchar(miner.resolveId(ids[i] as string));
+      app.endRow();
+    }
+    app.closeSync();
+    mkdirSync(paths.assignmentsDir, { recursive: true });
+    const seq = String((hwm?.parts ?? 0) + 1).padStart(6, '0');
+    const part = join(paths.assignmentsDir, `part-${seq}-${newHwm}.parquet`);
+    await con.run(`COPY (SELECT r.source_path, r.source_offset, r.ts, r.service, m.template_id
+        FROM _pat_new r JOIN _pat_line_map m USING (line) ORDER BY r.ts)
+      TO ${sqlString(part + '.tmp')} (FORMAT parquet)`);
+    renameSync(part + '.tmp', part);
+    parts.push(part);
+  }
+  await con.run('DROP TABLE IF EXISTS _pat_new');
+
+  // Templates merged since the files were written: rewrite them with resolved ids.
+  const state = miner.toJSON();
+  const aliasCount = Object.keys(state.aliases).length;
+  let reresolved = false;
+  if (aliasCount !== aliasesBefore && parts.length > 0) {
+    await con.run('CREATE OR REPLACE TEMP TABLE _pat_alias (alias VARCHAR, id VARCHAR)');
+    const app = await con.createAppender('_pat_alias');
+    for (const a of Object.keys(state.aliases)) {
+      app.appendVarchar(a);
+      app.appendVarchar(miner.resolveId(a));
+      app.endRow();
+    }
+    app.closeSync();
+    for (const p of parts) {
+      await con.run(`COPY (SELECT a.source_path, a.source_offset, a.ts, a.service, coalesce(al.id, a.template_id) AS template_id
+          FROM read_parquet(${sqlString(p)}) a LEFT JOIN _pat_alias al ON al.alias = a.template_id ORDER BY a.ts)
+        TO ${sqlString(p + '.tmp')} (FORMAT parquet)`);
+      renameSync(p + '.tmp', p);
+    }
+    reresolved = true;
+  }
+
+  mkdirSync(dirname(paths.statePath), { recursive: true });
+  await saveState(paths.statePath, miner);
+  const next: HwmState = {
+    kind: 'loglake.patterns-hwm', version: PATTERNS_STATE_VERSION,
+    ingest_hwm_us: newHwm, ts_hwm_ms: tsHwm, aliases: aliasCount, parts: (hwm?.parts ?? 0) + (newRows > 0 ? 1 : 0),
+  };
+  await writeFile(paths.hwmPath + '.tmp', JSON.stringify(next) + '\n');
+  await rename(paths.hwmPath + '.tmp', paths.hwmPath);
+
+  if (parts.length > 0) {
+    await con.run(`CREATE OR REPLACE VIEW template_assignments AS SELECT * FROM read_parquet(${sqlList(parts)})`);
+  } else {
+    await con.run(`CREATE OR REPLACE VIEW template_assignments AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset,
+      NULL::TIMESTAMPTZ AS ts, NULL::VARCHAR AS service, NULL::VARCHAR AS template_id WHERE false`);
+  }
+  await con.run('CREATE OR REPLACE TEMP TABLE template_texts (id VARCHAR, text VARCHAR)');
+  const app = await con.createAppender('template_texts');
+  for (const t of miner.templates()) {
+    app.appendVarchar(t.id);
+    app.appendVarchar(t.template);
+    app.endRow();
+  }
+  app.closeSync();
+  return {
+    miner,
+    summary: { newRows, distinctLines: distinct, createdTemplates: created, templates: miner.size, reresolved },
+  };
+}

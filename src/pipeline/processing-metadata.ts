@@ -1,0 +1,105 @@
+/**
+ * The seed's processing-metadata table (`spark_logs_processing_metadata`): one row per Spark
+ * application folder (`spark-app-selector`) and run, with the seed's columns. Unlike the seed, it
+ * is a record, not the source of truth: progress is the per-file offsets committed with the data,
+ * so files that arrive later in an already processed folder are still ingested, and a folder
+ * whose files failed is retried from where reading stopped.
+ *
+ * Storage: Parquet mode — a file under `<warehouse>/tables/spark_logs_processing_metadata/`,
+ * committed in the same atomic commit as the run's data; Iceberg mode — an unpartitioned Iceberg
+ * table `<namespace>.spark_logs_processing_metadata`, appended after the data commit.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ColumnDef } from '../schema/canonical.js';
+import type { CommittedFile } from '../state/warehouse-state.js';
+import {
+  canonicalIcebergSchema, appendFiles, parquetDataFiles, pathToFileUri, fileUriToPath, IcebergError, type Catalog, type TableIdentifier,
+} from '../sinks/iceberg/index.js';
+
+/** One application folder's outcome in one run. */
+export interface SparkAppStatus {
+  spark_app_selector: string;
+  s3_path: string;
+  status: 'SUCCESS' | 'FAILED';
+  records_processed: number;
+  processing_start_time: string;
+  processing_end_time: string;
+  error_message: string | null;
+  job_id: string;
+  updated_at: string;
+}
+
+export const PROCESSING_TABLE = 'spark_logs_processing_metadata';
+
+/** The table's columns with their Iceberg field ids. */
+export const PROCESSING_COLUMNS: readonly ColumnDef[] = [
+  { name: 'spark_app_selector', type: 'string', id: 1, since: '1.0', doc: 'The spark-app-selector folder.' },
+  { name: 's3_path', type: 'string', id: 2, since: '1.0', doc: 'Folder path or URI.' },
+  { name: 'status', type: 'string', id: 3, since: '1.0', doc: 'SUCCESS or FAILED.' },
+  { name: 'records_processed', type: 'long', id: 4, since: '1.0', doc: 'Rows written for the folder in this run.' },
+  { name: 'processing_start_time', type: 'timestamptz', id: 5, since: '1.0', doc: 'When the run started the folder.' },
+  { name: 'processing_end_time', type: 'timestamptz', id: 6, since: '1.0', doc: 'When the run finished the folder.' },
+  { name: 'error_message', type: 'string', id: 7, since: '1.0', doc: 'Why the folder failed, else null.' },
+  { name: 'job_id', type: 'string', id: 8, since: '1.0', doc: 'The loglake run id.' },
+  { name: 'updated_at', type: 'timestamptz', id: 9, since: '1.0', doc: 'When the row was written.' },
+];
+
+const sqlStr = (v: string | null): string => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
+
+/** Writes the rows as one Parquet file (with Iceberg field ids) at `path`. */
+export async function writeProcessingParquet(rows: SparkAppStatus[], path: string): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  try {
+    const values = rows.map((r) => `(${sqlStr(r.spark_app_selector)}, ${sqlStr(r.s3_path)}, ${sqlStr(r.status)}, ${r.records_processed}::BIGINT, ` +
+      `${sqlStr(r.processing_start_time)}::TIMESTAMPTZ, ${sqlStr(r.processing_end_time)}::TIMESTAMPTZ, ${sqlStr(r.error_message)}::VARCHAR, ` +
+      `${sqlStr(r.job_id)}, ${sqlStr(r.updated_at)}::TIMESTAMPTZ)`).join(', ');
+    const ids = PROCESSING_COLUMNS.map((c) => `${c.name}: ${c.id}`).join(', ');
+    await con.run("SET TimeZone = 'UTC'");
+    await con.run(`COPY (SELECT * FROM (VALUES ${values}) AS t(${PROCESSING_COLUMNS.map((c) => c.name).join(', ')}))
+      TO '${path.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd, FIELD_IDS {${ids}})`);
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+}
+
+/** Parquet mode: writes the run's rows; returns the file to include in the run's commit. */
+export async function writeProcessingForParquet(rows: SparkAppStatus[], warehouse: string, runId: string): Promise<CommittedFile[]> {
+  if (rows.length === 0) return [];
+  const dir = join(warehouse, 'tables', PROCESSING_TABLE);
+  mkdirSync(dir, { recursive: true });
+  const name = `part-${runId}.parquet`;
+  await writeProcessingParquet(rows, join(dir, name));
+  return [{ path: `tables/${PROCESSING_TABLE}/${name}`, kind: 'processing', rows: rows.length, bytes: 0, run_id: runId }];
+}
+
+/** Iceberg mode: appends the run's rows to `<namespace>.spark_logs_processing_metadata` (created when missing). */
+export async function appendProcessingForIceberg(rows: SparkAppStatus[], catalog: Catalog, namespace: string, warehouse: string, runId: string): Promise<void> {
+  if (rows.length === 0) return;
+  const ident: TableIdentifier = { namespace: [namespace], name: PROCESSING_TABLE };
+  let table;
+  try {
+    table = await catalog.loadTable(ident);
+  } catch (e) {
+    if (!(e instanceof IcebergError) || e.code !== 'NO_SUCH_TABLE') throw e;
+    try {
+      table = await catalog.createTable(ident, {
+        schema: canonicalIcebergSchema(0, PROCESSING_COLUMNS),
+        partitionSpec: { 'spec-id': 0, fields: [] },
+        location: `${pathToFileUri(warehouse)}/iceberg/${namespace}.db/${PROCESSING_TABLE}`,
+      });
+    } catch (e2) {
+      if (!(e2 instanceof IcebergError) || e2.code !== 'TABLE_EXISTS') throw e2;
+      table = await catalog.loadTable(ident);
+    }
+  }
+  const dir = join(fileUriToPath(table.metadata.location), 'data');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `part-${runId}.parquet`);
+  await writeProcessingParquet(rows, path);
+  const files = await parquetDataFiles(table.metadata, [pathToFileUri(path)]);
+  await appendFiles(catalog, ident, files, { 'loglake.run-id': runId });
+}

@@ -1,0 +1,624 @@
+/**
+ * One column chunk = the values of one leaf column over the rows of one row group, written as
+ * [dictionary page] data page v1 … — each page zstd-compressed, levels in the RLE/bit-packed
+ * hybrid with a 4-byte length prefix, values PLAIN or RLE_DICTIONARY indices — plus what the footer
+ * needs about it (sizes, offsets, encodings, statistics).
+ */
+import zstd from 'zstd-napi/binding.js';
+import { ByteWriter } from './byte-writer.js';
+import { CompactWriter } from './thrift-compact.js';
+import { bitWidthOf, encodeHybrid, encodeRun } from './rle-hybrid.js';
+import { StrDict } from './str-dict.js';
+import { ENC, type Leaf } from './schema.js';
+import { COLUMNS } from '../../../schema/canonical.js';
+import type { Segment, StrBuf, NumBuf, MapBuf } from '../segment.js';
+
+/** Rows `[r0, r1)` of one segment. */
+export interface Slice {
+  seg: Segment;
+  r0: number;
+  r1: number;
+}
+
+/** What the footer records about a written column chunk. */
+export interface ChunkMeta {
+  leaf: Leaf;
+  /** Level entries (rows for flat columns; rows + extra map entries for map leaves). */
+  numValues: number;
+  nullCount: number;
+  /** Page headers + page bodies before / after compression. */
+  uncompressed: number;
+  compressed: number;
+  dataPageOffset: number;
+  /** -1 when the chunk has no dictionary page. */
+  dictPageOffset: number;
+  dataPages: number;
+  min: Uint8Array | null;
+  max: Uint8Array | null;
+  minExact: boolean;
+  maxExact: boolean;
+}
+
+const PAGE_DATA = 0;
+const PAGE_DICT = 2;
+/** Default target uncompressed size of a data page's values (pages end on row boundaries). */
+export const PAGE_BYTES = 1 << 20;
+/** Longest string statistic kept; longer min/max values are truncated (and marked inexact). */
+const STAT_BYTES = 64;
+const MAX_DICT_ENTRIES = 65536;
+const MAX_DICT_BYTES = 1 << 20;
+
+/** Unsigned byte-wise comparison of a[a0,a1) and b[b0,b1). */
+function cmpBytes(a: Uint8Array, a0: number, a1: number, b: Uint8Array, b0: number, b1: number): number {
+  const n = Math.min(a1 - a0, b1 - b0);
+  for (let i = 0; i < n; i++) {
+    const d = a[a0 + i]! - b[b0 + i]!;
+    if (d !== 0) return d;
+  }
+  return a1 - a0 - (b1 - b0);
+}
+
+/** Start of the UTF-8 character that contains byte `k` (k may equal `end`). */
+function charStart(d: Uint8Array, a: number, k: number): number {
+  while (k > a && (d[k]! & 0xc0) === 0x80) k--;
+  return k;
+}
+
+function bad(leaf: Leaf, what: string): Error {
+  return new Error(`encodeSegmentsParquet: column "${leaf.path.join('.')}": ${what}`);
+}
+
+/**
+ * When every valid value of rows [r0, r1) has the same bytes: how many there are (0 if none), else
+ * -1. Checks the lengths first, then the bytes with one native compare (the valid values are
+ * contiguous in `data`, so n equal values of length L form a run with period L).
+ */
+function sameValues(sb: StrBuf, r0: number, r1: number): number {
+  const off = sb.offsets;
+  const valid = sb.valid;
+  let first = -1;
+  let len = 0;
+  let n = 0;
+  for (let r = r0; r < r1; r++) {
+    const l = off[r + 1]! - off[r]!;
+    if (((valid[r >> 3]! >> (r & 7)) & 1) === 1) {
+      if (first < 0) {
+        first = r;
+        len = l;
+      } else if (l !== len) return -1;
+      n++;
+    } else if (l !== 0) return -1;
+  }
+  if (n <= 1 || len === 0) return n;
+  const s = off[first]!;
+  const e = off[r1]!;
+  const data = sb.data;
+  if (s < 0 || len < 0 || e > data.length || e - s !== n * len) return -1;
+  const b = Buffer.from(data.buffer, data.byteOffset, data.length);
+  return b.compare(b, s, e - len, s + len, e) === 0 ? n : -1;
+}
+
+/** Whether any bit of rows [r0, r1) is set (whole bytes at a time). */
+function anyValid(bits: Uint8Array, r0: number, r1: number): boolean {
+  let r = r0;
+  for (; r < r1 && (r & 7) !== 0; r++) if ((bits[r >> 3]! >> (r & 7)) & 1) return true;
+  for (; r + 8 <= r1; r += 8) if (bits[r >> 3]! !== 0) return true;
+  for (; r < r1; r++) if ((bits[r >> 3]! >> (r & 7)) & 1) return true;
+  return false;
+}
+
+const isValid = (bits: Uint8Array, i: number): boolean => ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
+
+/**
+ * Encodes column chunks into `out`. One instance holds the scratch buffers and the zstd context
+ * and is reused for every chunk of every file (encoding is synchronous).
+ */
+export class ChunkEncoder {
+  out: ByteWriter = new ByteWriter(16);
+  level = 1;
+  pageBytes = PAGE_BYTES;
+  private t = new CompactWriter(this.out);
+  private readonly vals = new ByteWriter(PAGE_BYTES + 65536);
+  private readonly page = new ByteWriter(PAGE_BYTES + 65536);
+  private defs = new Uint8Array(1024);
+  private reps = new Uint8Array(1024);
+  private idx = new Int32Array(1024);
+  private zdst = new Uint8Array(1024);
+  private readonly cctx = new zstd.CCtx();
+  private readonly dict = new StrDict();
+  // per chunk
+  private leaf!: Leaf;
+  private m!: ChunkMeta;
+  private useDict = false;
+  private bitWidth = 0;
+  private dictCap = 0;
+  private vStart = 0;
+  private smin: Uint8Array | null = null;
+  private smin0 = 0;
+  private smin1 = 0;
+  private smax: Uint8Array | null = null;
+  private smax0 = 0;
+  private smax1 = 0;
+
+  /** Directs the following chunks into `out` (the file being written). */
+  setOutput(out: ByteWriter, level: number, pageBytes = PAGE_BYTES): void {
+    this.out = out;
+    this.t = new CompactWriter(out);
+    this.level = level;
+    this.pageBytes = pageBytes;
+  }
+
+  /** Writes the chunk of `leaf` over `slices` (`rows` rows in all) at the end of `out`. */
+  encode(leaf: Leaf, slices: Slice[], rows: number): ChunkMeta {
+    this.leaf = leaf;
+    const m: ChunkMeta = this.m = {
+      leaf, numValues: 0, nullCount: 0, uncompressed: 0, compressed: 0, dataPageOffset: -1, dictPageOffset: -1,
+      dataPages: 0, min: null, max: null, minExact: true, maxExact: true,
+    };
+    this.useDict = false;
+    this.vStart = 0;
+    this.smin = this.smax = null;
+    this.vals.reset();
+
+    let allNull = true;
+    let entries = 0;
+    for (const s of slices) {
+      const b = s.seg.cols[leaf.col]!;
+      if (allNull && anyValid(b.valid, s.r0, s.r1)) allNull = false; // the bitmap decides, not `nulls`
+      if (b.kind === 'm') entries += b.offsets[s.r1]! - b.offsets[s.r0]!;
+    }
+    if (allNull) {
+      this.allNullPage(rows);
+      return m;
+    }
+    const levels = rows + entries;
+    if (this.defs.length < levels) {
+      this.defs = new Uint8Array(levels + (levels >> 2));
+      this.reps = new Uint8Array(this.defs.length);
+    }
+    if (leaf.kind === 'str' && leaf.dictCandidate && this.buildDict(slices, leaf.part === 0 ? rows : entries)) {
+      this.useDict = true;
+      this.writeDictPage();
+    }
+    if (leaf.part !== 0) this.emitMap(slices);
+    else if (leaf.kind === 'str') this.emitFlatStr(slices);
+    else this.emitFlatNum(slices);
+    if (leaf.kind === 'str' && !this.useDict && this.smin) this.setStrStats(this.smin, this.smin0, this.smin1, this.smax!, this.smax0, this.smax1);
+    return m;
+  }
+
+  private allNullPage(rows: number): void {
+    const leaf = this.leaf;
+    const p = this.page;
+    p.reset();
+    if (leaf.maxRep > 0) this.levelRun(0, rows, bitWidthOf(leaf.maxRep));
+    this.levelRun(0, rows, bitWidthOf(leaf.maxDef));
+    this.m.dataPageOffset = this.writePage(PAGE_DATA, p.view(), rows, ENC.PLAIN);
+    this.m.dataPages = 1;
+    this.m.numValues = rows;
+    this.m.nullCount = rows;
+  }
+
+  private levelRun(value: number, count: number, bw: number): void {
+    const p = this.page;
+    const at = p.pos;
+    p.u32(0);
+    encodeRun(p, value, count, bw);
+    p.dv.setUint32(at, p.pos - at - 4, true);
+  }
+
+  private levels(a: Uint8Array, n: number, bw: number): void {
+    const p = this.page;
+    const at = p.pos;
+    p.u32(0);
+    encodeHybrid(p, a, 0, n, bw);
+    p.dv.setUint32(at, p.pos - at - 4, true);
+  }
+
+  /** Writes one data page of `nl` level entries and `nv` values (the pending ones). */
+  private flush(nl: number, nv: number): void {
+    const leaf = this.leaf;
+    const p = this.page;
+    p.reset();
+    if (leaf.maxRep > 0) this.levels(this.reps, nl, bitWidthOf(leaf.maxRep));
+    this.levels(this.defs, nl, bitWidthOf(leaf.maxDef));
+    let enc: number;
+    if (this.useDict) {
+      p.u8(this.bitWidth);
+      encodeHybrid(p, this.idx, this.vStart, this.vStart + nv, this.bitWidth);
+      this.vStart += nv;
+      enc = ENC.RLE_DICTIONARY;
+    } else {
+      p.bytes(this.vals.buf, 0, this.vals.pos);
+      this.vals.reset();
+      enc = ENC.PLAIN;
+    }
+    const off = this.writePage(PAGE_DATA, p.view(), nl, enc);
+    const m = this.m;
+    if (m.dataPageOffset < 0) m.dataPageOffset = off;
+    m.dataPages++;
+    m.numValues += nl;
+    m.nullCount += nl - nv;
+  }
+
+  /** Compresses `body` and appends header + compressed body to the file; returns the page offset. */
+  private writePage(type: number, body: Uint8Array, numValues: number, enc: number): number {
+    const bound = zstd.compressBound(body.length);
+    if (this.zdst.length < bound) this.zdst = new Uint8Array(bound + (bound >> 2));
+    const n = this.cctx.compress(this.zdst, body, this.level);
+    const out = this.out;
+    const t = this.t;
+    const start = out.pos;
+    t.i32(1, type);
+    t.i32(2, body.length);
+    t.i32(3, n);
+    if (type === PAGE_DATA) {
+      t.structBegin(5);
+      t.i32(1, numValues);
+      t.i32(2, enc);
+      t.i32(3, ENC.RLE);
+      t.i32(4, ENC.RLE);
+      t.structEnd();
+    } else {
+      t.structBegin(7);
+      t.i32(1, numValues);
+      t.i32(2, ENC.PLAIN);
+      t.structEnd();
+    }
+    t.structEnd();
+    const hdr = out.pos - start;
+    out.bytes(this.zdst, 0, n);
+    this.m.uncompressed += hdr + body.length;
+    this.m.compressed += hdr + n;
+    return start;
+  }
+
+  /**
+   * Dictionary attempt over the non-null string values of the chunk; true (with `idx` filled) when
+   * distinct values are at most a quarter of the values and the dictionary is small.
+   */
+  private buildDict(slices: Slice[], slots: number): boolean {
+    const leaf = this.leaf;
+    const limit = Math.min(MAX_DICT_ENTRIES, Math.floor(slots / 4));
+    if (limit < 1) return false;
+    if (this.idx.length < slots) this.idx = new Int32Array(slots + (slots >> 2));
+    const idx = this.idx;
+    const d = this.dict;
+    d.reset();
+    let nv = 0;
+    for (const s of slices) {
+      const cb = s.seg.cols[leaf.col]!;
+      if (cb.kind === 'm') {
+        // entry by entry, row by row: only the entries of non-null maps count
+        const sb = leaf.part === 1 ? cb.keys : cb.values;
+        const moff = cb.offsets;
+        const off = sb.offsets;
+        const data = sb.data;
+        const valid = sb.valid;
+        const dl = data.length;
+        // rows often carry the same map (a source's labels): entry j is first compared with entry j
+        // of the previous row when both rows have the same number of entries, all non-null
+        let pe0 = 0;
+        let pn = -1;
+        let pv0 = 0;
+        for (let r = s.r0; r < s.r1; r++) {
+          if (!isValid(cb.valid, r)) continue;
+          const e0 = moff[r]!;
+          const e1 = moff[r + 1]!;
+          const v0 = nv;
+          const sameShape = e1 - e0 === pn;
+          for (let i = e0; i < e1; i++) {
+            if (!isValid(valid, i)) continue;
+            const a = off[i]!;
+            const e = off[i + 1]!;
+            if (a > e || e > dl || a < 0) throw bad(leaf, `bad string offsets at entry ${i}`);
+            if (sameShape) {
+              const j = i - e0;
+              const pa = off[pe0 + j]!;
+              const len = e - a;
+              if (off[pe0 + j + 1]! - pa === len) {
+                let k = 0;
+                while (k < len && data[a + k] === data[pa + k]) k++;
+                if (k === len) {
+                  idx[nv++] = idx[pv0 + j]!;
+                  continue;
+                }
+              }
+            }
+            idx[nv++] = d.add(data, a, e);
+            if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
+            if (nv >= 2048 && d.count * 2 > nv) return false;
+          }
+          if (nv - v0 === e1 - e0) {
+            pe0 = e0;
+            pn = e1 - e0;
+            pv0 = v0;
+          } else pn = -1;
+        }
+        continue;
+      }
+      const sb = cb as StrBuf;
+      const off = sb.offsets;
+      const data = sb.data;
+      const valid = sb.valid;
+      const dl = data.length;
+      const same = s.r1 - s.r0 >= 64 ? sameValues(sb, s.r0, s.r1) : -1;
+      if (same >= 0) {
+        // one value in the whole slice (service, source_path, image, ... within a segment)
+        if (same === 0) continue;
+        let r = s.r0;
+        while (!isValid(valid, r)) r++;
+        const k = d.add(data, off[r]!, off[r + 1]!);
+        idx.fill(k, nv, nv + same);
+        nv += same;
+        if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
+        continue;
+      }
+      // runs of one value are common (a segment holds one service): compare with the previous
+      // value before hashing
+      let pa = 0;
+      let plen = -1;
+      let pk = 0;
+      for (let i = s.r0; i < s.r1; i++) {
+        if (((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+        const a = off[i]!;
+        const e = off[i + 1]!;
+        const len = e - a;
+        if (len < 0 || e > dl || a < 0) throw bad(leaf, `bad string offsets at row ${i}`);
+        if (len === plen) {
+          let j = 0;
+          while (j < len && data[a + j] === data[pa + j]) j++;
+          if (j === len) {
+            idx[nv++] = pk;
+            pa = a;
+            continue;
+          }
+        }
+        pk = d.add(data, a, e);
+        pa = a;
+        plen = len;
+        idx[nv++] = pk;
+        if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
+        if (nv >= 2048 && d.count * 2 > nv) return false;
+      }
+    }
+    return nv > 0 && d.count * 4 <= nv;
+  }
+
+  private writeDictPage(): void {
+    const d = this.dict;
+    const n = d.count;
+    const p = this.page;
+    p.reset();
+    const offs = d.offs;
+    const buf = d.data.buf;
+    let mn = 0;
+    let mx = 0;
+    for (let k = 0; k < n; k++) {
+      const a = offs[k]!;
+      const e = offs[k + 1]!;
+      p.u32(e - a);
+      p.bytes(buf, a, e);
+      if (k > 0) {
+        if (cmpBytes(buf, a, e, buf, offs[mn]!, offs[mn + 1]!) < 0) mn = k;
+        else if (cmpBytes(buf, a, e, buf, offs[mx]!, offs[mx + 1]!) > 0) mx = k;
+      }
+    }
+    this.m.dictPageOffset = this.writePage(PAGE_DICT, p.view(), n, ENC.PLAIN);
+    this.bitWidth = bitWidthOf(n - 1);
+    this.dictCap = Math.max(1, Math.floor((this.pageBytes * 8) / this.bitWidth));
+    this.setStrStats(buf, offs[mn]!, offs[mn + 1]!, buf, offs[mx]!, offs[mx + 1]!);
+  }
+
+  /** Min/max statistics of a string chunk, truncated to STAT_BYTES at character boundaries. */
+  private setStrStats(mn: Uint8Array, mn0: number, mn1: number, mx: Uint8Array, mx0: number, mx1: number): void {
+    const m = this.m;
+    if (mn1 - mn0 <= STAT_BYTES) m.min = mn.slice(mn0, mn1);
+    else {
+      m.min = mn.slice(mn0, charStart(mn, mn0, mn0 + STAT_BYTES));
+      m.minExact = false;
+    }
+    if (mx1 - mx0 <= STAT_BYTES) m.max = mx.slice(mx0, mx1);
+    else {
+      // an upper bound: a prefix whose last ASCII byte (< 0x7f) is incremented, or nothing
+      m.maxExact = false;
+      m.max = null;
+      for (let j = charStart(mx, mx0, mx0 + STAT_BYTES) - 1; j >= mx0; j--) {
+        if (mx[j]! < 0x7f) {
+          const r = mx.slice(mx0, j + 1);
+          r[j - mx0]!++;
+          m.max = r;
+          break;
+        }
+      }
+    }
+  }
+
+  /** Appends one PLAIN BYTE_ARRAY value and folds it into the min/max. */
+  private putStr(data: Uint8Array, a: number, e: number): void {
+    const len = e - a;
+    if (len < 0 || e > data.length || a < 0) throw bad(this.leaf, 'string offsets out of order or out of range');
+    const vals = this.vals;
+    vals.ensure(len + 4);
+    const vb = vals.buf;
+    let p = vals.pos;
+    vb[p] = len;
+    vb[p + 1] = len >>> 8;
+    vb[p + 2] = len >>> 16;
+    vb[p + 3] = len >>> 24;
+    p += 4;
+    if (len <= 24) {
+      for (let i = a; i < e; i++) vb[p++] = data[i]!;
+    } else {
+      vb.set(data.subarray(a, e), p);
+      p += len;
+    }
+    vals.pos = p;
+    if (this.smin === null) {
+      this.smin = this.smax = data;
+      this.smin0 = this.smax0 = a;
+      this.smin1 = this.smax1 = e;
+    } else if (cmpBytes(data, a, e, this.smin, this.smin0, this.smin1) < 0) {
+      this.smin = data;
+      this.smin0 = a;
+      this.smin1 = e;
+    } else if (cmpBytes(data, a, e, this.smax!, this.smax0, this.smax1) > 0) {
+      this.smax = data;
+      this.smax0 = a;
+      this.smax1 = e;
+    }
+  }
+
+  private emitFlatStr(slices: Slice[]): void {
+    const col = this.leaf.col;
+    const defs = this.defs;
+    const vals = this.vals;
+    const dict = this.useDict;
+    const cap = this.dictCap;
+    const pageBytes = this.pageBytes;
+    let nl = 0;
+    let nv = 0;
+    for (const s of slices) {
+      const b = s.seg.cols[col] as StrBuf;
+      const off = b.offsets;
+      const data = b.data;
+      const valid = b.valid;
+      for (let r = s.r0; r < s.r1; r++) {
+        if (dict ? nv >= cap : vals.pos >= pageBytes) {
+          this.flush(nl, nv);
+          nl = nv = 0;
+        }
+        if (((valid[r >> 3]! >> (r & 7)) & 1) === 1) {
+          defs[nl++] = 1;
+          nv++;
+          if (!dict) this.putStr(data, off[r]!, off[r + 1]!);
+        } else defs[nl++] = 0;
+      }
+    }
+    if (nl > 0) this.flush(nl, nv);
+  }
+
+  private emitFlatNum(slices: Slice[]): void {
+    const leaf = this.leaf;
+    const col = leaf.col;
+    const kind = leaf.kind;
+    const defs = this.defs;
+    const vals = this.vals;
+    const width = kind === 'i32' ? 4 : 8;
+    const pageValues = Math.max(1, Math.floor(this.pageBytes / width));
+    let nl = 0;
+    let nv = 0;
+    let mn = Infinity;
+    let mx = -Infinity;
+    for (const s of slices) {
+      const b = s.seg.cols[col] as NumBuf;
+      const values = b.values;
+      const valid = b.valid;
+      for (let r = s.r0; r < s.r1; r++) {
+        if (nv >= pageValues) {
+          this.flush(nl, nv);
+          nl = nv = 0;
+        }
+        if (((valid[r >> 3]! >> (r & 7)) & 1) === 0) {
+          defs[nl++] = 0;
+          continue;
+        }
+        defs[nl++] = 1;
+        nv++;
+        const v = kind === 'i32' ? values[r]! | 0 : values[r]!;
+        vals.ensure(8);
+        const dv = vals.dv;
+        const p = vals.pos;
+        if (kind === 'i32') {
+          dv.setInt32(p, v, true);
+          vals.pos = p + 4;
+        } else if (kind === 'i64') {
+          const hi = Math.floor(v / 4294967296);
+          dv.setUint32(p, v - hi * 4294967296, true);
+          dv.setInt32(p + 4, hi, true);
+          vals.pos = p + 8;
+        } else {
+          dv.setFloat64(p, v, true);
+          vals.pos = p + 8;
+        }
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+    }
+    if (nl > 0) this.flush(nl, nv);
+    if (mn <= mx) {
+      // doubles: NaN takes no part in min/max; a zero bound is written as -0 (min) / +0 (max)
+      if (kind === 'f64' && mn === 0) mn = -0;
+      if (kind === 'f64' && mx === 0) mx = 0;
+      const w = new ByteWriter(16);
+      if (kind === 'i32') w.i32(mn);
+      else if (kind === 'i64') w.i64(mn);
+      else w.f64(mn);
+      this.m.min = w.view().slice();
+      w.reset();
+      if (kind === 'i32') w.i32(mx);
+      else if (kind === 'i64') w.i64(mx);
+      else w.f64(mx);
+      this.m.max = w.view().slice();
+    }
+  }
+
+  private emitMap(slices: Slice[]): void {
+    const leaf = this.leaf;
+    const col = leaf.col;
+    const isKey = leaf.part === 1;
+    const maxDef = leaf.maxDef;
+    const defs = this.defs;
+    const reps = this.reps;
+    const vals = this.vals;
+    const dict = this.useDict;
+    const cap = this.dictCap;
+    const pageBytes = this.pageBytes;
+    let nl = 0;
+    let nv = 0;
+    for (const s of slices) {
+      const mb = s.seg.cols[col] as MapBuf;
+      const moff = mb.offsets;
+      const mvalid = mb.valid;
+      const sb = isKey ? mb.keys : mb.values;
+      const off = sb.offsets;
+      const data = sb.data;
+      const svalid = sb.valid;
+      const slots = off.length - 1;
+      for (let r = s.r0; r < s.r1; r++) {
+        if (dict ? nv >= cap : vals.pos >= pageBytes) {
+          this.flush(nl, nv);
+          nl = nv = 0;
+        }
+        if (!isValid(mvalid, r)) {
+          reps[nl] = 0;
+          defs[nl++] = 0;
+          continue;
+        }
+        const e0 = moff[r]!;
+        const e1 = moff[r + 1]!;
+        if (e1 < e0 || e0 < 0 || e1 > slots) throw bad(leaf, `map offsets out of order or out of range at row ${r}`);
+        if (e0 === e1) {
+          reps[nl] = 0;
+          defs[nl++] = 1;
+          continue;
+        }
+        for (let e = e0; e < e1; e++) {
+          reps[nl] = e === e0 ? 0 : 1;
+          if (isValid(svalid, e)) {
+            defs[nl++] = maxDef;
+            nv++;
+            if (!dict) this.putStr(data, off[e]!, off[e + 1]!);
+          } else {
+            if (isKey) throw bad(leaf, `null map key at entry ${e}`);
+            defs[nl++] = 2;
+          }
+        }
+      }
+    }
+    if (nl > 0) this.flush(nl, nv);
+  }
+}
+
+/** Expected segment buffer kind per column ('s' string, 'n' number, 'm' map). */
+export const KINDS = COLUMNS.map((c) => (c.type === 'string' ? 's' : c.type === 'map' ? 'm' : 'n'));
