@@ -42,7 +42,7 @@ ingest options:
   --tz-offset <±HH:MM>     zone of timestamps in lines that carry none (default +00:00)
   --workers <n>            Parquet encoder threads (default 2; 0 = main thread)
   --commit-bytes <n>       commit (data files + offsets) whenever this many bytes are buffered
-                           (default 100663296); smaller = more, smaller files, less memory
+                           (default 25165824); smaller = more, smaller files, less memory
   --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;
                            iceberg: Iceberg v2 table <namespace>.logs committed through a catalog
   --catalog <uri>          Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path>

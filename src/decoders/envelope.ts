@@ -79,9 +79,59 @@ function fail(d: DecodedLine, reason: string): DecodedLine {
 /** dockerd's copy buffer: longer lines are split into records of this many bytes. */
 export const DOCKER_PARTIAL_BYTES = 16 * 1024;
 
+const LOG_HEAD = '{"log":"';
+const STREAM_KEY = ',"stream":"';
+const TIME_KEY = ',"time":"';
+
+/**
+ * Fast path for the exact shape dockerd writes, `{"log":"…","stream":"…","time":"…"}`: slices the
+ * fields without building an object; the log string is unescaped by JSON.parse only when it holds
+ * escapes other than its final `\n`. Returns false (nothing decided) for any other shape.
+ */
+function decodeDockerFast(line: string, d: DecodedLine): boolean {
+  if (!line.startsWith(LOG_HEAD)) return false;
+  const start = LOG_HEAD.length;
+  let end = line.indexOf('"', start);
+  while (end > 0) {
+    let bs = 0;
+    for (let k = end - 1; k >= start && line.charCodeAt(k) === 92; k--) bs++;
+    if ((bs & 1) === 0) break;
+    end = line.indexOf('"', end + 1);
+  }
+  if (end < 0 || !line.startsWith(STREAM_KEY, end + 1)) return false;
+  const sStart = end + 1 + STREAM_KEY.length;
+  const sEnd = line.indexOf('"', sStart);
+  if (sEnd < 0 || !line.startsWith(TIME_KEY, sEnd + 1)) return false;
+  const tStart = sEnd + 1 + TIME_KEY.length;
+  const tEnd = line.indexOf('"', tStart);
+  if (tEnd < 0 || tEnd + 2 !== line.length || line.charCodeAt(tEnd + 1) !== 125) return false;
+  const t = parseRfc3339(line.slice(tStart, tEnd));
+  if (Number.isNaN(t)) return false; // let the full path report it
+  const firstEsc = line.indexOf('\\', start);
+  let text: string;
+  let newline: boolean;
+  if (firstEsc < 0 || firstEsc >= end) {
+    text = line.slice(start, end);
+    newline = false;
+  } else if (firstEsc === end - 2 && line.charCodeAt(end - 1) === 110) { // only the final \n
+    text = line.slice(start, end - 2);
+    newline = true;
+  } else {
+    const raw = JSON.parse(line.slice(start - 1, end + 1)) as string;
+    newline = raw.endsWith('\n');
+    text = newline ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
+  }
+  d.observed = t;
+  d.stream = line.slice(sStart, sEnd);
+  d.text = text;
+  d.partial = !newline && text.length >= DOCKER_PARTIAL_BYTES / 4 && Buffer.byteLength(text) >= DOCKER_PARTIAL_BYTES;
+  return true;
+}
+
 /** Decodes a dockerd json-file line. */
 export function decodeDockerJson(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'docker-json');
+  if (decodeDockerFast(line, d)) return d;
   let obj: unknown;
   try {
     obj = JSON.parse(line);

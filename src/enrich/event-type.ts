@@ -92,7 +92,7 @@ function classify(out: FieldWriter): EventType {
   if (msg.indexOf('tage') >= 0 && STAGE_DONE.test(msg)) return 'stage_completed';
   if (msg.indexOf('Job ') >= 0 && JOB_DONE.test(msg)) return 'job_completed';
   if ((msg.indexOf('GC') >= 0 || msg.indexOf('Pause') >= 0 || msg.startsWith('gc ')) && GC.test(msg)) return 'gc';
-  if (HTTP.test(msg)) return 'http_request';
+  if ((msg.indexOf(' /') >= 0 || msg.indexOf('method=') >= 0) && HTTP.test(msg)) return 'http_request';
   const ec = out.getStr('error_class');
   if ((ec !== undefined && !isConditionName(ec)) || out.has('stack_trace')) return 'exception';
   const sev = out.getStr('severity');

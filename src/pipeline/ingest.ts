@@ -50,7 +50,7 @@ export interface IngestOptions {
   tzOffsetMinutes?: number;
   /** Encoder worker threads (default 2; 0 = encode on the main thread). */
   workers?: number;
-  /** Approximate buffered bytes that trigger an intermediate commit (default 96 MiB). */
+  /** Approximate buffered bytes that trigger an intermediate commit (default 24 MiB). */
   commitBytes?: number;
   /** Multi-line mode (default auto). */
   multiline?: 'auto' | 'none';
@@ -151,7 +151,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
   const maxLineBytes = opts.maxLineBytes ?? 1 << 20;
   const idleMs = (opts.idleSecs ?? 2) * 1000;
-  const commitBytes = opts.commitBytes ?? 96 * 1024 * 1024;
+  const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
   const target: CommitTarget = opts.tableFormat === 'iceberg'
     ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
@@ -172,6 +172,11 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       duration_ms: 0, balanced: true,
     };
     const pendingCheckpoints: Record<string, SourceCheckpoint> = {};
+    /** Latest position of every source this run has read (committed or not yet). */
+    const known: Record<string, SourceCheckpoint> = {};
+    const setCheckpoint = (key: string, cp: SourceCheckpoint): void => {
+      pendingCheckpoints[key] = known[key] = cp;
+    };
     const committedFiles: CommittedFile[] = [];
     const decoded = newDecodedLine();
     const dec = new TextDecoder('utf-8', { fatal: false });
@@ -190,22 +195,42 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
 
     /** Writes all buffered rows, then commits files + checkpoints atomically. */
     const processingFiles: CommittedFile[] = [];
+    /**
+     * Hands everything buffered so far to a commit: the batch is cut into files (encoded on the
+     * worker pool) and, once they are durable, the files and the positions they cover are
+     * committed atomically. Commits run in order in the background while parsing goes on; at most
+     * one waits behind the running one, and the final commit waits for all.
+     */
+    let chain: Promise<void> = Promise.resolve();
+    let queued = 0;
+    let commitError: unknown;
     const commit = async (final: boolean): Promise<void> => {
       flushBatch();
-      const files = await writer.flush();
-      files.push(...quarantine.flush(ingestMicros));
-      if (final) files.push(...processingFiles.splice(0));
-      committedFiles.push(...files);
+      const filesP = writer.flush();
+      const qfiles = quarantine.flush(ingestMicros);
+      const extra = final ? processingFiles.splice(0) : [];
       const cps = { ...pendingCheckpoints };
-      if (files.length === 0 && Object.keys(cps).length === 0 && !final) return;
-      // test failpoint: die between "files in place" and "commit", the window exactly-once must survive
-      if (process.env.LOGLAKE_FAILPOINT === `before-commit-${summary.commits}`) process.kill(process.pid, 'SIGKILL');
-      const now = new Date().toISOString();
-      summary.duration_ms = Date.now() - t0;
-      const info = await target.commit(files, cps, final ? { run_id: runId, started_at: new Date(t0).toISOString(), finished_at: now, summary } : undefined);
-      summary.commits++;
-      summary.commit_retries += info.retries;
       for (const k of Object.keys(cps)) delete pendingCheckpoints[k];
+      queued++;
+      const job = chain.then(async () => {
+        if (commitError) throw commitError;
+        const files = [...(await filesP), ...qfiles, ...extra];
+        committedFiles.push(...files);
+        if (files.length === 0 && Object.keys(cps).length === 0 && !final) return;
+        // test failpoint: die between "files in place" and "commit", the window exactly-once must survive
+        if (process.env.LOGLAKE_FAILPOINT === `before-commit-${summary.commits}`) process.kill(process.pid, 'SIGKILL');
+        summary.duration_ms = Date.now() - t0;
+        const run = final ? { run_id: runId, started_at: new Date(t0).toISOString(), finished_at: new Date().toISOString(), summary } : undefined;
+        const info = await target.commit(files, cps, run);
+        summary.commits++;
+        summary.commit_retries += info.retries;
+      }).finally(() => {
+        queued--;
+      });
+      chain = job.catch((e: unknown) => {
+        commitError ??= e;
+      });
+      if (final || queued > 1) await job;
     };
 
     const emitQuarantine = (src: SourceCtx, raw: Uint8Array, offset: number, reason: string, stage: 'read' | 'frame' | 'decode'): void => {
@@ -396,10 +421,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
             const b = barrierOffset(src, lastOffsetSeen);
             if (b >= 0) {
               const headLen = Math.min(head.length, b);
-              pendingCheckpoints[key] = {
+              setCheckpoint(key, {
                 offset: b, path, lines: startLines + lineNo - pendingLineCount(src), updated_at: new Date().toISOString(),
                 head_len: headLen, head_hash: hashBytes(head.subarray(0, headLen)),
-              };
+              });
               await commit(false);
             }
           }
@@ -433,10 +458,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       src.counts.bytes += bytes;
       summary.files_read++;
       const headLen = Math.min(head.length, res.endOffset);
-      pendingCheckpoints[key] = {
+      setCheckpoint(key, {
         offset: res.endOffset, path, lines: startLines + lineNo, complete, updated_at: new Date().toISOString(),
         head_len: headLen, head_hash: hashBytes(head.subarray(0, headLen)),
-      };
+      });
       return { rows: src.counts.rows - rowsBefore, error };
     };
 
@@ -466,12 +491,12 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       const path = df.paths[0]!;
       const head = await readHead(df.realPath, df.gzip, 65536);
       if (head.length === 0) continue;
-      const key = sourceKey(head, path, (k) => pendingCheckpoints[k] ?? target.sources[k]);
+      const key = sourceKey(head, path, (k) => known[k] ?? target.sources[k]);
       if (opts.shard && shardOf(key, opts.shard.count) !== opts.shard.index) {
         summary.files_skipped_other_shards++;
         continue;
       }
-      const cp = pendingCheckpoints[key] ?? target.sources[key];
+      const cp = known[key] ?? target.sources[key];
       const format = opts.format && opts.format !== 'auto' ? opts.format : sniffFormat(firstLine(head), path);
       const meta = pathMetadata(df.paths);
       let start = 0;
@@ -519,8 +544,8 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       }
       const head = Buffer.concat(headParts);
       if (head.length > 0) {
-        const key = sourceKey(head, '-', (k) => pendingCheckpoints[k] ?? target.sources[k]);
-        const cp = pendingCheckpoints[key] ?? target.sources[key];
+        const key = sourceKey(head, '-', (k) => known[k] ?? target.sources[k]);
+        const cp = known[key] ?? target.sources[key];
         const format = opts.format && opts.format !== 'auto' ? opts.format : sniffFormat(firstLine(head), '-');
         async function* rest(): AsyncGenerator<Buffer> {
           yield head;

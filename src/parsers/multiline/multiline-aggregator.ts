@@ -119,7 +119,7 @@ export class MultilineAggregator {
    */
   push(line: string, offset: number): readonly MultilineEvent[] {
     const out = this.out;
-    out.length = 0;
+    if (out.length !== 0) out.length = 0;
     this.stats.lines++;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     const lineBytes = Buffer.byteLength(line);
@@ -145,7 +145,7 @@ export class MultilineAggregator {
   /** Emits the pending event, if any (end of stream, idle timeout). */
   flush(): MultilineEvent | undefined {
     if (!this.has) return undefined;
-    this.out.length = 0;
+    if (this.out.length !== 0) this.out.length = 0;
     this.emit(false);
     this.trace = TraceState.None;
     this.backslash = false;

@@ -42,8 +42,7 @@ export interface DatasetWriterOptions {
  */
 export class DatasetWriter {
   private seq = 0;
-  private readonly written: CommittedFile[] = [];
-  private readonly pending: Promise<void>[] = [];
+  private readonly pending: Promise<CommittedFile>[] = [];
 
   constructor(private readonly opts: DatasetWriterOptions) {}
 
@@ -56,20 +55,17 @@ export class DatasetWriter {
       const rel = this.opts.relative(path);
       const rows = s.rows;
       if (this.opts.pool) {
-        this.pending.push(this.opts.pool.encodeToFile([s], path).then((bytes) => {
-          this.written.push({ path: rel, kind: 'data', rows, bytes, run_id: this.opts.runId });
-        }));
+        this.pending.push(this.opts.pool.encodeToFile([s], path).then((bytes) => ({ path: rel, kind: 'data' as const, rows, bytes, run_id: this.opts.runId })));
       } else {
         const bytes = encodeSegmentsParquet([s]);
         writeFileAtomic(path, bytes);
-        this.written.push({ path: rel, kind: 'data', rows, bytes: bytes.length, run_id: this.opts.runId });
+        this.pending.push(Promise.resolve({ path: rel, kind: 'data' as const, rows, bytes: bytes.length, run_id: this.opts.runId }));
       }
     }
   }
 
-  /** Waits for every file in flight; returns the files written since the last call. */
-  async flush(): Promise<CommittedFile[]> {
-    await Promise.all(this.pending.splice(0));
-    return this.written.splice(0);
+  /** The files added since the last call, once all of them are durable on disk. */
+  flush(): Promise<CommittedFile[]> {
+    return Promise.all(this.pending.splice(0));
   }
 }

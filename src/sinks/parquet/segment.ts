@@ -112,10 +112,7 @@ function buildSegment(batch: RowBatch, order: ArrayLike<number>, start: number, 
       continue;
     }
     if (t === 'string') {
-      const src = batch.strs[c]!;
-      const b = new Utf8Builder(rows, c === COL.message ? rows * 128 : rows * 8);
-      for (let k = start; k < end; k++) b.push(src[order[k]!]);
-      const buf = b.finish();
+      const buf = stringColumn(batch.strs[c]!, order, start, end);
       bytes += buf.data.length + buf.offsets.byteLength;
       cols.push(buf);
     } else if (t === 'map') {
@@ -166,6 +163,49 @@ function buildSegment(batch: RowBatch, order: ArrayLike<number>, start: number, 
   }
   const tsv = (cols[COL.ts] as NumBuf).values;
   return { service, hour, rows, tsMin: tsv[0]!, tsMax: tsv[rows - 1]!, cols, bytes };
+}
+
+const scratch: string[] = [];
+
+/**
+ * One string column of a segment in Arrow layout. Fast path: the values are joined and UTF-8
+ * encoded with a single call; when the byte length equals the character length every value was
+ * ASCII and the offsets are the running string lengths. Otherwise each value is encoded on its own.
+ */
+function stringColumn(src: (string | undefined)[], order: ArrayLike<number>, start: number, end: number): StrBuf {
+  const rows = end - start;
+  const offsets = new Int32Array(rows + 1);
+  const valid = new Uint8Array((rows + 7) >> 3);
+  let nulls = 0;
+  let chars = 0;
+  scratch.length = rows;
+  for (let k = start; k < end; k++) {
+    const i = k - start;
+    const v = src[order[k]!];
+    if (v === undefined) {
+      nulls++;
+      scratch[i] = '';
+    } else {
+      valid[i >> 3]! |= 1 << (i & 7);
+      scratch[i] = v;
+      chars += v.length;
+    }
+    offsets[i + 1] = chars;
+  }
+  if (nulls === rows) {
+    scratch.length = 0;
+    return { kind: 's', offsets, data: new Uint8Array(0), valid, nulls };
+  }
+  const joined = scratch.join('');
+  scratch.length = 0;
+  // TextEncoder.encode allocates an exact, unshared buffer (Buffer.from may slice Node's shared
+  // pool, whose ArrayBuffer must never be transferred to a worker)
+  const data = enc.encode(joined);
+  if (data.length === chars) return { kind: 's', offsets, data, valid, nulls };
+  // some value is not ASCII: encode value by value
+  const b = new Utf8Builder(rows, data.length);
+  for (let k = start; k < end; k++) b.push(src[order[k]!]);
+  return b.finish();
 }
 
 function emptyStr(rows: number): StrBuf {
