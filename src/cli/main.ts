@@ -50,6 +50,7 @@ ingest options:
   --namespace <ns>         Iceberg namespace (default loglake)
   --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
                            Indexed Job); Iceberg only
+  --no-templates           do not assign template_id (faster; \`loglake patterns\` mines them later)
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
   --debug                  show stack traces on errors
@@ -83,7 +84,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   environment: { type: 'string' }, format: { type: 'string' }, multiline: { type: 'string' }, 'max-line-bytes': { type: 'string' },
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
-  'commit-bytes': { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
+  'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
 };
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -168,6 +169,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     workers: intFlag('workers', pick('workers', 'workers'), 0),
     commitBytes: intFlag('commit-bytes', values['commit-bytes'], 1),
     tableFormat: tableFormat as 'parquet' | 'iceberg',
+    templates: values['no-templates'] !== true,
     catalog,
     namespace: pick('namespace', 'namespace') as string | undefined,
     shard,

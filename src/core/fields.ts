@@ -15,7 +15,7 @@ export type StringColumn =
   | 'event_type' | 'error_class' | 'stack_trace' | 'kafka_topic' | 'kafka_consumer_group'
   | 'kafka_request_type' | 'pg_database' | 'pg_user' | 'pg_sqlstate' | 'pg_statement_kind'
   | 'spark_app_id' | 'spark_app_name' | 'spark_role' | 'spark_executor_id' | 'request_id'
-  | 'trace_id' | 'span_id' | 'source_format' | 'source_path' | 'schema_version';
+  | 'trace_id' | 'span_id' | 'source_format' | 'source_path' | 'schema_version' | 'template_id';
 export type IntColumn =
   | 'severity_number' | 'broker_id' | 'kafka_partition' | 'kafka_correlation_id' | 'pg_pid'
   | 'spark_stage_id';

@@ -15,9 +15,10 @@ import { WarehouseState, type SourceCheckpoint, type CommittedFile, type RunReco
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
 import { partitionDir } from '../sinks/parquet/dataset-writer.js';
 import { LoglakeError } from '../core/errors.js';
+import { COLUMNS } from '../schema/canonical.js';
 import {
   openSqliteCatalog, openPostgresCatalog, canonicalIcebergSchema, loglakePartitionSpec, appendFiles, parquetDataFiles,
-  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, type Catalog, type Table, type TableIdentifier, type TableMetadata,
+  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, type Catalog, type Table, type TableIdentifier, type TableMetadata,
 } from '../sinks/iceberg/index.js';
 
 export interface CommitTarget {
@@ -126,7 +127,11 @@ export class IcebergTarget implements CommitTarget {
     try {
       const ns = [opts.namespace ?? 'loglake'];
       const ident: TableIdentifier = { namespace: ns, name: opts.table ?? 'logs' };
-      const table = await ensureTable(catalog, ident, opts.warehouse);
+      let table = await ensureTable(catalog, ident, opts.warehouse);
+      // a table created by an older loglake gets the newer canonical columns (additive, new field ids)
+      const have = new Set(currentSchema(table.metadata).fields.map((f) => f.name));
+      const missing = COLUMNS.filter((c) => !have.has(c.name));
+      if (missing.length > 0) table = (await evolveSchema(catalog, ident, missing)).table;
       const offsets = await readOffsets(table);
       return new IcebergTarget(catalog, ident, table, offsets.sources, opts.warehouse);
     } catch (e) {

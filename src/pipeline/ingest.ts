@@ -27,6 +27,11 @@ import { EncoderPool } from '../sinks/parquet/encoder-pool.js';
 import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from './commit-target.js';
+import { TemplateMiner } from '../analytics/templates/miner.js';
+import { loadState, saveState } from '../analytics/templates/persistence.js';
+import { LAKE_MINER_OPTIONS } from '../analytics/patterns/template-assignments.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
 import { writeProcessingForParquet, appendProcessingForIceberg, type SparkAppStatus } from './processing-metadata.js';
 
 export type { SparkAppStatus };
@@ -62,6 +67,8 @@ export interface IngestOptions {
   namespace?: string;
   /** Process only the sources whose identity hashes to shard `index` of `count` (parallel writers). */
   shard?: { index: number; count: number };
+  /** Assign `template_id` to every row with the warehouse's template miner (default true). */
+  templates?: boolean;
   /** Read standard input for "-". */
   stdin?: Readable;
   onProgress?: (p: Progress) => void;
@@ -164,6 +171,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
     const quarantine = new QuarantineWriter(opts.warehouse, runId);
     const batch = new RowBatch();
+    // template mining: the same miner state (and so the same ids) as `loglake patterns`
+    const minerPath = join(opts.warehouse, '_loglake', 'templates.json');
+    const miner = opts.templates === false ? undefined
+      : existsSync(minerPath) ? TemplateMiner.fromJSON(await loadState(minerPath)) : new TemplateMiner(LAKE_MINER_OPTIONS);
     const summary: RunSummary = {
       run_id: runId, warehouse: opts.warehouse, files_seen: files.length + (wantStdin ? 1 : 0), files_read: 0,
       files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zero(), by_format: {}, by_service: {},
@@ -220,6 +231,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         // test failpoint: die between "files in place" and "commit", the window exactly-once must survive
         if (process.env.LOGLAKE_FAILPOINT === `before-commit-${summary.commits}`) process.kill(process.pid, 'SIGKILL');
         summary.duration_ms = Date.now() - t0;
+        if (final && miner) {
+          mkdirSync(dirname(minerPath), { recursive: true });
+          await saveState(minerPath, miner);
+        }
         const run = final ? { run_id: runId, started_at: new Date(t0).toISOString(), finished_at: new Date().toISOString(), summary } : undefined;
         const info = await target.commit(files, cps, run);
         summary.commits++;
@@ -256,6 +271,11 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         batch.ts('ts', t);
       }
       if (!Number.isNaN(observed)) batch.ts('observed_ts', observed);
+      if (miner) {
+        const msg = batch.getStr('message') ?? '';
+        const nl = msg.indexOf('\n');
+        batch.str('template_id', miner.add(nl >= 0 ? msg.slice(0, nl) : msg, batch.getNum('ts') / 1000).templateId);
+      }
       batch.ts('ingest_ts', ingestMicros);
       batch.str('service', service);
       if (opts.cluster) batch.str('cluster_id', opts.cluster);

@@ -29,7 +29,7 @@ export interface ColumnDef {
   readonly doc: string;
 }
 
-export const SCHEMA_VERSION = '1.0';
+export const SCHEMA_VERSION = '1.1';
 
 /**
  * Columns in file order. Map columns use two extra field ids each (key, value), allocated from
@@ -93,6 +93,8 @@ export const COLUMNS: readonly ColumnDef[] = [
   { name: 'source_offset', type: 'long', id: 46, since: '1.0', doc: 'Byte offset of the first line of the event in the (decompressed) source.' },
   { name: 'schema_version', type: 'string', id: 47, since: '1.0', doc: 'Canonical schema version of the row, e.g. "1.0".' },
   { name: 'ingest_ts', type: 'timestamptz', id: 48, since: '1.0', doc: 'When loglake ingested the row (UTC, µs).' },
+  // v1.1 (additive): new columns take ids above every id in use, as Iceberg requires
+  { name: 'template_id', type: 'string', id: 1005, since: '1.1', doc: 'Id of the log template of the first message line (see `loglake patterns`); later merges resolve through the templates table.' },
 ];
 
 /** Iceberg key/value field ids for map columns: [keyId, valueId]. */
@@ -102,7 +104,7 @@ export const MAP_FIELD_IDS: Readonly<Record<string, readonly [number, number]>> 
 };
 
 /** Highest field id in use (Iceberg last-column-id). */
-export const LAST_COLUMN_ID = 1004;
+export const LAST_COLUMN_ID = 1005;
 
 /** Column index by name, for the hot path (no string lookups per row). */
 export const COL = Object.freeze(
@@ -117,7 +119,7 @@ export type ColumnName =
   | 'pg_pid' | 'pg_database' | 'pg_user' | 'pg_sqlstate' | 'pg_duration_ms' | 'pg_statement_kind'
   | 'spark_app_id' | 'spark_app_name' | 'spark_role' | 'spark_executor_id' | 'spark_stage_id'
   | 'spark_task_id' | 'request_id' | 'trace_id' | 'span_id' | 'labels' | 'attributes'
-  | 'source_format' | 'source_path' | 'source_offset' | 'schema_version' | 'ingest_ts';
+  | 'source_format' | 'source_path' | 'source_offset' | 'schema_version' | 'ingest_ts' | 'template_id';
 
 /** Partition columns of the Parquet dataset (hive style), derived from `service` and `ts`. */
 export const PARTITION_KEYS = ['service', 'date', 'hour'] as const;
@@ -131,3 +133,9 @@ export const SEVERITY_NUMBER: Readonly<Record<string, number>> = {
   ERROR: 17,
   FATAL: 21,
 };
+
+/** The v1.0 columns (before additive v1.1 changes): what older files and tables hold. */
+export const V1_0_COLUMNS: readonly ColumnDef[] = COLUMNS.filter((c) => c.since === '1.0');
+
+/** Iceberg last-column-id of a v1.0 table. */
+export const V1_0_LAST_COLUMN_ID = 1004;

@@ -24,11 +24,12 @@ function batch(hour: number, users: number[]): string {
   return s;
 }
 
-async function ingest(dir: string, wh: string, name: string, text: string): Promise<void> {
+/** Ingests without ingest-time template ids (schema v1.0 behaviour), so `patterns` mines the rows. */
+async function ingest(dir: string, wh: string, name: string, text: string, templates = false): Promise<void> {
   const inDir = join(dir, 'in-' + name);
   mkdirSync(inDir, { recursive: true });
   writeFileSync(join(inDir, 'app.log'), text);
-  await runIngest({ inputs: [inDir], warehouse: wh, service: 'svc', workers: 0 });
+  await runIngest({ inputs: [inDir], warehouse: wh, service: 'svc', workers: 0, templates });
 }
 
 async function mine(wh: string) {
@@ -91,4 +92,24 @@ test('patterns command rejects unknown flags and a missing warehouse', async () 
   await assert.rejects(patternsCommand(['--bogus'], process.stdout), UsageError);
   await assert.rejects(patternsCommand([], process.stdout), /--warehouse/);
   await assert.rejects(patternsCommand(['--warehouse', '/x', '--window', 'soon'], process.stdout), UsageError);
+});
+
+test('ids assigned at ingest (schema v1.1) are the ids patterns would mine; such rows are not mined again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-patterns-'));
+  try {
+    const text = batch(8, [1, 2, 3, 4, 5, 6]);
+    const mined = join(dir, 'mined');
+    const atIngest = join(dir, 'at-ingest');
+    await ingest(dir, mined, 'a', text, false);
+    await ingest(dir, atIngest, 'b', text, true);
+    const a = await mine(mined);
+    const b = await mine(atIngest);
+    assert.equal(a.r.mining.newRows, 12);
+    assert.equal(b.r.mining.newRows, 0, 'rows with a template_id are not mined again');
+    assert.deepEqual(b.joined, [12, 12], 'every row has a template id');
+    const ids = (r: typeof a.r): string[] => r.top.map((t) => `${t.id} ${t.text} ${t.count}`).sort();
+    assert.deepEqual(ids(b.r), ids(a.r));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -121,10 +121,12 @@ export async function updateTemplateAssignments(
   const aliasesBefore = hwm?.aliases ?? Object.keys(miner.toJSON().aliases).length;
   const since = hwm?.ingest_hwm_us ?? -1;
 
+  // rows ingested with a template_id (schema v1.1) were mined at ingest with this same state
+  const hasIdColumn = Number((await query(con, "SELECT count(*) FROM (DESCRIBE logs) WHERE column_name = 'template_id'")).rows[0]![0]) > 0;
   await con.run(`CREATE OR REPLACE TEMP TABLE _pat_new AS
     SELECT source_path, source_offset, ts, service, split_part(coalesce(message, ''), chr(10), 1) AS line,
            epoch_us(ingest_ts) AS ingest_us
-    FROM logs WHERE coalesce(epoch_us(ingest_ts), 0) > ${since}`);
+    FROM logs WHERE coalesce(epoch_us(ingest_ts), 0) > ${since}${hasIdColumn ? ' AND template_id IS NULL' : ''}`);
   const stats = await query(con, `SELECT count(*), coalesce(max(ingest_us), ${since}), coalesce(epoch_ms(max(ts)), ${hwm?.ts_hwm_ms ?? 0}) FROM _pat_new`);
   const [newRows, newHwm, tsHwm] = (stats.rows[0] as number[]).map(Number) as [number, number, number];
   let created = 0;
@@ -189,12 +191,23 @@ export async function updateTemplateAssignments(
   await writeFile(paths.hwmPath + '.tmp', JSON.stringify(next) + '\n');
   await rename(paths.hwmPath + '.tmp', paths.hwmPath);
 
-  if (parts.length > 0) {
-    await con.run(`CREATE OR REPLACE VIEW template_assignments AS SELECT * FROM read_parquet(${sqlList(parts)})`);
-  } else {
-    await con.run(`CREATE OR REPLACE VIEW template_assignments AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset,
-      NULL::TIMESTAMPTZ AS ts, NULL::VARCHAR AS service, NULL::VARCHAR AS template_id WHERE false`);
+  const mined = parts.length > 0
+    ? `SELECT source_path, source_offset, ts, service, template_id FROM read_parquet(${sqlList(parts)})`
+    : `SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::TIMESTAMPTZ AS ts, NULL::VARCHAR AS service, NULL::VARCHAR AS template_id WHERE false`;
+  let atIngest = '';
+  if (hasIdColumn) {
+    await con.run('CREATE OR REPLACE TEMP TABLE _pat_alias_all (alias VARCHAR, id VARCHAR)');
+    const al = await con.createAppender('_pat_alias_all');
+    for (const a of Object.keys(state.aliases)) {
+      al.appendVarchar(a);
+      al.appendVarchar(miner.resolveId(a));
+      al.endRow();
+    }
+    al.closeSync();
+    atIngest = ` UNION ALL SELECT l.source_path, l.source_offset, l.ts, l.service, coalesce(a.id, l.template_id) AS template_id
+      FROM logs l LEFT JOIN _pat_alias_all a ON a.alias = l.template_id WHERE l.template_id IS NOT NULL`;
   }
+  await con.run(`CREATE OR REPLACE VIEW template_assignments AS ${mined}${atIngest}`);
   await con.run('CREATE OR REPLACE TEMP TABLE template_texts (id VARCHAR, text VARCHAR)');
   const app = await con.createAppender('template_texts');
   for (const t of miner.templates()) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { COLUMNS } from '../../schema/canonical.js';
+import { V1_0_COLUMNS as COLUMNS } from '../../schema/canonical.js';
 import type { ColumnDef } from '../../schema/canonical.js';
 import { openSqliteCatalog } from '../../sinks/iceberg/catalog/sql/open-sql-catalog.js';
 import type { SqlCatalog } from '../../sinks/iceberg/catalog/sql/sql-catalog.js';
@@ -150,7 +150,7 @@ test('time travel by snapshot id and by time; snapshots view lists both commits'
 
   // A table whose commits are a minute apart, so "as of" is unambiguous.
   const id = { namespace: ['logs'], name: 'timed' };
-  const schema = canonicalIcebergSchema();
+  const schema = canonicalIcebergSchema(0, COLUMNS);
   await catalog.createTable(id, { schema, partitionSpec: loglakePartitionSpec(schema) });
   const t1 = Date.now() + 1_000;
   const t2 = t1 + 60_000;
@@ -170,7 +170,7 @@ test('time travel by snapshot id and by time; snapshots view lists both commits'
 
 test('spark_logs exposes the seed\'s 14 columns from the canonical rows', async () => {
   const id = { namespace: ['logs'], name: 'spark' };
-  const schema = canonicalIcebergSchema();
+  const schema = canonicalIcebergSchema(0, COLUMNS);
   await catalog.createTable(id, { schema, partitionSpec: loglakePartitionSpec(schema) });
   await appendRows(id, 'spark.parquet', { service: 'spark', ts_hour: HOUR_10 }, [
     { ts: micros('2024-01-01T10:00:00Z'), service: 'spark', severity: 'INFO', message: 'Starting executor', pod: 'app-exec-1', namespace: 'spark-team-a',
@@ -193,7 +193,7 @@ test('spark_logs exposes the seed\'s 14 columns from the canonical rows', async 
 
 test('after a schema evolution old files read NULL for the new column, and a column no file has yet is typed NULL', async () => {
   const id = { namespace: ['logs'], name: 'evolving' };
-  const schema = canonicalIcebergSchema();
+  const schema = canonicalIcebergSchema(0, COLUMNS);
   await catalog.createTable(id, { schema, partitionSpec: loglakePartitionSpec(schema) });
   await appendRows(id, 'old.parquet', { service: 'api', ts_hour: HOUR_10 }, [{ ts: micros('2024-01-01T10:00:00Z'), service: 'api', message: 'old' }]);
   const evo = await evolveSchema(catalog, id, [{ name: 'template_id', type: 'string', id: 49, since: '1.1', doc: 't' }]);
@@ -251,7 +251,7 @@ test('a service literally named "null" turns hive partitioning off, so the store
 
 test('an empty table has typed, empty views and no snapshot', async () => {
   const id = { namespace: ['logs'], name: 'empty' };
-  const schema = canonicalIcebergSchema();
+  const schema = canonicalIcebergSchema(0, COLUMNS);
   await catalog.createTable(id, { schema, partitionSpec: loglakePartitionSpec(schema) });
   const lake = await openIcebergLake(catalog, id);
   try {

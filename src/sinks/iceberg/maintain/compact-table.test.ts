@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { COLUMNS } from '../../../schema/canonical.js';
+import { V1_0_COLUMNS as COLUMNS } from '../../../schema/canonical.js';
 import type { ColumnDef } from '../../../schema/canonical.js';
 import { openSqliteCatalog } from '../catalog/sql/open-sql-catalog.js';
 import type { SqlCatalog } from '../catalog/sql/sql-catalog.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { COLUMNS, LAST_COLUMN_ID } from '../../../schema/canonical.js';
+import { V1_0_COLUMNS as COLUMNS, V1_0_LAST_COLUMN_ID as LAST_COLUMN_ID } from '../../../schema/canonical.js';
 import type { ColumnDef } from '../../../schema/canonical.js';
 import { openSqliteCatalog } from '../catalog/sql/open-sql-catalog.js';
 import type { SqlCatalog } from '../catalog/sql/sql-catalog.js';

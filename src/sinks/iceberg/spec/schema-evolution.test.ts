@@ -1,14 +1,14 @@
 /** addColumnsToMetadata: id allocation, one schema version per call, idempotence, refusals. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { COLUMNS, LAST_COLUMN_ID } from '../../../schema/canonical.js';
+import { V1_0_COLUMNS as COLUMNS, V1_0_LAST_COLUMN_ID as LAST_COLUMN_ID } from '../../../schema/canonical.js';
 import { canonicalIcebergSchema } from './canonical-schema.js';
 import { loglakePartitionSpec } from './partition-spec.js';
 import { addColumnsToMetadata } from './schema-evolution.js';
 import { TableMetadataBuilder } from './table-metadata-builder.js';
 import { currentSchema } from './table-metadata.js';
 
-const schema = canonicalIcebergSchema();
+const schema = canonicalIcebergSchema(0, COLUMNS);
 const base = TableMetadataBuilder.newTable({ location: 'file:///wh/t', schema, partitionSpec: loglakePartitionSpec(schema) }).build(1_000);
 const LOC = 'file:///wh/t/metadata/00000-0b8c2d3e-1f2a-4b5c-8d9e-0a1b2c3d4e5f.metadata.json';
 

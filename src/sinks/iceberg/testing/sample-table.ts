@@ -3,6 +3,7 @@
  * null service partition, a pre-epoch hour (-1), long strings (truncated bounds) and map columns.
  * Shared by the end-to-end, verifier and catalog tests. Not used by production code.
  */
+import { V1_0_COLUMNS } from '../../../schema/canonical.js';
 import { join } from 'node:path';
 import type { Catalog, Table, TableIdentifier } from '../catalog/catalog.js';
 import { fileUriToPath } from '../io/local-file-io.js';
@@ -79,7 +80,7 @@ export interface SampleTable {
 export async function buildSampleTable(catalog: Catalog, name = 'events'): Promise<SampleTable> {
   const identifier: TableIdentifier = { namespace: ['logs'], name };
   if (!(await catalog.namespaceExists(['logs']))) await catalog.createNamespace(['logs']);
-  const schema = canonicalIcebergSchema();
+  const schema = canonicalIcebergSchema(0, V1_0_COLUMNS);
   let table = await catalog.createTable(identifier, { schema, partitionSpec: loglakePartitionSpec(schema) });
   const appends: AppendResult[] = [];
   const paths: string[][] = [];

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { COLUMNS, MAP_FIELD_IDS } from '../../../schema/canonical.js';
+import { V1_0_COLUMNS as COLUMNS, MAP_FIELD_IDS } from '../../../schema/canonical.js';
 import type { ColumnDef, ColumnType } from '../../../schema/canonical.js';
 
 /** A row: column name → value (timestamps as BigInt µs, maps as plain objects); absent = NULL. */

@@ -9,7 +9,7 @@ import * as pw from 'parquet-wasm/node';
 import { RowBatch, shareMap } from '../row-batch.js';
 import { cutSegments, type Segment, type StrBuf, type NumBuf, type MapBuf } from '../segment.js';
 import { encodeParquet } from '../encode-parquet.js';
-import { COLUMNS, COL, MAP_FIELD_IDS, type ColumnName } from '../../../schema/canonical.js';
+import { COLUMNS, COL, MAP_FIELD_IDS, SCHEMA_VERSION, type ColumnName } from '../../../schema/canonical.js';
 import { encodeSegmentsParquet, CREATED_BY } from './index.js';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0) * 1000;
@@ -195,7 +195,7 @@ test('round trip through DuckDB and parquet-wasm: every type, nulls, edges, maps
   const ref = arrow.tableFromIPC(pw.readParquet(encodeParquet(segs)).intoIPCStream());
   assert.equal(table.schema.fields.map(String).join('\n'), ref.schema.fields.map(String).join('\n'));
   for (const [i, f] of table.schema.fields.entries()) assert.deepEqual([...f.metadata], [...ref.schema.fields[i]!.metadata], f.name);
-  assert.equal(table.schema.metadata.get('loglake.schema_version'), '1.0');
+  assert.equal(table.schema.metadata.get('loglake.schema_version'), SCHEMA_VERSION);
   const fm = await duck(`SELECT num_rows, num_row_groups, created_by FROM parquet_file_metadata('${file}')`);
   assert.deepEqual(fm[0], { num_rows: 3000n, num_row_groups: 6n, created_by: CREATED_BY });
   const isnan = await duck(`SELECT count(*) AS n FROM '${file}' WHERE isnan(pg_duration_ms)`);
@@ -251,7 +251,7 @@ test('metadata: zstd, dictionary vs plain per column, statistics, all-null colum
   const meta = await duck(`SELECT path_in_schema AS p, compression, encodings, num_values, stats_null_count AS nulls, stats_min_value AS min, stats_max_value AS max, min_is_exact, max_is_exact, total_compressed_size AS size, dictionary_page_offset FROM parquet_metadata('${file}')`);
   const col = new Map(meta.map((m) => [m.p as string, m]));
   assert.deepEqual([...new Set(meta.map((m) => m.compression))], ['ZSTD']);
-  assert.equal(meta.length, 50); // 46 flat columns + key and value of 2 maps
+  assert.equal(meta.length, COLUMNS.length + 2); // flat columns, with each of the 2 maps as key + value leaves
   assert.match(col.get('severity')!.encodings as string, /RLE_DICTIONARY/);
   assert.ok(col.get('severity')!.dictionary_page_offset !== null);
   assert.doesNotMatch(col.get('message')!.encodings as string, /DICTIONARY/);
@@ -283,7 +283,7 @@ test('metadata: zstd, dictionary vs plain per column, statistics, all-null colum
     assert.ok(Number(m.size) < 64, `${name}: ${m.size} bytes`);
   }
   const kv = await duck(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${file}')`);
-  assert.deepEqual(kv, [{ k: 'loglake.schema_version', v: '1.0' }]);
+  assert.deepEqual(kv, [{ k: 'loglake.schema_version', v: SCHEMA_VERSION }]);
   // filters that use the statistics still find the rows
   const q = await duck(`SELECT count(*) FILTER (WHERE severity = 'WARN') AS w, count(*) FILTER (WHERE source_offset = -2000000) AS s, count(*) FILTER (WHERE pg_duration_ms < 0) AS neg FROM '${file}'`);
   assert.deepEqual(q[0], { w: 1333n, s: 1n, neg: 1n });
@@ -355,7 +355,7 @@ test('malformed segments are rejected with a clear error', () => {
   assert.throws(() => encodeSegmentsParquet(segs), /column "labels": map offsets has/);
   segs = fresh();
   segs[0]!.cols.pop();
-  assert.throws(() => encodeSegmentsParquet(segs), /segment 0: 47 columns, expected 48/);
+  assert.throws(() => encodeSegmentsParquet(segs), new RegExp(`segment 0: ${COLUMNS.length - 1} columns, expected ${COLUMNS.length}`));
   segs = fresh();
   segs[0]!.cols[COL.ts] = segs[0]!.cols[COL.message]!;
   assert.throws(() => encodeSegmentsParquet(segs), /column "ts": buffer kind s, expected n/);
