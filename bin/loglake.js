@@ -8,5 +8,10 @@ if (!existsSync(compiled)) {
   process.stderr.write('loglake: not built yet — run `npm install` (or `npm run build`) in the loglake folder first\n');
   process.exit(1);
 }
+// The AWS SDK warns on every run that its 2027 releases will need Node 22; keep CLI output clean.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'NodeVersionSupportWarning' && w.name !== 'ExperimentalWarning') process.stderr.write(`loglake: warning: ${w.message}\n`);
+});
 const { main } = await import(compiled);
 process.exitCode = await main(process.argv.slice(2));

@@ -14,7 +14,7 @@ import { repoRoot } from '../core/paths.js';
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 
 Usage:
-  loglake ingest <path|glob|->... --warehouse <dir> [options]
+  loglake ingest <path|glob|s3://bucket/prefix|->... --warehouse <dir> [options]
   loglake query --warehouse <dir> [--format table|csv|json] "<SQL>"
   loglake generate --out <dir> [--seed N] [--scale small|large]
   loglake templates <file>           mine templates of a one-message-per-line file → CSV LineId,EventTemplate
@@ -76,7 +76,8 @@ query options:
   seed's 14 columns); Iceberg adds snapshots.
 
 Inputs: files, directories (recursive; runtime files such as config.v2.json are skipped), globs,
-and "-" for standard input; .gz files are decompressed. Re-running ingests only new bytes.
+s3://bucket/prefix (AWS credential chain; LOGLAKE_S3_ENDPOINT or AWS_ENDPOINT_URL_S3 for S3-compatible
+servers) and "-" for standard input; .gz files are decompressed. Re-running ingests only new bytes.
 `;
 
 const INGEST_OPTS: ParseArgsConfig['options'] = {
@@ -153,7 +154,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
   const warehouse = resolve(String(values.warehouse));
   checkWritable(warehouse);
   for (const p of positionals) {
-    if (p !== '-' && !/[*?[]/.test(p) && !existsSync(p)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${p}`);
+    if (p !== '-' && !/^s3[an]?:\/\//.test(p) && !/[*?[]/.test(p) && !existsSync(p)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${p}`);
   }
   return {
     inputs: positionals,

@@ -62,37 +62,63 @@ function isConditionName(s: string): boolean {
   return true;
 }
 
+/**
+ * Gate of the message rules: one regex scan of the first line that matches whenever any rule
+ * below that looks into the message text could match (each alternative is a substring the rule's
+ * own guard or regex requires). When it does not match, all those rules are skipped; when it does,
+ * they run exactly as written. ANY_KAFKA adds what the Kafka-only rules (ISR, LEADER) require.
+ */
+const ANY =
+  /deadlock detected|Lock|lock timeout|ebalanc|Lost executor|Executor lost|Removing executor |ExecutorLostFailure|Lost task|Exception in task|Task |Stage |Job |GC|Pause| \/|method=/;
+const ANY_KAFKA =
+  /deadlock detected|Lock|lock timeout|ebalanc|Lost executor|Executor lost|Removing executor |ExecutorLostFailure|Lost task|Exception in task|Task |Stage |Job |GC|Pause| \/|method=|Failed authentication|ontrolled shutdown|[iI][sS][rR]|leader|controller/;
+
 function classify(out: FieldWriter): EventType {
   const full = out.getStr('message') ?? '';
   const nl = full.indexOf('\n');
   const msg = nl >= 0 ? full.slice(0, nl) : full;
   const state = out.getStr('pg_sqlstate');
-  const isPg = state !== undefined || out.has('pg_pid') || out.has('pg_user') || out.has('pg_duration_ms');
-  if (state === '40P01' || msg.indexOf('deadlock detected') >= 0) return 'deadlock';
-  if (isPg || msg.indexOf('Lock') >= 0) {
-    if (state === '55P03' || ((msg.indexOf('Lock') >= 0 || msg.indexOf('lock timeout') >= 0) && PG_LOCK_WAIT.test(msg))) return 'lock_wait';
-  }
-  if (out.has('pg_duration_ms')) return 'slow_query';
-  if (msg.startsWith('checkpoint') || msg.startsWith('restartpoint') || msg.startsWith('checkpoints are occurring')) return 'checkpoint';
-  if (msg.startsWith('automatic vacuum') || msg.startsWith('automatic analyze') || msg.startsWith('automatic aggressive vacuum') || msg.startsWith('autovacuum')) return 'autovacuum';
-  if (state === '53300' || (state !== undefined && (state.startsWith('28') || state.startsWith('08')))) return 'connection';
-  if (isPg && PG_CONNECTION.test(msg)) return 'connection';
+  const hasDuration = out.has('pg_duration_ms');
+  const isPg = state !== undefined || hasDuration || out.has('pg_pid') || out.has('pg_user');
   const comp = out.getStr('component') ?? '';
   const isKafka = comp.startsWith('kafka.') || comp.startsWith('org.apache.kafka') || comp === 'state.change.logger' || out.has('broker_id');
+  // false: no substring any message rule needs is there (see ANY)
+  const hit = (isKafka ? ANY_KAFKA : ANY).test(msg);
+  if (state === '40P01' || (hit && msg.indexOf('deadlock detected') >= 0)) return 'deadlock';
+  if (isPg || (hit && msg.indexOf('Lock') >= 0)) {
+    if (state === '55P03' || (hit && (msg.indexOf('Lock') >= 0 || msg.indexOf('lock timeout') >= 0) && PG_LOCK_WAIT.test(msg))) return 'lock_wait';
+  }
+  if (hasDuration) return 'slow_query';
+  const c0 = msg.charCodeAt(0);
+  if (c0 === 99 /* c */) {
+    // (also covers "checkpoints are occurring")
+    if (msg.startsWith('checkpoint')) return 'checkpoint';
+  } else if (c0 === 114 /* r */) {
+    if (msg.startsWith('restartpoint')) return 'checkpoint';
+  } else if (c0 === 97 /* a */) {
+    if (msg.startsWith('automatic vacuum') || msg.startsWith('automatic analyze') || msg.startsWith('automatic aggressive vacuum') || msg.startsWith('autovacuum')) return 'autovacuum';
+  }
+  if (state !== undefined && (state === '53300' || state.startsWith('28') || state.startsWith('08'))) return 'connection';
+  if (isPg && PG_CONNECTION.test(msg)) return 'connection';
   if (isKafka) {
-    if (msg.indexOf('Failed authentication') >= 0 || msg.startsWith('Disconnected from node')) return 'connection';
-    if ((comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer') || comp.endsWith('ControllerServer')) && KAFKA_START.test(msg)) return 'broker_start';
-    if ((comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer') || msg.indexOf('ontrolled shutdown') >= 0) && KAFKA_SHUTDOWN.test(msg)) return 'broker_shutdown';
-    if (ISR.test(msg)) return 'isr_change';
-    if (LEADER.test(msg)) return 'leader_election';
-    if (REBALANCE.test(msg)) return 'rebalance';
-  } else if (msg.indexOf('ebalanc') >= 0 && (comp.indexOf('kafka') >= 0 || out.has('kafka_consumer_group'))) return 'rebalance';
-  if (msg.indexOf('xecutor') >= 0 && EXEC_LOST.test(msg)) return 'executor_lost';
-  if ((msg.indexOf('task') >= 0 || msg.indexOf('Task') >= 0) && TASK_FAILED.test(msg)) return 'task_failed';
-  if (msg.indexOf('tage') >= 0 && STAGE_DONE.test(msg)) return 'stage_completed';
-  if (msg.indexOf('Job ') >= 0 && JOB_DONE.test(msg)) return 'job_completed';
-  if ((msg.indexOf('GC') >= 0 || msg.indexOf('Pause') >= 0 || msg.startsWith('gc ')) && GC.test(msg)) return 'gc';
-  if ((msg.indexOf(' /') >= 0 || msg.indexOf('method=') >= 0) && HTTP.test(msg)) return 'http_request';
+    if ((hit && msg.indexOf('Failed authentication') >= 0) || (c0 === 68 /* D */ && msg.startsWith('Disconnected from node'))) return 'connection';
+    const server = comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer');
+    if ((server || comp.endsWith('ControllerServer')) && KAFKA_START.test(msg)) return 'broker_start';
+    if ((server || (hit && msg.indexOf('ontrolled shutdown') >= 0)) && KAFKA_SHUTDOWN.test(msg)) return 'broker_shutdown';
+    if (hit) {
+      if (ISR.test(msg)) return 'isr_change';
+      if (LEADER.test(msg)) return 'leader_election';
+      if (REBALANCE.test(msg)) return 'rebalance';
+    }
+  } else if (hit && msg.indexOf('ebalanc') >= 0 && (comp.indexOf('kafka') >= 0 || out.has('kafka_consumer_group'))) return 'rebalance';
+  if (hit) {
+    if (msg.indexOf('xecutor') >= 0 && EXEC_LOST.test(msg)) return 'executor_lost';
+    if ((msg.indexOf('task') >= 0 || msg.indexOf('Task') >= 0) && TASK_FAILED.test(msg)) return 'task_failed';
+    if (msg.indexOf('tage') >= 0 && STAGE_DONE.test(msg)) return 'stage_completed';
+    if (msg.indexOf('Job ') >= 0 && JOB_DONE.test(msg)) return 'job_completed';
+  }
+  if (((hit && (msg.indexOf('GC') >= 0 || msg.indexOf('Pause') >= 0)) || (c0 === 103 /* g */ && msg.startsWith('gc '))) && GC.test(msg)) return 'gc';
+  if (hit && (msg.indexOf(' /') >= 0 || msg.indexOf('method=') >= 0) && HTTP.test(msg)) return 'http_request';
   const ec = out.getStr('error_class');
   if ((ec !== undefined && !isConditionName(ec)) || out.has('stack_trace')) return 'exception';
   const sev = out.getStr('severity');

@@ -33,6 +33,7 @@ import { parsePgCsv } from './postgres/postgres-csv.js';
 import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { findException, found } from './shared/exception.js';
+import { endsWithBrace } from './shared/json-text.js';
 
 export type { AppParser, ParseContext } from './types.js';
 export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
@@ -55,6 +56,9 @@ export const PARSERS: Readonly<Record<string, AppParser>> = {
 type Obj = Record<string, unknown>;
 
 function parseJsonFamily(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
+  // A JSON object text ends with `}` (then only JSON whitespace): probe nothing else with a
+  // throwing JSON.parse.
+  if (!endsWithBrace(text)) return undefined;
   let o: unknown;
   try {
     o = JSON.parse(text);
@@ -119,7 +123,7 @@ export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {
         if (st.trim().length > 0) out.str('stack_trace', st);
       }
       if (!out.has('error_class') && findException(text, 0)) out.str('error_class', found.cls);
-    } else if (!out.has('error_class') && text.startsWith('Exception in thread "') && findException(text, 0)) {
+    } else if (text.charCodeAt(0) === 69 /* E */ && text.startsWith('Exception in thread "') && !out.has('error_class') && findException(text, 0)) {
       out.str('error_class', found.cls);
     }
   }

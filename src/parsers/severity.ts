@@ -1,23 +1,127 @@
 /**
  * Severity normalization: any level word or number seen in the wild → canonical severity and
  * OpenTelemetry severity number.
+ *
+ * Level words are recognised by a switch on length and character codes (ASCII case-insensitive,
+ * no slicing, no upper-casing); words with non-ASCII characters go through `toUpperCase` (which
+ * maps e.g. `ı` to `I`) and a table lookup.
  */
 import type { FieldWriter } from '../core/fields.js';
 import { SEVERITY_NUMBER } from '../schema/canonical.js';
 
-const WORDS: Record<string, string> = {
+/** Level word (upper case) → canonical severity. A Map: no inherited keys such as `toString`. */
+const WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   TRACE: 'TRACE', FINEST: 'TRACE', FINER: 'TRACE', VERBOSE: 'TRACE',
   DEBUG: 'DEBUG', FINE: 'DEBUG', DEBUG1: 'DEBUG', DEBUG2: 'DEBUG', DEBUG3: 'DEBUG', DEBUG4: 'DEBUG', DEBUG5: 'DEBUG', DBG: 'DEBUG', D: 'DEBUG',
   INFO: 'INFO', INFORMATION: 'INFO', INFORMATIONAL: 'INFO', NOTICE: 'INFO', LOG: 'INFO', CONFIG: 'INFO', I: 'INFO', STATEMENT: 'INFO', DETAIL: 'INFO', HINT: 'INFO', CONTEXT: 'INFO', LOCATION: 'INFO',
   WARN: 'WARN', WARNING: 'WARN', W: 'WARN',
   ERROR: 'ERROR', ERR: 'ERROR', SEVERE: 'ERROR', E: 'ERROR', ALERT: 'ERROR',
   FATAL: 'FATAL', CRITICAL: 'FATAL', CRIT: 'FATAL', PANIC: 'FATAL', EMERG: 'FATAL', EMERGENCY: 'FATAL', DPANIC: 'FATAL', F: 'FATAL',
-};
+}));
+
+/**
+ * Whether `s[at, at + w.length)` equals the lower-case ASCII word `w` ignoring ASCII case
+ * (`c | 32` folds exactly the upper-case letter onto its lower-case one; digits must match).
+ */
+function is(s: string, at: number, w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = s.charCodeAt(at + i);
+    const x = w.charCodeAt(i);
+    if (c !== x && (c | 32) !== x) return false;
+  }
+  return true;
+}
+
+/** ASCII-only fast path of severityAt (undefined when not a known word in ASCII). */
+function asciiSeverity(s: string, a: number, n: number): string | undefined {
+  const c0 = s.charCodeAt(a) | 32;
+  switch (n) {
+    case 1:
+      return c0 === 100 ? 'DEBUG' : c0 === 105 ? 'INFO' : c0 === 119 ? 'WARN' : c0 === 101 ? 'ERROR' : c0 === 102 ? 'FATAL' : undefined;
+    case 3:
+      if (is(s, a, 'log')) return 'INFO';
+      if (is(s, a, 'err')) return 'ERROR';
+      if (is(s, a, 'dbg')) return 'DEBUG';
+      return undefined;
+    case 4:
+      switch (c0) {
+        case 105: return is(s, a, 'info') ? 'INFO' : undefined;
+        case 119: return is(s, a, 'warn') ? 'WARN' : undefined;
+        case 102: return is(s, a, 'fine') ? 'DEBUG' : undefined;
+        case 104: return is(s, a, 'hint') ? 'INFO' : undefined;
+        case 99: return is(s, a, 'crit') ? 'FATAL' : undefined;
+      }
+      return undefined;
+    case 5:
+      switch (c0) {
+        case 101: return is(s, a, 'error') ? 'ERROR' : is(s, a, 'emerg') ? 'FATAL' : undefined;
+        case 100: return is(s, a, 'debug') ? 'DEBUG' : undefined;
+        case 116: return is(s, a, 'trace') ? 'TRACE' : undefined;
+        case 102: return is(s, a, 'fatal') ? 'FATAL' : is(s, a, 'finer') ? 'TRACE' : undefined;
+        case 97: return is(s, a, 'alert') ? 'ERROR' : undefined;
+        case 112: return is(s, a, 'panic') ? 'FATAL' : undefined;
+      }
+      return undefined;
+    case 6:
+      switch (c0) {
+        case 100: {
+          if (is(s, a, 'debug')) {
+            const d = s.charCodeAt(a + 5);
+            return d >= 49 && d <= 53 ? 'DEBUG' : undefined;
+          }
+          if (is(s, a, 'detail')) return 'INFO';
+          return is(s, a, 'dpanic') ? 'FATAL' : undefined;
+        }
+        case 110: return is(s, a, 'notice') ? 'INFO' : undefined;
+        case 115: return is(s, a, 'severe') ? 'ERROR' : undefined;
+        case 99: return is(s, a, 'config') ? 'INFO' : undefined;
+        case 102: return is(s, a, 'finest') ? 'TRACE' : undefined;
+      }
+      return undefined;
+    case 7:
+      switch (c0) {
+        case 119: return is(s, a, 'warning') ? 'WARN' : undefined;
+        case 99: return is(s, a, 'context') ? 'INFO' : undefined;
+        case 118: return is(s, a, 'verbose') ? 'TRACE' : undefined;
+      }
+      return undefined;
+    case 8:
+      if (c0 === 99) return is(s, a, 'critical') ? 'FATAL' : undefined;
+      if (c0 === 108) return is(s, a, 'location') ? 'INFO' : undefined;
+      return undefined;
+    case 9:
+      if (c0 === 115) return is(s, a, 'statement') ? 'INFO' : undefined;
+      if (c0 === 101) return is(s, a, 'emergency') ? 'FATAL' : undefined;
+      return undefined;
+    case 11:
+      return is(s, a, 'information') ? 'INFO' : undefined;
+    case 13:
+      return is(s, a, 'informational') ? 'INFO' : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Canonical severity for the level word `s[start, end)` (case-insensitive), or undefined when
+ * unknown; allocates nothing for ASCII words.
+ */
+export function severityAt(s: string, start: number, end: number): string | undefined {
+  const n = end - start;
+  if (n <= 0) return undefined;
+  if (n <= 13) {
+    const w = asciiSeverity(s, start, n);
+    if (w !== undefined) return w;
+  }
+  // Non-ASCII words: upper-case like String#toUpperCase (`ı` → `I`, `ﬁ` → `FI`) and look up.
+  for (let i = start; i < end; i++) {
+    if (s.charCodeAt(i) > 127) return WORDS.get(s.slice(start, end).toUpperCase());
+  }
+  return undefined;
+}
 
 /** Canonical severity for a level word (case-insensitive), or undefined when unknown. */
 export function normalizeSeverity(raw: string): string | undefined {
-  const w = WORDS[raw] ?? WORDS[raw.toUpperCase()];
-  return w;
+  return severityAt(raw, 0, raw.length);
 }
 
 /**
@@ -31,9 +135,15 @@ export function severityFromNumber(n: number, scheme: 'pino' | 'syslog' | 'otel'
   return n >= 60 ? 'FATAL' : n >= 50 ? 'ERROR' : n >= 40 ? 'WARN' : n >= 30 ? 'INFO' : n >= 20 ? 'DEBUG' : n >= 10 ? 'TRACE' : undefined;
 }
 
+/** Writes severity + severity_number for a canonical severity (as returned by normalizeSeverity). */
+export function writeCanonicalSeverity(out: FieldWriter, s: string): void {
+  out.str('severity', s);
+  out.int('severity_number', SEVERITY_NUMBER[s]!);
+}
+
 /** Writes severity + severity_number for a level word; returns false when the word is unknown. */
 export function writeSeverity(out: FieldWriter, raw: string): boolean {
-  const s = normalizeSeverity(raw);
+  const s = severityAt(raw, 0, raw.length);
   if (!s) return false;
   out.str('severity', s);
   out.int('severity_number', SEVERITY_NUMBER[s]!);

@@ -30,3 +30,15 @@ export function sql(warehouse: string, query: string): Array<Record<string, unkn
   if (r.status !== 0) throw new Error(`query failed (${r.status}): ${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** Runs the CLI without blocking this process's event loop (needed when a server lives in-process). */
+export function runCliAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, cliArgv(args), { cwd: repoRoot(), env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d));
+    p.stderr.on('data', (d: Buffer) => (stderr += d));
+    p.on('exit', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}

@@ -26,6 +26,7 @@ import { severityFromNumber, writeSeverity } from '../severity.js';
 import { SEVERITY_NUMBER } from '../../schema/canonical.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeThrown } from '../spark/spark-json-parser.js';
+import { endsWithBrace } from '../shared/json-text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -239,7 +240,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
 export const jsonParser: AppParser = {
   name: 'json',
   parse(text: string, out: FieldWriter, ctx: ParseContext): boolean {
-    if (text.charCodeAt(0) !== 123) return false;
+    if (text.charCodeAt(0) !== 123 || !endsWithBrace(text)) return false;
     let o: unknown;
     try {
       o = JSON.parse(text);

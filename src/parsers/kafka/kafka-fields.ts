@@ -4,6 +4,7 @@
  * kafka_correlation_id. Each regex runs only after a cheap `indexOf` of its keyword.
  */
 import type { FieldWriter } from '../../core/fields.js';
+import { ownCopy } from '../shared/own-copy.js';
 
 const BROKER_IN_COMPONENT =
   /(?:\b(?:brokerId|replicaId|[Bb]roker|id)[= ]|(?:Controller|Coordinator|Manager)[= ]|\bon [Bb]roker )(\d+)\b/;
@@ -37,22 +38,56 @@ export function apiKeyToRequestType(apiKey: string): string {
   return out;
 }
 
+/** What the `[component]` text alone yields (cached per distinct component text). */
+interface ComponentFields {
+  /** broker_id from the component, NaN when none. */
+  broker: number;
+  /** kafka_topic from the component, '' when none. */
+  topic: string;
+  /** kafka_partition from the component, NaN when none. */
+  partition: number;
+}
+
+const components = new Map<string, ComponentFields>();
+const MAX_COMPONENTS = 4096;
+
+function componentFields(component: string): ComponentFields {
+  let f = components.get(component);
+  if (f !== undefined) return f;
+  const b = BROKER_IN_COMPONENT.exec(component);
+  f = { broker: b ? Number(b[1]) : NaN, topic: '', partition: NaN };
+  if (topicPartitionOf(component)) {
+    f.topic = tp.topic;
+    f.partition = tp.partition;
+  }
+  if (components.size >= MAX_COMPONENTS) components.clear();
+  components.set(ownCopy(component), f);
+  return f;
+}
+
 /**
  * Writes Kafka fields found in `component` (text of the leading `[...]`, may be '') and `msg`
  * (first line of the message). Writes only what it finds.
  */
 export function writeKafkaFields(component: string, msg: string, out: FieldWriter): void {
-  if (component.length > 0) {
-    const b = BROKER_IN_COMPONENT.exec(component);
-    if (b) out.int('broker_id', Number(b[1]));
+  const cf = component.length > 0 ? componentFields(component) : undefined;
+  let broker = false;
+  if (cf !== undefined && cf.broker === cf.broker) {
+    out.int('broker_id', cf.broker);
+    broker = true;
   }
-  if (!out.has('broker_id') && msg.indexOf('roker') >= 0) {
+  if (!broker && msg.indexOf('roker') >= 0 && !out.has('broker_id')) {
     const b = BROKER_IN_MESSAGE.exec(msg);
     if (b) out.int('broker_id', Number(b[1]));
   }
   // topic / partition: component first ("Partition test-3 broker=10", "Log partition=foo-0")
-  if (!topicPartition(component, out)) topicPartition(msg, out);
-
+  if (cf !== undefined && cf.topic !== '') {
+    out.str('kafka_topic', cf.topic);
+    if (cf.partition === cf.partition) out.int('kafka_partition', cf.partition);
+  } else if (topicPartitionOf(msg)) {
+    out.str('kafka_topic', tp.topic);
+    if (tp.partition === tp.partition) out.int('kafka_partition', tp.partition);
+  }
   if (msg.indexOf('roup') >= 0 || component.indexOf('roup') >= 0) {
     const g = GROUP.exec(msg) ?? GROUP.exec(component);
     if (g && !GROUP_STOP.has(g[1]!)) out.str('kafka_consumer_group', stripQuotes(g[1]!));
@@ -81,34 +116,40 @@ function stripQuotes(s: string): string {
   return s;
 }
 
-function topicPartition(s: string, out: FieldWriter): boolean {
+/** Result of the last successful topicPartitionOf: topic, and partition (NaN when only a topic). */
+const tp = { topic: '', partition: NaN };
+
+/** Finds a topic (and partition) in `s`; fills `tp` and returns true when found. */
+function topicPartitionOf(s: string): boolean {
   if (s.length === 0) return false;
   if (s.indexOf('topic=') >= 0) {
     const m = TOPIC_EQ_PARTITION.exec(s);
     if (m) {
-      out.str('kafka_topic', m[1]!);
-      out.int('kafka_partition', Number(m[2]));
+      tp.topic = m[1]!;
+      tp.partition = Number(m[2]);
       return true;
     }
   }
-  if (s.indexOf('artition') >= 0) {
+  const a = s.indexOf('artition');
+  if (a >= 0) {
     const m = PARTITION_WORD.exec(s);
     if (m) {
-      out.str('kafka_topic', m[1]!);
-      out.int('kafka_partition', Number(m[2]));
+      tp.topic = m[1]!;
+      tp.partition = Number(m[2]);
       return true;
     }
-    const any = TOPIC_PARTITION_ANY.exec(s.slice(s.indexOf('artition')));
+    const any = TOPIC_PARTITION_ANY.exec(s.slice(a));
     if (any) {
-      out.str('kafka_topic', any[1]!);
-      out.int('kafka_partition', Number(any[2]));
+      tp.topic = any[1]!;
+      tp.partition = Number(any[2]);
       return true;
     }
   }
   if (s.indexOf('opic') >= 0) {
     const t = TOPIC_WORD.exec(s);
     if (t && t[1] !== 'partition' && t[1] !== 'metadata') {
-      out.str('kafka_topic', t[1]!);
+      tp.topic = t[1]!;
+      tp.partition = NaN;
       return true;
     }
   }

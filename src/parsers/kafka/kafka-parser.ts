@@ -11,42 +11,56 @@
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
-import { normalizeSeverity, writeSeverity } from '../severity.js';
+import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, scan, scanDateTime } from '../shared/timestamp.js';
 import { writeKafkaFields } from './kafka-fields.js';
 
 /**
- * Splits `[Component ...]: rest` at the start of `msg`: returns the index where the message
- * proper starts (after optional `,` `:` `.` and spaces), or 0 when there is no leading bracket.
- * `bracketEnd` receives the index of the closing `]`.
+ * Splits `[Component ...]: rest` at the start of the message `text[ms, me)`: returns the index
+ * where the message proper starts (after optional `,` `:` `.` and spaces), or -1 when there is no
+ * leading bracket (or it is not closed). `bracket.end` receives the index of the closing `]`.
  */
-function leadingComponent(msg: string, res: { end: number }): number {
-  if (msg.charCodeAt(0) !== 91) return 0;
-  let depth = 0;
-  for (let i = 0; i < msg.length; i++) {
-    const c = msg.charCodeAt(i);
-    if (c === 91) depth++;
-    else if (c === 93 && --depth === 0) {
-      res.end = i;
-      let p = i + 1;
-      const n = msg.charCodeAt(p);
-      if (n === 44 || n === 58 || n === 46) p++;
-      while (msg.charCodeAt(p) === 32) p++;
-      return p;
+function leadingComponent(text: string, ms: number, me: number): number {
+  if (ms >= me || text.charCodeAt(ms) !== 91) return -1;
+  let close = text.indexOf(']', ms + 1);
+  if (close < 0 || close >= me) return -1;
+  const open = text.indexOf('[', ms + 1);
+  if (open >= 0 && open < close) {
+    // nested brackets: find the matching one
+    close = -1;
+    let depth = 0;
+    for (let i = ms; i < me; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 91) depth++;
+      else if (c === 93 && --depth === 0) {
+        close = i;
+        break;
+      }
     }
+    if (close < 0) return -1;
   }
-  return 0;
+  bracket.end = close;
+  let p = close + 1;
+  if (p < me) {
+    const n = text.charCodeAt(p);
+    if (n === 44 || n === 58 || n === 46) p++;
+  }
+  while (p < me && text.charCodeAt(p) === 32) p++;
+  return p;
 }
 
 const bracket = { end: 0 };
 
-/** Index of ` (class.Name)` at the end of a first line, or -1. */
-function trailingClass(line: string): number {
-  const n = line.length;
-  if (line.charCodeAt(n - 1) !== 41) return -1;
-  for (let i = n - 2; i > 0; i--) {
-    const c = line.charCodeAt(i);
-    if (c === 40) return line.charCodeAt(i - 1) === 32 && i < n - 2 ? i : -1;
+/**
+ * Index of the `(` of a ` (class.Name)` ending the first line `text[start, end)`, or -1: the line
+ * ends with `)`, and going back from there the first `(`, space or `)` met is a `(` preceded by a
+ * space, with a non-empty name between.
+ */
+function trailingClass(text: string, start: number, end: number): number {
+  if (end - start < 1 || text.charCodeAt(end - 1) !== 41) return -1;
+  for (let i = end - 2; i > start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 40) return text.charCodeAt(i - 1) === 32 && i < end - 2 ? i : -1;
     if (c === 32 || c === 41) return -1;
   }
   return -1;
@@ -62,64 +76,64 @@ export const kafkaParser: AppParser = {
     let p = scan.end;
     if (text.charCodeAt(p) !== 93 || text.charCodeAt(p + 1) !== 32) return false;
     p += 2;
+    // the first line is text[p, nl); no slice of it is taken until the layout is decided
     let nl = text.indexOf('\n', p);
     if (nl < 0) nl = text.length;
-    const first = text.slice(p, nl);
-    const rest = nl < text.length ? text.slice(nl) : '';
-    let level: string;
+    let severity: string | undefined;
     let thread = '';
     let logger = '';
-    let msg: string;
-    if (first.charCodeAt(0) === 91) {
+    let ms: number; // message start / end in text
+    let me = nl;
+    if (text.charCodeAt(p) === 91) {
       // [LEVEL] [thread] [logger] - message
-      const e1 = first.indexOf('] ');
-      if (e1 < 0) return false;
-      level = first.slice(1, e1);
-      if (normalizeSeverity(level) === undefined) return false;
+      const e1 = text.indexOf('] ', p);
+      if (e1 < 0 || e1 >= nl) return false;
+      severity = severityAt(text, p + 1, e1);
+      if (severity === undefined) return false;
       let q = e1 + 2;
-      if (first.charCodeAt(q) === 91) {
-        const e2 = first.indexOf('] ', q);
-        if (e2 < 0) return false;
-        thread = first.slice(q + 1, e2);
+      if (text.charCodeAt(q) === 91) {
+        const e2 = text.indexOf('] ', q);
+        if (e2 < 0 || e2 >= nl) return false;
+        thread = text.slice(q + 1, e2);
         q = e2 + 2;
       }
-      if (first.charCodeAt(q) === 91) {
-        const e3 = first.indexOf(']', q);
-        if (e3 < 0) return false;
-        logger = first.slice(q + 1, e3);
+      if (text.charCodeAt(q) === 91) {
+        const e3 = text.indexOf(']', q);
+        if (e3 < 0 || e3 >= nl) return false;
+        logger = text.slice(q + 1, e3);
         q = e3 + 1;
       }
-      if (first.startsWith(' - ', q)) q += 3;
-      else while (first.charCodeAt(q) === 32) q++;
-      msg = first.slice(q);
+      if (text.startsWith(' - ', q)) q += 3;
+      else while (text.charCodeAt(q) === 32) q++;
+      ms = q;
     } else {
-      const sp = first.indexOf(' ');
-      if (sp < 0) return false;
-      level = first.slice(0, sp);
-      if (normalizeSeverity(level) === undefined) return false;
+      const sp = text.indexOf(' ', p);
+      if (sp < 0 || sp >= nl) return false;
+      severity = severityAt(text, p, sp);
+      if (severity === undefined) return false;
       let q = sp + 1;
-      while (first.charCodeAt(q) === 32) q++;
-      const cls = trailingClass(first);
+      while (text.charCodeAt(q) === 32) q++;
+      ms = q;
+      const cls = trailingClass(text, p, nl);
       if (cls > 0) {
-        logger = first.slice(cls + 1, first.length - 1);
-        msg = first.slice(q, Math.max(q, cls - 1));
-      } else {
-        msg = first.slice(q);
+        logger = text.slice(cls + 1, nl - 1);
+        me = Math.max(q, cls - 1);
       }
     }
     // decided: this is ours
     out.ts('ts', applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0));
-    writeSeverity(out, level);
+    writeCanonicalSeverity(out, severity);
     if (logger) out.str('component', logger);
     if (thread) out.str('thread', thread);
     let component = '';
-    const start = leadingComponent(msg, bracket);
-    if (start > 0) {
-      component = msg.slice(1, bracket.end);
+    const start = leadingComponent(text, ms, me);
+    if (start >= 0) {
+      component = text.slice(ms + 1, bracket.end);
       out.map('attributes', 'kafka_component', component);
-      msg = msg.slice(start);
+      ms = start;
     }
-    out.str('message', rest ? msg + rest : msg);
+    const msg = text.slice(ms, me);
+    out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
     writeKafkaFields(component, msg, out);
     return true;
   },

@@ -11,7 +11,7 @@
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
-import { normalizeSeverity, writeSeverity } from '../severity.js';
+import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { writeKafkaFields } from './kafka-fields.js';
 
@@ -45,17 +45,22 @@ export const log4jParser: AppParser = {
       relative = first.slice(0, p);
     }
     p = skipSpaces(first, p);
-    let thread = '';
+    // thread = first[ts, te) (sliced once the layout is decided)
+    let ts = 0;
+    let te = 0;
     if (first.charCodeAt(p) === 91) {
       const e = first.indexOf(']', p);
       if (e < 0) return false;
-      thread = first.slice(p + 1, e);
+      ts = p + 1;
+      te = e;
       p = skipSpaces(first, e + 1);
     }
     const ls = p;
     while (p < first.length && first.charCodeAt(p) !== 32) p++;
-    const level = first.slice(ls, p);
-    if (normalizeSeverity(level) === undefined || level.length < 4) return false;
+    if (p - ls < 4) return false;
+    const severity = severityAt(first, ls, p);
+    if (severity === undefined) return false;
+    let thread = ts < te ? first.slice(ts, te) : '';
     p = skipSpaces(first, p);
     let pid = '';
     if (isDigit(first.charCodeAt(p))) {
@@ -93,7 +98,7 @@ export const log4jParser: AppParser = {
     }
     // decided
     if (micros === micros) out.ts('ts', micros);
-    writeSeverity(out, level);
+    writeCanonicalSeverity(out, severity);
     out.str('component', logger);
     if (thread) out.str('thread', thread);
     const msg = first.slice(msgStart);

@@ -32,6 +32,48 @@ export const PG_SECONDARY: ReadonlySet<string> = new Set([
 const MAX_PREFIX = 600;
 
 /**
+ * The PG_LEVELS word spelled at `line[s, s + len)` (a constant string: no slice), or undefined.
+ * The caller has checked that the characters are [A-Z0-9].
+ */
+function levelWordAt(line: string, s: number, len: number): string | undefined {
+  switch (len) {
+    case 3:
+      return line.startsWith('LOG', s) ? 'LOG' : undefined;
+    case 4:
+      return line.startsWith('INFO', s) ? 'INFO' : line.startsWith('HINT', s) ? 'HINT' : undefined;
+    case 5:
+      switch (line.charCodeAt(s)) {
+        case 69: return line.startsWith('ERROR', s) ? 'ERROR' : undefined;
+        case 70: return line.startsWith('FATAL', s) ? 'FATAL' : undefined;
+        case 80: return line.startsWith('PANIC', s) ? 'PANIC' : undefined;
+        case 68: return line.startsWith('DEBUG', s) ? 'DEBUG' : undefined;
+        case 81: return line.startsWith('QUERY', s) ? 'QUERY' : undefined;
+      }
+      return undefined;
+    case 6:
+      if (line.startsWith('NOTICE', s)) return 'NOTICE';
+      if (line.startsWith('DETAIL', s)) return 'DETAIL';
+      if (line.startsWith('DEBUG', s)) {
+        switch (line.charCodeAt(s + 5)) {
+          case 49: return 'DEBUG1';
+          case 50: return 'DEBUG2';
+          case 51: return 'DEBUG3';
+          case 52: return 'DEBUG4';
+          case 53: return 'DEBUG5';
+        }
+      }
+      return undefined;
+    case 7:
+      return line.startsWith('WARNING', s) ? 'WARNING' : line.startsWith('CONTEXT', s) ? 'CONTEXT' : undefined;
+    case 8:
+      return line.startsWith('LOCATION', s) ? 'LOCATION' : undefined;
+    case 9:
+      return line.startsWith('STATEMENT', s) ? 'STATEMENT' : undefined;
+  }
+  return undefined;
+}
+
+/**
  * Finds `LEVEL:` (followed by a space or end of line) where LEVEL is a PostgreSQL severity word
  * preceded by start of line, space, `]`, `>`, `:`, `-` or `)`. Returns the index of the word or -1.
  */
@@ -54,8 +96,8 @@ export function findPgLevel(line: string): number {
         if (b === 32 || b === 93 || b === 62 || b === 58 || b === 45 || b === 41 || b === 9) {
           const c0 = line.charCodeAt(s);
           if (c0 >= 65 && c0 <= 90) {
-            const word = line.slice(s, p);
-            if (PG_LEVELS.has(word)) {
+            const word = levelWordAt(line, s, len);
+            if (word !== undefined) {
               let m = p + 1;
               while (line.charCodeAt(m) === 32) m++;
               pgLevel.start = s;

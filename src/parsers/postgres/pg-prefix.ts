@@ -7,7 +7,8 @@
  * extended `%l:%e:%s:%v:%x:%c:%q%a:` tail). Positional tokens without a marker (e.g. `%u %d`
  * separated by spaces) cannot be named generically and are ignored.
  */
-import type { FieldWriter } from '../../core/fields.js';
+import type { FieldWriter, IntColumn, MapColumn, StringColumn } from '../../core/fields.js';
+import { ownCopy } from '../shared/own-copy.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 
 const PID_BRACKET = /\[(?:postgres\.)?(\d+)(?:-(\d+))?\]/;
@@ -62,16 +63,13 @@ export function readPgPrefix(line: string, end: number, out: FieldWriter, defaul
     c = line.charCodeAt(1);
   }
   let micros = NaN;
-  let zoneWord = '';
   if (isDigit(c)) {
     const wall = scanDateTime(line, p);
     if (wall === wall) {
       p = scan.end;
-      const zs = p;
       const z = scanZone(line, p, true);
       if (z === z) {
         micros = applyOffset(wall, z);
-        zoneWord = line.slice(zs, scan.end).trim();
         p = scan.end;
       } else {
         micros = applyOffset(wall, defaultTzOffsetMinutes);
@@ -80,8 +78,7 @@ export function readPgPrefix(line: string, end: number, out: FieldWriter, defaul
           let q = p + 1;
           while (q < end && line.charCodeAt(q) >= 65 && line.charCodeAt(q) <= 90) q++;
           if (q > p + 1) {
-            zoneWord = line.slice(p + 1, q);
-            out.map('attributes', 'tz', zoneWord);
+            out.map('attributes', 'tz', line.slice(p + 1, q));
             p = q;
           }
         }
@@ -91,8 +88,6 @@ export function readPgPrefix(line: string, end: number, out: FieldWriter, defaul
   // "%t:%r…" with an empty %Z leaves " :" after the time
   if (line.charCodeAt(p) === 32 && line.charCodeAt(p + 1) === 58) p++;
   const rest = line.slice(p, end);
-  let userSet = false;
-  let pidSet = false;
 
   // Azure-style: time_ms = "..."
   if (micros !== micros && rest.indexOf('time_ms') >= 0) {
@@ -107,7 +102,86 @@ export function readPgPrefix(line: string, end: number, out: FieldWriter, defaul
     }
   }
   if (micros === micros) out.ts('ts', micros);
+  readPrefixRestCached(rest, out);
+}
 
+/**
+ * What the prefix after its timestamp yields depends on that text only, and the text repeats
+ * (one per backend / session): the writes of each distinct text are recorded once and replayed.
+ * When most lookups miss (a `%l` line number or `%c` session id in every prefix), the cache is
+ * bypassed for a while.
+ */
+const prefixCache = new Map<string, readonly (string | number)[]>();
+const MAX_PREFIXES = 2048;
+let lookups = 0;
+let misses = 0;
+let bypass = 0;
+
+/** FieldWriter that records str / int / map calls as [op, column, a, b] quadruples (op: 0 str, 1 int, 2 map). */
+class Recorder implements FieldWriter {
+  ops: (string | number)[] = [];
+  str(col: StringColumn, value: string): void {
+    this.ops.push(0, col, ownCopy(value), '');
+  }
+  int(col: IntColumn, value: number): void {
+    this.ops.push(1, col, value, '');
+  }
+  long(): void {
+    throw new Error('pg prefix: unexpected long column');
+  }
+  double(): void {
+    throw new Error('pg prefix: unexpected double column');
+  }
+  ts(): void {
+    throw new Error('pg prefix: unexpected timestamp column');
+  }
+  map(col: MapColumn, key: string, value: string): void {
+    this.ops.push(2, col, ownCopy(key), ownCopy(value));
+  }
+  has(): boolean {
+    throw new Error('pg prefix: unexpected read');
+  }
+  getStr(): string | undefined {
+    throw new Error('pg prefix: unexpected read');
+  }
+}
+const recorder = new Recorder();
+
+function readPrefixRestCached(rest: string, out: FieldWriter): void {
+  if (bypass > 0) {
+    bypass--;
+    readPrefixRest(rest, out);
+    return;
+  }
+  let ops = prefixCache.get(rest);
+  if (ops === undefined) {
+    misses++;
+    recorder.ops = [];
+    readPrefixRest(rest, recorder);
+    ops = recorder.ops;
+    if (prefixCache.size >= MAX_PREFIXES) prefixCache.clear();
+    prefixCache.set(ownCopy(rest), ops);
+  }
+  if (++lookups === 1024) {
+    if (misses > 512) {
+      bypass = 32768;
+      prefixCache.clear();
+    }
+    lookups = 0;
+    misses = 0;
+  }
+  for (let i = 0; i < ops.length; i += 4) {
+    const op = ops[i];
+    if (op === 0) out.str(ops[i + 1] as StringColumn, ops[i + 2] as string);
+    else if (op === 1) out.int(ops[i + 1] as IntColumn, ops[i + 2] as number);
+    else out.map(ops[i + 1] as MapColumn, ops[i + 2] as string, ops[i + 3] as string);
+  }
+}
+
+/** The prefix after its timestamp: pid, user, database, client, session … (see the module comment). */
+function readPrefixRest(rest: string, out: FieldWriter): void {
+  let userSet = false;
+  let pidSet = false;
   if (rest.charCodeAt(0) === 58 /* : */) {
     const m = RDS.exec(rest);
     if (m) {

@@ -66,6 +66,26 @@ function scanTime(s: string, i: number): number {
  * Fractions of 1–9 digits are accepted (truncated to µs).
  */
 export function scanDateTime(s: string, i: number): number {
+  // The dispatcher and the parsers it tries often scan the same text at the same index in turn.
+  if (i === memoIndex && s === memoText) {
+    if (memoValue === memoValue) scan.end = memoEnd;
+    return memoValue;
+  }
+  const v = scanDateTimeUncached(s, i);
+  memoText = s;
+  memoIndex = i;
+  memoValue = v;
+  if (v === v) memoEnd = scan.end;
+  return v;
+}
+
+/** Last scanDateTime call (it is pure: same text and index, same result and scan.end). */
+let memoText = '';
+let memoIndex = -1;
+let memoValue = NaN;
+let memoEnd = 0;
+
+function scanDateTimeUncached(s: string, i: number): number {
   const y = d4(s, i);
   if (y < 0 || s.charCodeAt(i + 4) !== 45) return NaN;
   const mo = d2(s, i + 5);
@@ -76,7 +96,19 @@ export function scanDateTime(s: string, i: number): number {
   if (sep !== 32 && sep !== 84) return NaN;
   const t = scanTime(s, i + 11);
   if (t !== t) return NaN;
-  return Date.UTC(y, mo - 1, d) * 1000 + t;
+  return utcDayMillis(y, mo, d) * 1000 + t;
+}
+
+let dayKey = -1;
+let dayMillis = 0;
+
+/** `Date.UTC(y, mo - 1, d)`, remembering the last day (log lines come in time order). */
+function utcDayMillis(y: number, mo: number, d: number): number {
+  const k = (y * 16 + mo) * 32 + d;
+  if (k === dayKey) return dayMillis;
+  dayMillis = Date.UTC(y, mo - 1, d);
+  dayKey = k;
+  return dayMillis;
 }
 
 /** Reads a wall-clock `yy/MM/dd HH:mm:ss[,SSS]` (log4j/Spark default) at `i`; µs as if UTC, or NaN. */
@@ -89,7 +121,7 @@ export function scanSlashDateTime(s: string, i: number): number {
   if (d < 1 || d > 31 || s.charCodeAt(i + 8) !== 32) return NaN;
   const t = scanTime(s, i + 9);
   if (t !== t) return NaN;
-  return Date.UTC(2000 + y, mo - 1, d) * 1000 + t;
+  return utcDayMillis(2000 + y, mo, d) * 1000 + t;
 }
 
 /**
@@ -141,7 +173,7 @@ export function scanZone(s: string, i: number, allowSpace: boolean): number {
     while (isUpper(s.charCodeAt(q))) q++;
     const len = q - p;
     if (len < 1 || len > 5) return NaN;
-    const off = ZONE_ABBREVIATIONS[s.slice(p, q)];
+    const off = len === 3 && s.charCodeAt(p) === 85 && s.charCodeAt(p + 1) === 84 && s.charCodeAt(p + 2) === 67 ? 0 /* UTC */ : ZONE_ABBREVIATIONS[s.slice(p, q)];
     if (off === undefined) return NaN;
     // "UTC+3" style suffixes
     const n = s.charCodeAt(q);

@@ -5,6 +5,7 @@
  * cheap `indexOf` of their keyword.
  */
 import type { FieldWriter } from '../../core/fields.js';
+import { ownCopy } from '../shared/own-copy.js';
 
 const APP_ID = /\b(app-\d{14}-\d{4}|application_\d{10,}_\d+|spark-[0-9a-f]{32})\b/;
 const TASK_STAGE_TID = /\btask (\d+)(?:\.\d+)? in stage (\d+)\.\d+ \(TID (\d+)\)/;
@@ -42,8 +43,17 @@ export function writeSparkFields(msg: string, out: FieldWriter): void {
   }
 }
 
+/** Role per logger name seen ('' when unsure); logger names repeat, the two regexes run once each. */
+const roles = new Map<string, string>();
+const MAX_ROLES = 4096;
+
 /** Infers spark_role (driver/executor) from the logger name; writes nothing when unsure. */
 export function writeSparkRole(logger: string, out: FieldWriter): void {
-  if (EXECUTOR_LOGGERS.test(logger)) out.str('spark_role', 'executor');
-  else if (DRIVER_LOGGERS.test(logger)) out.str('spark_role', 'driver');
+  let role = roles.get(logger);
+  if (role === undefined) {
+    role = EXECUTOR_LOGGERS.test(logger) ? 'executor' : DRIVER_LOGGERS.test(logger) ? 'driver' : '';
+    if (roles.size >= MAX_ROLES) roles.clear();
+    roles.set(ownCopy(logger), role);
+  }
+  if (role !== '') out.str('spark_role', role);
 }

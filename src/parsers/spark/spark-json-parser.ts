@@ -16,6 +16,7 @@ import type { AppParser, ParseContext } from '../types.js';
 import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeSparkFields, writeSparkRole } from './spark-fields.js';
+import { endsWithBrace } from '../shared/json-text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -171,7 +172,7 @@ function writeContext(c: Obj, out: FieldWriter, prefix: string): void {
 export const sparkJsonParser: AppParser = {
   name: 'spark',
   parse(text: string, out: FieldWriter, ctx: ParseContext): boolean {
-    if (text.charCodeAt(0) !== 123) return false;
+    if (text.charCodeAt(0) !== 123 || !endsWithBrace(text)) return false;
     let o: unknown;
     try {
       o = JSON.parse(text);

@@ -9,7 +9,7 @@
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
-import { normalizeSeverity, writeSeverity } from '../severity.js';
+import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanSlashDateTime } from '../shared/timestamp.js';
 import { writeSparkFields, writeSparkRole } from './spark-fields.js';
 
@@ -26,8 +26,9 @@ export const sparkParser: AppParser = {
     while (text.charCodeAt(p) === 32) p++;
     const ls = p;
     while (p < text.length && text.charCodeAt(p) > 32) p++;
-    const level = text.slice(ls, p);
-    if (normalizeSeverity(level) === undefined || level.length < 4) return false;
+    if (p - ls < 4) return false;
+    const severity = severityAt(text, ls, p);
+    if (severity === undefined) return false;
     while (text.charCodeAt(p) === 32) p++;
     const cs = p;
     // class: no spaces, ends at ": "
@@ -46,7 +47,7 @@ export const sparkParser: AppParser = {
     // decided
     wall = applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0);
     out.ts('ts', wall);
-    writeSeverity(out, level);
+    writeCanonicalSeverity(out, severity);
     out.str('component', cls);
     let msg = text.slice(ms);
     if (msg.charCodeAt(msg.length - 1) === 13) msg = msg.slice(0, -1);
