@@ -2,7 +2,8 @@
  * Parser-stage micro-benchmark: `parseEvent` + `classifyEventType` into a reused RowBatch, the way
  * the ingest pipeline drives them (`batch.endRow(len)` after each row, `batch.reset()` every 65,536
  * rows), in CPU µs per event (`process.cpuUsage`, user + system, so GC work is included), median
- * of several passes, overall (events in file order) and per parser family.
+ * of several passes, overall (events in file order) and per parser family; plus the parse-only
+ * figure (parseEvent without classifyEventType).
  *
  * Input: the first `--lines` physical lines (default 300,000) of `.bench/docker-1000000.log`
  * (generated with generateBenchFile when absent), each a dockerd JSON record whose `log` text
@@ -10,29 +11,35 @@
  * traces become one event; `--no-multiline` feeds physical lines instead). `--demo` adds the
  * uncompressed Docker json-file logs of `demo/cluster-logs` as a second, separately reported set.
  *
- *   node --import tsx bench/parsers-bench.ts [--lines N] [--passes P] [--demo] [--json out.json]
- *   npx tsc -p tsconfig.json && node dist/bench/parsers-bench.js
+ * Before/after: `--baseline <dir>` loads a second copy of the code (`<dir>/parsers/index` and
+ * `<dir>/enrich/event-type`, e.g. `git archive <rev> src | tar -x -C /tmp/base` → `/tmp/base/src`)
+ * and runs its passes interleaved with the current code's, in the same process, so that machine
+ * noise hits both alike; the table then shows both and the speed-up. Without it, the "before"
+ * column shows BASELINE, the figures recorded before the parser-stage optimization.
  *
- * The machine is noisy: compare medians of runs made back to back. BASELINE below holds the
- * figures measured on the code before the parser-stage optimization (same machine, same inputs).
+ *   node --import tsx bench/parsers-bench.ts [--lines N] [--passes P] [--demo] [--baseline DIR] [--json out.json]
+ *   npx tsc -p tsconfig.json && node dist/bench/parsers-bench.js
  */
 import { createReadStream, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { repoRoot } from '../src/core/paths.js';
+import type { FieldWriter } from '../src/core/fields.js';
 import { generateBenchFile } from '../src/generate/index.js';
 import { parseEvent, MultilineAggregator } from '../src/parsers/index.js';
 import { classifyEventType } from '../src/enrich/event-type.js';
 import { RowBatch } from '../src/sinks/parquet/row-batch.js';
 
 /**
- * CPU µs per event measured before the optimization (`node --import tsx`, 300k lines, 9 passes,
- * multi-line on), for the before/after table. null: not recorded.
+ * CPU µs per event (parse + classify) of the code before the parser-stage optimization, measured
+ * interleaved with it (`--baseline`, tsx, 300k lines, multi-line on, 9 passes, median of 3 runs),
+ * for the table when no `--baseline` is given.
  */
-const BASELINE: Record<string, number | null> = {
-  overall: null, json: null, kafka: null, spark: null, postgres: null, log4j: null, logfmt: null, fallback: null,
+const BASELINE: Record<string, number> = {
+  overall: NaN, spark: NaN, kafka: NaN, postgres: NaN, json: NaN, fallback: NaN,
 };
 
 const { values: args } = parseArgs({
@@ -42,6 +49,7 @@ const { values: args } = parseArgs({
     file: { type: 'string' },
     demo: { type: 'boolean' },
     'no-multiline': { type: 'boolean' },
+    baseline: { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -52,7 +60,20 @@ const PASSES = Math.max(1, Number(args.passes ?? 9));
 const FILE = args.file ?? join(ROOT, '.bench', 'docker-1000000.log');
 const MULTILINE = !args['no-multiline'];
 
-interface Event { text: string; family: string }
+/** One implementation of the stage under test. */
+interface Impl {
+  parse: (text: string, out: FieldWriter, ctx: object) => string;
+  classify: (out: FieldWriter) => string;
+}
+
+const current: Impl = { parse: parseEvent, classify: classifyEventType };
+
+async function loadBaseline(dir: string): Promise<Impl> {
+  const ext = existsSync(join(dir, 'parsers', 'index.ts')) ? '.ts' : '.js';
+  const p = (await import(pathToFileURL(resolve(dir, 'parsers', 'index' + ext)).href)) as { parseEvent: Impl['parse'] };
+  const e = (await import(pathToFileURL(resolve(dir, 'enrich', 'event-type' + ext)).href)) as { classifyEventType: Impl['classify'] };
+  return { parse: p.parseEvent, classify: e.classifyEventType };
+}
 
 /** Reads up to `max` dockerd json-file records of `file` and returns their event texts. */
 async function loadDocker(file: string, max: number): Promise<string[]> {
@@ -101,19 +122,20 @@ function median(xs: number[]): number {
 
 const batch = new RowBatch();
 
-/** One pass over `texts` (parse + classify, or parse only); returns CPU µs spent. */
-function pass(texts: readonly string[], classify: boolean): number {
+/** One pass over `texts` (parse + classify, or parse only); returns CPU µs per event. */
+function pass(impl: Impl, texts: readonly string[], classify: boolean): number {
   batch.reset();
+  const ctx = {};
   const c0 = process.cpuUsage();
   for (let i = 0; i < texts.length; i++) {
     const t = texts[i]!;
-    parseEvent(t, batch, {});
-    if (classify) classifyEventType(batch);
+    impl.parse(t, batch, ctx);
+    if (classify) impl.classify(batch);
     batch.endRow(t.length);
     if (batch.length >= 65536) batch.reset();
   }
   const c = process.cpuUsage(c0);
-  return c.user + c.system;
+  return (c.user + c.system) / texts.length;
 }
 
 let gcMs = 0;
@@ -121,52 +143,56 @@ const obs = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 });
 obs.observe({ entryTypes: ['gc'] });
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r)); // lets the gc observer report
 
-interface Figure { events: number; usPerEvent: number; min: number; parseOnly: number; gcMsPerPass: number }
+interface Figure { events: number; us: number; min: number; parseOnly: number; gcMsPerPass: number }
 
-async function measure(texts: readonly string[]): Promise<Figure> {
-  pass(texts, true); // warm-up
-  const xs: number[] = [];
-  const ps: number[] = [];
-  const gcs: number[] = [];
+/** Measures each implementation on `texts`, passes interleaved (a b a b …). */
+async function measure(impls: Impl[], texts: readonly string[]): Promise<Figure[]> {
+  for (const impl of impls) pass(impl, texts, true); // warm-up
+  const all = impls.map(() => ({ xs: [] as number[], ps: [] as number[], gcs: [] as number[] }));
   for (let p = 0; p < PASSES; p++) {
-    const g0 = gcMs;
-    xs.push(pass(texts, true) / texts.length);
-    await new Promise((r) => setImmediate(r)); // let the gc observer report
-    gcs.push(gcMs - g0);
-    // parse-only passes interleaved, so that noise hits both alike
-    ps.push(pass(texts, false) / texts.length);
+    for (let k = 0; k < impls.length; k++) {
+      await tick();
+      const g0 = gcMs;
+      all[k]!.xs.push(pass(impls[k]!, texts, true));
+      await tick();
+      all[k]!.gcs.push(gcMs - g0);
+      all[k]!.ps.push(pass(impls[k]!, texts, false));
+    }
   }
-  return { events: texts.length, usPerEvent: median(xs), min: Math.min(...xs), parseOnly: median(ps), gcMsPerPass: median(gcs) };
+  return all.map((a) => ({ events: texts.length, us: median(a.xs), min: Math.min(...a.xs), parseOnly: median(a.ps), gcMsPerPass: median(a.gcs) }));
 }
 
-function classifyFamilies(texts: readonly string[]): Event[] {
+function classifyFamilies(texts: readonly string[]): Map<string, string[]> {
   const b = new RowBatch();
-  return texts.map((text) => {
+  const byFamily = new Map<string, string[]>();
+  for (const text of texts) {
     const family = parseEvent(text, b, {});
     b.clearRow();
-    return { text, family };
-  });
+    let a = byFamily.get(family);
+    if (!a) byFamily.set(family, (a = []));
+    a.push(text);
+  }
+  return byFamily;
 }
 
-async function report(label: string, texts: string[]): Promise<Record<string, Figure>> {
-  const events = classifyFamilies(texts);
-  const byFamily = new Map<string, string[]>();
-  for (const e of events) {
-    let a = byFamily.get(e.family);
-    if (!a) byFamily.set(e.family, (a = []));
-    a.push(e.text);
-  }
-  const res: Record<string, Figure> = {};
-  res['overall'] = await measure(texts);
-  for (const [f, ts] of [...byFamily].sort((a, b) => b[1].length - a[1].length)) res[f] = await measure(ts);
-  console.log(`\n${label}: ${texts.length} events, ${PASSES} passes (CPU µs per event, median; min; GC ms per pass)`);
-  console.log('  set          events   before µs   now µs   min µs   speed-up   parse-only µs   GC ms');
-  for (const [k, v] of Object.entries(res)) {
-    const before = label === 'bench' ? BASELINE[k] : null;
+const f3 = (x: number, w: number): string => (Number.isNaN(x) ? '-' : x.toFixed(3)).padStart(w);
+
+async function report(label: string, texts: string[], base: Impl | undefined): Promise<Record<string, { now: Figure; before?: Figure }>> {
+  const sets: [string, string[]][] = [['overall', texts], ...[...classifyFamilies(texts)].sort((a, b) => b[1].length - a[1].length)];
+  const res: Record<string, { now: Figure; before?: Figure }> = {};
+  console.log(`\n${label}: ${texts.length} events, ${PASSES} passes${base ? ', interleaved with --baseline' : ''} (CPU µs per event: median, min; GC ms per pass)`);
+  console.log('  set          events   before µs   now µs   min µs   speed-up   parse-only µs (before → now)   GC ms (before → now)');
+  for (const [name, ts] of sets) {
+    const [now, before] = await measure(base ? [current, base] : [current], ts);
+    res[name] = { now: now!, before };
+    const b = before ? before.us : label === 'bench' ? (BASELINE[name] ?? NaN) : NaN;
     console.log(
-      `  ${k.padEnd(10)} ${String(v.events).padStart(8)}   ${before == null ? '        -' : before.toFixed(3).padStart(9)}   ${v.usPerEvent.toFixed(3).padStart(6)}   ${v.min.toFixed(3).padStart(6)}` +
-        `   ${before == null ? '       -' : ((before / v.usPerEvent).toFixed(2) + '×').padStart(8)}   ${v.parseOnly.toFixed(3).padStart(13)}   ${v.gcMsPerPass.toFixed(1).padStart(5)}`,
+      `  ${name.padEnd(10)} ${String(ts.length).padStart(8)}   ${f3(b, 9)}   ${f3(now!.us, 6)}   ${f3(now!.min, 6)}` +
+        `   ${Number.isNaN(b) ? '       -' : ((b / now!.us).toFixed(2) + '×').padStart(8)}` +
+        `   ${(before ? before.parseOnly.toFixed(3) + ' → ' : '') + now!.parseOnly.toFixed(3)}`.padEnd(33) +
+        `   ${(before ? before.gcMsPerPass.toFixed(0) + ' → ' : '') + now!.gcMsPerPass.toFixed(0)}`,
     );
   }
   return res;
@@ -177,13 +203,14 @@ async function main(): Promise<void> {
     console.log(`generating ${FILE} …`);
     await generateBenchFile(FILE, 1_000_000, 1);
   }
+  const base = args.baseline ? await loadBaseline(args.baseline) : undefined;
   const texts = await loadDocker(FILE, LINES);
-  const out: Record<string, Record<string, Figure>> = {};
-  out['bench'] = await report('bench', texts);
+  const out: Record<string, unknown> = {};
+  out['bench'] = await report('bench', texts, base);
   if (args.demo) {
     const demo: string[] = [];
     for (const f of findDemoLogs(join(ROOT, 'demo', 'cluster-logs'))) demo.push(...(await loadDocker(f, Infinity)));
-    out['demo'] = await report('demo', demo);
+    out['demo'] = await report('demo', demo, base);
   }
   obs.disconnect();
   if (args.json) writeFileSync(args.json, JSON.stringify(out, null, 2));
