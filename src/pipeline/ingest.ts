@@ -19,6 +19,10 @@ import { decodeLine, newDecodedLine, sniffFormat, type EnvelopeFormat, type Reco
 import { MultilineAggregator, type MultilineEvent } from '../parsers/multiline/multiline-aggregator.js';
 import { parseEvent } from '../parsers/index.js';
 import { writeSeverity } from '../parsers/severity.js';
+import { writeSparkFields } from '../parsers/spark/spark-fields.js';
+
+/** `Logger: text` / `org.apache.spark.Class: text` at the start of a pre-parsed message. */
+const LOGGER_PREFIX = /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*): /;
 import { classifyEventType } from '../enrich/event-type.js';
 import { serviceOf, parserHint, brokerIdFromName } from '../enrich/origin.js';
 import { RowBatch, shareMap } from '../sinks/parquet/row-batch.js';
@@ -269,8 +273,23 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         if (s) service = sanitizePartitionValue(s);
         hint = parserHint(src.meta, k8s, service) ?? hint;
       }
-      const family = parseEvent(ev.text, batch, { hint, observedMicros: Number.isNaN(observed) ? undefined : observed, defaultTzOffsetMinutes: opts.tzOffsetMinutes });
-      if (presetLevel !== undefined) writeSeverity(batch, presetLevel);
+      let family: string = parseEvent(ev.text, batch, { hint, observedMicros: Number.isNaN(observed) ? undefined : observed, defaultTzOffsetMinutes: opts.tzOffsetMinutes });
+      if (presetLevel !== undefined) {
+        writeSeverity(batch, presetLevel);
+        // a record already parsed upstream (Fluent Bit's log4j parser): the message is `Logger: text`
+        if (family === 'fallback') {
+          const m = LOGGER_PREFIX.exec(ev.text);
+          if (m) {
+            batch.str('component', m[1]!);
+            const rest = ev.text.slice(m[0].length);
+            batch.str('message', rest);
+            if (hint === 'spark') {
+              writeSparkFields(rest, batch);
+              family = 'spark';
+            }
+          }
+        }
+      }
       if (!batch.has('ts')) {
         const t = !Number.isNaN(presetTs) ? presetTs : !Number.isNaN(observed) ? observed : ingestMicros;
         batch.ts('ts', t);

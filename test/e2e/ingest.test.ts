@@ -88,6 +88,10 @@ test('every envelope, every line accounted for, readable by DuckDB directly', as
   const levels = sql(wh, 'SELECT log_level, COUNT(*) AS count FROM spark_logs WHERE log_level IS NOT NULL GROUP BY log_level ORDER BY count DESC');
   assert.deepEqual(levels, [{ log_level: 'INFO', count: 2 }, { log_level: 'WARN', count: 1 }]);
 
+  // a record pre-parsed by Fluent Bit (`Logger: text`): component and Spark ids still extracted
+  const lost = one(wh, "SELECT component, message, spark_stage_id, spark_task_id, event_type, source_format FROM logs WHERE message LIKE 'Lost task%'");
+  assert.deepEqual(lost, { component: 'TaskSetManager', message: 'Lost task 3.0 in stage 1.0 (TID 7) (10.0.1.5 executor 2): ExecutorLostFailure (executor 2 exited)', spark_stage_id: 1, spark_task_id: 7, event_type: 'executor_lost', source_format: 'fluentbit/spark' });
+
   // stdin: docker logs --timestamps, PostgreSQL DETAIL/STATEMENT folded into the error
   const pg = one(wh, "SELECT pg_pid, severity, source_path, attributes FROM logs WHERE message LIKE 'duplicate key%'");
   assert.equal(Number(pg.pg_pid), 43);

@@ -107,7 +107,7 @@ export function makeNodeTree(): NodeTree {
   write(join(fd, 'taxi-trip-driver_080000_abcd1234.json'), [
     rec('2026-03-02T08:20:00.000Z', 'INFO', 'Running Spark version 3.5.1'),
     rec('2026-03-02T08:20:01.000Z', 'INFO', 'Submitted application app-20260302082000-0001'),
-    rec('2026-03-02T08:20:02.000Z', 'WARN', 'Lost task 3.0 in stage 1.0 (TID 7) (10.0.1.5 executor 2): ExecutorLostFailure (executor 2 exited)'),
+    rec('2026-03-02T08:20:02.000Z', 'WARN', 'TaskSetManager: Lost task 3.0 in stage 1.0 (TID 7) (10.0.1.5 executor 2): ExecutorLostFailure (executor 2 exited)'),
   ].join('\n') + '\n');
 
   const stdinText = [
