@@ -73,20 +73,29 @@ const ANY =
 const ANY_KAFKA =
   /deadlock detected|Lock|lock timeout|ebalanc|Lost executor|Executor lost|Removing executor |ExecutorLostFailure|Lost task|Exception in task|Task |Stage |Job |GC|Pause| \/|method=|Failed authentication|ontrolled shutdown|[iI][sS][rR]|leader|controller/;
 
+/** First characters PG_CONNECTION can match at (c d p i m s l n). */
+const PG_CONNECTION_FIRST: ReadonlySet<number> = new Set([...'cdpimsln'].map((c) => c.charCodeAt(0)));
+
+/** Whether the row comes from PostgreSQL (sqlstate, duration, pid or user written). */
+function isPgRow(state: string | undefined, hasDuration: boolean, out: FieldWriter): boolean {
+  return state !== undefined || hasDuration || out.has('pg_pid') || out.has('pg_user');
+}
+
 function classify(out: FieldWriter): EventType {
   const full = out.getStr('message') ?? '';
   const nl = full.indexOf('\n');
   const msg = nl >= 0 ? full.slice(0, nl) : full;
   const state = out.getStr('pg_sqlstate');
   const hasDuration = out.has('pg_duration_ms');
-  const isPg = state !== undefined || hasDuration || out.has('pg_pid') || out.has('pg_user');
   const comp = out.getStr('component') ?? '';
   const isKafka = comp.startsWith('kafka.') || comp.startsWith('org.apache.kafka') || comp === 'state.change.logger' || out.has('broker_id');
   // false: no substring any message rule needs is there (see ANY)
   const hit = (isKafka ? ANY_KAFKA : ANY).test(msg);
   if (state === '40P01' || (hit && msg.indexOf('deadlock detected') >= 0)) return 'deadlock';
-  if (isPg || (hit && msg.indexOf('Lock') >= 0)) {
-    if (state === '55P03' || (hit && (msg.indexOf('Lock') >= 0 || msg.indexOf('lock timeout') >= 0) && PG_LOCK_WAIT.test(msg))) return 'lock_wait';
+  // lock_wait needs 55P03 or a message hit: only then does "is it PostgreSQL" matter here
+  if (state === '55P03') return 'lock_wait';
+  if (hit && (msg.indexOf('Lock') >= 0 || isPgRow(state, hasDuration, out))) {
+    if ((msg.indexOf('Lock') >= 0 || msg.indexOf('lock timeout') >= 0) && PG_LOCK_WAIT.test(msg)) return 'lock_wait';
   }
   if (hasDuration) return 'slow_query';
   const c0 = msg.charCodeAt(0);
@@ -99,7 +108,7 @@ function classify(out: FieldWriter): EventType {
     if (msg.startsWith('automatic vacuum') || msg.startsWith('automatic analyze') || msg.startsWith('automatic aggressive vacuum') || msg.startsWith('autovacuum')) return 'autovacuum';
   }
   if (state !== undefined && (state === '53300' || state.startsWith('28') || state.startsWith('08'))) return 'connection';
-  if (isPg && PG_CONNECTION.test(msg)) return 'connection';
+  if (PG_CONNECTION_FIRST.has(c0) && isPgRow(state, hasDuration, out) && PG_CONNECTION.test(msg)) return 'connection';
   if (isKafka) {
     if ((hit && msg.indexOf('Failed authentication') >= 0) || (c0 === 68 /* D */ && msg.startsWith('Disconnected from node'))) return 'connection';
     const server = comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer');

@@ -32,11 +32,8 @@ import { EncoderPool } from '../sinks/parquet/encoder-pool.js';
 import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from './commit-target.js';
-import { TemplateMiner } from '../analytics/templates/miner.js';
-import { loadState, saveState } from '../analytics/templates/persistence.js';
-import { LAKE_MINER_OPTIONS } from '../analytics/patterns/template-assignments.js';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { TemplateAssigner } from './template-assigner.js';
+import { join } from 'node:path';
 import { writeProcessingForParquet, appendProcessingForIceberg, type SparkAppStatus } from './processing-metadata.js';
 
 export type { SparkAppStatus };
@@ -169,6 +166,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     : ParquetTarget.open(opts.warehouse);
   const pool = (opts.workers ?? 2) > 0 ? new EncoderPool(opts.workers ?? 2) : undefined;
   let s3Client: ReturnType<typeof s3ClientFromEnv> | undefined;
+  let miner: TemplateAssigner | undefined;
   try {
     const recovered = target instanceof ParquetTarget ? target.recovered : 0;
     const wantStdin = opts.inputs.includes('-');
@@ -182,8 +180,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     const batch = new RowBatch();
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     const minerPath = join(opts.warehouse, '_loglake', 'templates.json');
-    const miner = opts.templates === false ? undefined
-      : existsSync(minerPath) ? TemplateMiner.fromJSON(await loadState(minerPath)) : new TemplateMiner(LAKE_MINER_OPTIONS);
+    miner = opts.templates === false ? undefined : await TemplateAssigner.open(minerPath);
     const summary: RunSummary = {
       run_id: runId, warehouse: opts.warehouse, files_seen: files.length + s3Objects.length + (wantStdin ? 1 : 0), files_read: 0,
       files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zero(), by_format: {}, by_service: {},
@@ -207,8 +204,9 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       (summary.by_service[s] ??= { rows: 0 }).rows++;
     };
 
-    const flushBatch = (): void => {
+    const flushBatch = async (): Promise<void> => {
       if (batch.length === 0) return;
+      if (miner) await miner.fill(batch);
       writer.add(cutSegments(batch));
       batch.reset();
     };
@@ -225,7 +223,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     let queued = 0;
     let commitError: unknown;
     const commit = async (final: boolean): Promise<void> => {
-      flushBatch();
+      await flushBatch();
       const filesP = writer.flush();
       const qfiles = quarantine.flush(ingestMicros);
       const extra = final ? processingFiles.splice(0) : [];
@@ -240,10 +238,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         // test failpoint: die between "files in place" and "commit", the window exactly-once must survive
         if (process.env.LOGLAKE_FAILPOINT === `before-commit-${summary.commits}`) process.kill(process.pid, 'SIGKILL');
         summary.duration_ms = Date.now() - t0;
-        if (final && miner) {
-          mkdirSync(dirname(minerPath), { recursive: true });
-          await saveState(minerPath, miner);
-        }
+        if (final && miner) await miner.save();
         const run = final ? { run_id: runId, started_at: new Date(t0).toISOString(), finished_at: new Date().toISOString(), summary } : undefined;
         const info = await target.commit(files, cps, run);
         summary.commits++;
@@ -298,7 +293,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       if (miner) {
         const msg = batch.getStr('message') ?? '';
         const nl = msg.indexOf('\n');
-        batch.str('template_id', miner.add(nl >= 0 ? msg.slice(0, nl) : msg, batch.getNum('ts') / 1000).templateId);
+        miner.add(batch.length, nl >= 0 ? msg.slice(0, nl) : msg, batch.getNum('ts') / 1000);
       }
       batch.ts('ingest_ts', ingestMicros);
       batch.str('service', service);
@@ -662,6 +657,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     await pool?.close();
     await target.close();
     s3Client?.destroy();
+    await miner?.close();
   }
 }
 

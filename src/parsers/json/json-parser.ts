@@ -52,6 +52,28 @@ const ROLE: Readonly<Record<string, Role>> = {
   v: Role.Skip, endOfBatch: Role.Skip, loggerFqcn: Role.Skip,
 };
 
+/** `outer.inner` attribute names, made once per pair (keys repeat from line to line). */
+const dotted = new Map<string, Map<string, string>>();
+let dottedCount = 0;
+
+function dottedKey(outer: string, inner: string): string {
+  let m = dotted.get(outer);
+  if (m === undefined) {
+    if (dottedCount >= 4096) {
+      dotted.clear();
+      dottedCount = 0;
+    }
+    dotted.set(outer, (m = new Map()));
+  }
+  let k = m.get(inner);
+  if (k === undefined) {
+    k = outer + '.' + inner;
+    m.set(inner, k);
+    dottedCount++;
+  }
+  return k;
+}
+
 function scalar(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -222,7 +244,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         const v2 = inner[k2];
         if (v2 === null || v2 === undefined) continue;
         const s2 = scalar(v2);
-        out.map('attributes', k + '.' + k2, s2 ?? JSON.stringify(v2));
+        out.map('attributes', dottedKey(k, k2), s2 ?? JSON.stringify(v2));
       }
       continue;
     }

@@ -58,12 +58,14 @@ const bracket = { end: 0 };
  */
 function trailingClass(text: string, start: number, end: number): number {
   if (end - start < 1 || text.charCodeAt(end - 1) !== 41) return -1;
-  for (let i = end - 2; i > start; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 40) return text.charCodeAt(i - 1) === 32 && i < end - 2 ? i : -1;
-    if (c === 32 || c === 41) return -1;
-  }
-  return -1;
+  // The token after the last space must be `(name)`: `(` right after the space, no other `(` or
+  // `)` before the final one. (Same as walking back from end - 2 to the first `(`, space or `)`.)
+  const sp = text.lastIndexOf(' ', end - 2);
+  const i = sp + 1;
+  if (sp < 0 || i <= start || i >= end - 2 || text.charCodeAt(i) !== 40) return -1;
+  if (text.indexOf(')', i + 1) !== end - 1) return -1;
+  const o = text.indexOf('(', i + 1);
+  return o >= 0 && o < end ? -1 : i;
 }
 
 /** Parser for Kafka broker layouts; name `kafka`. */

@@ -19,26 +19,30 @@ const EXECUTOR_LOGGERS = /(?:CoarseGrainedExecutorBackend|executor\.Executor\b|^
 
 /** Writes the Spark ids found in `msg` (first line of the message). */
 export function writeSparkFields(msg: string, out: FieldWriter): void {
-  if (msg.indexOf('app') >= 0 || msg.indexOf('spark-') >= 0) {
+  const app = msg.indexOf('app') >= 0;
+  if (app || msg.indexOf('spark-') >= 0) {
     const a = APP_ID.exec(msg);
     if (a) out.str('spark_app_id', a[1]!);
   }
+  let stage = false;
   if (msg.indexOf('TID') >= 0) {
     const t = TASK_STAGE_TID.exec(msg);
     if (t) {
       out.int('spark_stage_id', Number(t[2]));
       out.long('spark_task_id', Number(t[3]));
+      stage = true; // (out.has('spark_stage_id') is true now)
     } else {
       const m = TID.exec(msg);
       if (m) out.long('spark_task_id', Number(m[1] ?? m[2]));
     }
   }
-  if (!out.has('spark_stage_id') && (msg.indexOf('tage') >= 0 || msg.indexOf('TaskSet') >= 0)) {
+  if (!stage && (msg.indexOf('tage') >= 0 || msg.indexOf('TaskSet') >= 0) && !out.has('spark_stage_id')) {
     const s = STAGE.exec(msg);
     if (s) out.int('spark_stage_id', Number(s[1]));
   }
   if (msg.indexOf('xecutor') >= 0) {
-    const e = EXECUTOR_SLASH.exec(msg) ?? EXECUTOR.exec(msg);
+    // EXECUTOR_SLASH needs "app-"
+    const e = (app ? EXECUTOR_SLASH.exec(msg) : null) ?? EXECUTOR.exec(msg);
     if (e) out.str('spark_executor_id', e[1]!);
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * Assigns `template_id` to rows with the template miner running in a worker thread. Rows are sent
+ * in ingest order in chunks; `fill` waits for the answers and writes them into the batch before it
+ * is cut into files. The miner state (shared with `loglake patterns`) is saved with the final commit.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadState, saveState } from '../analytics/templates/persistence.js';
+import { COL } from '../schema/canonical.js';
+import type { RowBatch } from '../sinks/parquet/row-batch.js';
+
+const CHUNK = 4096;
+
+interface Pending { rows: Int32Array; promise: Promise<string[]> }
+
+export class TemplateAssigner {
+  private lines: string[] = [];
+  private seenAt = new Float64Array(CHUNK);
+  private rows = new Int32Array(CHUNK);
+  private readonly inflight: Pending[] = [];
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  private constructor(private readonly worker: Worker, private readonly statePath: string) {
+    worker.on('message', (m: { id: number; ids?: string[]; state?: unknown; error?: string }) => {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      if (m.error !== undefined) w.reject(new Error('template miner: ' + m.error));
+      else w.resolve(m.ids ?? m.state);
+    });
+    worker.on('error', (e) => {
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    });
+  }
+
+  /** Starts the miner worker with the state at `statePath` (or a new miner). */
+  static async open(statePath: string): Promise<TemplateAssigner> {
+    const state = existsSync(statePath) ? await loadState(statePath) : undefined;
+    const js = fileURLToPath(new URL('./miner-worker.js', import.meta.url));
+    const ts = js.replace(/\.js$/, '.ts');
+    const worker = existsSync(js)
+      ? new Worker(js, { workerData: { state } })
+      : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData: { state } });
+    return new TemplateAssigner(worker, statePath);
+  }
+
+  private call<T>(msg: object): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...msg, id });
+    });
+  }
+
+  /** Queues the first line of the message of batch row `row` (seen at `seenAtMs`). */
+  add(row: number, firstLine: string, seenAtMs: number): void {
+    const i = this.lines.length;
+    this.lines.push(firstLine);
+    this.seenAt[i] = seenAtMs;
+    this.rows[i] = row;
+    if (this.lines.length === CHUNK) this.send();
+  }
+
+  private send(): void {
+    const n = this.lines.length;
+    if (n === 0) return;
+    const rows = this.rows.slice(0, n);
+    const promise = this.call<string[]>({ kind: 'add', lines: this.lines, seenAt: this.seenAt.slice(0, n) });
+    this.inflight.push({ rows, promise });
+    this.lines = [];
+  }
+
+  /** Writes the template ids of every queued row into the batch (before it is cut). */
+  async fill(batch: RowBatch): Promise<void> {
+    this.send();
+    const col = batch.strs[COL.template_id]!;
+    for (const p of this.inflight.splice(0)) {
+      const ids = await p.promise;
+      for (let i = 0; i < ids.length; i++) col[p.rows[i]!] = ids[i];
+    }
+    if (batch.length > 0) batch.touched[COL.template_id] = 1;
+  }
+
+  /** Saves the miner state (after every queued row was mined). */
+  async save(): Promise<void> {
+    this.send();
+    await Promise.all(this.inflight.map((p) => p.promise));
+    const state = await this.call<object>({ kind: 'state' });
+    mkdirSync(dirname(this.statePath), { recursive: true });
+    await saveState(this.statePath, { toJSON: () => state as never });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
