@@ -453,7 +453,8 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
           lineNo++;
           lastNext = offset + length;
           bytes += length;
-          emitQuarantine(src, head, offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
+          // `head` may be a view into the reader's reused buffer: keep a copy
+          emitQuarantine(src, Buffer.from(head), offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
         },
         async onChunk() {
           if (batch.length > 0 && batch.approxBytes > commitBytes) {

@@ -146,8 +146,10 @@ export async function readPlainFile(path: string, start: number, sink: LineSink,
   const sp = new LineSplitter(start, sink, maxLineBytes);
   try {
     let pos = start;
+    // one buffer for the whole file: every line is consumed (decoded or copied) during push(), and
+    // the unterminated tail is copied into the splitter's carry, so nothing keeps a view into it
+    const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
       const n = readSync(fd, buf, 0, CHUNK, pos);
       if (n <= 0) break;
       pos += n;
