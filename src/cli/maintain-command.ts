@@ -4,7 +4,8 @@
  * latest committed source offsets), and removal of orphan files (data, metadata and quarantine
  * files that no committed snapshot references, e.g. leftovers of a killed run).
  */
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
+import { listFilesRecursive } from '../core/list-files.js';
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
@@ -19,21 +20,6 @@ function durationMs(flag: string, v: unknown, dflt: string): number {
   const m = DURATION.exec(s);
   if (!m) throw new UsageError(`--${flag} must be a duration like 30m, 12h or 7d, got "${s}"`);
   return Number(m[1]) * UNIT_MS[m[2]!]!;
-}
-
-function listFiles(dir: string, out: string[] = []): string[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) listFiles(p, out);
-    else out.push(p);
-  }
-  return out;
 }
 
 /** Runs the maintain command; returns the exit code. */
@@ -87,7 +73,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
       const table = await catalog.loadTable(ident);
       const kept = new Set((await readOffsets(table)).quarantine_files.map((f) => f.path));
       let q = 0;
-      for (const f of listFiles(join(warehouse, 'quarantine'))) {
+      for (const f of listFilesRecursive(join(warehouse, 'quarantine'))) {
         const rel = relative(warehouse, f).split(sep).join('/');
         if (!kept.has(rel) && statSync(f).mtimeMs < Date.now() - orphanMs) {
           unlinkSync(f);

@@ -22,9 +22,3 @@ export function repoRoot(): string {
 export function fixturePath(...parts: string[]): string {
   return join(repoRoot(), 'test', 'fixtures', ...parts);
 }
-
-/** The shared/ folder that CI puts beside the repository, or undefined when it is absent. */
-export function sharedDir(): string | undefined {
-  const p = join(repoRoot(), '..', 'shared');
-  return existsSync(p) ? p : undefined;
-}

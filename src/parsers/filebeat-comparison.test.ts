@@ -3,14 +3,15 @@
  * (elastic/beats test files copied into test/fixtures/parsers). Events are aligned by the byte
  * offset of their first line (Filebeat `log.offset`). See docs/filebeat-comparison.md.
  */
+import { repoRoot } from '../core/paths.js';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { RecordFieldWriter } from '../core/fields.js';
 import { MultilineAggregator, parseEvent } from './index.js';
-import { repoRoot } from './shared/repo-root.js';
 
-const ROOT = repoRoot(import.meta.url);
+const ROOT = pathToFileURL(repoRoot() + '/');
 
 const FIX = new URL('test/fixtures/parsers/', ROOT);
 

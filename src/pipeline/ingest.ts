@@ -539,22 +539,12 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       const cp = known[key] ?? target.sources[key];
       const format = opts.format && opts.format !== 'auto' ? opts.format : sniffFormat(firstLine(head), path);
       const meta = pathMetadata(df.paths);
-      let start = 0;
-      let startLines = 0;
-      if (cp) {
-        if (cp.complete && df.gzip) {
-          summary.files_skipped_unchanged++;
-          continue;
-        }
-        if (df.gzip || cp.offset <= df.size) {
-          start = cp.offset;
-          startLines = cp.lines;
-        }
-        if (!df.gzip && start === df.size) {
-          summary.files_skipped_unchanged++;
-          continue;
-        }
+      const pos = startPosition(cp, df.gzip, df.size);
+      if (pos === undefined) {
+        summary.files_skipped_unchanged++;
+        continue;
       }
+      const { start, startLines } = pos;
       const idle = df.gzip || Date.now() - statSync(df.realPath).mtimeMs > idleMs;
       const startedAt = new Date().toISOString();
       const r = await processSource(df, path, key, start, startLines, (sink) =>
@@ -574,22 +564,12 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
         continue;
       }
       const cp = known[key] ?? target.sources[key];
-      let start = 0;
-      let startLines = 0;
-      if (cp) {
-        if (cp.complete && obj.gzip) {
-          summary.files_skipped_unchanged++;
-          continue;
-        }
-        if (obj.gzip || cp.offset <= obj.size) {
-          start = cp.offset;
-          startLines = cp.lines;
-        }
-        if (!obj.gzip && start === obj.size) {
-          summary.files_skipped_unchanged++;
-          continue;
-        }
+      const pos = startPosition(cp, obj.gzip, obj.size);
+      if (pos === undefined) {
+        summary.files_skipped_unchanged++;
+        continue;
       }
+      const { start, startLines } = pos;
       const format = opts.format && opts.format !== 'auto' ? opts.format : sniffFormat(firstLine(head), obj.key);
       const meta = pathMetadata([obj.uri]);
       const startedAt = new Date().toISOString();
@@ -662,6 +642,20 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   }
 }
 
+/**
+ * Where to resume a source: its committed offset, or 0 when a plain source is now shorter than
+ * that (truncated and rewritten). Undefined when there is nothing new: a gzip source read to its
+ * end, or a plain source whose size equals the committed offset.
+ */
+function startPosition(cp: SourceCheckpoint | undefined, gzip: boolean, size: number): { start: number; startLines: number } | undefined {
+  if (!cp) return { start: 0, startLines: 0 };
+  if (gzip && cp.complete) return undefined;
+  const resume = gzip || cp.offset <= size;
+  const start = resume ? cp.offset : 0;
+  if (!gzip && start === size) return undefined;
+  return { start, startLines: resume ? cp.lines : 0 };
+}
+
 /** Stable shard of a source identity (FNV-1a of its key). */
 export function shardOf(key: string, count: number): number {
   let h = 0x811c9dc5;
@@ -699,4 +693,3 @@ function firstLine(head: Buffer): string {
   return head.toString('utf8', s, e);
 }
 
-export { LoglakeError };

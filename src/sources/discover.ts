@@ -34,11 +34,12 @@ const RUNTIME_FILES = new Set([
   'config.v2.json', 'hostconfig.json', 'hosts', 'hostname', 'resolv.conf', 'resolv.conf.hash',
   'config.json', 'state.json', 'mounts', 'checkpoints', '.DS_Store', 'ground-truth.json',
 ]);
-const SKIP_DIRS = new Set(['_loglake', 'mounts', 'checkpoints', 'node_modules', '.git']);
+/** Folders never descended into (state, runtime internals, VCS). */
+export const SKIP_DIRS = new Set(['_loglake', 'mounts', 'checkpoints', 'node_modules', '.git']);
 const SKIP_EXT = /\.(pid|sock|lock|tmp|swp|parquet|avro|db|sqlite|png|jpg|gif|zip|tar|jar|class|so|bin)$/i;
 
 /** True for names that look like log content (loose: anything not known to be something else). */
-function isCandidate(name: string): boolean {
+export function isCandidate(name: string): boolean {
   if (RUNTIME_FILES.has(name)) return false;
   if (name.startsWith('.')) return false;
   if (SKIP_EXT.test(name)) return false;
@@ -179,9 +180,9 @@ export function rotationKey(path: string): { base: string; rank: number; dated: 
   return { base: name, rank: 0, dated: undefined };
 }
 
-/** Orders files: grouped by rotation base, oldest rotation first, live file last. */
-export function orderForReading(files: DiscoveredFile[]): DiscoveredFile[] {
-  const keyed = files.map((f) => ({ f, k: rotationKey(f.paths[0]!) }));
+/** Orders items by rotation: grouped by rotation base, oldest rotation first, live item last. */
+export function orderByRotation<T>(items: T[], pathOf: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, k: rotationKey(pathOf(item)) }));
   keyed.sort((a, b) => {
     if (a.k.base !== b.k.base) return a.k.base < b.k.base ? -1 : 1;
     if (a.k.rank === 0 || b.k.rank === 0) return b.k.rank - a.k.rank; // live last
@@ -190,6 +191,11 @@ export function orderForReading(files: DiscoveredFile[]): DiscoveredFile[] {
     if (b.k.dated !== undefined) return 1;
     return b.k.rank - a.k.rank; // .3 before .2 before .1
   });
-  return keyed.map((x) => x.f);
+  return keyed.map((x) => x.item);
+}
+
+/** Orders files: grouped by rotation base, oldest rotation first, live file last. */
+export function orderForReading(files: DiscoveredFile[]): DiscoveredFile[] {
+  return orderByRotation(files, (f) => f.paths[0]!);
 }
 

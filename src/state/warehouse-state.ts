@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, statSync, openSync, closeSync, writeSync, readF
 import { join, relative, sep } from 'node:path';
 import { hostname } from 'node:os';
 import { LoglakeError } from '../core/errors.js';
+import { listFilesRecursive } from '../core/list-files.js';
 import { readFileIfExists, writeFileAtomic, unlinkIfExists } from '../core/atomic-file.js';
 
 export const STATE_VERSION = 1;
@@ -149,7 +150,7 @@ export class WarehouseState {
     let removed = 0;
     for (const d of DATA_DIRS) {
       const dir = join(this.root, d);
-      for (const f of listFiles(dir)) {
+      for (const f of listFilesRecursive(dir)) {
         const rel = relative(this.root, f).split(sep).join('/');
         if (!committed.has(rel)) {
           unlinkSync(f);
@@ -187,22 +188,6 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function listFiles(dir: string, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    const st = statSync(p);
-    if (st.isDirectory()) listFiles(p, out);
-    else out.push(p);
-  }
-  return out;
 }
 
 function pruneEmptyDirs(dir: string): boolean {

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
+import { repoRoot } from '../../core/paths.js';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RecordFieldWriter } from '../../core/fields.js';
 import { kafkaParser } from './kafka-parser.js';
 import { log4jParser } from './log4j-parser.js';
 import { apiKeyToRequestType } from './kafka-fields.js';
-import { repoRoot } from '../shared/repo-root.js';
 
-const ROOT = repoRoot(import.meta.url);
+const ROOT = pathToFileURL(repoRoot() + '/');
 
 const FIX = new URL('test/fixtures/parsers/kafka/', ROOT);
 

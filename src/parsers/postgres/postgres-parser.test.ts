@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { repoRoot } from '../../core/paths.js';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -9,9 +11,8 @@ import { postgresParser } from './postgres-parser.js';
 import { parsePgJsonObject } from './postgres-json.js';
 import { statementKind } from './statement-kind.js';
 import { sqlstateConditionName } from './sqlstate.js';
-import { repoRoot } from '../shared/repo-root.js';
 
-const ROOT = repoRoot(import.meta.url);
+const ROOT = pathToFileURL(repoRoot() + '/');
 
 const FIX = new URL('test/fixtures/parsers/postgres/', ROOT);
 const PGBADGER = new URL('../shared/corpus/postgres/pgbadger/', ROOT);

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
+import { repoRoot } from '../../core/paths.js';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { RecordFieldWriter } from '../../core/fields.js';
 import { sparkParser } from './spark-parser.js';
 import { sparkJsonParser } from './spark-json-parser.js';
-import { repoRoot } from '../shared/repo-root.js';
 
-const ROOT = repoRoot(import.meta.url);
+const ROOT = pathToFileURL(repoRoot() + '/');
 
 const FIX = new URL('test/fixtures/parsers/spark/', ROOT);
 const LOGHUB = new URL('../shared/corpus/loghub/Spark/', ROOT);

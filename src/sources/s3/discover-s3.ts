@@ -13,7 +13,7 @@
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { LoglakeError } from '../../core/errors.js';
-import { rotationKey } from '../discover.js';
+import { orderByRotation, SKIP_DIRS, isCandidate } from '../discover.js';
 import { s3Failure } from './s3-errors.js';
 import { formatS3Uri, parseS3Uri } from './uri.js';
 
@@ -34,14 +34,6 @@ export interface S3Object {
   explicit: boolean;
 }
 
-// Same lists as discover.ts (kept in step by hand: discover.ts does not export them).
-const RUNTIME_FILES = new Set([
-  'config.v2.json', 'hostconfig.json', 'hosts', 'hostname', 'resolv.conf', 'resolv.conf.hash',
-  'config.json', 'state.json', 'mounts', 'checkpoints', '.DS_Store', 'ground-truth.json',
-]);
-const SKIP_DIRS = new Set(['_loglake', 'mounts', 'checkpoints', 'node_modules', '.git']);
-const SKIP_EXT = /\.(pid|sock|lock|tmp|swp|parquet|avro|db|sqlite|png|jpg|gif|zip|tar|jar|class|so|bin)$/i;
-
 /** True for a key that is only a "directory" marker (console-created folder, Hadoop `_$folder$`). */
 export function isDirectoryMarker(key: string): boolean {
   return key.endsWith('/') || key.endsWith('_$folder$');
@@ -57,10 +49,7 @@ export function isS3LogKey(rel: string): boolean {
   const parts = rel.split('/');
   const name = parts.pop()!;
   if (parts.some((d) => SKIP_DIRS.has(d))) return false;
-  if (RUNTIME_FILES.has(name)) return false;
-  if (name.startsWith('.')) return false;
-  if (SKIP_EXT.test(name)) return false;
-  return true;
+  return isCandidate(name);
 }
 
 interface Listed {
@@ -96,16 +85,7 @@ async function* listAll(client: S3Client, bucket: string, prefix: string, uri: s
 
 /** Orders objects like `orderForReading`: by rotation base, oldest rotation first, live object last. */
 export function orderS3ForReading(objects: S3Object[]): S3Object[] {
-  const keyed = objects.map((o) => ({ o, k: rotationKey(o.uri) }));
-  keyed.sort((a, b) => {
-    if (a.k.base !== b.k.base) return a.k.base < b.k.base ? -1 : 1;
-    if (a.k.rank === 0 || b.k.rank === 0) return b.k.rank - a.k.rank; // live last
-    if (a.k.dated !== undefined && b.k.dated !== undefined) return a.k.dated < b.k.dated ? -1 : a.k.dated > b.k.dated ? 1 : 0;
-    if (a.k.dated !== undefined) return -1;
-    if (b.k.dated !== undefined) return 1;
-    return b.k.rank - a.k.rank; // .3 before .2 before .1
-  });
-  return keyed.map((x) => x.o);
+  return orderByRotation(objects, (o) => o.uri);
 }
 
 /**
