@@ -3,7 +3,7 @@
  * Exit codes: 0 ok, 1 runtime error, 2 usage error. Stacks only with --debug.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
@@ -289,12 +289,19 @@ async function cmdDemo(argv: string[]): Promise<void> {
   process.stdout.write(`   ${g.files} files, ${g.lines.toLocaleString('en-US')} lines (${Object.entries(g.layouts).map(([k, v]) => `${k}: ${v}`).join(', ')})\n\n`);
   process.stdout.write(`2. Ingesting into ${warehouse}\n`);
   const inputs = ['docker', 'k8s', 's3'].map((d) => join(data, d)).filter((p) => existsSync(p));
+  // `docker logs --timestamps orders-worker | loglake ingest - --service orders-worker`
   const stdinFile = join(data, 'stdin', 'docker-logs-timestamps.txt');
-  if (existsSync(stdinFile)) inputs.push(stdinFile);
-  const s = await runIngest({ inputs, warehouse, cluster: 'demo-cluster', environment: 'demo' });
+  const withStdin = existsSync(stdinFile) ? [...inputs, '-'] : inputs;
+  const s = await runIngest({
+    inputs: withStdin, warehouse, cluster: 'demo-cluster', environment: 'demo', service: 'orders-worker',
+    stdin: existsSync(stdinFile) ? createReadStream(stdinFile) : undefined,
+  });
   process.stdout.write(renderSummary(s) + '\n\n');
   process.stdout.write('3. Re-running the same ingest (exactly once: nothing new to write)\n');
-  const s2 = await runIngest({ inputs, warehouse, cluster: 'demo-cluster', environment: 'demo' });
+  const s2 = await runIngest({
+    inputs: withStdin, warehouse, cluster: 'demo-cluster', environment: 'demo', service: 'orders-worker',
+    stdin: existsSync(stdinFile) ? createReadStream(stdinFile) : undefined,
+  });
   process.stdout.write(`   lines read ${s2.totals.lines}, rows written ${s2.totals.rows}, files unchanged ${s2.files_skipped_unchanged}\n\n`);
   const lake = await openLake(warehouse);
   try {
