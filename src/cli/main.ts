@@ -40,7 +40,7 @@ ingest options:
   --idle-secs <n>          a file changed less than n seconds ago keeps its unterminated last line
                            for the next run (default 2)
   --tz-offset <±HH:MM>     zone of timestamps in lines that carry none (default +00:00)
-  --workers <n>            Parquet encoder threads (default 2; 0 = main thread)
+  --workers <n>            Parquet encoder threads (default 1; 0 = main thread)
   --commit-bytes <n>       commit (data files + offsets) whenever this many bytes are buffered
                            (default 25165824); smaller = more, smaller files, less memory
   --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;

@@ -55,7 +55,7 @@ export interface IngestOptions {
   idleSecs?: number;
   /** Zone offset (minutes) for zone-less timestamps in lines (default 0 = UTC). */
   tzOffsetMinutes?: number;
-  /** Encoder worker threads (default 2; 0 = encode on the main thread). */
+  /** Parquet encoder worker threads (default 1, which keeps up with parsing; 0 = encode on the main thread). */
   workers?: number;
   /** Approximate buffered bytes that trigger an intermediate commit (default 24 MiB). */
   commitBytes?: number;
@@ -164,7 +164,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   const target: CommitTarget = opts.tableFormat === 'iceberg'
     ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
-  const pool = (opts.workers ?? 2) > 0 ? new EncoderPool(opts.workers ?? 2) : undefined;
+  const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
   let s3Client: ReturnType<typeof s3ClientFromEnv> | undefined;
   let miner: TemplateAssigner | undefined;
   try {
