@@ -196,7 +196,6 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     };
     const committedFiles: CommittedFile[] = [];
     const decoded = newDecodedLine();
-    const dec = new TextDecoder('utf-8', { fatal: false });
     let progressAt = 0;
 
     const fmtCounts = (k: string): Counts => (summary.by_format[k] ??= zero());

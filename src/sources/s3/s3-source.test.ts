@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { PutObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startS3Server, startFaultProxy, type S3TestServer, type FaultProxy } from '../../../test/helpers/s3-server.js';
+import { startS3Server, startFaultProxy, type S3TestServer } from '../../../test/helpers/s3-server.js';
 import { pathMetadata } from '../path-metadata.js';
 import { fingerprint, type LineSink } from '../line-reader.js';
 import { LoglakeError } from '../../core/errors.js';
