@@ -10,8 +10,8 @@
  */
 import type { Rng } from './prng.js';
 import type { AppEvent } from './model.js';
-import { rawLine, RuntimeClock, splitBySize, type BadLine, type LogFile } from './layout-output.js';
-import { rfc3339Nano } from './docker-json-file.js';
+import { splitBySize, type BadLine, type LogFile } from './layout-output.js';
+import { encodeEvents } from './docker-json-file.js';
 import { rotationStamp } from './time-format.js';
 
 /** containerd's max_container_log_line_size default. */
@@ -54,28 +54,7 @@ export function criLineRecords(text: string, stream: string, stamp: () => string
  * `0.log.<stamp>` (newest rotated, plain) and `0.log.<stamp>.gz` (older, compressed).
  */
 export function criLogFiles(c: CriContainer, events: AppEvent[], rng: Rng, root: string, rotateBytes?: number): { files: LogFile[]; bad: BadLine[] } {
-  const clock = new RuntimeClock();
-  const enc: { records: (string | Buffer)[]; bytes: number; t: number; raw?: NonNullable<AppEvent['raw']> }[] = [];
-  for (const e of events) {
-    if (e.raw) {
-      const r = rawLine(e.raw);
-      enc.push({ records: [r], bytes: Buffer.byteLength(r), t: e.t, raw: e.raw });
-      continue;
-    }
-    let ms = e.t + rng.int(0, 2);
-    const records: string[] = [];
-    for (const line of e.lines) {
-      const stamp = (): string => {
-        const s = clock.stamp(ms, rng.int(1_000, 999_999));
-        ms = s.ms;
-        return rfc3339Nano(s.ms, s.ns);
-      };
-      records.push(...criLineRecords(line, e.stream, stamp));
-    }
-    let bytes = 0;
-    for (const r of records) bytes += r.length;
-    enc.push({ records, bytes, t: e.t });
-  }
+  const enc = encodeEvents(events, rng, criLineRecords);
   const dir = `${root}/${criLogDir(c)}`;
   let groups = [enc];
   if (rotateBytes) {

@@ -63,20 +63,25 @@ export function dockerLineRecords(text: string, stream: string, stamp: () => str
   return out;
 }
 
-interface Encoded {
+/** One event as the physical records a runtime writes for it. */
+export interface Encoded {
   records: (string | Buffer)[];
   bytes: number;
+  t: number;
   raw?: NonNullable<AppEvent['raw']>;
 }
 
-/** Writes a container's events as json-file logs with rotation; returns the files and bad-line positions. */
-export function dockerLogFiles(c: DockerContainer, events: AppEvent[], rng: Rng, dir: string): { files: LogFile[]; bad: BadLine[]; maxSize: number } {
+/**
+ * Events → runtime records: each text line becomes one or more records (`lineRecords`), stamped by a
+ * monotonic runtime clock a little after the event time; bad lines are kept as they are.
+ */
+export function encodeEvents(events: AppEvent[], rng: Rng, lineRecords: (line: string, stream: string, stamp: () => string) => string[]): Encoded[] {
   const clock = new RuntimeClock();
   const enc: Encoded[] = [];
   for (const e of events) {
     if (e.raw) {
       const r = rawLine(e.raw);
-      enc.push({ records: [r], bytes: Buffer.byteLength(r), raw: e.raw });
+      enc.push({ records: [r], bytes: Buffer.byteLength(r), t: e.t, raw: e.raw });
       continue;
     }
     let ms = e.t + rng.int(0, 2);
@@ -87,12 +92,18 @@ export function dockerLogFiles(c: DockerContainer, events: AppEvent[], rng: Rng,
         ms = s.ms;
         return rfc3339Nano(s.ms, s.ns);
       };
-      records.push(...dockerLineRecords(line, e.stream, stamp));
+      records.push(...lineRecords(line, e.stream, stamp));
     }
     let bytes = 0;
     for (const r of records) bytes += r.length;
-    enc.push({ records, bytes });
+    enc.push({ records, bytes, t: e.t });
   }
+  return enc;
+}
+
+/** Writes a container's events as json-file logs with rotation; returns the files and bad-line positions. */
+export function dockerLogFiles(c: DockerContainer, events: AppEvent[], rng: Rng, dir: string): { files: LogFile[]; bad: BadLine[]; maxSize: number } {
+  const enc = encodeEvents(events, rng, dockerLineRecords);
   const total = enc.reduce((n, e) => n + e.bytes, 0);
   // max-size chosen so that the history spans the current file, `.1` and `.2.gz`.
   const maxSize = Math.max(64 * 1024, Math.ceil(total / 2.6 / 1024) * 1024);

@@ -33,7 +33,7 @@ import { parsePgCsv } from './postgres/postgres-csv.js';
 import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { findException, found } from './shared/exception.js';
-import { endsWithBrace } from './shared/json-text.js';
+import { parseJsonObjectText } from './shared/json-text.js';
 
 export type { AppParser, ParseContext } from './types.js';
 export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
@@ -53,20 +53,10 @@ export const PARSERS: Readonly<Record<string, AppParser>> = {
   fallback: fallbackParser,
 };
 
-type Obj = Record<string, unknown>;
 
 function parseJsonFamily(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
-  // A JSON object text ends with `}` (then only JSON whitespace): probe nothing else with a
-  // throwing JSON.parse.
-  if (!endsWithBrace(text)) return undefined;
-  let o: unknown;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
-  const obj = o as Obj;
+  const obj = parseJsonObjectText(text);
+  if (obj === undefined) return undefined;
   // PostgreSQL shapes are the most specific (error_severity / record / textPayload): first.
   if (parsePgJsonObject(obj, out, ctx)) return 'postgres';
   if (parseSparkJsonObject(obj, out, ctx)) return 'spark';

@@ -1,11 +1,10 @@
 /** `loglake anomalies` command: flags → {@link detectAnomalies} → text or JSON. */
-import { openWarehouse } from '../sql/lake.js';
 import { UsageError } from '../../core/errors.js';
 import { detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
 import { renderAnomalies } from './render-anomalies.js';
 import type { AnomalyKind } from './detectors.js';
 import { parseDurationSecs, parseTimeBound } from '../patterns/sql-text.js';
-import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, writeOut } from '../patterns/command-args.js';
+import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
 
 const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence', 'new_template', 'template_burst', 'sequence'];
 
@@ -40,12 +39,5 @@ export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStrea
     ...(values.until ? { until: parseTimeBound(values.until) } : {}),
     ...(values.state ? { statePath: values.state } : {}),
   };
-  const { con, close } = await openWarehouse(warehouse);
-  try {
-    const r = await detectAnomalies(con, opts);
-    await writeOut(out, format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderAnomalies(r));
-  } finally {
-    close();
-  }
-  return 0;
+  return runOnLake(warehouse, out, format, (con) => detectAnomalies(con, opts), renderAnomalies);
 }

@@ -1,9 +1,8 @@
 /** `loglake features` command. */
-import { openWarehouse } from '../sql/lake.js';
 import { buildFeatures } from './build-features.js';
 import { renderFeatures } from './render-features.js';
 import { parseDurationSecs } from '../patterns/sql-text.js';
-import { formatFlag, parseCommandArgs, requireWarehouse, writeOut } from '../patterns/command-args.js';
+import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
 
 /**
  * `features --warehouse <dir> [--window 5m] [--rolling 1h] [--format text|json]`
@@ -19,12 +18,5 @@ export async function featuresCommand(argv: string[], out: NodeJS.WritableStream
   const window = values.window ?? '5m';
   parseDurationSecs(window);
   const rollingSecs = parseDurationSecs(values.rolling ?? '1h');
-  const { con, close } = await openWarehouse(warehouse);
-  try {
-    const r = await buildFeatures(con, { warehouse, window, rollingSecs });
-    await writeOut(out, format === 'json' ? JSON.stringify({ ...r, head: undefined }, null, 2) + '\n' : renderFeatures(r));
-  } finally {
-    close();
-  }
-  return 0;
+  return runOnLake(warehouse, out, format, (con) => buildFeatures(con, { warehouse, window, rollingSecs }), renderFeatures, (r) => ({ ...r, head: undefined }));
 }

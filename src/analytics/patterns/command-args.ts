@@ -27,18 +27,28 @@ export function formatFlag(command: string, v: unknown): 'text' | 'json' {
   return f;
 }
 
-/** Writes text to a stream, waiting for 'drain' when needed. */
-export function writeOut(out: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: unknown): void => reject(err);
-    out.once('error', onError);
-    const done = (): void => {
-      out.removeListener('error', onError);
-      resolve();
-    };
-    if (out.write(text)) done();
-    else out.once('drain', done);
-  });
+import { writeOut } from '../../core/write-out.js';
+import { openWarehouse } from '../sql/lake.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export { writeOut };
+
+/**
+ * The common tail of the analytics commands: opens the warehouse (Parquet or Iceberg), runs the
+ * analysis, prints it as JSON or rendered text, closes the lake; returns the exit code.
+ */
+export async function runOnLake<R>(
+  warehouse: string, out: NodeJS.WritableStream, format: 'text' | 'json',
+  run: (con: DuckDBConnection) => Promise<R>, render: (r: R) => string, toJson: (r: R) => unknown = (r) => r,
+): Promise<number> {
+  const { con, close } = await openWarehouse(warehouse);
+  try {
+    const r = await run(con);
+    await writeOut(out, format === 'json' ? JSON.stringify(toJson(r), null, 2) + '\n' : render(r));
+  } finally {
+    close();
+  }
+  return 0;
 }
 
 /** Parses a positive integer flag. */

@@ -1,9 +1,8 @@
 /** `loglake patterns` command: flags → {@link minePatterns} → text or JSON. */
-import { openWarehouse } from '../sql/lake.js';
 import { minePatterns } from './mine-patterns.js';
 import { renderPatterns } from './render-patterns.js';
 import { parseDurationSecs, parseTimeBound } from './sql-text.js';
-import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, writeOut } from './command-args.js';
+import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } from './command-args.js';
 
 /**
  * `patterns --warehouse <dir> [--service s] [--since t] [--until t] [--window 1h] [--top 20]
@@ -27,12 +26,5 @@ export async function patternsCommand(argv: string[], out: NodeJS.WritableStream
     ...(values.until ? { until: parseTimeBound(values.until) } : {}),
     ...(values.state ? { statePath: values.state } : {}),
   };
-  const { con, close } = await openWarehouse(warehouse);
-  try {
-    const r = await minePatterns(con, opts);
-    await writeOut(out, format === 'json' ? JSON.stringify(r, null, 2) + '\n' : renderPatterns(r));
-  } finally {
-    close();
-  }
-  return 0;
+  return runOnLake(warehouse, out, format, (con) => minePatterns(con, opts), renderPatterns);
 }

@@ -8,21 +8,9 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { LoglakeError } from '../../core/errors.js';
 import { csvField } from './csv.js';
+import { writeOut as write } from '../../core/write-out.js';
 import { TemplateMiner, type TemplateMinerOptions } from './miner.js';
 
-/** Writes a chunk, waiting for 'drain' when the stream's buffer is full. */
-function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: unknown): void => reject(err);
-    out.once('error', onError);
-    const done = (): void => {
-      out.removeListener('error', onError);
-      resolve();
-    };
-    if (out.write(chunk)) done();
-    else out.once('drain', done);
-  });
-}
 
 /**
  * Mines `file` line by line and writes `LineId,EventTemplate` rows to `out`, each row holding

@@ -26,7 +26,7 @@ import { severityFromNumber, writeSeverity } from '../severity.js';
 import { SEVERITY_NUMBER } from '../../schema/canonical.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeThrown } from '../spark/spark-json-parser.js';
-import { endsWithBrace } from '../shared/json-text.js';
+import { parseJsonObjectText } from '../shared/json-text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -262,14 +262,8 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
 export const jsonParser: AppParser = {
   name: 'json',
   parse(text: string, out: FieldWriter, ctx: ParseContext): boolean {
-    if (text.charCodeAt(0) !== 123 || !endsWithBrace(text)) return false;
-    let o: unknown;
-    try {
-      o = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+    const o = parseJsonObjectText(text);
+    if (o === undefined) return false;
     return parseJsonObject(o as Obj, text, out, ctx);
   },
 };

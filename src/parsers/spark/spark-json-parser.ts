@@ -16,7 +16,7 @@ import type { AppParser, ParseContext } from '../types.js';
 import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeSparkFields, writeSparkRole } from './spark-fields.js';
-import { endsWithBrace } from '../shared/json-text.js';
+import { parseJsonObjectText } from '../shared/json-text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -172,13 +172,7 @@ function writeContext(c: Obj, out: FieldWriter, prefix: string): void {
 export const sparkJsonParser: AppParser = {
   name: 'spark',
   parse(text: string, out: FieldWriter, ctx: ParseContext): boolean {
-    if (text.charCodeAt(0) !== 123 || !endsWithBrace(text)) return false;
-    let o: unknown;
-    try {
-      o = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    return !!o && typeof o === 'object' && !Array.isArray(o) && parseSparkJsonObject(o as Obj, out, ctx);
+    const o = parseJsonObjectText(text);
+    return o !== undefined && parseSparkJsonObject(o as Obj, out, ctx);
   },
 };
