@@ -8,9 +8,10 @@
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
  * | `[` | Kafka broker layouts (kafka) |
- * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres) |
+ * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog) |
+ * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
- * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt |
+ * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`) |
  *
  * and the fallback last (always succeeds). Then, for every family, a multi-line event gets
  * `stack_trace` (its continuation lines; not for postgres, whose continuation lines are SQL and
@@ -18,7 +19,7 @@
  * exception found in it, unless the parser already set them.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt or fallback.
+ * logfmt, syslog or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -32,15 +33,17 @@ import { looksLikePgCsv, parsePgStderr, postgresParser } from './postgres/postgr
 import { parsePgCsv } from './postgres/postgres-csv.js';
 import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
+import { syslogParser } from './syslog/syslog-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
+import { isDigit } from './shared/timestamp.js';
 
 export type { AppParser, ParseContext } from './types.js';
 export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'fallback';
+export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'fallback';
 
 /** Text parsers by family name (for hints and direct use). JSON families parse JSON themselves here. */
 export const PARSERS: Readonly<Record<string, AppParser>> = {
@@ -50,6 +53,7 @@ export const PARSERS: Readonly<Record<string, AppParser>> = {
   postgres: postgresParser,
   json: jsonParser,
   logfmt: logfmtParser,
+  syslog: syslogParser,
   fallback: fallbackParser,
 };
 
@@ -88,12 +92,17 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (sparkParser.parse(text, out, ctx)) return 'spark';
       if (log4jParser.parse(text, out, ctx)) return 'log4j';
       if (parsePgStderr(text, out, ctx)) return 'postgres';
+      if (syslogParser.parse(text, out, ctx)) return 'syslog';
     }
+  } else if (c === 60 /* < */ && isDigit(text.charCodeAt(1))) {
+    if (syslogParser.parse(text, out, ctx)) return 'syslog';
+    if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else if (c === 32 || c === 60 /* < */) {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
+    if (syslogParser.parse(text, out, ctx)) return 'syslog';
   }
   fallbackParser.parse(text, out, ctx);
   return 'fallback';
