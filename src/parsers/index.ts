@@ -13,7 +13,9 @@
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
  * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`) |
  *
- * and the fallback last (always succeeds). Then, for every family, a multi-line event gets
+ * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL) get
+ * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
+ * (shared/correlation.ts scanTextIds). Then, for every family, a multi-line event gets
  * `stack_trace` (its continuation lines; not for postgres, whose continuation lines are SQL and
  * secondary report lines) and `error_class` from the first Java exception or the Python traceback's
  * exception found in it, unless the parser already set them.
@@ -37,6 +39,7 @@ import { syslogParser } from './syslog/syslog-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
+import { scanTextIds } from './shared/correlation.js';
 
 export type { AppParser, ParseContext } from './types.js';
 export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
@@ -114,6 +117,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
  */
 export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {}): ParserFamily {
   const family = dispatch(text, out, ctx);
+  if (family !== 'postgres' && family !== 'json' && family !== 'kafka' && text.charCodeAt(0) !== 123) scanTextIds(text, out);
   if (family !== 'postgres' && family !== 'json' && !(family === 'spark' && text.charCodeAt(0) === 123)) {
     const nl = text.indexOf('\n');
     if (nl >= 0) {
