@@ -7,8 +7,8 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka) |
- * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog) |
+ * | `[` | Kafka broker layouts (kafka), then other bracketed log4j PatternLayouts by shape (layout) |
+ * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), other log4j PatternLayouts by shape (layout: kafka / spark / log4j) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
  * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`) |
@@ -36,6 +36,7 @@ import { parsePgCsv } from './postgres/postgres-csv.js';
 import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { syslogParser } from './syslog/syslog-parser.js';
+import { parseLayoutShape } from './layout/layout-shape-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
@@ -88,6 +89,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (f) return f;
   } else if (c === 91 /* [ */) {
     if (kafkaParser.parse(text, out, ctx)) return 'kafka';
+    const f = parseLayoutShape(text, out, ctx);
+    if (f) return f;
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
     if (looksLikePgCsv(text)) {
       if (parsePgCsv(text, out, ctx)) return 'postgres';
@@ -96,6 +99,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (log4jParser.parse(text, out, ctx)) return 'log4j';
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
+      const f = parseLayoutShape(text, out, ctx);
+      if (f) return f;
     }
   } else if (c === 60 /* < */ && isDigit(text.charCodeAt(1))) {
     if (syslogParser.parse(text, out, ctx)) return 'syslog';

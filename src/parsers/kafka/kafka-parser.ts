@@ -20,7 +20,7 @@ import { writeKafkaFields } from './kafka-fields.js';
  * where the message proper starts (after optional `,` `:` `.` and spaces), or -1 when there is no
  * leading bracket (or it is not closed). `bracket.end` receives the index of the closing `]`.
  */
-function leadingComponent(text: string, ms: number, me: number): number {
+export function leadingComponent(text: string, ms: number, me: number): number {
   if (ms >= me || text.charCodeAt(ms) !== 91) return -1;
   let close = text.indexOf(']', ms + 1);
   if (close < 0 || close >= me) return -1;
@@ -49,14 +49,15 @@ function leadingComponent(text: string, ms: number, me: number): number {
   return p;
 }
 
-const bracket = { end: 0 };
+/** Index of the closing `]` of the last leadingComponent match. */
+export const bracket = { end: 0 };
 
 /**
  * Index of the `(` of a ` (class.Name)` ending the first line `text[start, end)`, or -1: the line
  * ends with `)`, and going back from there the first `(`, space or `)` met is a `(` preceded by a
  * space, with a non-empty name between.
  */
-function trailingClass(text: string, start: number, end: number): number {
+export function trailingClass(text: string, start: number, end: number): number {
   if (end - start < 1 || text.charCodeAt(end - 1) !== 41) return -1;
   // The token after the last space must be `(name)`: `(` right after the space, no other `(` or
   // `)` before the final one. (Same as walking back from end - 2 to the first `(`, space or `)`.)
@@ -67,6 +68,8 @@ function trailingClass(text: string, start: number, end: number): number {
   const o = text.indexOf('(', i + 1);
   return o >= 0 && o < end ? -1 : i;
 }
+
+const THREAD_LOGGER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+ - /;
 
 /** Parser for Kafka broker layouts; name `kafka`. */
 export const kafkaParser: AppParser = {
@@ -120,6 +123,11 @@ export const kafkaParser: AppParser = {
       if (cls > 0) {
         logger = text.slice(cls + 1, nl - 1);
         me = Math.max(q, cls - 1);
+      } else if (text.charCodeAt(q) === 91) {
+        // `[%d] %p [%t] %c - %m`: a thread and a logger before ` - `, not a Kafka component; the
+        // layout-shape parser reads it
+        const st = leadingComponent(text, q, nl);
+        if (st >= 0 && THREAD_LOGGER.test(text.slice(st, Math.min(nl, st + 200)))) return false;
       }
     }
     // decided: this is ours

@@ -15,7 +15,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
-import { writeSparkFields, writeSparkRole } from './spark-fields.js';
+import { writeSparkFields, writeSparkRole, writeSparkThreadFields } from './spark-fields.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
 
 type Obj = Record<string, unknown>;
@@ -98,6 +98,7 @@ export function parseSparkJsonObject(o: Obj, out: FieldWriter, ctx: ParseContext
   const msg = o['message'] as string;
   out.str('message', msg);
   writeSparkFields(msg, out);
+  if (th) writeSparkThreadFields(th, out);
   const cm = o['contextMap'];
   if (cm && typeof cm === 'object') writeContext(cm as Obj, out, '');
   const thrown = o['thrown'];
