@@ -20,7 +20,7 @@ import { writeKafkaFields } from './kafka-fields.js';
  * where the message proper starts (after optional `,` `:` `.` and spaces), or -1 when there is no
  * leading bracket (or it is not closed). `bracket.end` receives the index of the closing `]`.
  */
-export function leadingComponent(text: string, ms: number, me: number): number {
+function leadingComponent(text: string, ms: number, me: number): number {
   if (ms >= me || text.charCodeAt(ms) !== 91) return -1;
   let close = text.indexOf(']', ms + 1);
   if (close < 0 || close >= me) return -1;
@@ -49,8 +49,7 @@ export function leadingComponent(text: string, ms: number, me: number): number {
   return p;
 }
 
-/** Index of the closing `]` of the last leadingComponent match. */
-export const bracket = { end: 0 };
+const bracket = { end: 0 };
 
 /**
  * Index of the `(` of a ` (class.Name)` ending the first line `text[start, end)`, or -1: the line
@@ -135,16 +134,24 @@ export const kafkaParser: AppParser = {
     writeCanonicalSeverity(out, severity);
     if (logger) out.str('component', logger);
     if (thread) out.str('thread', thread);
-    let component = '';
-    const start = leadingComponent(text, ms, me);
-    if (start >= 0) {
-      component = text.slice(ms + 1, bracket.end);
-      out.map('attributes', 'kafka_component', component);
-      ms = start;
-    }
-    const msg = text.slice(ms, me);
-    out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
-    writeKafkaFields(component, msg, out);
+    writeKafkaMessage(text, ms, me, nl, out);
     return true;
   },
 };
+
+/**
+ * Writes message (first-line message `text[ms, me)` without its leading `[Component]`, then the
+ * continuation lines from `nl`), attributes.kafka_component and the Kafka fields of both.
+ */
+export function writeKafkaMessage(text: string, ms: number, me: number, nl: number, out: FieldWriter): void {
+  let component = '';
+  const start = leadingComponent(text, ms, me);
+  if (start >= 0) {
+    component = text.slice(ms + 1, bracket.end);
+    out.map('attributes', 'kafka_component', component);
+    ms = start;
+  }
+  const msg = text.slice(ms, me);
+  out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
+  writeKafkaFields(component, msg, out);
+}

@@ -21,7 +21,7 @@ import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanSlashDateTime, scanZone } from '../shared/timestamp.js';
 import { writeKafkaFields } from '../kafka/kafka-fields.js';
-import { bracket, leadingComponent, trailingClass } from '../kafka/kafka-parser.js';
+import { trailingClass, writeKafkaMessage } from '../kafka/kafka-parser.js';
 import { isSparkLogger, writeSparkFields, writeSparkRole, writeSparkThreadFields } from '../spark/spark-fields.js';
 
 const DOTTED_CLASS = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -182,22 +182,12 @@ export function parseLayoutShape(text: string, out: FieldWriter, ctx: ParseConte
   if (logger) out.str('component', logger);
   if (thread) out.str('thread', thread);
   if (pid) out.map('attributes', 'pid', pid);
-  const kafka = isKafkaLogger(logger) || (ctx.hint === 'kafka' && !isSparkLogger(logger));
-  let component = '';
-  if (kafka) {
-    const start = leadingComponent(text, ms, me);
-    if (start >= 0) {
-      component = text.slice(ms + 1, bracket.end);
-      out.map('attributes', 'kafka_component', component);
-      ms = start;
-    }
+  if (isKafkaLogger(logger) || (ctx.hint === 'kafka' && !isSparkLogger(logger))) {
+    writeKafkaMessage(text, ms, me, nl, out);
+    return 'kafka';
   }
   const msg = text.slice(ms, me);
   out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
-  if (kafka) {
-    writeKafkaFields(component, msg, out);
-    return 'kafka';
-  }
   if (isSparkLogger(logger) || ctx.hint === 'spark') {
     writeSparkFields(msg, out);
     if (thread) writeSparkThreadFields(thread, out);
