@@ -20,4 +20,10 @@ test('parser hints and broker ids from names', () => {
   assert.equal(parserHint({ image: 'nginx' }), undefined);
   assert.equal(brokerIdFromName('kafka-2'), 2);
   assert.equal(brokerIdFromName('orders-2'), undefined);
+  assert.equal(brokerIdFromName('my-cluster-kafka-0'), 0);
+  assert.equal(brokerIdFromName('broker-3'), 3);
+  assert.equal(brokerIdFromName('kafka1'), 1);
+  assert.equal(brokerIdFromName('k8s_kafka_kafka-4_streaming_0d5f-11ee_0'), 4);
+  assert.equal(brokerIdFromName('kafka-connect-1'), undefined);
+  assert.equal(brokerIdFromName('kafka-exporter-7d9f8c6b5d-x2x9q'), undefined);
 });

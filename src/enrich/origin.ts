@@ -53,9 +53,19 @@ export function parserHint(meta: SourceMeta | undefined, k8s?: RecordK8s, servic
   return undefined;
 }
 
-/** Broker id from a container/pod name like `kafka-2` or `kafka-broker-2`, when the line did not say. */
+const NOT_A_BROKER = /connect|zookeeper|schema|registry|exporter|ksql|rest-?proxy|mirror|cruise|manager|[-_]ui\b|client|producer|consumer|operator/i;
+
+/**
+ * Broker id from a container/pod name when the line did not say: StatefulSet pods and Compose
+ * replicas (`kafka-2`, `kafka-broker-2`, `my-cluster-kafka-0`, `broker-1`, `kafka1`), also inside
+ * the kubelet's Docker names `k8s_<container>_<pod>_…`. Names of Kafka's companions (Connect,
+ * ZooKeeper, Schema Registry, exporters, UIs, clients) give none.
+ */
 export function brokerIdFromName(name: string | undefined): number | undefined {
-  if (!name || !/kafka/i.test(name)) return undefined;
-  const m = /[-_](\d{1,4})$/.exec(name);
+  if (!name) return undefined;
+  const k8s = /^\/?k8s_[^_]+_([^_]+)_/.exec(name);
+  if (k8s) name = k8s[1]!;
+  if (!/kafka|broker/i.test(name) || NOT_A_BROKER.test(name)) return undefined;
+  const m = /(?:[-_]|kafka|broker)(\d{1,4})$/i.exec(name);
   return m ? Number(m[1]) : undefined;
 }
