@@ -7,11 +7,11 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka), then other bracketed log4j PatternLayouts by shape (layout) |
- * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), other log4j PatternLayouts by shape (layout: kafka / spark / log4j) |
+ * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout) |
+ * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
- * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`) |
+ * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python) |
  *
  * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL) get
  * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
@@ -21,7 +21,7 @@
  * exception found in it, unless the parser already set them.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt, syslog or fallback.
+ * logfmt, syslog, python, zap or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -37,6 +37,8 @@ import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { syslogParser } from './syslog/syslog-parser.js';
 import { parseLayoutShape } from './layout/layout-shape-parser.js';
+import { parsePythonLogging } from './python/python-logging-parser.js';
+import { parseZapConsole } from './zap/zap-console-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
@@ -47,7 +49,7 @@ export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multi
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'fallback';
+export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'python' | 'zap' | 'fallback';
 
 /** Text parsers by family name (for hints and direct use). JSON families parse JSON themselves here. */
 export const PARSERS: Readonly<Record<string, AppParser>> = {
@@ -89,9 +91,11 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (f) return f;
   } else if (c === 91 /* [ */) {
     if (kafkaParser.parse(text, out, ctx)) return 'kafka';
+    if (parsePythonLogging(text, out, ctx)) return 'python';
     const f = parseLayoutShape(text, out, ctx);
     if (f) return f;
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
+    if (c !== 34 && text.indexOf('\t') > 0 && parseZapConsole(text, out, ctx)) return 'zap';
     if (looksLikePgCsv(text)) {
       if (parsePgCsv(text, out, ctx)) return 'postgres';
     } else {
@@ -99,6 +103,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (log4jParser.parse(text, out, ctx)) return 'log4j';
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
+      if (parsePythonLogging(text, out, ctx)) return 'python';
       const f = parseLayoutShape(text, out, ctx);
       if (f) return f;
     }
@@ -111,6 +116,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
     if (syslogParser.parse(text, out, ctx)) return 'syslog';
+    if (parsePythonLogging(text, out, ctx)) return 'python';
   }
   fallbackParser.parse(text, out, ctx);
   return 'fallback';

@@ -68,6 +68,7 @@ export function trailingClass(text: string, start: number, end: number): number 
   return o >= 0 && o < end ? -1 : i;
 }
 
+const FLASK = /^in [\w.]+: /;
 const THREAD_LOGGER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+ - /;
 
 /** Parser for Kafka broker layouts; name `kafka`. */
@@ -122,6 +123,8 @@ export const kafkaParser: AppParser = {
       if (cls > 0) {
         logger = text.slice(cls + 1, nl - 1);
         me = Math.max(q, cls - 1);
+      } else if (text.charCodeAt(q) === 105 /* i */ && FLASK.test(text.slice(q, Math.min(nl, q + 120)))) {
+        return false; // Flask `[asctime] LEVEL in module: message` (python parser)
       } else if (text.charCodeAt(q) === 91) {
         // `[%d] %p [%t] %c - %m`: a thread and a logger before ` - `, not a Kafka component; the
         // layout-shape parser reads it
