@@ -29,6 +29,14 @@ export function sparkPodApp(pod: string): string {
 
 /** The service of a row's origin, before sanitizing. */
 export function serviceOf(labels: Record<string, string> | undefined, container: string | undefined, pod: string | undefined): string | undefined {
+  if (pod === undefined && container !== undefined && (container.startsWith('k8s_') || labels?.['io.kubernetes.pod.name'])) {
+    // a kubelet-started Docker container: its real pod and container names
+    const n = k8sNamesFromDocker(labels, container);
+    if (n.pod) {
+      pod = n.pod;
+      container = n.container;
+    }
+  }
   if (labels) {
     for (const k of SERVICE_LABELS) {
       const v = labels[k];
@@ -68,4 +76,12 @@ export function brokerIdFromName(name: string | undefined): number | undefined {
   if (!/kafka|broker/i.test(name) || NOT_A_BROKER.test(name)) return undefined;
   const m = /(?:[-_]|kafka|broker)(\d{1,4})$/i.exec(name);
   return m ? Number(m[1]) : undefined;
+}
+
+/** Pod / container names of a Docker container started by the kubelet (dockershim). */
+export function k8sNamesFromDocker(labels: Record<string, string> | undefined, dockerName: string | undefined): { pod?: string; container?: string; namespace?: string } {
+  const pod = labels?.['io.kubernetes.pod.name'];
+  if (pod) return { pod, container: labels?.['io.kubernetes.container.name'], namespace: labels?.['io.kubernetes.pod.namespace'] };
+  const m = dockerName ? /^\/?k8s_([^_]+)_([^_]+)_([^_]+)_[^_]+_\d+$/.exec(dockerName) : null;
+  return m ? { container: m[1], pod: m[2], namespace: m[3] } : {};
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../core/fields.js';
-import { k8sNamesFromDocker, sparkIdentity, writeSparkIdentity } from './spark-identity.js';
+import { sparkIdentity, writeSparkIdentity } from './spark-identity.js';
+import { k8sNamesFromDocker } from './origin.js';
 
 // Labels and names as Spark sets them (docs/running-on-kubernetes.md; Constants.scala
 // SPARK_APP_ID_LABEL "spark-app-selector", SPARK_APP_NAME_LABEL "spark-app-name",

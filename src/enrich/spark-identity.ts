@@ -10,6 +10,7 @@
  * names), Fluent Bit `kubernetes{}` records (labels + pod/container names). Pure.
  */
 import type { FieldWriter } from '../core/fields.js';
+import { k8sNamesFromDocker } from './origin.js';
 
 /** What the origin says about a Spark process; fields absent when unknown. */
 export interface SparkIdentity {
@@ -17,14 +18,6 @@ export interface SparkIdentity {
   executorId?: string;
   appId?: string;
   appName?: string;
-}
-
-/** Pod / container names of a Docker container started by the kubelet (dockershim). */
-export function k8sNamesFromDocker(labels: Record<string, string> | undefined, dockerName: string | undefined): { pod?: string; container?: string; namespace?: string } {
-  const pod = labels?.['io.kubernetes.pod.name'];
-  if (pod) return { pod, container: labels?.['io.kubernetes.container.name'], namespace: labels?.['io.kubernetes.pod.namespace'] };
-  const m = dockerName ? /^\/?k8s_([^_]+)_([^_]+)_([^_]+)_[^_]+_\d+$/.exec(dockerName) : null;
-  return m ? { container: m[1], pod: m[2], namespace: m[3] } : {};
 }
 
 const EXEC_POD = /-exec-(\d+)$/;

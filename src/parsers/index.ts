@@ -74,6 +74,13 @@ function parseJsonFamily(text: string, out: FieldWriter, ctx: ParseContext): Par
   return 'json';
 }
 
+/** Whether a TAB occurs in the first `n` characters (zap console lines: right after the time). */
+function tabWithin(text: string, n: number): boolean {
+  const end = Math.min(n, text.length);
+  for (let i = 10; i < end; i++) if (text.charCodeAt(i) === 9) return true;
+  return false;
+}
+
 function tryHint(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
   const h = ctx.hint;
   if (!h || text.charCodeAt(0) === 123) return undefined;
@@ -95,7 +102,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     const f = parseLayoutShape(text, out, ctx);
     if (f) return f;
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
-    if (c !== 34 && text.indexOf('\t') > 0 && parseZapConsole(text, out, ctx)) return 'zap';
+    if (c !== 34 && tabWithin(text, 40) && parseZapConsole(text, out, ctx)) return 'zap';
     if (looksLikePgCsv(text)) {
       if (parsePgCsv(text, out, ctx)) return 'postgres';
     } else {

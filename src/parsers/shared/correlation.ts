@@ -134,11 +134,22 @@ export function scanTextIds(text: string, out: FieldWriter): void {
   let end = text.indexOf('\n');
   if (end < 0) end = text.length;
   if (end > 4096) end = 4096;
+  // gate, one pass, no allocation: every key above ends in `d`/`D` (…id, …Id, …ID) or `t`
+  // (traceparent), optionally followed by a quote, then `=` or `:`
+  let hit = false;
+  for (let i = 2; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 61 && c !== 58) continue;
+    let k = i - 1;
+    let q = text.charCodeAt(k);
+    if (q === 34 || q === 39) q = text.charCodeAt(--k);
+    if (q === 100 || q === 68 || q === 116) {
+      hit = true;
+      break;
+    }
+  }
+  if (!hit) return;
   const head = end === text.length ? text : text.slice(0, end);
-  if (
-    head.indexOf('race') < 0 && head.indexOf('pan') < 0 && head.indexOf('orrelation') < 0 &&
-    head.indexOf('eqId') < 0 && head.indexOf('eq_id') < 0 && head.indexOf('equest') < 0
-  ) return;
   TEXT_ID.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TEXT_ID.exec(head)) !== null) writeId(idRole(m[1]!), m[2]!, out, true);
