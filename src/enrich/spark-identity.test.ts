@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../core/fields.js';
-import { sparkIdentity, writeSparkIdentity } from './spark-identity.js';
+import { SparkIdentityCache, sparkIdentity, writeSparkIdentity } from './spark-identity.js';
 import { k8sNamesFromDocker } from './origin.js';
 
 // Labels and names as Spark sets them (docs/running-on-kubernetes.md; Constants.scala
@@ -41,4 +41,12 @@ test('precedence: the executor pod id wins over message ids; a driver keeps (exe
   w.str('spark_executor_id', '3');
   writeSparkIdentity({ role: 'driver', appId: 'spark-x' }, w);
   assert.deepEqual([w.values.spark_role, w.values.spark_executor_id, w.values.spark_app_id], ['driver', '3', 'spark-x']);
+});
+
+test('the cache answers like sparkIdentity', () => {
+  const c = new SparkIdentityCache();
+  const a = c.get({ 'spark-role': 'executor', 'spark-exec-id': '2' }, 'app-exec-2', 'spark-kubernetes-executor');
+  assert.deepEqual(a, { role: 'executor', executorId: '2', appName: 'app' });
+  assert.equal(c.get({ 'spark-role': 'executor', 'spark-exec-id': '2' }, 'app-exec-2', 'spark-kubernetes-executor'), a);
+  assert.equal(c.get(undefined, 'web-1', 'nginx'), undefined);
 });

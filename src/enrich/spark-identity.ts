@@ -91,3 +91,24 @@ export function writeSparkIdentity(id: SparkIdentity, out: FieldWriter): void {
   if (id.appId && !out.has('spark_app_id')) out.str('spark_app_id', id.appId);
   if (id.appName && !out.has('spark_app_name')) out.str('spark_app_name', id.appName);
 }
+
+/**
+ * sparkIdentity memoized by pod + container (+ Docker name): a pod's labels and names do not
+ * change, and the rows of one pod repeat them. Bounded (cleared at 4,096 entries).
+ */
+export class SparkIdentityCache {
+  private readonly map = new Map<string, SparkIdentity | null>();
+
+  /** sparkIdentity(labels, pod, container, dockerName), computed once per pod/container. */
+  get(labels: Record<string, string> | undefined, pod: string | undefined, container: string | undefined, dockerName?: string): SparkIdentity | undefined {
+    if (pod === undefined && container === undefined && dockerName === undefined) return labels ? sparkIdentity(labels, pod, container, dockerName) : undefined;
+    const key = `${pod ?? ''}\u0000${container ?? ''}\u0000${dockerName ?? ''}`;
+    let id = this.map.get(key);
+    if (id === undefined) {
+      id = sparkIdentity(labels, pod, container, dockerName) ?? null;
+      if (this.map.size >= 4096) this.map.clear();
+      this.map.set(key, id);
+    }
+    return id ?? undefined;
+  }
+}

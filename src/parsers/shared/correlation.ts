@@ -125,6 +125,8 @@ export function findNestedIds(outer: string, o: Record<string, unknown>, out: Fi
 const TEXT_ID =
   /\b(trace[_.-]?id|traceId|dd\.trace_id|span[_.-]?id|spanId|dd\.span_id|request[_.-]?id|requestId|req[_-]?id|reqId|x-request-id|correlation[_-]?id|correlationId|traceparent)["']?\s*[=:]\s*["']?([\w-]{6,})/gi;
 
+const ID_GATE = /[iI][dD]["']?[=:]|traceparent[=:]/;
+
 /**
  * Text lines (log4j `%X{trace_id}` / MDC patterns, logfmt-ish message tails, Spring Boot
  * `[traceId=…, spanId=…]`): `key=value` / `key: value` with the key names above. Only the first
@@ -134,22 +136,9 @@ export function scanTextIds(text: string, out: FieldWriter): void {
   let end = text.indexOf('\n');
   if (end < 0) end = text.length;
   if (end > 4096) end = 4096;
-  // gate, one pass, no allocation: every key above ends in `d`/`D` (…id, …Id, …ID) or `t`
-  // (traceparent), optionally followed by a quote, then `=` or `:`
-  let hit = false;
-  for (let i = 2; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 61 && c !== 58) continue;
-    let k = i - 1;
-    let q = text.charCodeAt(k);
-    if (q === 34 || q === 39) q = text.charCodeAt(--k);
-    if (q === 100 || q === 68 || q === 116) {
-      hit = true;
-      break;
-    }
-  }
-  if (!hit) return;
   const head = end === text.length ? text : text.slice(0, end);
+  // gate: every key above ends in `id` (any case) or is `traceparent`, then `=` / `:` (maybe quoted)
+  if (!ID_GATE.test(head)) return;
   TEXT_ID.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TEXT_ID.exec(head)) !== null) writeId(idRole(m[1]!), m[2]!, out, true);

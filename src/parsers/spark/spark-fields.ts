@@ -48,7 +48,7 @@ export function writeSparkFields(msg: string, out: FieldWriter): void {
       if (m) out.long('spark_task_id', Number(m[1] ?? m[2]));
     }
   }
-  if (!stage && (msg.indexOf('tage') >= 0 || msg.indexOf('TaskSet') >= 0 || msg.indexOf('task set') >= 0) && !out.has('spark_stage_id')) {
+  if (!stage && (msg.indexOf('tage') >= 0 || msg.indexOf('TaskSet') >= 0 || msg.startsWith('Adding task set ')) && !out.has('spark_stage_id')) {
     const s = STAGE.exec(msg);
     if (s) out.int('spark_stage_id', Number(s[1]));
   }
@@ -57,7 +57,7 @@ export function writeSparkFields(msg: string, out: FieldWriter): void {
     const e = (app ? EXECUTOR_SLASH.exec(msg) : null) ?? EXECUTOR.exec(msg);
     if (e) out.str('spark_executor_id', (e[1] ?? e[2] ?? e[3])!);
   }
-  if (!out.has('spark_task_id') && msg.indexOf('assigned task') >= 0) {
+  if (msg.charCodeAt(0) === 71 /* G */ && msg.startsWith('Got assigned task ')) {
     const a = ASSIGNED_TASK.exec(msg);
     if (a) out.long('spark_task_id', Number(a[1]));
   }
