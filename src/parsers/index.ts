@@ -13,7 +13,7 @@
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
  * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python) |
  *
- * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL) get
+ * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
  * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
  * (shared/correlation.ts scanTextIds). Then, for every family, a multi-line event gets
  * `stack_trace` (its continuation lines; not for postgres, whose continuation lines are SQL and
@@ -76,9 +76,8 @@ function parseJsonFamily(text: string, out: FieldWriter, ctx: ParseContext): Par
 
 /** Whether a TAB occurs in the first `n` characters (zap console lines: right after the time). */
 function tabWithin(text: string, n: number): boolean {
-  const end = Math.min(n, text.length);
-  for (let i = 10; i < end; i++) if (text.charCodeAt(i) === 9) return true;
-  return false;
+  const t = text.indexOf('\t');
+  return t > 9 && t <= n;
 }
 
 function tryHint(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
@@ -135,7 +134,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
  */
 export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {}): ParserFamily {
   const family = dispatch(text, out, ctx);
-  if (family !== 'postgres' && family !== 'json' && family !== 'kafka' && text.charCodeAt(0) !== 123) scanTextIds(text, out);
+  if (family !== 'postgres' && family !== 'json' && family !== 'kafka' && family !== 'spark' && text.charCodeAt(0) !== 123) scanTextIds(text, out);
   if (family !== 'postgres' && family !== 'json' && !(family === 'spark' && text.charCodeAt(0) === 123)) {
     const nl = text.indexOf('\n');
     if (nl >= 0) {
