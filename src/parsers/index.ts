@@ -7,11 +7,11 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout) |
- * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j) |
+ * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd) |
+ * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
- * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python) |
+ * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
  *
  * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
  * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
@@ -21,7 +21,7 @@
  * exception found in it, unless the parser already set them.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt, syslog, python, zap or fallback.
+ * logfmt, syslog, python, zap, httpd or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -39,6 +39,7 @@ import { syslogParser } from './syslog/syslog-parser.js';
 import { parseLayoutShape } from './layout/layout-shape-parser.js';
 import { parsePythonLogging } from './python/python-logging-parser.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
+import { parseHttpd } from './httpd/httpd-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
@@ -49,7 +50,7 @@ export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multi
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'python' | 'zap' | 'fallback';
+export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'python' | 'zap' | 'httpd' | 'fallback';
 
 /** Text parsers by family name (for hints and direct use). JSON families parse JSON themselves here. */
 export const PARSERS: Readonly<Record<string, AppParser>> = {
@@ -100,6 +101,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (parsePythonLogging(text, out, ctx)) return 'python';
     const f = parseLayoutShape(text, out, ctx);
     if (f) return f;
+    if (parseHttpd(text, out, ctx)) return 'httpd';
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
     if (c !== 34 && tabWithin(text, 40) && parseZapConsole(text, out, ctx)) return 'zap';
     if (looksLikePgCsv(text)) {
@@ -112,6 +114,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (parsePythonLogging(text, out, ctx)) return 'python';
       const f = parseLayoutShape(text, out, ctx);
       if (f) return f;
+      if (parseHttpd(text, out, ctx)) return 'httpd';
     }
   } else if (c === 60 /* < */ && isDigit(text.charCodeAt(1))) {
     if (syslogParser.parse(text, out, ctx)) return 'syslog';
@@ -123,6 +126,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
     if (syslogParser.parse(text, out, ctx)) return 'syslog';
     if (parsePythonLogging(text, out, ctx)) return 'python';
+    if (parseHttpd(text, out, ctx)) return 'httpd';
   }
   fallbackParser.parse(text, out, ctx);
   return 'fallback';
