@@ -14,6 +14,7 @@
  * | thread | thread, thread_name, threadName |
  * | trace_id / span_id / request_id | the names of shared/correlation.ts (OTel, camelCase, ECS, Datadog, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
  * | OTel log data model | Body, SeverityText, SeverityNumber (1–24), Timestamp / timeUnixNano, TraceId, SpanId, TraceFlags |
+ * | python-json-logger / Serilog compact | asctime; `@t`, `@m` / `@mt`, `@l`, `@x`, SourceContext |
  * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` |
  *
  * Every other scalar goes to attributes (stringified); nested objects are flattened one level with
@@ -37,7 +38,8 @@ const enum Role {
 
 const ROLE: Readonly<Record<string, Role>> = {
   msg: Role.Message, message: Role.Message, log: Role.Message, '@message': Role.Message, text: Role.Message, event: Role.Message,
-  body: Role.Message, Body: Role.Message,
+  body: Role.Message, Body: Role.Message, '@m': Role.Message, '@mt': Role.Message,
+  asctime: Role.Ts, '@t': Role.Ts, '@l': Role.Level, '@x': Role.Stack, SourceContext: Role.Logger,
   Timestamp: Role.Ts, timeUnixNano: Role.Ts, time_unix_nano: Role.Ts,
   SeverityText: Role.Level, severityText: Role.Level, severity_text: Role.Level,
   SeverityNumber: Role.OtelLevel, severityNumber: Role.OtelLevel, severity_number: Role.OtelLevel,

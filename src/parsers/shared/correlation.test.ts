@@ -67,3 +67,12 @@ test('text and logfmt lines: key=value ids', () => {
   v = parse('just a line about request handling');
   assert.deepEqual(ids(v), [undefined, undefined, undefined]);
 });
+
+test('other JSON loggers: python-json-logger asctime, Serilog compact, Powertools xray_trace_id', () => {
+  let v = parse('{"asctime":"2024-05-01 10:00:00,123","levelname":"ERROR","name":"app","message":"m","correlation_id":"c1"}');
+  assert.deepEqual([v.ts, v.severity, v.component, v.request_id], [Date.UTC(2024, 4, 1, 10) * 1000 + 123_000, 'ERROR', 'app', 'c1']);
+  v = parse('{"@t":"2024-05-01T10:00:00.0000000Z","@mt":"Charged {Amount}","@l":"Warning","Amount":3,"SourceContext":"Billing.Charger","TraceId":"abc123def456"}');
+  assert.deepEqual([v.severity, v.message, v.component, v.trace_id], ['WARN', 'Charged {Amount}', 'Billing.Charger', 'abc123def456']);
+  v = parse('{"level":"INFO","message":"m","timestamp":"2024-05-01T10:00:00Z","xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793"}');
+  assert.equal(v.trace_id, '1-5759e988-bd862e3fe1be46a994272793');
+});

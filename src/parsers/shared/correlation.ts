@@ -3,7 +3,7 @@
  *
  * | canonical | key names (compared after lower-casing and dropping `_`, `-`, `.`) | reference |
  * |---|---|---|
- * | trace_id | trace_id, traceId, trace.id, dd.trace_id, otelTraceID, X-B3-TraceId | OTel log data model `TraceId` + Java/Go MDC keys; ECS `trace.id`; Datadog `dd.trace_id`; OTel Python logging `otelTraceID`; Zipkin B3 |
+ * | trace_id | trace_id, traceId, trace.id, dd.trace_id, otelTraceID, X-B3-TraceId, xray_trace_id | OTel log data model `TraceId` + Java/Go MDC keys; ECS `trace.id`; Datadog `dd.trace_id`; OTel Python logging `otelTraceID`; Zipkin B3; AWS Lambda Powertools |
  * | span_id | span_id, spanId, span.id, dd.span_id, otelSpanID, X-B3-SpanId | same |
  * | request_id | request_id, requestId, reqId, req_id, x-request-id, correlation_id, correlationId, x-correlation-id, request.id | pino/bunyan `reqId`, Python/Go `req_id`, HTTP `X-Request-ID` |
  * | request_id (when none of the above) | transaction.id | ECS / Elastic APM transaction |
@@ -28,7 +28,7 @@ export const enum IdRole {
 }
 
 const NORMALIZED: ReadonlyMap<string, IdRole> = new Map([
-  ['traceid', IdRole.Trace], ['ddtraceid', IdRole.Trace], ['oteltraceid', IdRole.Trace], ['xb3traceid', IdRole.Trace],
+  ['traceid', IdRole.Trace], ['ddtraceid', IdRole.Trace], ['oteltraceid', IdRole.Trace], ['xb3traceid', IdRole.Trace], ['xraytraceid', IdRole.Trace],
   ['spanid', IdRole.Span], ['ddspanid', IdRole.Span], ['otelspanid', IdRole.Span], ['xb3spanid', IdRole.Span],
   ['requestid', IdRole.Request], ['reqid', IdRole.Request], ['xrequestid', IdRole.Request], ['correlationid', IdRole.Request],
   ['xcorrelationid', IdRole.Request],

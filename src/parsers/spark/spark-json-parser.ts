@@ -17,6 +17,7 @@ import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeSparkFields, writeSparkRole, writeSparkThreadFields } from './spark-fields.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
+import { IdRole, idRole, writeId } from '../shared/correlation.js';
 
 type Obj = Record<string, unknown>;
 
@@ -163,8 +164,10 @@ function writeContext(c: Obj, out: FieldWriter, prefix: string): void {
       case 'task_id':
         out.long('spark_task_id', Number(s));
         break;
-      default:
-        out.map('attributes', prefix + k, s);
+      default: {
+        const ir = idRole(k);
+        if (ir === IdRole.None || !writeId(ir, s, out, true)) out.map('attributes', prefix + k, s);
+      }
     }
   }
 }
