@@ -43,6 +43,8 @@ test('RFC 3164 examples: PRI, Mmm dd time, host, tag', () => {
   assert.equal(w.values.severity, 'INFO'); // 13 = user.notice
   assert.equal(w.values.message, 'Use the BFG!');
   assert.equal(w.values.ts, Date.UTC(2024, 1, 5, 17, 32, 18) * 1000);
+  w = parse('<11>disk /dev/sda1 failing');
+  assert.deepEqual([w.values.severity, w.values.message], ['ERROR', 'disk /dev/sda1 failing']);
 });
 
 // OpenSSH log.c do_log(): levels FATAL/ERROR/DEBUG1-3 get a `fatal: ` / `error: ` / `debugN: `
@@ -81,7 +83,7 @@ test('bare daemon stderr and Go runtime prefixes set the severity in the fallbac
 });
 
 test('not syslog: prose with a colon, and level prefixes need a colon and a space', () => {
-  for (const l of ['Note: this is prose', 'listening on port 8080', 'user[abc]: x']) {
+  for (const l of ['Note: this is prose', 'listening on port 8080', 'user[abc]: x', '<99> LOG:  statement: SELECT 1']) {
     const w = new RecordFieldWriter();
     assert.equal(syslogParser.parse(l, w, {}), false, l);
   }

@@ -189,8 +189,12 @@ export const syslogParser: AppParser = {
         }
       }
     } else {
-      // bare `TAG[pid]: MSG` (pid required: `word: text` alone is prose)
-      if (!scanTag(text, p, true)) return false;
+      // bare `TAG[pid]: MSG` (pid required: `word: text` alone is prose); after a PRI, any text
+      if (!scanTag(text, p, true)) {
+        if (pri < 0 || c === 32) return false; // `<99> LOG:` is a PostgreSQL `<%p>` prefix
+        tag.start = tag.end = tag.msg = p;
+        tag.pid = '';
+      }
     }
     if (wall === wall) out.ts('ts', applyOffset(wall, zone === zone ? zone : ctx.defaultTzOffsetMinutes ?? 0));
     const msg = text.slice(tag.msg);
