@@ -31,7 +31,7 @@ const TOPIC_PARTITION_ANY = /(?:^|[\s(\[,])([A-Za-z_][A-Za-z0-9._-]*)-(\d+)(?=[\
 const TOPIC_WORD = /\b[Tt]opics? ([A-Za-z0-9._-]+)/;
 const GROUP = /\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/;
 /** `RequestHeader(apiKey=FETCH, …)` (Kafka 2.x–3.x toString), `{api_key=1,…}` (0.10/0.11 Struct), `api=FETCH` (KafkaApis errors). */
-const API_KEY = /\b(?:apiKey|api_key|api)=([A-Z_]+|\d+)\b/;
+const API_KEY = /\b(?:apiKey|api_key|api)=([A-Z][A-Z_]+)\b|\bapi_key=(\d+)\b/;
 const REQUEST_WORD =
   /\b(Produce|Fetch|ListOffsets|Metadata|LeaderAndIsr|StopReplica|UpdateMetadata|ControlledShutdown|OffsetCommit|OffsetFetch|FindCoordinator|JoinGroup|Heartbeat|LeaveGroup|SyncGroup|DescribeGroups|ListGroups|SaslHandshake|ApiVersions|CreateTopics|DeleteTopics|DeleteRecords|InitProducerId|OffsetForLeaderEpoch|AddPartitionsToTxn|AddOffsetsToTxn|EndTxn|WriteTxnMarkers|TxnOffsetCommit|DescribeConfigs|AlterConfigs|AlterPartition|Vote|FetchSnapshot|BrokerRegistration|BrokerHeartbeat|ConsumerGroupHeartbeat)(?:Request\b| request\b)/;
 const REQUEST_LOWER = /\b(fetch|produce|metadata|heartbeat) request\b/;
@@ -143,7 +143,7 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
   if (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0) {
     const j = msg.indexOf('"requestHeader"');
     const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);
-    const rt = a ? requestTypeOf(a[1]!) : '';
+    const rt = a ? requestTypeOf((a[1] ?? a[2])!) : '';
     if (rt !== '') {
       out.str('kafka_request_type', rt);
       if (!out.has('kafka_topic')) writeRequestBodyTopic(msg, j >= 0 ? msg.indexOf('"request":', j) : msg.indexOf(' -- '), out);

@@ -80,3 +80,9 @@ test('topic-partition references in coordinator, log-manager and replica message
   const v = k('[2024-05-01 10:00:00,000] INFO [Broker id=1] Leader orders-3 with topic id Some(x) starts (state.change.logger)');
   assert.notEqual(v.kafka_topic, 'id');
 });
+
+test('a bare api=<number> outside Kafka request logs is not a request type', () => {
+  const w = new RecordFieldWriter();
+  assert.equal(kafkaParser.parse('[2024-05-01 10:00:00,000] INFO calling partner api=3 returned 200 for request 7 (com.example.Client)', w, {}), true);
+  assert.equal(w.values.kafka_request_type, undefined);
+});
