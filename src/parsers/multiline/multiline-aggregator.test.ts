@@ -228,3 +228,18 @@ test('a [signal …] line outside a Go panic starts a new event', () => {
   const ev = run(['some line', '[signal SIGSEGV: segmentation violation]']);
   assert.equal(ev.length, 2);
 });
+
+test('Go 1.23 goroutine headers with gp/m fields and a re-panic stay in the panic', () => {
+  const panic = [
+    'panic: boom [recovered]',
+    '\tpanic: boom',
+    '',
+    'goroutine 7 gp=0xc000102380 m=4 mp=0xc000100008 [running]:',
+    'main.worker()',
+    '\t/app/w.go:9 +0x25',
+    'created by main.main in goroutine 1',
+    '\t/app/main.go:5 +0x1a',
+  ];
+  const ev = run([...panic, 'next line']);
+  assert.deepEqual(ev.map((e) => e.text), [panic.join('\n'), 'next line']);
+});
