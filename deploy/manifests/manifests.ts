@@ -202,7 +202,7 @@ function agent(name: string, target: string[], extraVolumes: IVolume[], extraMou
           tolerations: [{ operator: 'Exists' }],
           containers: [{
             ...container(args, agentResources, {
-              env: [nodeOptions(agentResources), { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+              env: [nodeOptions(agentResources)],
               mounts: [...nodeLogRoots.map((r): IVolumeMount => ({ name: r.name, mountPath: r.path, readOnly: true })), ...extraMounts],
               runAsRoot: true,
             }),

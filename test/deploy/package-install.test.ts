@@ -17,7 +17,7 @@ import { mkdtempSync, mkdirSync, copyFileSync, writeFileSync, readFileSync, exis
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { repoRoot } from '../../src/core/paths.js';
-import { dockerStages, stageRun } from '../helpers/dockerfile-stages.js';
+import { dockerStages, stageRun, stageEnv } from '../helpers/dockerfile-stages.js';
 import { configMap } from '../../deploy/manifests/manifests.js';
 
 /** The environment without npm's own npm_* variables (set when this runs under `npm test`). */
@@ -49,11 +49,15 @@ test('npm pack → the Dockerfile install steps in a clean folder → loglake --
     mkdirSync(app);
     assert.equal(sh('tar', ['-xzf', join(work, info.filename), '-C', app, '--strip-components=1'], work).status, 0);
     copyFileSync(join(root, 'package-lock.json'), join(app, 'package-lock.json'));
-    const deps = stageRun(dockerStages(readFileSync(join(root, 'deploy', 'Dockerfile'), 'utf8')), 'deps');
-    const install = sh('sh', ['-c', deps], app);
+    const stages = dockerStages(readFileSync(join(root, 'deploy', 'Dockerfile'), 'utf8'));
+    // the stage's ENV, except a nodedir that only exists in the node image (this machine's npm config has its own)
+    const stageVars = stageEnv(stages, 'deps');
+    if (stageVars.npm_config_nodedir && !existsSync(join(stageVars.npm_config_nodedir, 'include', 'node', 'node.h'))) delete stageVars.npm_config_nodedir;
+    assert.equal(stageVars.npm_config_build_from_source, 'true', 'no prebuilt binaries downloaded');
+    const install = sh('sh', ['-c', stageRun(stages, 'deps')], app, cleanEnv(stageVars));
     assert.equal(install.status, 0, install.out.slice(-3000));
     assert.doesNotMatch(install.out, /not yet covered by allowScripts/);
-    for (const dev of ['typescript', 'tsx', 's3rver', 'kubernetes-models', '@types/node']) assert.ok(!existsSync(join(app, 'node_modules', dev)), `dev dependency ${dev} installed`);
+    for (const dev of ['typescript', 'tsx', 's3rver', 'kubernetes-models', 'dockerfile-utils']) assert.ok(!existsSync(join(app, 'node_modules', dev)), `dev dependency ${dev} installed`);
     for (const addon of ['better-sqlite3/build/Release/better_sqlite3.node', 'zstd-napi/build/Release/binding.node']) assert.ok(existsSync(join(app, 'node_modules', addon)), `${addon} built`);
     assert.ok(!existsSync(join(app, 'dist', 'src', 'cli', 'main.test.js')));
 

@@ -22,3 +22,20 @@ export function stageRun(stages: DockerStage[], name: string): string {
   if (!st) throw new Error(`no stage ${name}`);
   return st.lines.filter(([k]) => k === 'RUN').map(([, a]) => a).join(' && ');
 }
+
+/** The ENV settings of one stage (`ENV a=1 b=2` and `ENV a 1` forms). */
+export function stageEnv(stages: DockerStage[], name: string): Record<string, string> {
+  const st = stages.find((s) => s.name === name);
+  if (!st) throw new Error(`no stage ${name}`);
+  const env: Record<string, string> = {};
+  for (const [k, a] of st.lines) {
+    if (k !== 'ENV') continue;
+    if (!a.includes('=')) {
+      const [key, ...rest] = a.trim().split(/\s+/);
+      env[key!] = rest.join(' ');
+    } else {
+      for (const pair of a.trim().split(/\s+/)) env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+    }
+  }
+  return env;
+}
