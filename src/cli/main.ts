@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
+import { isS3Uri } from '../core/s3/uri.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
@@ -151,8 +152,13 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
   if (shard && tableFormat !== 'iceberg') throw new UsageError('--shard needs --table-format iceberg (the Parquet dataset has a single writer)');
-  const warehouse = resolve(String(values.warehouse));
-  checkWritable(warehouse);
+  const warehouse = warehouseArg(String(values.warehouse));
+  if (isS3Uri(warehouse)) {
+    if (tableFormat !== 'iceberg') throw new UsageError('an S3 warehouse needs --table-format iceberg (and an external catalog: --catalog postgresql://…)');
+    if (!catalog || /^sqlite:/.test(catalog)) throw new UsageError('an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://… (a SQLite catalog is a local file)');
+  } else {
+    checkWritable(warehouse);
+  }
   for (const p of positionals) {
     if (p !== '-' && !/^s3[an]?:\/\//.test(p) && !/[*?[]/.test(p) && !existsSync(p)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${p}`);
   }
@@ -177,6 +183,11 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     json: values.json === true,
     progress: values['no-progress'] !== true,
   };
+}
+
+/** The --warehouse value: an `s3://` URI as given, else an absolute local path. */
+export function warehouseArg(v: string): string {
+  return isS3Uri(v) ? v : resolve(v);
 }
 
 function checkWritable(dir: string): void {
@@ -222,7 +233,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
     warehouse: { type: 'string' }, format: { type: 'string' }, 'table-format': { type: 'string' }, catalog: { type: 'string' },
     namespace: { type: 'string' }, snapshot: { type: 'string' }, 'as-of': { type: 'string' }, service: { type: 'string', multiple: true },
-    since: { type: 'string' }, until: { type: 'string' },
+    since: { type: 'string' }, until: { type: 'string' }, 'cache-dir': { type: 'string' },
   });
   if (!values.warehouse) throw new UsageError('query needs --warehouse <dir>');
   if (positionals.length !== 1) throw new UsageError('query needs exactly one SQL statement (quote it)');
@@ -237,10 +248,11 @@ async function cmdQuery(argv: string[]): Promise<void> {
   }
   const since = timeFlag('since', values.since);
   const until = timeFlag('until', values.until);
-  const lake = await openWarehouse(resolve(String(values.warehouse)), {
+  const lake = await openWarehouse(warehouseArg(String(values.warehouse)), {
     tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, namespace: values.namespace as string | undefined,
     snapshotId, asOfMs: timeFlag('as-of', values['as-of']), services: values.service as string[] | undefined,
     fromMicros: since === undefined ? undefined : since * 1000, toMicros: until === undefined ? undefined : until * 1000,
+    cacheDir: values['cache-dir'] === undefined ? undefined : resolve(String(values['cache-dir'])),
   });
   try {
     const r = await query(lake.con, positionals[0]!);

@@ -33,7 +33,7 @@ import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from './commit-target.js';
 import { TemplateAssigner } from './template-assigner.js';
-import { join } from 'node:path';
+import { TemplateStateStore } from '../analytics/templates/state-store.js';
 import { writeProcessingForParquet, appendProcessingForIceberg, type SparkAppStatus } from './processing-metadata.js';
 
 export type { SparkAppStatus };
@@ -176,11 +176,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     const s3Objects = s3 ? await discoverS3(s3, s3Inputs) : [];
     const ingestMicros = Date.now() * 1000;
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
-    const quarantine = new QuarantineWriter(opts.warehouse, runId);
+    const quarantine = new QuarantineWriter(target.localRoot, runId);
     const batch = new RowBatch();
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
-    const minerPath = join(opts.warehouse, '_loglake', 'templates.json');
-    miner = opts.templates === false ? undefined : await TemplateAssigner.open(minerPath);
+    miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const summary: RunSummary = {
       run_id: runId, warehouse: opts.warehouse, files_seen: files.length + s3Objects.length + (wantStdin ? 1 : 0), files_read: 0,
       files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zero(), by_format: {}, by_service: {},

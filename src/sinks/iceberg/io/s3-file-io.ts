@@ -260,6 +260,24 @@ export class S3FileIO implements FileIO {
     }
   }
 
+  /**
+   * The client's resolved credentials (default chain), for handing to another S3 reader
+   * (DuckDB httpfs). Never log them. Undefined when none resolve.
+   */
+  async credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined> {
+    try {
+      const c = await this.client.config.credentials();
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The client's region. */
+  async region(): Promise<string> {
+    return (await this.client.config.region()) || 'us-east-1';
+  }
+
   /** Releases the client when this FileIO owns it. */
   async close(): Promise<void> {
     if (this.options.ownsClient) this.client.destroy();
