@@ -28,7 +28,7 @@ Usage:
   loglake help | --help | --version
 
 ingest options:
-  --warehouse <dir>        warehouse directory (created when missing)                      [required]
+  --warehouse <dir|s3://…> warehouse directory (created when missing), or s3://bucket/prefix  [required]
   --config <file>          JSON config file (keys: service, cluster, environment, format, multiline,
                            max_line_bytes, idle_secs, tz_offset, workers); flags override it
   --service <name>         service for rows whose origin does not name one
@@ -47,7 +47,8 @@ ingest options:
   --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;
                            iceberg: Iceberg v2 table <namespace>.logs committed through a catalog
   --catalog <uri>          Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path>
-                           (default: SQLite <warehouse>/catalog.db)
+                           (default: SQLite <warehouse>/catalog.db). --warehouse s3://bucket/prefix
+                           puts the table in S3 and needs an external catalog (postgresql://…)
   --namespace <ns>         Iceberg namespace (default loglake)
   --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
                            Indexed Job); Iceberg only
@@ -73,6 +74,9 @@ query options:
   --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
   --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
                            only files and rows of that event-time range (pruned through the manifests)
+  --cache-dir <dir>        S3 warehouses without DuckDB httpfs: where the pruned data files are cached
+                           (default $XDG_CACHE_HOME/loglake or ~/.cache/loglake); also for the analytics
+                           commands, which take --catalog / --namespace too
   Views: logs (canonical rows; Parquet adds hive columns date, hour), quarantine, spark_logs (the
   seed's 14 columns); Iceberg adds snapshots.
 

@@ -220,6 +220,25 @@ test('S3 warehouse + PostgreSQL catalog: 4 sharded writers under injected faults
   assert.deepEqual((await sqlRows(q, ROWS, viaProxy)).rows, refAfter, 'nothing lost or doubled after kill -9 and re-run');
   const again = await ingest([input, ...common], viaProxy);
   assert.equal(again.totals.rows, 0, 'nothing new');
+
+  // maintain on the S3 table: compaction, expiry, and the killed writer's uploaded files as orphans
+  const m = await runCliAsync(['maintain', ...q, '--expire-older-than', '0s', '--retain-last', '1', '--orphans-older-than', '0s'], { env: viaProxy });
+  assert.equal(m.status, 0, m.stderr);
+  assert.match(m.stdout, /compacted \d+ files/);
+  assert.match(m.stdout, /expired [1-9]\d* snapshot/);
+  assert.match(m.stdout, /removed [1-9]\d* orphan file/);
+  assert.deepEqual((await sqlRows(q, ROWS, viaProxy)).rows, refAfter, 'maintain keeps every row');
   const v2 = await runVerifier((await catalogRow(catalog)).metadata_location, server.directory);
   assert.deepEqual(v2.errors, []);
+  assert.equal((await ingest([input, ...common], viaProxy)).totals.rows, 0, 'committed offsets survive maintain');
+
+  // the analytics commands on the S3 table (derived files in a local work dir, miner state in the bucket)
+  for (const cmd of [['patterns', '--format', 'json'], ['anomalies', '--format', 'json', '--no-write'], ['features', '--format', 'json'], ['profile', '--format', 'json']]) {
+    const r = await runCliAsync([...cmd, ...q], { env: viaProxy });
+    assert.equal(r.status, 0, `${cmd[0]}: ${r.stderr}`);
+    assert.ok(JSON.parse(r.stdout), cmd[0]);
+    assert.match(r.stderr, /local cache/, `${cmd[0]} says which read path was taken`);
+  }
+  const patterns = JSON.parse((await runCliAsync(['patterns', '--format', 'json', ...q], { env: viaProxy })).stdout) as Record<string, unknown>;
+  assert.match(JSON.stringify(patterns), /Finished task/, 'templates of the ingested rows');
 });

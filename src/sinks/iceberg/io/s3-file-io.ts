@@ -110,10 +110,10 @@ export class S3FileIO implements FileIO {
     }
   }
 
-  private async head(bucket: string, key: string, location: string): Promise<{ etag: string; size: number } | undefined> {
+  private async head(bucket: string, key: string, location: string): Promise<{ etag: string; size: number; modifiedMs?: number } | undefined> {
     try {
       const r = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return { etag: r.ETag ?? '', size: r.ContentLength ?? 0 };
+      return { etag: r.ETag ?? '', size: r.ContentLength ?? 0, ...(r.LastModified ? { modifiedMs: r.LastModified.getTime() } : {}) };
     } catch (e) {
       const status = httpStatusOf(e);
       const name = (e as { name?: string }).name;
@@ -214,6 +214,12 @@ export class S3FileIO implements FileIO {
     const h = await this.head(bucket, key, location);
     if (!h) throw new IcebergError('NOT_FOUND', `stat: object not found: ${location}`, { context: { location } });
     return h.size;
+  }
+
+  /** Last-Modified of the object (S3 keeps whole seconds), or undefined when missing. */
+  async modifiedMs(location: string): Promise<number | undefined> {
+    const { bucket, key } = parseS3Uri(location);
+    return (await this.head(bucket, key, location))?.modifiedMs;
   }
 
   /** Deletes an object (a missing one is not an error). */
