@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
 import { isS3Uri } from '../core/s3/uri.js';
-import { openCatalog, readOffsets, warehouseUri } from '../pipeline/commit-target.js';
+import { openCatalog, readOffsets, warehouseUri } from '../table/commit-target.js';
 import { compactTable, expireSnapshots, removeOrphanFiles, fileIOFor } from '../sinks/iceberg/index.js';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;

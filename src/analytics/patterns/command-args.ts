@@ -34,7 +34,7 @@ import { writeOut } from '../../core/write-out.js';
 import { isS3Uri } from '../../core/s3/uri.js';
 import { openWarehouse } from '../sql/lake.js';
 import { defaultCacheDir } from '../sql/remote-files.js';
-import { templateStateLocation } from '../templates/state-store.js';
+import { templateStateLocation } from '../../enrich/templates/state-store.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export { writeOut };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
-import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../pipeline/processing-metadata.js';
+import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../table/processing-metadata.js';
 import { isS3Uri } from '../../core/s3/uri.js';
 import type { RemoteFiles } from './remote-files.js';
 
@@ -68,7 +68,7 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
     if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
     return { ...(await openLake(warehouse)), format: 'parquet' };
   }
-  const { openCatalog, readOffsets, warehouseUri } = await import('../../pipeline/commit-target.js');
+  const { openCatalog, readOffsets, warehouseUri } = await import('../../table/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
   const catalog = await openCatalog(warehouse, o.catalog);
   try {

@@ -7,10 +7,10 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { TemplateStateStore } from '../analytics/templates/state-store.js';
-import type { TemplateMinerState } from '../analytics/templates/persistence.js';
-import { COL } from '../schema/canonical.js';
-import type { RowBatch } from '../sinks/parquet/row-batch.js';
+import type { TemplateStateStore } from './state-store.js';
+import type { TemplateMinerState } from './persistence.js';
+import { COL } from '../../schema/canonical.js';
+import type { RowBatch } from '../../sinks/parquet/row-batch.js';
 
 const CHUNK = 4096;
 
