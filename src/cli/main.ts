@@ -5,7 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { LoglakeError, UsageError } from '../core/errors.js';
+import { LoglakeError, UsageError, redactSecrets } from '../core/errors.js';
+import { IcebergError } from '../sinks/iceberg/spec/iceberg-error.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
@@ -367,12 +368,12 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    if (e instanceof LoglakeError) {
-      process.stderr.write(`loglake: ${e.message}\n`);
-      if (debug) process.stderr.write(String(e.stack) + '\n');
+    if (e instanceof LoglakeError || e instanceof IcebergError) {
+      process.stderr.write(`loglake: ${redactSecrets(e.message)}\n`);
+      if (debug) process.stderr.write(redactSecrets(String(e.stack)) + '\n');
       return e instanceof UsageError ? 2 : 1;
     }
-    process.stderr.write(`loglake: internal error: ${(e as Error).message} (run with --debug for details)\n`);
+    process.stderr.write(`loglake: internal error: ${redactSecrets((e as Error).message)} (run with --debug for details)\n`);
     if (debug) process.stderr.write(String((e as Error).stack) + '\n');
     return 1;
   }

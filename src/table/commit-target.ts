@@ -20,12 +20,12 @@ import { randomUUID } from 'node:crypto';
 import { WarehouseState, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
 import { partitionDir } from '../sinks/parquet/dataset-writer.js';
-import { LoglakeError } from '../core/errors.js';
+import { LoglakeError, redactSecrets } from '../core/errors.js';
 import { COLUMNS } from '../schema/canonical.js';
 import {
   openSqliteCatalog, openPostgresCatalog, canonicalIcebergSchema, loglakePartitionSpec, appendFiles, parquetDataFiles,
   readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, type Catalog, type Table, type TableIdentifier, type TableMetadata,
-  type DataFile,
+  type DataFile, fileIOFor,
 } from '../sinks/iceberg/index.js';
 import { isS3Uri } from '../core/s3/uri.js';
 
@@ -129,15 +129,24 @@ export async function openCatalog(warehouse: string, catalogUri?: string, name?:
   if (isRemoteWarehouse(warehouse) && (!catalogUri || /^sqlite:/.test(catalogUri))) {
     throw new LoglakeError('USAGE', `an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://…${catalogUri ? ' (a SQLite catalog is a local file)' : ''}`);
   }
+  if (isRemoteWarehouse(warehouse)) await probeWarehouse(wh);
   if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) return openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
-  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be postgresql://… or sqlite:<path>, got "${redactUri(catalogUri)}"`);
+  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be postgresql://… or sqlite:<path>, got "${redactSecrets(catalogUri)}"`);
   const path = catalogUri ? catalogUri.replace(/^sqlite:(\/\/)?/, '') : undefined;
   return openSqliteCatalog({ warehouse: wh, path, name });
 }
 
-/** A URI with any user:password part removed (for messages). */
-export function redactUri(uri: string): string {
-  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@');
+/**
+ * One listing under the warehouse before anything is written: a missing bucket, refused
+ * credentials or an unreachable endpoint fail here with one clear line, before the catalog is touched.
+ */
+async function probeWarehouse(wh: string): Promise<void> {
+  const io = fileIOFor(wh);
+  try {
+    await io.list(`${wh}/_loglake/`);
+  } finally {
+    await io.close?.();
+  }
 }
 
 /** Loads the committed offsets document of a table's current snapshot (or of `metadata`). */

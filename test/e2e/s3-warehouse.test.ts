@@ -145,6 +145,22 @@ test('S3 warehouse + PostgreSQL catalog: 4 sharded writers under injected faults
 
   const catalog = await createDatabase(pg.connectionString, `loglake_s3_${Date.now()}`);
   const wh = 's3://lake/wh';
+  // bad configuration: one clear line, exit 1, no credential printed, nothing written to the catalog
+  for (const [args, env, why] of [
+    [['--warehouse', 's3://no-such-bucket/wh'], viaProxy, /bucket does not exist/],
+    [['--warehouse', wh], { ...viaProxy, AWS_ACCESS_KEY_ID: 'UNKNOWNKEY', AWS_SECRET_ACCESS_KEY: 'very-secret-value' }, /access denied/],
+  ] as const) {
+    const r = await runCliAsync(['ingest', input, ...args, '--table-format', 'iceberg', '--catalog', catalog], { env });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, why);
+    assert.doesNotMatch(r.stderr, /very-secret-value/);
+  }
+  const pgmod = (await import('pg')).default;
+  const probe = new pgmod.Client({ connectionString: catalog });
+  await probe.connect();
+  assert.equal((await probe.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'iceberg_tables'")).rows[0].n, 0, 'the catalog was not touched');
+  await probe.end();
   const common = ['--warehouse', wh, '--table-format', 'iceberg', '--catalog', catalog, '--commit-bytes', '120000'];
 
   // faults on a share of all requests from now on, deterministic per seed
