@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { WarehouseState, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
@@ -196,7 +196,7 @@ export class IcebergTarget implements CommitTarget {
       if (remote && !table.metadata.location.startsWith(warehouseUri(opts.warehouse) + '/')) {
         throw new LoglakeError('CONFIG_INVALID', `table ${ident.namespace.join('.')}.${ident.name} lives at ${table.metadata.location}, outside the warehouse ${warehouseUri(opts.warehouse)}`);
       }
-      const root = remote ? mkdtempSync(join(tmpdir(), 'loglake-stage-')) : opts.warehouse;
+      const root = remote ? newStage() : opts.warehouse;
       return new IcebergTarget(catalog, ident, table, offsets.sources, root, opts.warehouse);
     } catch (e) {
       await catalog.close();
@@ -272,6 +272,38 @@ export class IcebergTarget implements CommitTarget {
   async close(): Promise<void> {
     await this.catalog.close();
     if (this.staged) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+const STAGE_PREFIX = 'loglake-stage-';
+
+/**
+ * A fresh local staging directory for an S3 warehouse, owned by this process (`owner.json`); the
+ * stages of dead processes on this machine (a writer killed with SIGKILL) are removed first.
+ */
+function newStage(): string {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(STAGE_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let pid = 0;
+    try {
+      pid = (JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as { pid: number }).pid;
+    } catch {
+      continue; // not ours to judge (no owner file yet)
+    }
+    if (!processAlive(pid)) rmSync(dir, { recursive: true, force: true });
+  }
+  const dir = mkdtempSync(join(tmpdir(), STAGE_PREFIX));
+  writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: process.pid }));
+  return dir;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

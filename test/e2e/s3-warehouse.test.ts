@@ -10,7 +10,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -95,6 +95,20 @@ async function catalogRow(conn: string): Promise<{ metadata_location: string; pr
   } finally {
     await c.end();
   }
+}
+
+/** Staging directories (of S3 warehouse writers) whose owner process is gone. */
+function deadStages(): number {
+  let n = 0;
+  for (const name of readdirSync(tmpdir()).filter((x) => x.startsWith('loglake-stage-'))) {
+    try {
+      const { pid } = JSON.parse(readFileSync(join(tmpdir(), name, 'owner.json'), 'utf8')) as { pid: number };
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') n++;
+    }
+  }
+  return n;
 }
 
 function runVerifier(metadataLocation: string, s3Root: string): Promise<{ ok: boolean; errors: string[]; stats: Record<string, number> }> {
@@ -230,7 +244,9 @@ test('S3 warehouse + PostgreSQL catalog: 4 sharded writers under injected faults
   const partial = (await sqlRows(q, 'SELECT count(*) AS n FROM logs', viaProxy)).rows[0]!.n as number;
   assert.ok(partial > refRows.length && partial < refAfter.length, `one commit landed before the kill (${refRows.length} < ${partial} < ${refAfter.length})`);
   proxy.chaos({ rate: 0.05, seed: 11, kinds: [{ kind: 'status', status: 503, code: 'SlowDown' }, { kind: 'resetMid', method: 'GET', afterBytes: 300 }] });
+  assert.ok(deadStages() > 0, 'the killed writer left its staging directory');
   const rerun = await ingest([input, ...common], viaProxy);
+  assert.equal(deadStages(), 0, 'the next writer on the machine removed it');
   assert.equal(rerun.files_read, 1, 'only the late object is read again');
   proxy.clear();
   assert.deepEqual((await sqlRows(q, ROWS, viaProxy)).rows, refAfter, 'nothing lost or doubled after kill -9 and re-run');
