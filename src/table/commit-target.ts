@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { WarehouseState, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
+import { WarehouseState, isAlive, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
 import { partitionDir } from '../sinks/parquet/dataset-writer.js';
 import { LoglakeError, redactSecrets } from '../core/errors.js';
@@ -291,20 +291,11 @@ function newStage(): string {
     } catch {
       continue; // not ours to judge (no owner file yet)
     }
-    if (!processAlive(pid)) rmSync(dir, { recursive: true, force: true });
+    if (!isAlive(pid)) rmSync(dir, { recursive: true, force: true });
   }
   const dir = mkdtempSync(join(tmpdir(), STAGE_PREFIX));
   writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: process.pid }));
   return dir;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Loads `ident`, creating namespace and table (canonical schema, identity(service) + hour(ts)) when missing. */
