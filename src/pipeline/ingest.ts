@@ -11,7 +11,6 @@
  * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { openSources } from '../sources/open-sources.js';
 import { newDecodedLine, type EnvelopeFormat } from '../decoders/envelope.js';
@@ -25,6 +24,7 @@ import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker,
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, type SourceRunParts } from './read-source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
+import { TemplateStateStore } from '../enrich/templates/state-store.js';
 
 export type { SparkAppStatus };
 export type { Progress, Counts, RunSummary } from './run-summary.js';
@@ -83,10 +83,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     closeSources = input.close;
     const ingestMicros = Date.now() * 1000;
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
-    const quarantine = new QuarantineWriter(opts.warehouse, runId);
+    const quarantine = new QuarantineWriter(target.localRoot, runId);
     const batch = new RowBatch();
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
-    miner = opts.templates === false ? undefined : await TemplateAssigner.open(join(opts.warehouse, '_loglake', 'templates.json'));
+    miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const summary = newSummary(runId, opts.warehouse, target.kind, input.sources.length, recovered);
     const schedule = new CommitSchedule({
       target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024,
