@@ -12,6 +12,7 @@ import { updateTemplateAssignments } from '../patterns/template-assignments.js';
 import { humanSecs, sqlList, sqlString, sqlTime } from '../patterns/sql-text.js';
 import { loadWindowSeries, entityPredicate, type WindowSeries } from './window-series.js';
 import { runDetectors, type AnomalyKind, type DetectorConfig } from './detectors.js';
+import type { Incident } from './group-incidents.js';
 import { assembleAnomalies, type Anomaly, type AssembleOptions, type SampleRow } from './assemble-anomalies.js';
 
 /** Options of {@link detectAnomalies}. */
@@ -48,6 +49,10 @@ export interface AnomaliesResult {
   entities: string[];
   windows: number;
   anomalies: Anomaly[];
+  /** Related anomalies grouped across entities, with a ranked root cause. */
+  incidents?: Incident[];
+  /** Anomalies recognized as benign (deploy, schedule, ...); not in `anomalies`. */
+  benign?: Anomaly[];
   table_file: string | null;
 }
 
