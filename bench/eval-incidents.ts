@@ -21,6 +21,7 @@ import { runIngest } from '../src/pipeline/ingest.js';
 import { openLake } from '../src/analytics/sql/lake.js';
 import { detectAnomalies, type AnomaliesResult } from '../src/analytics/anomaly/detect-anomalies.js';
 import type { Anomaly } from '../src/analytics/anomaly/assemble-anomalies.js';
+import type { Incident } from '../src/analytics/anomaly/group-incidents.js';
 
 const WINDOW_SECS = 300;
 const f3 = (x: number): string => x.toFixed(3);
@@ -38,6 +39,7 @@ interface Score {
   rootOk: number;
   missed: string[];
   fps: Anomaly[];
+  groupList: Incident[];
 }
 
 /** Scores one run against the truth. */
@@ -69,7 +71,7 @@ export function scoreIncidents(truth: IncidentTruth, r: AnomaliesResult, windowS
   }
   return {
     incidents: inc.length, detected, anomalies: anomalies.length, tp, fp: fps.length, benign: (r.benign ?? []).length,
-    groups: groups.length, groupsTrue, rootOk, missed, fps,
+    groups: groups.length, groupsTrue, rootOk, missed, fps, groupList: groups,
   };
 }
 
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     rows.push(s);
     if (values.verbose) {
       for (const m of s.missed) console.error(`  seed ${seed} missed ${m}`);
+      for (const g of s.groupList) console.error(`  seed ${seed} incident ${g.start.slice(11, 16)}-${g.end.slice(11, 16)} root ${g.root_cause} [${g.ranking.map((r) => `${r.entity}@${r.onset.slice(11, 19)}/s${r.severity}/l${r.lead_score}`).join(' ')}]`);
       for (const a of s.fps) console.error(`  seed ${seed} FP ${a.window_start.slice(11, 16)}-${a.window_end.slice(11, 16)} ${a.entity} ${a.kind} ${a.score}: ${a.explanation}`);
     }
   }

@@ -1,0 +1,141 @@
+/**
+ * Recognizes benign anomalies, pure over the window series:
+ * - `deploy`: the anomaly starts within `deployGraceWindows` after a deploy or restart seen in the
+ *   envelope (new container id, pod or image; {@link DeployEvent}) and carries no errors: the new
+ *   start-up lines, the short gap and the new INFO/WARN lines of a new version;
+ * - `periodic`: the template behind it had episodes at a regular spacing before (an hourly or
+ *   daily job), and this one continues the rhythm;
+ * - `scheduled`: it is driven by a template never logged before whose first row falls within the
+ *   first minute of an hour or half hour (when cron jobs run), and carries no errors — the first
+ *   run of a job, before any rhythm can be seen.
+ * Error spikes and anomalies with ERROR/FATAL rows in their templates are never benign: a bad
+ * deploy or a failing job is an incident.
+ */
+import type { Anomaly } from './assemble-anomalies.js';
+import type { EntitySeries, TemplateSeries, WindowSeries } from './window-series.js';
+
+/** Options of {@link classifyBenign}. */
+export interface BenignOptions {
+  /** Windows after a deploy in which its side effects are benign (default 6 = 30 min at 5 min). */
+  deployGraceWindows?: number;
+  /** ERROR/FATAL rows in the anomaly's templates that make it non-benign (default 3). */
+  maxErrors?: number;
+  /** Seconds after a full hour / half hour that count as "on schedule" (default 60). */
+  scheduleSlackSecs?: number;
+}
+
+/** Why an anomaly is benign, or undefined. */
+export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts: BenignOptions = {}): string | undefined {
+  if (a.kind === 'error_spike') return undefined;
+  const w0 = Math.round((Date.parse(a.window_start) - s.start) / (s.windowSecs * 1000));
+  const w1 = Math.round((Date.parse(a.window_end) - s.start) / (s.windowSecs * 1000)) - 1;
+  const ts = a.evidence.templates.map((x) => e.templates.find((t) => t.id === x.id)).filter((t): t is TemplateSeries => t !== undefined);
+  let errors = 0;
+  for (const t of ts) for (let w = w0; w <= w1; w++) errors += t.errors[w] as number;
+  if (errors >= (opts.maxErrors ?? 3)) return undefined;
+  const grace = opts.deployGraceWindows ?? 6;
+  const d = (e.deploys ?? []).filter((x) => w0 >= x.w - 1 && w0 <= x.w + grace).pop();
+  if (d) return `deploy: ${d.what} at ${new Date(d.t).toISOString().slice(11, 19)} UTC`;
+  const driver = driverTemplate(a.kind === 'template_burst' || a.kind === 'new_template' ? ts : e.templates, w0);
+  if (!driver) return undefined;
+  const es = episodeStart(driver, w0);
+  if (es < 0) return undefined;
+  const period = periodOf(driver, es);
+  if (period > 0) return `periodic: '${clip(driver.text)}' recurs every ${human(period * s.windowSecs)}`;
+  // The first run of a job, before any rhythm can be seen: its lines are new (a template that was
+  // logged before and now bursts at a round time is not a job's first run).
+  let before = 0;
+  for (let i = 0; i < es; i++) before += driver.counts[i] as number;
+  const onset = driver.onset?.[es];
+  if (before === 0 && onset !== undefined && Number.isFinite(onset)) {
+    const intoHalfHour = (onset % 1_800_000) / 1000;
+    if (intoHalfHour < (opts.scheduleSlackSecs ?? 60)) {
+      return `scheduled: '${clip(driver.text)}' started at ${new Date(onset).toISOString().slice(11, 19)} UTC, on the ${new Date(onset).getUTCMinutes() === 0 ? 'hour' : 'half hour'}`;
+    }
+  }
+  return undefined;
+}
+
+/** The template that rose most in window w against its trailing 24 windows. */
+function driverTemplate(candidates: readonly TemplateSeries[], w: number): TemplateSeries | undefined {
+  let best: TemplateSeries | undefined;
+  let bestRise = 0;
+  for (const t of candidates) {
+    const c = t.counts[w] as number;
+    if (c === 0) continue;
+    const hist: number[] = [];
+    for (let i = Math.max(0, w - 24); i < w; i++) hist.push(t.counts[i] as number);
+    hist.sort((x, y) => x - y);
+    const med = hist.length ? (hist[hist.length >> 1] as number) : 0;
+    const rise = c - med;
+    if (rise > bestRise) {
+      bestRise = rise;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/**
+ * First window of the episode of `t` that contains w: walking back (at most 12 windows) while the
+ * window before is still busy (over a quarter of the level at w). -1 when the template was
+ * already busy 12 windows before (no clear start).
+ */
+export function episodeStart(t: TemplateSeries, w: number): number {
+  const level = Math.max(1, 0.25 * (t.counts[w] as number));
+  let i = w;
+  while (i > 0 && (t.counts[i - 1] as number) > level) {
+    i--;
+    if (w - i > 12) return -1;
+  }
+  return i;
+}
+
+/**
+ * Regular spacing of a template's episodes before window w: episode starts are windows where it
+ * rises from quiet to at least half of its level at w. Returns the period (windows) when the last
+ * two earlier episodes are equally spaced (±1) and w continues the rhythm (±1); else 0. Two earlier
+ * episodes are the least evidence of a rhythm, so a job is recognized from its third run on.
+ */
+export function periodOf(t: TemplateSeries, w: number): number {
+  const level = 0.5 * (t.counts[w] as number);
+  const starts: number[] = [];
+  for (let i = 1; i < w; i++) {
+    if ((t.counts[i] as number) >= level && (t.counts[i - 1] as number) < level) starts.push(i);
+  }
+  if ((t.counts[0] as number) >= level) starts.unshift(0);
+  if (starts.length < 2) return 0;
+  const a = starts[starts.length - 2] as number;
+  const b = starts[starts.length - 1] as number;
+  const p = b - a;
+  if (p < 2) return 0;
+  return Math.abs(w - b - p) <= 1 ? p : 0;
+}
+
+function clip(s: string, n = 60): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? one.slice(0, n - 1) + '…' : one;
+}
+
+function human(secs: number): string {
+  if (secs % 86400 === 0) return `${secs / 86400} d`;
+  if (secs % 3600 === 0) return `${secs / 3600} h`;
+  return `${Math.round(secs / 60)} min`;
+}
+
+/**
+ * Splits anomalies into alerts and benign ones (which get `benign_reason`).
+ * @returns `{alerts, benign}`, both in input order
+ */
+export function classifyBenign(s: WindowSeries, anomalies: readonly Anomaly[], opts: BenignOptions = {}): { alerts: Anomaly[]; benign: Anomaly[] } {
+  const byKey = new Map(s.entities.map((e) => [e.key, e]));
+  const alerts: Anomaly[] = [];
+  const benign: Anomaly[] = [];
+  for (const a of anomalies) {
+    const e = byKey.get(a.entity);
+    const why = e ? benignReason(s, e, a, opts) : undefined;
+    if (why) benign.push({ ...a, benign_reason: why });
+    else alerts.push(a);
+  }
+  return { alerts, benign };
+}
