@@ -11,7 +11,7 @@ const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence',
 /**
  * `anomalies --warehouse <dir> [--window 5m] [--service s] [--since t] [--until t]
  * [--kind k]... [--season 1d] [--no-sequence] [--no-split-brokers] [--samples 3] [--no-write]
- * [--state file] [--format text|json]`
+ * [--include-benign] [--state file] [--format text|json]`
  * @returns exit code 0
  * @throws UsageError on bad flags
  */
@@ -19,7 +19,7 @@ export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStrea
   const { values } = parseCommandArgs('anomalies', argv, {
     warehouse: { type: 'string' }, window: { type: 'string' }, service: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
     kind: { type: 'string', multiple: true }, season: { type: 'string' }, 'no-sequence': { type: 'boolean' }, 'no-split-brokers': { type: 'boolean' },
-    samples: { type: 'string' }, 'no-write': { type: 'boolean' }, state: { type: 'string' }, format: { type: 'string' },
+    samples: { type: 'string' }, 'no-write': { type: 'boolean' }, 'include-benign': { type: 'boolean' }, state: { type: 'string' }, format: { type: 'string' },
   });
   const warehouse = requireWarehouse('anomalies', values.warehouse);
   const format = formatFlag('anomalies', values.format);
@@ -32,6 +32,7 @@ export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStrea
     warehouse, windowSecs, config,
     samples: intFlag('anomalies', 'samples', values.samples, 3),
     write: !values['no-write'],
+    includeBenign: values['include-benign'] === true,
     splitBrokers: !values['no-split-brokers'],
     ...(values.kind ? { kinds: values.kind as AnomalyKind[] } : {}),
     ...(values.service ? { service: values.service } : {}),

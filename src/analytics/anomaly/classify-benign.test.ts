@@ -47,31 +47,48 @@ test('the same waves at INFO level stop alarming once they have recurred (long-h
   assert.deepEqual(late.map((a) => `${a.kind}@${a.window_start.slice(11, 16)}`), []);
 });
 
-test('a burst after a deploy is benign; an error spike after it is not', () => {
+/** An entity whose new version logs six never-seen start-up lines at window 40 (one WARN), then errors from 45 if `errorsAt45`. */
+function deployed(errorsAt45: boolean): EntitySeries {
   const n = 60;
-  const feature = new Array<number>(n).fill(0);
-  for (let w = 40; w < n; w++) feature[w] = 30;
-  const errs = new Array<number>(n).fill(0);
-  for (let w = 45; w < 48; w++) errs[w] = 40;
-  const e = makeEntitySeries('api', { a: { counts: steady(n, 100, 2) }, f: { counts: feature, text: 'feature flag evaluated' }, x: { counts: errs, errors: errs, text: 'render failed' } });
+  const tpl: Record<string, { counts: number[]; errors?: number[]; warns?: number[]; text?: string }> = { a: { counts: steady(n, 100, 2) } };
+  for (let k = 0; k < 6; k++) {
+    const c = new Array<number>(n).fill(0);
+    c[40] = 2;
+    tpl[`s${k}`] = { counts: c, text: `start-up step ${k}`, ...(k === 2 ? { warns: c } : {}) };
+  }
+  if (errorsAt45) {
+    const errs = new Array<number>(n).fill(0);
+    for (let w = 45; w < 48; w++) errs[w] = 40;
+    tpl.x = { counts: errs, errors: errs, text: 'render failed' };
+  }
+  return makeEntitySeries('api', tpl);
+}
+
+test('new start-up lines after a deploy are benign; an error spike after it is not', () => {
+  const e = deployed(true);
   e.deploys = [{ w: 40, t: START + 40 * W + 5000, what: 'image change api:1.2 → api:1.3' }];
   const s = series([e]);
   const { alerts, benign } = classifyBenign(s, detectInSeries(s));
-  assert.ok(benign.length > 0);
+  assert.ok(benign.some((b) => b.kind === 'new_template'), benign.map((b) => b.kind).join(' '));
   for (const b of benign) assert.match(b.benign_reason!, /^deploy: image change api:1\.2 → api:1\.3/);
   assert.ok(alerts.some((a) => a.kind === 'error_spike'), alerts.map((a) => a.kind).join(' '));
   assert.ok(!benign.some((a) => a.kind === 'error_spike'));
 });
 
-test('without the deploy the same burst is an alert (the label needs the envelope evidence)', () => {
-  const n = 60;
-  const feature = new Array<number>(n).fill(0);
-  for (let w = 40; w < n; w++) feature[w] = 30;
-  const e = makeEntitySeries('api', { a: { counts: steady(n, 100, 2) }, f: { counts: feature, text: 'feature flag evaluated' } });
-  const s = series([e]);
+test('without the deploy the same start-up lines are an alert (the label needs the envelope evidence)', () => {
+  const s = series([deployed(false)]);
   const { alerts, benign } = classifyBenign(s, detectInSeries(s));
   assert.equal(benign.length, 0);
-  assert.ok(alerts.length > 0);
+  assert.ok(alerts.some((a) => a.kind === 'new_template'), alerts.map((a) => a.kind).join(' '));
+});
+
+test('a line added by a new version grows from zero without a template burst', () => {
+  const n = 80;
+  const feature = new Array<number>(n).fill(0);
+  for (let w = 40; w < n; w++) feature[w] = Math.min(30, 2 * (w - 39));
+  const e = makeEntitySeries('api', { a: { counts: steady(n, 100, 2) }, f: { counts: feature, text: 'feature flag evaluated' } });
+  const bursts = detectInSeries(series([e])).filter((a) => a.kind === 'template_burst');
+  assert.deepEqual(bursts.map((a) => a.window_start), []);
 });
 
 test('a never-seen job starting on the hour is scheduled; the same burst at :17 is not', () => {
@@ -96,10 +113,11 @@ test('a never-seen job starting on the hour is scheduled; the same burst at :17 
 test('periodOf and episodeStart find a rhythm from the third run', () => {
   const c = new Float64Array(60);
   for (const s of [5, 17, 29, 41]) { c[s] = 40; c[s + 1] = 30; }
+  c[37] = 40;
   const t = { id: 'j', text: 'j', counts: c, errors: new Float64Array(60), warns: new Float64Array(60) };
   assert.equal(periodOf(t, 29), 12);
   assert.equal(periodOf(t, 17), 0); // one earlier run is no rhythm
-  assert.equal(periodOf(t, 40), 0); // off the beat
+  assert.equal(periodOf(t, 37), 0); // off the beat
   assert.equal(episodeStart(t, 30), 29);
 });
 

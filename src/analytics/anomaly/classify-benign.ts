@@ -5,9 +5,10 @@
  *   start-up lines, the short gap and the new INFO/WARN lines of a new version;
  * - `periodic`: the template behind it had episodes at a regular spacing before (an hourly or
  *   daily job), and this one continues the rhythm;
- * - `scheduled`: it is driven by a template never logged before whose first row falls within the
- *   first minute of an hour or half hour (when cron jobs run), and carries no errors — the first
- *   run of a job, before any rhythm can be seen.
+ * - `scheduled`: it is driven by a template whose episode starts within the first minute of an
+ *   hour or half hour (when cron jobs run), as every earlier episode of it did, and it carries no
+ *   errors; a first run (no earlier episode) must also be made of never-seen lines that are mostly
+ *   WARN, and be alone: no other entity alerting within a window of it.
  * Error spikes and anomalies with ERROR/FATAL rows in their templates are never benign: a bad
  * deploy or a failing job is an incident.
  */
@@ -24,8 +25,11 @@ export interface BenignOptions {
   scheduleSlackSecs?: number;
 }
 
-/** Why an anomaly is benign, or undefined. */
-export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts: BenignOptions = {}): string | undefined {
+/**
+ * Why an anomaly is benign, or undefined.
+ * @param others all anomalies of the run (a job's first run must be alone among them)
+ */
+export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts: BenignOptions = {}, others?: readonly Anomaly[]): string | undefined {
   if (a.kind === 'error_spike') return undefined;
   const w0 = Math.round((Date.parse(a.window_start) - s.start) / (s.windowSecs * 1000));
   const w1 = Math.round((Date.parse(a.window_end) - s.start) / (s.windowSecs * 1000)) - 1;
@@ -42,16 +46,34 @@ export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts:
   if (es < 0) return undefined;
   const period = periodOf(driver, es);
   if (period > 0) return `periodic: '${clip(driver.text)}' recurs every ${human(period * s.windowSecs)}`;
-  // The first run of a job, before any rhythm can be seen: its lines are new (a template that was
-  // logged before and now bursts at a round time is not a job's first run).
+  // A job before its rhythm can be seen: the episode starts within the first minute of an hour or
+  // half hour, and so did every earlier episode of the template (none, for a job's first run). A
+  // template that was logged at other times and now bursts at a round time is no job.
+  const slack = (opts.scheduleSlackSecs ?? 60) * 1000;
+  const starts = episodeStarts(driver, es);
+  const onTime = (w: number): boolean => {
+    const on = driver.onset?.[w];
+    return on !== undefined && Number.isFinite(on) && on % 1_800_000 < slack;
+  };
+  // A first run has no rhythm to go by: it must also be alone (no other entity alerting around
+  // it), since an incident can start on the hour too, and incidents spread.
+  // Its lines must be new and mostly warnings (what jobs print when something is off but not
+  // failing); INFO-only novelty on the hour is as likely an incident's first sign.
   let before = 0;
   for (let i = 0; i < es; i++) before += driver.counts[i] as number;
-  const onset = driver.onset?.[es];
-  if (before === 0 && onset !== undefined && Number.isFinite(onset)) {
-    const intoHalfHour = (onset % 1_800_000) / 1000;
-    if (intoHalfHour < (opts.scheduleSlackSecs ?? 60)) {
-      return `scheduled: '${clip(driver.text)}' started at ${new Date(onset).toISOString().slice(11, 19)} UTC, on the ${new Date(onset).getUTCMinutes() === 0 ? 'hour' : 'half hour'}`;
-    }
+  let rows = 0;
+  let warns = 0;
+  for (let w = es; w <= w1; w++) {
+    rows += driver.counts[w] as number;
+    warns += driver.warns[w] as number;
+  }
+  const firstRun = starts.length === 0 && before === 0 && warns >= 0.5 * rows && !(others ?? []).some((o) => o.entity !== a.entity
+    && Date.parse(o.window_start) <= Date.parse(a.window_end) + s.windowSecs * 1000
+    && Date.parse(o.window_end) >= Date.parse(a.window_start) - s.windowSecs * 1000);
+  if ((starts.length > 0 || firstRun) && onTime(es) && starts.every(onTime)) {
+    const onset = driver.onset![es] as number;
+    return `scheduled: '${clip(driver.text)}' started at ${new Date(onset).toISOString().slice(11, 19)} UTC, on the ${new Date(onset).getUTCMinutes() === 0 ? 'hour' : 'half hour'}` +
+      (starts.length ? ` (as its ${starts.length} earlier run${starts.length === 1 ? '' : 's'})` : ' (first run)');
   }
   return undefined;
 }
@@ -92,24 +114,35 @@ export function episodeStart(t: TemplateSeries, w: number): number {
 }
 
 /**
- * Regular spacing of a template's episodes before window w: episode starts are windows where it
- * rises from quiet to at least half of its level at w. Returns the period (windows) when the last
- * two earlier episodes are equally spaced (±1) and w continues the rhythm (±1); else 0. Two earlier
- * episodes are the least evidence of a rhythm, so a job is recognized from its third run on.
+ * Regular spacing of a template's episodes before window w ({@link episodeStarts}): the period
+ * (windows) when the last two earlier episodes are equally spaced and w continues the rhythm (±1
+ * window); else 0. Two earlier episodes are the least evidence of a rhythm.
  */
 export function periodOf(t: TemplateSeries, w: number): number {
-  const level = 0.5 * (t.counts[w] as number);
-  const starts: number[] = [];
-  for (let i = 1; i < w; i++) {
-    if ((t.counts[i] as number) >= level && (t.counts[i - 1] as number) < level) starts.push(i);
-  }
-  if ((t.counts[0] as number) >= level) starts.unshift(0);
+  const starts = episodeStarts(t, w);
   if (starts.length < 2) return 0;
   const a = starts[starts.length - 2] as number;
   const b = starts[starts.length - 1] as number;
   const p = b - a;
   if (p < 2) return 0;
   return Math.abs(w - b - p) <= 1 ? p : 0;
+}
+
+/**
+ * Earlier episode starts of a template before window w: windows where it rises above its quiet
+ * level (twice its median before w, plus one) and to at least a fifth of its count at w.
+ */
+export function episodeStarts(t: TemplateSeries, w: number): number[] {
+  const hist = Array.from(t.counts.subarray(0, w)).sort((x, y) => x - y);
+  const quiet = hist.length ? 2 * (hist[hist.length >> 1] as number) + 1 : 1;
+  const level = Math.max(quiet, 0.2 * (t.counts[w] as number));
+  const starts: number[] = [];
+  for (let i = 0; i < w; i++) {
+    if ((t.counts[i] as number) >= level && (i === 0 || (t.counts[i - 1] as number) < level)) starts.push(i);
+  }
+  // the episode containing w is not an earlier one
+  while (starts.length && w - (starts[starts.length - 1] as number) <= 1 && (t.counts[w - 1] as number) >= level) starts.pop();
+  return starts;
 }
 
 function clip(s: string, n = 60): string {
@@ -133,7 +166,7 @@ export function classifyBenign(s: WindowSeries, anomalies: readonly Anomaly[], o
   const benign: Anomaly[] = [];
   for (const a of anomalies) {
     const e = byKey.get(a.entity);
-    const why = e ? benignReason(s, e, a, opts) : undefined;
+    const why = e ? benignReason(s, e, a, opts, anomalies) : undefined;
     if (why) benign.push({ ...a, benign_reason: why });
     else alerts.push(a);
   }

@@ -429,10 +429,15 @@ export function detectTemplates(s: WindowSeries, e: EntitySeries, cfg: DetectorC
   for (const t of e.templates) {
     const f = firstActive(t.counts);
     if (f < 0) continue;
+    // Once a template has lived through a baseline's worth of windows, its baseline is its own
+    // life: the windows before it first appeared say nothing about its normal rate (a line added
+    // by a new version grows from zero without bursting). A template younger than that is
+    // compared with the entity's windows before it (zeros): a brand-new line at a high rate is news.
     for (let w = f + 1; w < s.n; w++) {
       const c = t.counts[w] as number;
       if (c === 0) continue;
-      let idx = baselineIndices(w, first, cfg);
+      const from = w - f >= cfg.minBaselineWindows ? f : first;
+      let idx = baselineIndices(w, from, cfg);
       const activeIdx = idx.filter((i) => (e.total[i] as number) > 0);
       const intermittent = activeIdx.length < 0.8 * idx.length;
       if (intermittent) idx = activeIdx;
@@ -443,7 +448,7 @@ export function detectTemplates(s: WindowSeries, e: EntitySeries, cfg: DetectorC
       const ref = intermittent ? Math.max(...base) : b.median;
       if (c >= cfg.burstMinCount) bump(act, w, z / cfg.burstZ, 'template_burst');
       if (c >= cfg.burstMinCount && z >= cfg.burstZ && c >= cfg.burstRatio * (ref + 1) && (t.debugs?.[w] ?? 0) < 0.5 * c) {
-        const long = beyondHistory(c, pick(t.counts, historyIndices(w, first, cfg)), cfg);
+        const long = beyondHistory(c, pick(t.counts, historyIndices(w, from, cfg)), cfg);
         if (!long.ok) continue;
         flags.push({ entity: e.key, w, kind: 'template_burst', score: z, observed: c, baseline: b.median, templates: [t.id], extra: Number.isNaN(long.upper) ? {} : { history_upper: long.upper, history_z: long.z } });
       }
