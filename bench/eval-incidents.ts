@@ -10,7 +10,7 @@
  * - incident groups: a group is correct when it overlaps a true incident and its top-ranked root
  *   cause is a service of it; root-cause accuracy = groups whose rank-1 entity is the truth's root.
  *
- * Run: `node dist/bench/eval-incidents.js [--seeds 1,2,3] [--keep] [--verbose]`
+ * Run: `node dist/bench/eval-incidents.js [--seeds 1,2,3] [--hours 24] [--season off] [--keep] [--verbose]`
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,17 +75,17 @@ export function scoreIncidents(truth: IncidentTruth, r: AnomaliesResult, windowS
   };
 }
 
-async function evalSeed(seed: number, keep: boolean): Promise<Score> {
+async function evalSeed(seed: number, keep: boolean, hours = 24, season?: string): Promise<Score> {
   const dir = mkdtempSync(join(tmpdir(), `loglake-incidents-${seed}-`));
   try {
     const out = join(dir, 'gen');
     const warehouse = join(dir, 'wh');
-    generateIncidentSet({ out, seed });
+    generateIncidentSet({ out, seed, hours });
     await runIngest({ inputs: [join(out, 'docker')], warehouse });
     const truth = JSON.parse(readFileSync(join(out, 'incident-truth.json'), 'utf8')) as IncidentTruth;
     const { con, close } = await openLake(warehouse);
     try {
-      const r = await detectAnomalies(con, { warehouse, windowSecs: WINDOW_SECS, samples: 0 });
+      const r = await detectAnomalies(con, { warehouse, windowSecs: WINDOW_SECS, samples: 0, ...(season === 'off' ? { config: { seasonPeriodWindows: 0 } } : {}) });
       return { seed, ...scoreIncidents(truth, r) };
     } finally {
       close();
@@ -98,13 +98,13 @@ async function evalSeed(seed: number, keep: boolean): Promise<Score> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seeds: { type: 'string' }, keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+    options: { seeds: { type: 'string' }, keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, hours: { type: 'string' }, season: { type: 'string' } },
     strict: true,
   });
   const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
   const rows: Score[] = [];
   for (const seed of seeds) {
-    const s = await evalSeed(seed, values.keep ?? false);
+    const s = await evalSeed(seed, values.keep ?? false, Number(values.hours ?? 24), values.season);
     rows.push(s);
     if (values.verbose) {
       for (const m of s.missed) console.error(`  seed ${seed} missed ${m}`);
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       for (const a of s.fps) console.error(`  seed ${seed} FP ${a.window_start.slice(11, 16)}-${a.window_end.slice(11, 16)} ${a.entity} ${a.kind} ${a.score}: ${a.explanation}`);
     }
   }
-  console.log(`Incident set (24 h, 9 services, traps; ${WINDOW_SECS / 60}-min windows; tolerance ±1 window)`);
+  console.log(`Incident set (${values.hours ?? 24} h, 9 services, traps; ${WINDOW_SECS / 60}-min windows; tolerance ±1 window)`);
   console.log('seed | incidents | detected | anomalies | TP | FP | benign | P     | R     | F1    | groups (true) | root cause ok');
   let tp = 0, fp = 0, det = 0, inc = 0, g = 0, gt = 0, ro = 0;
   for (const s of rows) {

@@ -162,7 +162,7 @@ export function generateIncidentSet(opts: IncidentSetOptions): IncidentTruth {
   for (const s of names) newContainer(s, t0);
 
   // Time slots: incidents and deploys at distinct hours, away from minute 0 (the hourly job) and 02:00–03:00 (the nightly job).
-  const hours = Array.from({ length: Math.floor((t1 - t0) / HOUR) - 1 }, (_, i) => i + 1).filter((h) => h !== 2);
+  const hours = Array.from({ length: Math.floor((t1 - t0) / HOUR) - 1 }, (_, i) => i + 1).filter((h) => h % 24 !== 2);
   for (let i = hours.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [hours[i], hours[j]] = [hours[j] as number, hours[i] as number];

@@ -10,7 +10,7 @@ const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence',
 
 /**
  * `anomalies --warehouse <dir> [--window 5m] [--service s] [--since t] [--until t]
- * [--kind k]... [--season 1d] [--no-sequence] [--no-split-brokers] [--samples 3] [--no-write]
+ * [--kind k]... [--season 1d|off] [--no-sequence] [--no-split-brokers] [--samples 3] [--no-write]
  * [--include-benign] [--state file] [--format text|json]`
  * @returns exit code 0
  * @throws UsageError on bad flags
@@ -26,7 +26,7 @@ export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStrea
   const windowSecs = parseDurationSecs(values.window ?? '5m');
   for (const k of values.kind ?? []) if (!KINDS.includes(k as AnomalyKind)) throw new UsageError(`anomalies: unknown --kind ${k} (one of ${KINDS.join(', ')})`);
   const config: NonNullable<AnomalyOptions['config']> = {};
-  if (values.season) config.seasonPeriodWindows = Math.round(parseDurationSecs(values.season) / windowSecs);
+  if (values.season) config.seasonPeriodWindows = values.season === 'off' ? 0 : Math.round(parseDurationSecs(values.season) / windowSecs);
   if (values['no-sequence']) config.sequence = false;
   const opts: AnomalyOptions = {
     warehouse, windowSecs, config,

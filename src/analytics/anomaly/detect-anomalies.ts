@@ -69,7 +69,10 @@ export async function detectAnomalies(con: DuckDBConnection, opts: AnomalyOption
   const series = await loadWindowSeries(con, {
     windowSecs, ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.splitBrokers !== undefined ? { splitBrokers: opts.splitBrokers } : {}),
   });
-  const all = detectInSeries(series, opts);
+  // Seasonality: a daily period by default (used by the baselines once two days of history exist).
+  const config = { ...opts.config };
+  if (config.seasonPeriodWindows === undefined && 86_400 % windowSecs === 0) config.seasonPeriodWindows = 86_400 / windowSecs;
+  const all = detectInSeries(series, { ...opts, config });
   const { alerts, benign } = classifyBenign(series, all);
   const incidents = groupIncidents(series, alerts);
   let anomalies = opts.includeBenign ? [...alerts, ...benign].sort(byStart) : alerts;
