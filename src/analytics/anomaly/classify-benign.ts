@@ -1,8 +1,9 @@
 /**
  * Recognizes benign anomalies, pure over the window series:
  * - `deploy`: the anomaly starts within `deployGraceWindows` after a deploy or restart seen in the
- *   envelope (new container id, pod or image; {@link DeployEvent}) and carries no errors: the new
- *   start-up lines, the short gap and the new INFO/WARN lines of a new version;
+ *   envelope (new container id, pod or image; {@link DeployEvent}) or in the lines (a start-up
+ *   line back after a quiet hour; {@link restartsOf}) and carries no errors: the new start-up
+ *   lines, the short gap and the new INFO/WARN lines of a new version;
  * - `periodic`: the template behind it had episodes at a regular spacing before (an hourly or
  *   daily job), and this one continues the rhythm;
  * - `scheduled`: it is driven by a template whose episode starts within the first minute of an
@@ -13,7 +14,7 @@
  * deploy or a failing job is an incident.
  */
 import type { Anomaly } from './assemble-anomalies.js';
-import type { EntitySeries, TemplateSeries, WindowSeries } from './window-series.js';
+import type { DeployEvent, EntitySeries, TemplateSeries, WindowSeries } from './window-series.js';
 
 /** Options of {@link classifyBenign}. */
 export interface BenignOptions {
@@ -33,13 +34,11 @@ export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts:
   if (a.kind === 'error_spike') return undefined;
   const w0 = Math.round((Date.parse(a.window_start) - s.start) / (s.windowSecs * 1000));
   const w1 = Math.round((Date.parse(a.window_end) - s.start) / (s.windowSecs * 1000)) - 1;
-  const ts = a.evidence.templates.map((x) => e.templates.find((t) => t.id === x.id)).filter((t): t is TemplateSeries => t !== undefined);
-  let errors = 0;
-  for (const t of ts) for (let w = w0; w <= w1; w++) errors += t.errors[w] as number;
-  if (errors >= (opts.maxErrors ?? 3)) return undefined;
+  const ts = templatesOf(e, a);
+  if (errorsIn(s, e, a) >= (opts.maxErrors ?? 3)) return undefined;
   const grace = opts.deployGraceWindows ?? 6;
-  const d = (e.deploys ?? []).filter((x) => w0 >= x.w - 1 && w0 <= x.w + grace).pop();
-  if (d) return `deploy: ${d.what} at ${new Date(d.t).toISOString().slice(11, 19)} UTC`;
+  const d = [...(e.deploys ?? []), ...restartsOf(e)].filter((x) => w0 >= x.w - 1 && w0 <= x.w + grace).sort((x, y) => x.w - y.w).pop();
+  if (d) return `deploy: ${d.what}` + (Number.isFinite(d.t) ? ` at ${new Date(d.t).toISOString().slice(11, 19)} UTC` : '');
   const driver = driverTemplate(a.kind === 'template_burst' || a.kind === 'new_template' ? ts : e.templates, w0);
   if (!driver) return undefined;
   const es = episodeStart(driver, w0);
@@ -76,6 +75,45 @@ export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts:
       (starts.length ? ` (as its ${starts.length} earlier run${starts.length === 1 ? '' : 's'})` : ' (first run)');
   }
   return undefined;
+}
+
+function templatesOf(e: EntitySeries, a: Anomaly): TemplateSeries[] {
+  return a.evidence.templates.map((x) => e.templates.find((t) => t.id === x.id)).filter((t): t is TemplateSeries => t !== undefined);
+}
+
+/** ERROR/FATAL rows of the anomaly's evidence templates in its windows. */
+function errorsIn(s: WindowSeries, e: EntitySeries, a: Anomaly): number {
+  const w0 = Math.round((Date.parse(a.window_start) - s.start) / (s.windowSecs * 1000));
+  const w1 = Math.round((Date.parse(a.window_end) - s.start) / (s.windowSecs * 1000)) - 1;
+  let errors = 0;
+  for (const t of templatesOf(e, a)) for (let w = w0; w <= w1; w++) errors += t.errors[w] as number;
+  return errors;
+}
+
+/** Words with which programs announce that they start (a restart or deploy seen in the lines themselves). */
+const START_RE = /\b(starting|started|start(ed)? up|booting|listening (on|at)|initiali[sz](ing|ed)|ready to accept|server (is )?running)\b/i;
+
+/**
+ * Restarts seen in the lines: a start-up template (see START_RE) that appears again after at
+ * least 12 windows without it, later than the entity's first two windows. Complements the
+ * envelope's deploys (container id, pod, image) for sources without them.
+ */
+export function restartsOf(e: EntitySeries): DeployEvent[] {
+  let first = 0;
+  while (first < e.total.length && (e.total[first] as number) === 0) first++;
+  const out: DeployEvent[] = [];
+  for (const t of e.templates) {
+    if (!START_RE.test(t.text)) continue;
+    for (let w = first + 2; w < t.counts.length; w++) {
+      if ((t.counts[w] as number) === 0) continue;
+      let quiet = true;
+      for (let k = 1; k <= 12 && quiet; k++) if (w - k >= 0 && (t.counts[w - k] as number) > 0) quiet = false;
+      if (!quiet) continue;
+      const on = t.onset?.[w];
+      out.push({ w, t: on !== undefined && Number.isFinite(on) ? on : NaN, what: `restart: start-up line '${clip(t.text, 50)}'` });
+    }
+  }
+  return out;
 }
 
 /** The template that rose most in window w against its trailing 24 windows. */
@@ -162,13 +200,28 @@ function human(secs: number): string {
  */
 export function classifyBenign(s: WindowSeries, anomalies: readonly Anomaly[], opts: BenignOptions = {}): { alerts: Anomaly[]; benign: Anomaly[] } {
   const byKey = new Map(s.entities.map((e) => [e.key, e]));
+  const reasons = anomalies.map((a) => {
+    const e = byKey.get(a.entity);
+    return e ? benignReason(s, e, a, opts, anomalies) : undefined;
+  });
+  // One episode (a job run, a deploy) usually trips several detectors on the same unit; those
+  // without errors that start within the span of a benign one (±1 window) share its reason.
+  const pad = s.windowSecs * 1000;
+  anomalies.forEach((a, i) => {
+    if (reasons[i] || a.kind === 'error_spike' || a.kind === 'silence') return;
+    const e = byKey.get(a.entity);
+    if (!e || errorsIn(s, e, a) >= (opts.maxErrors ?? 3)) return;
+    const st = Date.parse(a.window_start);
+    const j = anomalies.findIndex((b, k) => reasons[k] !== undefined && b.entity === a.entity
+      && st >= Date.parse(b.window_start) - pad && st <= Date.parse(b.window_end) + pad);
+    if (j >= 0) reasons[i] = `${reasons[j]} (same episode)`;
+  });
   const alerts: Anomaly[] = [];
   const benign: Anomaly[] = [];
-  for (const a of anomalies) {
-    const e = byKey.get(a.entity);
-    const why = e ? benignReason(s, e, a, opts, anomalies) : undefined;
+  anomalies.forEach((a, i) => {
+    const why = reasons[i];
     if (why) benign.push({ ...a, benign_reason: why });
     else alerts.push(a);
-  }
+  });
   return { alerts, benign };
 }
