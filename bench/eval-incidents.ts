@@ -10,7 +10,7 @@
  * - incident groups: a group is correct when it overlaps a true incident and its top-ranked root
  *   cause is a service of it; root-cause accuracy = groups whose rank-1 entity is the truth's root.
  *
- * Run: `node dist/bench/eval-incidents.js [--seeds 1,2,3] [--hours 24] [--season off] [--keep] [--verbose]`
+ * Run: `node dist/bench/eval-incidents.js [--seeds 1,2,3] [--hours 24] [--season off] [--bursty-level info] [--keep] [--verbose]`
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,12 +75,12 @@ export function scoreIncidents(truth: IncidentTruth, r: AnomaliesResult, windowS
   };
 }
 
-async function evalSeed(seed: number, keep: boolean, hours = 24, season?: string): Promise<Score> {
+async function evalSeed(seed: number, keep: boolean, hours = 24, season?: string, burstyLevel?: string): Promise<Score> {
   const dir = mkdtempSync(join(tmpdir(), `loglake-incidents-${seed}-`));
   try {
     const out = join(dir, 'gen');
     const warehouse = join(dir, 'wh');
-    generateIncidentSet({ out, seed, hours });
+    generateIncidentSet({ out, seed, hours, ...(burstyLevel ? { burstyLevel } : {}) });
     await runIngest({ inputs: [join(out, 'docker')], warehouse });
     const truth = JSON.parse(readFileSync(join(out, 'incident-truth.json'), 'utf8')) as IncidentTruth;
     const { con, close } = await openLake(warehouse);
@@ -98,13 +98,13 @@ async function evalSeed(seed: number, keep: boolean, hours = 24, season?: string
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seeds: { type: 'string' }, keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, hours: { type: 'string' }, season: { type: 'string' } },
+    options: { seeds: { type: 'string' }, keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, hours: { type: 'string' }, season: { type: 'string' }, 'bursty-level': { type: 'string' } },
     strict: true,
   });
   const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
   const rows: Score[] = [];
   for (const seed of seeds) {
-    const s = await evalSeed(seed, values.keep ?? false, Number(values.hours ?? 24), values.season);
+    const s = await evalSeed(seed, values.keep ?? false, Number(values.hours ?? 24), values.season, values['bursty-level']);
     rows.push(s);
     if (values.verbose) {
       for (const m of s.missed) console.error(`  seed ${seed} missed ${m}`);

@@ -62,6 +62,8 @@ export interface IncidentSetOptions {
   start?: number;
   /** Multiplies every traffic rate (default 1). */
   rate?: number;
+  /** Level of the bursty line (default `debug`; `info` checks the detector without the DEBUG hint). */
+  burstyLevel?: string;
 }
 
 interface Line { t: number; level: string; logger: string; msg: string; extra?: Record<string, unknown> }
@@ -276,7 +278,7 @@ export function generateIncidentSet(opts: IncidentSetOptions): IncidentTruth {
   for (let t = t0 + rng.int(5, 60) * MIN; t < t1;) {
     const len = rng.int(5, 30) * MIN;
     const peak = rng.int(80, 400);
-    storm('doc-indexer', t, Math.min(t + len, t1), peak * scale, 'debug', 'indexer.batch', (r) => `flushed ${r.int(50, 500)} docs to segment _${r.lowerAlnum(4)} in ${r.int(3, 80)}ms`);
+    storm('doc-indexer', t, Math.min(t + len, t1), peak * scale, opts.burstyLevel ?? 'debug', 'indexer.batch', (r) => `flushed ${r.int(50, 500)} docs to segment _${r.lowerAlnum(4)} in ${r.int(3, 80)}ms`);
     benign.push({ type: 'bursty', service: 'doc-indexer', start: iso(t), end: iso(t + len) });
     t += len + rng.int(20, 120) * MIN;
   }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEntitySeries, type EntitySeries, type WindowSeries } from './window-series.js';
 import { detectInSeries } from './detect-anomalies.js';
-import { classifyBenign, periodOf, episodeStart, restartsOf } from './classify-benign.js';
+import { classifyBenign, periodOf, episodeStart } from './classify-benign.js';
 import { groupIncidents } from './group-incidents.js';
 
 const START = Date.UTC(2026, 2, 2, 0, 0, 0);
@@ -142,19 +142,3 @@ test('related alerts across services within minutes are one incident; the earlie
   assert.deepEqual(incidents[1]!.entities, ['other']);
 });
 
-test('a start-up line back after a quiet hour is a restart: what follows it is benign without envelope evidence', () => {
-  const e = deployed(false);
-  const n = e.total.length;
-  const start = new Array<number>(n).fill(0);
-  start[0] = 1;
-  start[40] = 1;
-  const withStart = makeEntitySeries('api', {
-    ...Object.fromEntries(e.templates.map((t) => [t.id, { counts: [...t.counts], warns: [...t.warns], text: t.text }])),
-    up: { counts: start, text: 'server listening on <*>' },
-  });
-  assert.deepEqual(restartsOf(withStart).map((d) => d.w), [40]);
-  const s = series([withStart]);
-  const { alerts, benign } = classifyBenign(s, detectInSeries(s));
-  assert.ok(benign.some((b) => /^deploy: restart: start-up line 'server listening on <\*>'/.test(b.benign_reason!)), benign.map((b) => b.benign_reason).join(' | '));
-  assert.ok(!alerts.some((a) => a.kind === 'new_template'));
-});

@@ -1,9 +1,9 @@
 /**
  * Recognizes benign anomalies, pure over the window series:
  * - `deploy`: the anomaly starts within `deployGraceWindows` after a deploy or restart seen in the
- *   envelope (new container id, pod or image; {@link DeployEvent}) or in the lines (a start-up
- *   line back after a quiet hour; {@link restartsOf}) and carries no errors: the new start-up
- *   lines, the short gap and the new INFO/WARN lines of a new version;
+ *   envelope (new container id, pod or image; see `DeployEvent`) and carries no errors: the new
+ *   start-up lines, the short gap and the new INFO/WARN lines of a new version. Start-up lines
+ *   alone are not taken as a deploy: an unplanned restart (a crashed broker) prints them too;
  * - `periodic`: the template behind it had episodes at a regular spacing before (an hourly or
  *   daily job), and this one continues the rhythm;
  * - `scheduled`: it is driven by a template whose episode starts within the first minute of an
@@ -14,7 +14,7 @@
  * deploy or a failing job is an incident.
  */
 import type { Anomaly } from './assemble-anomalies.js';
-import type { DeployEvent, EntitySeries, TemplateSeries, WindowSeries } from './window-series.js';
+import type { EntitySeries, TemplateSeries, WindowSeries } from './window-series.js';
 
 /** Options of {@link classifyBenign}. */
 export interface BenignOptions {
@@ -37,8 +37,8 @@ export function benignReason(s: WindowSeries, e: EntitySeries, a: Anomaly, opts:
   const ts = templatesOf(e, a);
   if (errorsIn(s, e, a) >= (opts.maxErrors ?? 3)) return undefined;
   const grace = opts.deployGraceWindows ?? 6;
-  const d = [...(e.deploys ?? []), ...restartsOf(e)].filter((x) => w0 >= x.w - 1 && w0 <= x.w + grace).sort((x, y) => x.w - y.w).pop();
-  if (d) return `deploy: ${d.what}` + (Number.isFinite(d.t) ? ` at ${new Date(d.t).toISOString().slice(11, 19)} UTC` : '');
+  const d = (e.deploys ?? []).filter((x) => w0 >= x.w - 1 && w0 <= x.w + grace).pop();
+  if (d) return `deploy: ${d.what} at ${new Date(d.t).toISOString().slice(11, 19)} UTC`;
   const driver = driverTemplate(a.kind === 'template_burst' || a.kind === 'new_template' ? ts : e.templates, w0);
   if (!driver) return undefined;
   const es = episodeStart(driver, w0);
@@ -88,32 +88,6 @@ function errorsIn(s: WindowSeries, e: EntitySeries, a: Anomaly): number {
   let errors = 0;
   for (const t of templatesOf(e, a)) for (let w = w0; w <= w1; w++) errors += t.errors[w] as number;
   return errors;
-}
-
-/** Words with which programs announce that they start (a restart or deploy seen in the lines themselves). */
-const START_RE = /\b(starting|started|start(ed)? up|booting|listening (on|at)|initiali[sz](ing|ed)|ready to accept|server (is )?running)\b/i;
-
-/**
- * Restarts seen in the lines: a start-up template (see START_RE) that appears again after at
- * least 12 windows without it, later than the entity's first two windows. Complements the
- * envelope's deploys (container id, pod, image) for sources without them.
- */
-export function restartsOf(e: EntitySeries): DeployEvent[] {
-  let first = 0;
-  while (first < e.total.length && (e.total[first] as number) === 0) first++;
-  const out: DeployEvent[] = [];
-  for (const t of e.templates) {
-    if (!START_RE.test(t.text)) continue;
-    for (let w = first + 2; w < t.counts.length; w++) {
-      if ((t.counts[w] as number) === 0) continue;
-      let quiet = true;
-      for (let k = 1; k <= 12 && quiet; k++) if (w - k >= 0 && (t.counts[w - k] as number) > 0) quiet = false;
-      if (!quiet) continue;
-      const on = t.onset?.[w];
-      out.push({ w, t: on !== undefined && Number.isFinite(on) ? on : NaN, what: `restart: start-up line '${clip(t.text, 50)}'` });
-    }
-  }
-  return out;
 }
 
 /** The template that rose most in window w against its trailing 24 windows. */
