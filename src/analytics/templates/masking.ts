@@ -27,6 +27,10 @@ export interface MaskRule {
   readonly name: string;
   readonly scope: MaskScope;
   readonly description: string;
+  /** Optional pre-filters the masker checks before calling `apply` (speed only; `apply` must not depend on them). */
+  readonly minLength?: number;
+  /** A character the text must contain for the rule to apply. */
+  readonly requires?: string;
   apply(text: string): string | undefined;
 }
 
@@ -265,6 +269,8 @@ function dnsNameEnd(w: string, from: number, lowerOnly: boolean): number {
 const emailRule: MaskRule = {
   name: 'email',
   scope: 'word',
+  minLength: 5,
+  requires: '@',
   description: 'e-mail addresses local@example.org → <*>',
   apply(word) {
     let at = word.indexOf('@');
@@ -292,6 +298,8 @@ const SOURCE_EXTENSIONS = new Set(['java', 'scala', 'kt', 'py', 'go', 'js', 'mjs
 const hostPortRule: MaskRule = {
   name: 'host-port',
   scope: 'word',
+  minLength: 6,
+  requires: ':',
   description: 'lower-case DNS names of 2+ labels followed by :port (gw.corp.example:8080) → <*>:port; not file.ext:line',
   apply(word) {
     let colon = word.indexOf(':');
@@ -303,7 +311,8 @@ const hostPortRule: MaskRule = {
       while (p < word.length && isDigit(word.charCodeAt(p))) p++;
       const digits = p - colon - 1;
       const after = p < word.length ? word.charCodeAt(p) : 32;
-      if (digits >= 1 && digits <= 5 && !isAlnum(after) && after !== 46 && after !== 58) {
+      const before = word.charCodeAt(colon - 1); // the last letter of a top-level label
+      if (before >= 97 && before <= 122 && digits >= 1 && digits <= 5 && !isAlnum(after) && after !== 46 && after !== 58) {
         let s = colon;
         while (s > last && isDnsChar(word.charCodeAt(s - 1))) s--;
         const e = dnsNameEnd(word, s, true);
@@ -427,6 +436,7 @@ const unixPathRule: MaskRule = {
 const randomTokenRule: MaskRule = {
   name: 'random-token',
   scope: 'piece',
+  minLength: 16,
   description: 'random-looking tokens of 16+ base64 characters (Xk3hP9aQz/Lm0o2bQ…) → <*>',
   apply(piece) {
     const n = piece.length;
@@ -455,6 +465,8 @@ const MONTH_ABBR = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Au
 const clfDateRule: MaskRule = {
   name: 'clf-date',
   scope: 'piece',
+  minLength: 11,
+  requires: '/',
   description: 'dd/Mon/yyyy (Common Log Format %t) → <*>/<*>/<*>',
   apply(piece) {
     if (piece.length !== 11 || piece.charCodeAt(2) !== 47 || piece.charCodeAt(6) !== 47) return undefined;
@@ -779,6 +791,7 @@ export class Masker {
   maskWord(word: string): string {
     let w = word;
     for (const r of this.wordRules) {
+      if ((r.minLength !== undefined && w.length < r.minLength) || (r.requires !== undefined && w.indexOf(r.requires) < 0)) continue;
       const m = r.apply(w);
       if (m !== undefined) w = m;
     }
@@ -808,6 +821,7 @@ export class Masker {
     // the rest of a URL without digits (left literal by the url rule)
     if (piece.charCodeAt(0) === 47 && piece.charCodeAt(1) === 47 && this.wordRules.includes(urlRule)) return piece;
     for (const r of this.pieceRules) {
+      if ((r.minLength !== undefined && piece.length < r.minLength) || (r.requires !== undefined && piece.indexOf(r.requires) < 0)) continue;
       const m = r.apply(piece);
       if (m !== undefined) return m;
     }
