@@ -213,6 +213,9 @@ function topTemplatesAt(e: EntitySeries, w: number, by: 'counts' | 'errors', k =
     .map((t) => t.id);
 }
 
+/** Activity recorded for a signal that a detector explained away (below the correlation's 0.5). */
+const NOT_MOVING = 0.49;
+
 /** DEBUG/TRACE rows of an entity in window w (0 when the series has no severity detail). */
 function debugAt(e: EntitySeries, w: number): number {
   let d = 0;
@@ -275,8 +278,9 @@ export function detectCounts(s: WindowSeries, e: EntitySeries, cfg: DetectorConf
       const b = robustBaseline(volBase, countScaleFloor);
       const z = robustZ(x, b);
       const ref = intermittent ? Math.max(...volBase) : b.median;
-      bump(act, w, z / cfg.volumeZ, 'volume_spike');
       const long = z >= cfg.volumeZ && x >= cfg.volumeRatio * ref ? beyondHistory(x, pick(e.total, historyIndices(w, first, cfg)), cfg) : undefined;
+      // A wave the long history has seen before is not "moving" for the correlation either.
+      bump(act, w, long && !long.ok ? Math.min(z / cfg.volumeZ, NOT_MOVING) : z / cfg.volumeZ, 'volume_spike');
       if (long?.ok) {
         flags.push({ entity: e.key, w, kind: 'volume_spike', score: z, observed: x, baseline: b.median, templates: topTemplatesAt(e, w, 'counts'), extra: Number.isNaN(long.upper) ? {} : { history_upper: long.upper, history_z: long.z } });
       }
@@ -446,10 +450,12 @@ export function detectTemplates(s: WindowSeries, e: EntitySeries, cfg: DetectorC
       const b = robustBaseline(base, countScaleFloor);
       const z = robustZ(c, b);
       const ref = intermittent ? Math.max(...base) : b.median;
-      if (c >= cfg.burstMinCount) bump(act, w, z / cfg.burstZ, 'template_burst');
-      if (c >= cfg.burstMinCount && z >= cfg.burstZ && c >= cfg.burstRatio * (ref + 1) && (t.debugs?.[w] ?? 0) < 0.5 * c) {
-        const long = beyondHistory(c, pick(t.counts, historyIndices(w, from, cfg)), cfg);
-        if (!long.ok) continue;
+      const mostlyDebug = (t.debugs?.[w] ?? 0) >= 0.5 * c;
+      const candidate = c >= cfg.burstMinCount && z >= cfg.burstZ && c >= cfg.burstRatio * (ref + 1) && !mostlyDebug;
+      const long = candidate ? beyondHistory(c, pick(t.counts, historyIndices(w, from, cfg)), cfg) : undefined;
+      // A burst explained away (DEBUG, or seen before in the long history) is not "moving" for the correlation.
+      if (c >= cfg.burstMinCount) bump(act, w, mostlyDebug || (long && !long.ok) ? Math.min(z / cfg.burstZ, NOT_MOVING) : z / cfg.burstZ, 'template_burst');
+      if (long?.ok) {
         flags.push({ entity: e.key, w, kind: 'template_burst', score: z, observed: c, baseline: b.median, templates: [t.id], extra: Number.isNaN(long.upper) ? {} : { history_upper: long.upper, history_z: long.z } });
       }
     }
