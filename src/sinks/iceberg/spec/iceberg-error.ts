@@ -21,7 +21,8 @@ export type IcebergErrorCode =
   | 'INVALID_AVRO'
   | 'NO_SUCH_SNAPSHOT'
   | 'IO_ERROR'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'NOT_AUTHORIZED'; // the catalog refused the credentials (401/403) or none could be found
 
 /** Options of {@link IcebergError}. */
 export interface IcebergErrorOptions {
