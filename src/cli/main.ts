@@ -10,6 +10,7 @@ import { runIngest, type IngestOptions, type RunSummary, type Progress } from '.
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
 import { repoRoot } from '../core/paths.js';
+import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../pipeline/catalog-connect.js';
 
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 
@@ -45,9 +46,10 @@ ingest options:
                            (default 25165824); smaller = more, smaller files, less memory
   --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;
                            iceberg: Iceberg v2 table <namespace>.logs committed through a catalog
-  --catalog <uri>          Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path>
+  --catalog <uri>          Iceberg catalog: http(s)://host/path (REST: Glue, S3 Tables, Polaris, Nessie,
+                           Lakekeeper, Unity…), postgresql://user:pass@host/db, or sqlite:<path>
                            (default: SQLite <warehouse>/catalog.db)
-  --namespace <ns>         Iceberg namespace (default loglake)
+${REST_CATALOG_FLAGS_HELP}  --namespace <ns>         Iceberg namespace (default loglake)
   --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
                            Indexed Job); Iceberg only
   --no-templates           do not assign template_id (faster; \`loglake patterns\` mines them later)
@@ -56,7 +58,7 @@ ingest options:
   --debug                  show stack traces on errors
 
 maintain options (Iceberg warehouses):
-  --catalog <uri>, --namespace <ns>   as for ingest
+  --catalog <uri>, --namespace <ns>, --catalog-*   as for ingest
   --no-compact | --no-expire | --no-orphans   skip a step
   --min-files <n>          compact a partition when it has at least n small files (default 2)
   --target-file-bytes <n>  files smaller than this are compaction candidates (default 134217728)
@@ -68,7 +70,8 @@ query options:
   --warehouse <dir>        warehouse to query                                              [required]
   --format <f>             table (default), csv or json (one object per line)
   --table-format <f>       auto (default), parquet or iceberg
-  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>
+  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>;
+                           --catalog-* as for ingest (also for patterns, anomalies, features, profile)
   --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
   --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
                            only files and rows of that event-time range (pruned through the manifests)
@@ -86,6 +89,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
   'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
+  ...REST_CATALOG_FLAG_OPTIONS,
 };
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -172,6 +176,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     tableFormat: tableFormat as 'parquet' | 'iceberg',
     templates: values['no-templates'] !== true,
     catalog,
+    catalogRest: restCatalogFlags(values),
     namespace: pick('namespace', 'namespace') as string | undefined,
     shard,
     json: values.json === true,
@@ -222,7 +227,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
     warehouse: { type: 'string' }, format: { type: 'string' }, 'table-format': { type: 'string' }, catalog: { type: 'string' },
     namespace: { type: 'string' }, snapshot: { type: 'string' }, 'as-of': { type: 'string' }, service: { type: 'string', multiple: true },
-    since: { type: 'string' }, until: { type: 'string' },
+    since: { type: 'string' }, until: { type: 'string' }, ...REST_CATALOG_FLAG_OPTIONS,
   });
   if (!values.warehouse) throw new UsageError('query needs --warehouse <dir>');
   if (positionals.length !== 1) throw new UsageError('query needs exactly one SQL statement (quote it)');
@@ -238,7 +243,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const since = timeFlag('since', values.since);
   const until = timeFlag('until', values.until);
   const lake = await openWarehouse(resolve(String(values.warehouse)), {
-    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, namespace: values.namespace as string | undefined,
+    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, catalogRest: restCatalogFlags(values), namespace: values.namespace as string | undefined,
     snapshotId, asOfMs: timeFlag('as-of', values['as-of']), services: values.service as string[] | undefined,
     fromMicros: since === undefined ? undefined : since * 1000, toMicros: until === undefined ? undefined : until * 1000,
   });
@@ -351,7 +356,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    if (e instanceof LoglakeError) {
+    // Iceberg sink errors (catalog refused, unreachable, commit state unknown) are runtime errors too
+    if (e instanceof LoglakeError || (e instanceof Error && /^(Iceberg|CommitConflict)Error$/.test(e.name))) {
       process.stderr.write(`loglake: ${e.message}\n`);
       if (debug) process.stderr.write(String(e.stack) + '\n');
       return e instanceof UsageError ? 2 : 1;

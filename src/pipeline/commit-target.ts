@@ -18,8 +18,10 @@ import { LoglakeError } from '../core/errors.js';
 import { COLUMNS } from '../schema/canonical.js';
 import {
   openSqliteCatalog, openPostgresCatalog, canonicalIcebergSchema, loglakePartitionSpec, appendFiles, parquetDataFiles,
-  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, type Catalog, type Table, type TableIdentifier, type TableMetadata,
+  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, RestCatalog, fieldIdsByPath, formatIdentifier,
+  type Catalog, type Table, type TableIdentifier, type TableMetadata,
 } from '../sinks/iceberg/index.js';
+import { redactUri, restCatalogOptions, type RestCatalogFlags } from './catalog-connect.js';
 
 export interface CommitTarget {
   readonly kind: 'parquet' | 'iceberg';
@@ -76,8 +78,10 @@ export class ParquetTarget implements CommitTarget {
 
 export interface IcebergTargetOptions {
   warehouse: string;
-  /** `postgresql://…` for a PostgreSQL catalog; default: SQLite file `<warehouse>/catalog.db`. */
+  /** `postgresql://…`, `http(s)://…` (REST); default: SQLite file `<warehouse>/catalog.db`. */
   catalogUri?: string;
+  /** REST catalog settings (`--catalog-*`). */
+  rest?: RestCatalogFlags;
   catalogName?: string;
   namespace?: string;
   table?: string;
@@ -92,11 +96,13 @@ export interface OffsetsDoc {
 
 export const OFFSETS_PROPERTY = 'loglake.offsets-file';
 
-/** Opens the catalog a warehouse uses (SQLite by default, PostgreSQL by URI). */
-export async function openCatalog(warehouse: string, catalogUri?: string, name?: string): Promise<Catalog> {
+/** Opens the catalog a warehouse uses (SQLite by default, PostgreSQL or a REST catalog by URI). */
+export async function openCatalog(warehouse: string, catalogUri?: string, name?: string, rest?: RestCatalogFlags): Promise<Catalog> {
   const wh = pathToFileUri(warehouse);
+  if (catalogUri && /^https?:\/\//i.test(catalogUri)) return RestCatalog.open(restCatalogOptions(catalogUri, rest, process.env, name));
+  if (rest) throw new LoglakeError('CONFIG_INVALID', 'the --catalog-* flags need a REST catalog: --catalog http(s)://host/path');
   if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) return openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
-  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be postgresql://… or sqlite:<path>, got "${catalogUri}"`);
+  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be http(s)://… (REST), postgresql://… or sqlite:<path>, got "${redactUri(catalogUri)}"`);
   const path = catalogUri ? catalogUri.replace(/^sqlite:(\/\/)?/, '') : undefined;
   return openSqliteCatalog({ warehouse: wh, path, name });
 }
@@ -123,11 +129,12 @@ export class IcebergTarget implements CommitTarget {
   }
 
   static async open(opts: IcebergTargetOptions): Promise<IcebergTarget> {
-    const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName);
+    const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName, opts.rest);
     try {
       const ns = [opts.namespace ?? 'loglake'];
       const ident: TableIdentifier = { namespace: ns, name: opts.table ?? 'logs' };
       let table = await ensureTable(catalog, ident, opts.warehouse);
+      checkCompatible(table);
       // a table created by an older loglake gets the newer canonical columns (additive, new field ids)
       const have = new Set(currentSchema(table.metadata).fields.map((f) => f.name));
       const missing = COLUMNS.filter((c) => !have.has(c.name));
@@ -172,7 +179,8 @@ export class IcebergTarget implements CommitTarget {
       return { [OFFSETS_PROPERTY]: uri, 'loglake.sources-committed': String(Object.keys(cps).length) };
     };
     // a LoglakeError thrown by `properties` (sources advanced by another writer) aborts the append
-    const r = await appendFiles(this.catalog, this.ident, dataFiles, properties);
+    // a fleet of shard writers contends for one table: retry conflicts for up to 10 minutes
+    const r = await appendFiles(this.catalog, this.ident, dataFiles, properties, { maxAttempts: 1000, maxDelayMs: 5000, timeBudgetMs: 600_000 });
     this.table = r.table;
     this.lastCommitted = { ...this.lastCommitted, ...cps };
     return { retries: r.retries, snapshotId: r.snapshotId.toString() };
@@ -185,6 +193,20 @@ export class IcebergTarget implements CommitTarget {
 
   async close(): Promise<void> {
     await this.catalog.close();
+  }
+}
+
+/**
+ * Refuses a table whose columns loglake knows carry other field ids or types (e.g. created by
+ * another tool): loglake's Parquet files would not match it. Runs before anything is written.
+ * @throws LoglakeError CONFIG_INVALID
+ */
+export function checkCompatible(table: Table): void {
+  const want = fieldIdsByPath(canonicalIcebergSchema());
+  const have = fieldIdsByPath(currentSchema(table.metadata));
+  const bad = [...want].filter(([p, v]) => have.has(p) && have.get(p) !== v).map(([p, v]) => `${p} is ${have.get(p)} (loglake: ${v})`);
+  if (bad.length > 0) {
+    throw new LoglakeError('CONFIG_INVALID', `Iceberg table ${formatIdentifier(table.identifier)} has a schema incompatible with loglake's (id:type): ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} — created by another tool? choose another --namespace`);
   }
 }
 

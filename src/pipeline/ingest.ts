@@ -32,6 +32,7 @@ import { EncoderPool } from '../sinks/parquet/encoder-pool.js';
 import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from './commit-target.js';
+import type { RestCatalogFlags } from './catalog-connect.js';
 import { TemplateAssigner } from './template-assigner.js';
 import { join } from 'node:path';
 import { writeProcessingForParquet, appendProcessingForIceberg, type SparkAppStatus } from './processing-metadata.js';
@@ -65,6 +66,8 @@ export interface IngestOptions {
   tableFormat?: 'parquet' | 'iceberg';
   /** Iceberg catalog: `postgresql://…`, or `sqlite:<path>`; default SQLite `<warehouse>/catalog.db`. */
   catalog?: string;
+  /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
+  catalogRest?: RestCatalogFlags;
   /** Iceberg namespace (default `loglake`). */
   namespace?: string;
   /** Process only the sources whose identity hashes to shard `index` of `count` (parallel writers). */
@@ -162,7 +165,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   const idleMs = (opts.idleSecs ?? 2) * 1000;
   const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
   const target: CommitTarget = opts.tableFormat === 'iceberg'
-    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, namespace: opts.namespace })
+    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, rest: opts.catalogRest, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
   const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
   let s3Client: ReturnType<typeof s3ClientFromEnv> | undefined;

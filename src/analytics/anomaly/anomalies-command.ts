@@ -4,7 +4,7 @@ import { detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
 import { renderAnomalies } from './render-anomalies.js';
 import type { AnomalyKind } from './detectors.js';
 import { parseDurationSecs, parseTimeBound } from '../patterns/sql-text.js';
-import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake, LAKE_FLAG_OPTIONS, lakeRef } from '../patterns/command-args.js';
 
 const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence', 'new_template', 'template_burst', 'sequence'];
 
@@ -16,7 +16,7 @@ const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence',
  * @throws UsageError on bad flags
  */
 export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('anomalies', argv, {
+  const { values } = parseCommandArgs('anomalies', argv, { ...LAKE_FLAG_OPTIONS,
     warehouse: { type: 'string' }, window: { type: 'string' }, service: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
     kind: { type: 'string', multiple: true }, season: { type: 'string' }, 'no-sequence': { type: 'boolean' }, 'no-split-brokers': { type: 'boolean' },
     samples: { type: 'string' }, 'no-write': { type: 'boolean' }, state: { type: 'string' }, format: { type: 'string' },
@@ -39,5 +39,5 @@ export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStrea
     ...(values.until ? { until: parseTimeBound(values.until) } : {}),
     ...(values.state ? { statePath: values.state } : {}),
   };
-  return runOnLake(warehouse, out, format, (con) => detectAnomalies(con, opts), renderAnomalies);
+  return runOnLake(lakeRef('anomalies', values), out, format, (con) => detectAnomalies(con, opts), renderAnomalies);
 }

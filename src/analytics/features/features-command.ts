@@ -2,7 +2,7 @@
 import { buildFeatures } from './build-features.js';
 import { renderFeatures } from './render-features.js';
 import { parseDurationSecs } from '../patterns/sql-text.js';
-import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake, LAKE_FLAG_OPTIONS, lakeRef } from '../patterns/command-args.js';
 
 /**
  * `features --warehouse <dir> [--window 5m] [--rolling 1h] [--format text|json]`
@@ -10,7 +10,7 @@ import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../pa
  * @throws UsageError on bad flags
  */
 export async function featuresCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('features', argv, {
+  const { values } = parseCommandArgs('features', argv, { ...LAKE_FLAG_OPTIONS,
     warehouse: { type: 'string' }, window: { type: 'string' }, rolling: { type: 'string' }, format: { type: 'string' },
   });
   const warehouse = requireWarehouse('features', values.warehouse);
@@ -18,5 +18,5 @@ export async function featuresCommand(argv: string[], out: NodeJS.WritableStream
   const window = values.window ?? '5m';
   parseDurationSecs(window);
   const rollingSecs = parseDurationSecs(values.rolling ?? '1h');
-  return runOnLake(warehouse, out, format, (con) => buildFeatures(con, { warehouse, window, rollingSecs }), renderFeatures, (r) => ({ ...r, head: undefined }));
+  return runOnLake(lakeRef('features', values), out, format, (con) => buildFeatures(con, { warehouse, window, rollingSecs }), renderFeatures, (r) => ({ ...r, head: undefined }));
 }

@@ -28,20 +28,36 @@ export function formatFlag(command: string, v: unknown): 'text' | 'json' {
 }
 
 import { writeOut } from '../../core/write-out.js';
-import { openWarehouse } from '../sql/lake.js';
+import { openWarehouse, type OpenWarehouseOptions } from '../sql/lake.js';
+import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../../pipeline/catalog-connect.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export { writeOut };
+
+/** parseArgs options naming the warehouse's Iceberg catalog: `--catalog`, `--namespace`, `--catalog-*`. */
+export const LAKE_FLAG_OPTIONS = { catalog: { type: 'string' }, namespace: { type: 'string' }, ...REST_CATALOG_FLAG_OPTIONS } as const;
+
+/** A warehouse and how to open it. */
+export interface LakeRef {
+  readonly warehouse: string;
+  readonly options: OpenWarehouseOptions;
+}
+
+/** The lake named by `--warehouse` and the {@link LAKE_FLAG_OPTIONS}. */
+export function lakeRef(command: string, values: Readonly<Record<string, unknown>>): LakeRef {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] as string : undefined);
+  return { warehouse: requireWarehouse(command, values.warehouse), options: { catalog: str('catalog'), namespace: str('namespace'), catalogRest: restCatalogFlags(values) } };
+}
 
 /**
  * The common tail of the analytics commands: opens the warehouse (Parquet or Iceberg), runs the
  * analysis, prints it as JSON or rendered text, closes the lake; returns the exit code.
  */
 export async function runOnLake<R>(
-  warehouse: string, out: NodeJS.WritableStream, format: 'text' | 'json',
+  lake: string | LakeRef, out: NodeJS.WritableStream, format: 'text' | 'json',
   run: (con: DuckDBConnection) => Promise<R>, render: (r: R) => string, toJson: (r: R) => unknown = (r) => r,
 ): Promise<number> {
-  const { con, close } = await openWarehouse(warehouse);
+  const { con, close } = typeof lake === 'string' ? await openWarehouse(lake) : await openWarehouse(lake.warehouse, lake.options);
   try {
     const r = await run(con);
     await writeOut(out, format === 'json' ? JSON.stringify(toJson(r), null, 2) + '\n' : render(r));

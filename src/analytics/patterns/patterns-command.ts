@@ -2,7 +2,7 @@
 import { minePatterns } from './mine-patterns.js';
 import { renderPatterns } from './render-patterns.js';
 import { parseDurationSecs, parseTimeBound } from './sql-text.js';
-import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } from './command-args.js';
+import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake, LAKE_FLAG_OPTIONS, lakeRef } from './command-args.js';
 
 /**
  * `patterns --warehouse <dir> [--service s] [--since t] [--until t] [--window 1h] [--top 20]
@@ -11,7 +11,7 @@ import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } fr
  * @throws UsageError on bad flags
  */
 export async function patternsCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('patterns', argv, {
+  const { values } = parseCommandArgs('patterns', argv, { ...LAKE_FLAG_OPTIONS,
     warehouse: { type: 'string' }, service: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
     window: { type: 'string' }, top: { type: 'string' }, state: { type: 'string' }, format: { type: 'string' },
   });
@@ -26,5 +26,5 @@ export async function patternsCommand(argv: string[], out: NodeJS.WritableStream
     ...(values.until ? { until: parseTimeBound(values.until) } : {}),
     ...(values.state ? { statePath: values.state } : {}),
   };
-  return runOnLake(warehouse, out, format, (con) => minePatterns(con, opts), renderPatterns);
+  return runOnLake(lakeRef('patterns', values), out, format, (con) => minePatterns(con, opts), renderPatterns);
 }
