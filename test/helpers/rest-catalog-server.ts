@@ -216,9 +216,12 @@ export async function startRestCatalogServer(options: RestCatalogServerOptions):
       if (v === undefined) throw new HttpError(403, 'ForbiddenException', `signed header ${h} missing`);
       headers[h] = Array.isArray(v) ? v.join(',') : v;
     }
+    // aws4 takes the time from x-amz-date; headers it would add itself but that were not signed are ignored
+    const ignore: Record<string, boolean> = {};
+    for (const h of ['content-length', 'content-type']) if (!(h in headers)) ignore[h] = true;
     const resigned = aws4.sign({
       host: req.headers.host, method: req.method, path: rawPath, service, region, headers, body: body === '' ? undefined : body,
-      doNotModifyHeaders: true,
+      extraHeadersToIgnore: ignore,
     } as aws4.Request, { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey, sessionToken: auth.sessionToken });
     const expected = (resigned.headers as Record<string, string>).Authorization;
     if (expected !== header) throw new HttpError(403, 'ForbiddenException', 'The request signature we calculated does not match the signature you provided');
