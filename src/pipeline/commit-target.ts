@@ -133,8 +133,7 @@ export class IcebergTarget implements CommitTarget {
     try {
       const ns = [opts.namespace ?? 'loglake'];
       const ident: TableIdentifier = { namespace: ns, name: opts.table ?? 'logs' };
-      let table = await ensureTable(catalog, ident, opts.warehouse);
-      checkCompatible(table);
+      let table = await ensureCompatible(catalog, ident, await ensureTable(catalog, ident, opts.warehouse));
       // a table created by an older loglake gets the newer canonical columns (additive, new field ids)
       const have = new Set(currentSchema(table.metadata).fields.map((f) => f.name));
       const missing = COLUMNS.filter((c) => !have.has(c.name));
@@ -198,16 +197,25 @@ export class IcebergTarget implements CommitTarget {
 
 /**
  * Refuses a table whose columns loglake knows carry other field ids or types (e.g. created by
- * another tool): loglake's Parquet files would not match it. Runs before anything is written.
+ * another tool): loglake's Parquet files would not match it. Runs before anything is written. An
+ * empty table that differs may be one another writer is creating through a REST catalog (created
+ * with the server's fresh ids, then given loglake's): it is reloaded for up to 15 s first.
  * @throws LoglakeError CONFIG_INVALID
  */
-export function checkCompatible(table: Table): void {
+export async function ensureCompatible(catalog: Catalog, ident: TableIdentifier, table: Table): Promise<Table> {
   const want = fieldIdsByPath(canonicalIcebergSchema());
-  const have = fieldIdsByPath(currentSchema(table.metadata));
-  const bad = [...want].filter(([p, v]) => have.has(p) && have.get(p) !== v).map(([p, v]) => `${p} is ${have.get(p)} (loglake: ${v})`);
-  if (bad.length > 0) {
-    throw new LoglakeError('CONFIG_INVALID', `Iceberg table ${formatIdentifier(table.identifier)} has a schema incompatible with loglake's (id:type): ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} — created by another tool? choose another --namespace`);
+  const incompatible = (t: Table): string[] => {
+    const have = fieldIdsByPath(currentSchema(t.metadata));
+    return [...want].filter(([p, v]) => have.has(p) && have.get(p) !== v).map(([p, v]) => `${p} is ${have.get(p)} (loglake: ${v})`);
+  };
+  let bad = incompatible(table);
+  for (let waited = 0; bad.length > 0 && table.metadata.snapshots.length === 0 && waited < 15_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    table = await catalog.loadTable(ident);
+    bad = incompatible(table);
   }
+  if (bad.length === 0) return table;
+  throw new LoglakeError('CONFIG_INVALID', `Iceberg table ${formatIdentifier(table.identifier)} has a schema incompatible with loglake's (id:type): ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} — created by another tool? choose another --namespace`);
 }
 
 /** Loads `ident`, creating namespace and table (canonical schema, identity(service) + hour(ts)) when missing. */

@@ -28,7 +28,7 @@ import { parseJsonLossless, parseTableMetadata, stringifyJsonLossless } from '..
 import { maxPartitionFieldId, UNPARTITIONED_SPEC } from '../../spec/partition-spec.js';
 import { maxFieldId } from '../../spec/schema.js';
 import type { TableMetadata } from '../../spec/table-metadata.js';
-import { UNSORTED_ORDER } from '../../spec/table-metadata.js';
+import { currentSchema, UNSORTED_ORDER } from '../../spec/table-metadata.js';
 import { formatIdentifier } from '../catalog.js';
 import type { Catalog, CreateTableOptions, Namespace, Table, TableIdentifier } from '../catalog.js';
 import { differingFieldPaths } from './field-paths.js';
@@ -208,11 +208,23 @@ export class RestCatalog implements Catalog {
     if (options.location !== undefined) body.location = options.location;
     const a = await this.send('POST', this.paths.tables(identifier.namespace), stringifyJsonLossless(body));
     if (a.status !== 200) throw this.errorFor(a, `create table ${formatIdentifier(identifier)}`, 'table');
-    let table = this.tableFrom(identifier, a, 'create table');
+    const table = this.tableFrom(identifier, a, 'create table');
+    return this.keepRequestedIds(identifier, table, options);
+  }
+
+  /**
+   * Makes the requested schema (with its ids) and spec current on a just-created, still-empty table
+   * whose ids the server renumbered. Conflicts (another writer doing the same) are retried.
+   */
+  private async keepRequestedIds(identifier: TableIdentifier, created: Table, options: CreateTableOptions): Promise<Table> {
     const wanted = { ...options.schema, 'schema-id': 0 };
-    const current = table.metadata.schemas.find((s) => s['schema-id'] === table.metadata['current-schema-id'])!;
-    if (differingFieldPaths(wanted, current).length > 0) {
+    let table = created;
+    for (let attempt = 1; ; attempt++) {
       const base = table.metadata;
+      if (differingFieldPaths(wanted, currentSchema(base)).length === 0) return table;
+      if (base.snapshots.length > 0 || attempt > 20) {
+        throw new IcebergError('INVALID_METADATA', `REST catalog ${this.display} renumbered the field ids of ${formatIdentifier(identifier)} (${differingFieldPaths(wanted, currentSchema(base)).slice(0, 3).join(', ')}…) and did not accept the requested ones`);
+      }
       const schemaId = Math.max(...base.schemas.map((s) => s['schema-id'])) + 1;
       const specId = Math.max(...base['partition-specs'].map((s) => s['spec-id'])) + 1;
       const spec = { ...(options.partitionSpec ?? UNPARTITIONED_SPEC), 'spec-id': specId };
@@ -225,11 +237,12 @@ export class RestCatalog implements Catalog {
         'default-spec-id': specId,
         'last-partition-id': Math.max(base['last-partition-id'], maxPartitionFieldId(spec)),
       };
-      table = await this.commitTable(identifier, table.metadataLocation, next);
-      const now = table.metadata.schemas.find((s) => s['schema-id'] === table.metadata['current-schema-id'])!;
-      const still = differingFieldPaths(wanted, now);
-      if (still.length > 0) {
-        throw new IcebergError('INVALID_METADATA', `REST catalog ${this.display} renumbered the field ids of ${formatIdentifier(identifier)} (${still.slice(0, 3).join(', ')}…) and did not accept the requested ones`);
+      try {
+        table = await this.commitTable(identifier, table.metadataLocation, next);
+      } catch (e) {
+        if (!(e instanceof IcebergError) || e.code !== 'COMMIT_CONFLICT') throw e;
+        await sleepMs(this.backoff(attempt));
+        table = await this.loadTable(identifier);
       }
     }
     return table;
