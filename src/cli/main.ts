@@ -10,7 +10,7 @@ import { runIngest, type IngestOptions, type RunSummary, type Progress } from '.
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
 import { repoRoot } from '../core/paths.js';
-import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../pipeline/catalog-connect.js';
+import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../table/catalog-connect.js';
 
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 

@@ -9,8 +9,8 @@ import { listFilesRecursive } from '../core/list-files.js';
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
-import { openCatalog, readOffsets } from '../pipeline/commit-target.js';
-import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../pipeline/catalog-connect.js';
+import { openCatalog, readOffsets } from '../table/commit-target.js';
+import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../table/catalog-connect.js';
 import { compactTable, expireSnapshots, removeOrphanFiles } from '../sinks/iceberg/index.js';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;

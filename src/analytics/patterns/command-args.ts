@@ -29,7 +29,7 @@ export function formatFlag(command: string, v: unknown): 'text' | 'json' {
 
 import { writeOut } from '../../core/write-out.js';
 import { openWarehouse, type OpenWarehouseOptions } from '../sql/lake.js';
-import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../../pipeline/catalog-connect.js';
+import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../../table/catalog-connect.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export { writeOut };

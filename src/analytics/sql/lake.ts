@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
-import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../pipeline/processing-metadata.js';
+import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../table/processing-metadata.js';
 
 function sqlList(paths: string[]): string {
   return '[' + paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ') + ']';
@@ -31,7 +31,7 @@ export interface OpenWarehouseOptions {
   tableFormat?: 'parquet' | 'iceberg' | 'auto';
   catalog?: string;
   /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
-  catalogRest?: import('../../pipeline/catalog-connect.js').RestCatalogFlags;
+  catalogRest?: import('../../table/catalog-connect.js').RestCatalogFlags;
   namespace?: string;
   snapshotId?: bigint;
   asOfMs?: number;
@@ -60,7 +60,7 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
     if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
     return { ...(await openLake(warehouse)), format: 'parquet' };
   }
-  const { openCatalog, readOffsets } = await import('../../pipeline/commit-target.js');
+  const { openCatalog, readOffsets } = await import('../../table/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
   const catalog = await openCatalog(warehouse, o.catalog, undefined, o.catalogRest);
   try {
