@@ -9,6 +9,7 @@ import { LoglakeError, UsageError } from '../core/errors.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
+import { resolveShard } from './shard-option.js';
 import { repoRoot } from '../core/paths.js';
 import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../table/catalog-connect.js';
 
@@ -50,8 +51,9 @@ ingest options:
                            Lakekeeper, Unity…), postgresql://user:pass@host/db, or sqlite:<path>
                            (default: SQLite <warehouse>/catalog.db)
 ${REST_CATALOG_FLAGS_HELP}  --namespace <ns>         Iceberg namespace (default loglake)
-  --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
-                           Indexed Job); Iceberg only
+  --shard <i/N|auto>       ingest only the sources of shard i of N (parallel writers); Iceberg only.
+                           auto: i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job), N from
+                           LOGLAKE_SHARD_COUNT (implied when both are set)
   --no-templates           do not assign template_id (faster; \`loglake patterns\` mines them later)
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
@@ -148,12 +150,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
   if (tableFormat !== 'parquet' && tableFormat !== 'iceberg') throw new UsageError(`--table-format must be parquet or iceberg, got "${tableFormat}"`);
   const catalog = pick('catalog', 'catalog') as string | undefined;
   if (catalog !== undefined && tableFormat !== 'iceberg') throw new UsageError('--catalog only applies with --table-format iceberg');
-  let shard: { index: number; count: number } | undefined;
-  if (values.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(String(values.shard));
-    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/N with 0 <= i < N, got "${String(values.shard)}"`);
-    shard = { index: Number(m[1]), count: Number(m[2]) };
-  }
+  const shard = resolveShard(values.shard as string | undefined, process.env);
   if (shard && tableFormat !== 'iceberg') throw new UsageError('--shard needs --table-format iceberg (the Parquet dataset has a single writer)');
   const warehouse = resolve(String(values.warehouse));
   checkWritable(warehouse);
