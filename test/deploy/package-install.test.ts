@@ -41,7 +41,7 @@ test('npm pack → the Dockerfile install steps in a clean folder → loglake --
     assert.equal(pack.status, 0, pack.stderr);
     const info = (JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
     const files = info.files.map((f) => f.path);
-    for (const f of ['bin/loglake.js', 'package.json', 'dist/src/cli/main.js', 'dist/src/sinks/parquet/encoder-worker.js', 'dist/src/pipeline/miner-worker.js']) assert.ok(files.includes(f), `tarball has ${f}`);
+    for (const f of ['bin/loglake.js', 'package.json', 'dist/src/cli/main.js', 'dist/src/sinks/parquet/encoder-worker.js', 'dist/src/enrich/templates/miner-worker.js']) assert.ok(files.includes(f), `tarball has ${f}`);
     assert.deepEqual(files.filter((f) => /^(src|test|bench|deploy|dist\/(test|bench|deploy|scripts))\/|\.test\.js/.test(f)), [], 'no sources, tests or benches in the tarball');
 
     // 2. the deps stage
