@@ -13,6 +13,7 @@ import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/l
 import { renderSummary } from './render-summary.js';
 import { resolveShard } from './shard-option.js';
 import { repoRoot } from '../core/paths.js';
+import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../table/catalog-connect.js';
 
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 
@@ -48,10 +49,11 @@ ingest options:
                            (default 25165824); smaller = more, smaller files, less memory
   --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;
                            iceberg: Iceberg v2 table <namespace>.logs committed through a catalog
-  --catalog <uri>          Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path>
+  --catalog <uri>          Iceberg catalog: http(s)://host/path (REST: Glue, S3 Tables, Polaris, Nessie,
+                           Lakekeeper, Unity…), postgresql://user:pass@host/db, or sqlite:<path>
                            (default: SQLite <warehouse>/catalog.db). --warehouse s3://bucket/prefix
-                           puts the table in S3 and needs an external catalog (postgresql://…)
-  --namespace <ns>         Iceberg namespace (default loglake)
+                           puts the table in S3 and needs an external catalog (REST or postgresql://…)
+${REST_CATALOG_FLAGS_HELP}  --namespace <ns>         Iceberg namespace (default loglake)
   --shard <i/N|auto>       ingest only the sources of shard i of N (parallel writers); Iceberg only.
                            auto: i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job), N from
                            LOGLAKE_SHARD_COUNT (implied when both are set)
@@ -61,7 +63,7 @@ ingest options:
   --debug                  show stack traces on errors
 
 maintain options (Iceberg warehouses):
-  --catalog <uri>, --namespace <ns>   as for ingest
+  --catalog <uri>, --namespace <ns>, --catalog-*   as for ingest
   --no-compact | --no-expire | --no-orphans   skip a step
   --min-files <n>          compact a partition when it has at least n small files (default 2)
   --target-file-bytes <n>  files smaller than this are compaction candidates (default 134217728)
@@ -73,7 +75,8 @@ query options:
   --warehouse <dir>        warehouse to query                                              [required]
   --format <f>             table (default), csv or json (one object per line)
   --table-format <f>       auto (default), parquet or iceberg
-  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>
+  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>;
+                           --catalog-* as for ingest (also for patterns, anomalies, features, profile)
   --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
   --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
                            only files and rows of that event-time range (pruned through the manifests)
@@ -94,6 +97,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
   'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
+  ...REST_CATALOG_FLAG_OPTIONS,
 };
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -180,6 +184,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     tableFormat: tableFormat as 'parquet' | 'iceberg',
     templates: values['no-templates'] !== true,
     catalog,
+    catalogRest: restCatalogFlags(values),
     namespace: pick('namespace', 'namespace') as string | undefined,
     shard,
     json: values.json === true,
@@ -235,7 +240,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
     warehouse: { type: 'string' }, format: { type: 'string' }, 'table-format': { type: 'string' }, catalog: { type: 'string' },
     namespace: { type: 'string' }, snapshot: { type: 'string' }, 'as-of': { type: 'string' }, service: { type: 'string', multiple: true },
-    since: { type: 'string' }, until: { type: 'string' }, 'cache-dir': { type: 'string' },
+    since: { type: 'string' }, until: { type: 'string' }, 'cache-dir': { type: 'string' }, ...REST_CATALOG_FLAG_OPTIONS,
   });
   if (!values.warehouse) throw new UsageError('query needs --warehouse <dir>');
   if (positionals.length !== 1) throw new UsageError('query needs exactly one SQL statement (quote it)');
@@ -251,7 +256,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const since = timeFlag('since', values.since);
   const until = timeFlag('until', values.until);
   const lake = await openWarehouse(warehouseArg(String(values.warehouse)), {
-    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, namespace: values.namespace as string | undefined,
+    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, catalogRest: restCatalogFlags(values), namespace: values.namespace as string | undefined,
     snapshotId, asOfMs: timeFlag('as-of', values['as-of']), services: values.service as string[] | undefined,
     fromMicros: since === undefined ? undefined : since * 1000, toMicros: until === undefined ? undefined : until * 1000,
     cacheDir: values['cache-dir'] === undefined ? undefined : resolve(String(values['cache-dir'])),
@@ -365,7 +370,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    if (e instanceof LoglakeError || e instanceof IcebergError) {
+    // Iceberg sink errors (catalog refused, unreachable, commit state unknown) are runtime errors too
+    if (e instanceof LoglakeError || e instanceof IcebergError || (e instanceof Error && /^(Iceberg|CommitConflict)Error$/.test(e.name))) {
       process.stderr.write(`loglake: ${redactSecrets(e.message)}\n`);
       if (debug) process.stderr.write(redactSecrets(String(e.stack)) + '\n');
       return e instanceof UsageError ? 2 : 1;

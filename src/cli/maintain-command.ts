@@ -10,6 +10,7 @@ import { UsageError, LoglakeError } from '../core/errors.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import { openCatalog, readOffsets, warehouseUri } from '../table/commit-target.js';
 import { compactTable, expireSnapshots, removeOrphanFiles, fileIOFor } from '../sinks/iceberg/index.js';
+import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../table/catalog-connect.js';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -27,7 +28,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false, strict: true, options: {
-        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' },
+        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' }, ...REST_CATALOG_FLAG_OPTIONS,
         'no-compact': { type: 'boolean' }, 'no-expire': { type: 'boolean' }, 'no-orphans': { type: 'boolean' },
         'min-files': { type: 'string' }, 'target-file-bytes': { type: 'string' },
         'expire-older-than': { type: 'string' }, 'retain-last': { type: 'string' }, 'orphans-older-than': { type: 'string' },
@@ -47,7 +48,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   for (const [k, n] of [['retain-last', retainLast], ['min-files', minFiles], ['target-file-bytes', targetFileBytes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${k} must be a positive integer`);
   }
-  const catalog = await openCatalog(warehouse, v.catalog as string | undefined);
+  const catalog = await openCatalog(warehouse, v.catalog as string | undefined, undefined, restCatalogFlags(v));
   try {
     const ident = { namespace: [String(v.namespace ?? 'loglake')], name: 'logs' };
     try {

@@ -25,6 +25,7 @@ import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, type SourceRunParts } from './read-source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
+import type { RestCatalogFlags } from '../table/catalog-connect.js';
 
 export type { SparkAppStatus };
 export type { Progress, Counts, RunSummary } from './run-summary.js';
@@ -55,6 +56,8 @@ export interface IngestOptions {
   tableFormat?: 'parquet' | 'iceberg';
   /** Iceberg catalog: `postgresql://…`, or `sqlite:<path>`; default SQLite `<warehouse>/catalog.db`. */
   catalog?: string;
+  /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
+  catalogRest?: RestCatalogFlags;
   /** Iceberg namespace (default `loglake`). */
   namespace?: string;
   /** Process only the sources whose identity hashes to shard `index` of `count` (parallel writers). */
@@ -72,7 +75,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
   const maxLineBytes = opts.maxLineBytes ?? 1 << 20;
   const target: CommitTarget = opts.tableFormat === 'iceberg'
-    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, namespace: opts.namespace })
+    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, rest: opts.catalogRest, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
   const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
   let closeSources: (() => void) | undefined;

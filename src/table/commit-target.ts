@@ -20,14 +20,15 @@ import { randomUUID } from 'node:crypto';
 import { WarehouseState, isAlive, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
 import { partitionDir } from '../sinks/parquet/dataset-writer.js';
-import { LoglakeError, redactSecrets } from '../core/errors.js';
+import { LoglakeError } from '../core/errors.js';
 import { COLUMNS } from '../schema/canonical.js';
 import {
   openSqliteCatalog, openPostgresCatalog, canonicalIcebergSchema, loglakePartitionSpec, appendFiles, parquetDataFiles,
-  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, type Catalog, type Table, type TableIdentifier, type TableMetadata,
-  type DataFile, fileIOFor,
+  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, RestCatalog, fieldIdsByPath, formatIdentifier,
+  type Catalog, type Table, type TableIdentifier, type TableMetadata, type DataFile, fileIOFor,
 } from '../sinks/iceberg/index.js';
 import { isS3Uri } from '../core/s3/uri.js';
+import { redactUri, restCatalogOptions, type RestCatalogFlags } from './catalog-connect.js';
 
 export interface CommitTarget {
   readonly kind: 'parquet' | 'iceberg';
@@ -94,8 +95,10 @@ export class ParquetTarget implements CommitTarget {
 
 export interface IcebergTargetOptions {
   warehouse: string;
-  /** `postgresql://…` for a PostgreSQL catalog; default: SQLite file `<warehouse>/catalog.db`. */
+  /** `postgresql://…`, `http(s)://…` (REST); default: SQLite file `<warehouse>/catalog.db`. */
   catalogUri?: string;
+  /** REST catalog settings (`--catalog-*`). */
+  rest?: RestCatalogFlags;
   catalogName?: string;
   namespace?: string;
   table?: string;
@@ -121,17 +124,19 @@ export function isRemoteWarehouse(warehouse: string): boolean {
 }
 
 /**
- * Opens the catalog a warehouse uses (SQLite by default, PostgreSQL by URI). An S3 warehouse needs
- * an external catalog: a SQLite file cannot be shared by writers on different machines.
+ * Opens the catalog a warehouse uses (SQLite by default, PostgreSQL or a REST catalog by URI). An
+ * S3 warehouse needs an external catalog: a SQLite file cannot be shared by writers on different machines.
  */
-export async function openCatalog(warehouse: string, catalogUri?: string, name?: string): Promise<Catalog> {
+export async function openCatalog(warehouse: string, catalogUri?: string, name?: string, rest?: RestCatalogFlags): Promise<Catalog> {
   const wh = warehouseUri(warehouse);
   if (isRemoteWarehouse(warehouse) && (!catalogUri || /^sqlite:/.test(catalogUri))) {
-    throw new LoglakeError('USAGE', `an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://…${catalogUri ? ' (a SQLite catalog is a local file)' : ''}`);
+    throw new LoglakeError('USAGE', `an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://… or http(s)://… (REST)${catalogUri ? ' (a SQLite catalog is a local file)' : ''}`);
   }
   if (isRemoteWarehouse(warehouse)) await probeWarehouse(wh);
+  if (catalogUri && /^https?:\/\//i.test(catalogUri)) return RestCatalog.open(restCatalogOptions(catalogUri, rest, process.env, name));
+  if (rest) throw new LoglakeError('CONFIG_INVALID', 'the --catalog-* flags need a REST catalog: --catalog http(s)://host/path');
   if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) return openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
-  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be postgresql://… or sqlite:<path>, got "${redactSecrets(catalogUri)}"`);
+  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be http(s)://… (REST), postgresql://… or sqlite:<path>, got "${redactUri(catalogUri)}"`);
   const path = catalogUri ? catalogUri.replace(/^sqlite:(\/\/)?/, '') : undefined;
   return openSqliteCatalog({ warehouse: wh, path, name });
 }
@@ -182,11 +187,11 @@ export class IcebergTarget implements CommitTarget {
   }
 
   static async open(opts: IcebergTargetOptions): Promise<IcebergTarget> {
-    const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName);
+    const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName, opts.rest);
     try {
       const ns = [opts.namespace ?? 'loglake'];
       const ident: TableIdentifier = { namespace: ns, name: opts.table ?? 'logs' };
-      let table = await ensureTable(catalog, ident, opts.warehouse);
+      let table = await ensureCompatible(catalog, ident, await ensureTable(catalog, ident, opts.warehouse));
       // a table created by an older loglake gets the newer canonical columns (additive, new field ids)
       const have = new Set(currentSchema(table.metadata).fields.map((f) => f.name));
       const missing = COLUMNS.filter((c) => !have.has(c.name));
@@ -257,7 +262,8 @@ export class IcebergTarget implements CommitTarget {
       return { [OFFSETS_PROPERTY]: uri, 'loglake.sources-committed': String(Object.keys(cps).length) };
     };
     // a LoglakeError thrown by `properties` (sources advanced by another writer) aborts the append
-    const r = await appendFiles(this.catalog, this.ident, dataFiles, properties);
+    // a fleet of shard writers contends for one table: retry conflicts for up to 10 minutes
+    const r = await appendFiles(this.catalog, this.ident, dataFiles, properties, { maxAttempts: 1000, maxDelayMs: 5000, timeBudgetMs: 600_000 });
     this.table = r.table;
     this.lastCommitted = { ...this.lastCommitted, ...cps };
     if (this.staged) for (const f of files) rmSync(join(this.root, f.path), { force: true });
@@ -296,6 +302,29 @@ function newStage(): string {
   const dir = mkdtempSync(join(tmpdir(), STAGE_PREFIX));
   writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: process.pid }));
   return dir;
+}
+
+/**
+ * Refuses a table whose columns loglake knows carry other field ids or types (e.g. created by
+ * another tool): loglake's Parquet files would not match it. Runs before anything is written. An
+ * empty table that differs may be one another writer is creating through a REST catalog (created
+ * with the server's fresh ids, then given loglake's): it is reloaded for up to 15 s first.
+ * @throws LoglakeError CONFIG_INVALID
+ */
+export async function ensureCompatible(catalog: Catalog, ident: TableIdentifier, table: Table): Promise<Table> {
+  const want = fieldIdsByPath(canonicalIcebergSchema());
+  const incompatible = (t: Table): string[] => {
+    const have = fieldIdsByPath(currentSchema(t.metadata));
+    return [...want].filter(([p, v]) => have.has(p) && have.get(p) !== v).map(([p, v]) => `${p} is ${have.get(p)} (loglake: ${v})`);
+  };
+  let bad = incompatible(table);
+  for (let waited = 0; bad.length > 0 && table.metadata.snapshots.length === 0 && waited < 15_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    table = await catalog.loadTable(ident);
+    bad = incompatible(table);
+  }
+  if (bad.length === 0) return table;
+  throw new LoglakeError('CONFIG_INVALID', `Iceberg table ${formatIdentifier(table.identifier)} has a schema incompatible with loglake's (id:type): ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} — created by another tool? choose another --namespace`);
 }
 
 /** Loads `ident`, creating namespace and table (canonical schema, identity(service) + hour(ts)) when missing. */

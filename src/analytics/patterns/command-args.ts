@@ -35,13 +35,14 @@ import { isS3Uri } from '../../core/s3/uri.js';
 import { openWarehouse } from '../sql/lake.js';
 import { defaultCacheDir } from '../sql/remote-files.js';
 import { templateStateLocation } from '../../enrich/templates/state-store.js';
+import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags, type RestCatalogFlags } from '../../table/catalog-connect.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export { writeOut };
 
 /** The flags every analytics command takes to find an Iceberg table (and its S3 files). */
 export const LAKE_FLAGS = {
-  catalog: { type: 'string' }, namespace: { type: 'string' }, 'cache-dir': { type: 'string' },
+  catalog: { type: 'string' }, namespace: { type: 'string' }, 'cache-dir': { type: 'string' }, ...REST_CATALOG_FLAG_OPTIONS,
 } as const;
 
 /** Which lake to open: the warehouse (directory or `s3://…`) and, for Iceberg, its catalog. */
@@ -50,12 +51,16 @@ export interface LakeTarget {
   readonly catalog?: string;
   readonly namespace?: string;
   readonly cacheDir?: string;
+  /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
+  readonly catalogRest?: RestCatalogFlags;
 }
 
 /** The {@link LakeTarget} of parsed flags (`--warehouse` required). */
-export function lakeTarget(command: string, values: { warehouse?: unknown; catalog?: unknown; namespace?: unknown; 'cache-dir'?: unknown }): LakeTarget {
+export function lakeTarget(command: string, values: Readonly<Record<string, unknown>>): LakeTarget {
   const w = requireWarehouse(command, values.warehouse);
+  const catalogRest = restCatalogFlags(values);
   return {
+    ...(catalogRest ? { catalogRest } : {}),
     warehouse: isS3Uri(w) ? w : resolve(w),
     ...(typeof values.catalog === 'string' ? { catalog: values.catalog } : {}),
     ...(typeof values.namespace === 'string' ? { namespace: values.namespace } : {}),
@@ -88,7 +93,7 @@ export async function runOnLake<R>(
   target: LakeTarget, out: NodeJS.WritableStream, format: 'text' | 'json',
   run: (con: DuckDBConnection, place: AnalysisPlace) => Promise<R>, render: (r: R) => string, toJson: (r: R) => unknown = (r) => r,
 ): Promise<number> {
-  const { con, close } = await openWarehouse(target.warehouse, { catalog: target.catalog, namespace: target.namespace, cacheDir: target.cacheDir });
+  const { con, close } = await openWarehouse(target.warehouse, { catalog: target.catalog, namespace: target.namespace, cacheDir: target.cacheDir, catalogRest: target.catalogRest });
   try {
     const r = await run(con, analysisPlace(target));
     await writeOut(out, format === 'json' ? JSON.stringify(toJson(r), null, 2) + '\n' : render(r));

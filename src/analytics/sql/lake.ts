@@ -32,6 +32,8 @@ export interface OpenWarehouseOptions {
   /** parquet, iceberg, or auto (default): iceberg when the warehouse has a catalog and no Parquet commit log, or --catalog is given. */
   tableFormat?: 'parquet' | 'iceberg' | 'auto';
   catalog?: string;
+  /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
+  catalogRest?: import('../../table/catalog-connect.js').RestCatalogFlags;
   namespace?: string;
   snapshotId?: bigint;
   asOfMs?: number;
@@ -70,7 +72,7 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
   }
   const { openCatalog, readOffsets, warehouseUri } = await import('../../table/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
-  const catalog = await openCatalog(warehouse, o.catalog);
+  const catalog = await openCatalog(warehouse, o.catalog, undefined, o.catalogRest);
   try {
     const ident = { namespace: [o.namespace ?? 'loglake'], name: 'logs' };
     let table;
