@@ -3,13 +3,15 @@
  * Exit codes: 0 ok, 1 runtime error, 2 usage error. Stacks only with --debug.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync, createReadStream } from 'node:fs';
+import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
 import { repoRoot } from '../core/paths.js';
+import { redactSecrets } from '../core/redact.js';
+import { ensureWritableDir, describeErrno, isErrnoError } from '../core/fs-errors.js';
 
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 
@@ -63,6 +65,9 @@ maintain options (Iceberg warehouses):
   --expire-older-than <d>  expire snapshots older than d (default 7d), keeping --retain-last <n> (default 5)
                            and every snapshot that carries the latest committed source offsets
   --orphans-older-than <d> remove unreferenced files older than d (default 1h)
+  --relocate               a copied or moved warehouse: rewrite its tables' metadata (absolute paths) to
+                           point into this warehouse, through the catalog; without it, ingest and
+                           maintain refuse to touch a table whose files lie outside --warehouse
 
 query options:
   --warehouse <dir>        warehouse to query                                              [required]
@@ -180,17 +185,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
 }
 
 function checkWritable(dir: string): void {
-  try {
-    if (existsSync(dir)) {
-      if (!statSync(dir).isDirectory()) throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} exists and is not a directory`);
-      accessSync(dir, constants.W_OK);
-    } else {
-      mkdirSync(dir, { recursive: true });
-    }
-  } catch (e) {
-    if (e instanceof LoglakeError) throw e;
-    throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} is not writable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  ensureWritableDir(dir, 'warehouse');
 }
 
 function progressPrinter(): (p: Progress) => void {
@@ -351,13 +346,23 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    if (e instanceof LoglakeError) {
-      process.stderr.write(`loglake: ${e.message}\n`);
-      if (debug) process.stderr.write(String(e.stack) + '\n');
-      return e instanceof UsageError ? 2 : 1;
-    }
-    process.stderr.write(`loglake: internal error: ${(e as Error).message} (run with --debug for details)\n`);
-    if (debug) process.stderr.write(String((e as Error).stack) + '\n');
-    return 1;
+    printError(e, debug);
+    return e instanceof UsageError ? 2 : 1;
   }
+}
+
+/** One line on stderr (credentials redacted, whatever the scheme); the stack only with --debug. */
+function printError(e: unknown, debug: boolean): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  let line: string;
+  if (e instanceof LoglakeError) line = err.message;
+  else if (err.name === 'IcebergError') line = err.message; // the Iceberg sink's own errors say what and where
+  else if (isErrnoError(err)) {
+    // an operating-system error that no stage turned into a LoglakeError: still say what and where
+    const net = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    const where = err.path ? ` ${err.path}` : net.address ? ` ${net.address}${net.port ? `:${net.port}` : ''}` : '';
+    line = `${err.syscall ?? 'I/O'}${where} failed: ${describeErrno(err)}`;
+  } else line = `internal error: ${err.message} (run with --debug for details)`;
+  process.stderr.write(`loglake: ${redactSecrets(line.split('\n')[0]!)}\n`);
+  if (debug) process.stderr.write(redactSecrets(String(err.stack)) + '\n');
 }

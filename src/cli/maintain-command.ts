@@ -4,9 +4,10 @@
  * latest committed source offsets), and removal of orphan files (data, metadata and quarantine
  * files that no committed snapshot references, e.g. leftovers of a killed run).
  */
-import { statSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync, unlinkSync } from 'node:fs';
 import { listFilesRecursive } from '../core/list-files.js';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { refuseOutside, relocateWarehouse } from '../pipeline/warehouse-location.js';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
 import { openCatalog, readOffsets } from '../pipeline/commit-target.js';
@@ -28,7 +29,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false, strict: true, options: {
-        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' },
+        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' }, relocate: { type: 'boolean' },
         'no-compact': { type: 'boolean' }, 'no-expire': { type: 'boolean' }, 'no-orphans': { type: 'boolean' },
         'min-files': { type: 'string' }, 'target-file-bytes': { type: 'string' },
         'expire-older-than': { type: 'string' }, 'retain-last': { type: 'string' }, 'orphans-older-than': { type: 'string' },
@@ -39,7 +40,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   }
   const v = parsed.values;
   if (!v.warehouse) throw new UsageError('maintain needs --warehouse <dir>');
-  const warehouse = String(v.warehouse);
+  const warehouse = resolve(String(v.warehouse));
   const expireMs = durationMs('expire-older-than', v['expire-older-than'], '7d');
   const orphanMs = durationMs('orphans-older-than', v['orphans-older-than'], '1h');
   const retainLast = Number(v['retain-last'] ?? 5);
@@ -48,8 +49,19 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   for (const [k, n] of [['retain-last', retainLast], ['min-files', minFiles], ['target-file-bytes', targetFileBytes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${k} must be a positive integer`);
   }
+  if (!existsSync(warehouse) || !statSync(warehouse).isDirectory()) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const catalog = await openCatalog(warehouse, v.catalog as string | undefined);
   try {
+    if (v.relocate) {
+      // a copied or moved warehouse: rewrite its tables' metadata to point here (through the catalog)
+      const moved = await relocateWarehouse(catalog, warehouse);
+      for (const m of moved) {
+        out.write(`relocated ${m.table} from ${m.from} to ${warehouse} (${m.result.manifestLists} manifest lists, ${m.result.manifests} manifests rewritten; data files unchanged)\n`);
+      }
+      if (moved.length === 0) out.write(`relocate: every table already lives in ${warehouse}\n`);
+    }
+    // never write or delete outside the warehouse given (the original of a copied warehouse)
+    await refuseOutside(catalog, warehouse, 'maintain');
     const ident = { namespace: [String(v.namespace ?? 'loglake')], name: 'logs' };
     try {
       await catalog.loadTable(ident);

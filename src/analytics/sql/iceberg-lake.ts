@@ -21,7 +21,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Table, TableIdentifier } from '../../sinks/iceberg/catalog/catalog.js';
-import { fileUriToPath } from '../../sinks/iceberg/io/local-file-io.js';
+import { fileUriToPath, LocalFileIO } from '../../sinks/iceberg/io/local-file-io.js';
+import type { FileIO } from '../../sinks/iceberg/io/file-io.js';
 import { duckdbTypeOf, sqlIdent, sqlString } from '../../sinks/iceberg/maintain/duckdb-types.js';
 import { IcebergError } from '../../sinks/iceberg/spec/iceberg-error.js';
 import { bindPartitionSpec } from '../../sinks/iceberg/spec/partition-spec.js';
@@ -80,8 +81,9 @@ function pickSnapshot(m: TableMetadata, o: IcebergLakeOptions): Snapshot | undef
 }
 
 /** Path DuckDB opens for a data file URI (local paths for `file:`, the URI otherwise). */
-function readablePath(uri: string): string {
-  return uri.startsWith('file:') ? fileUriToPath(uri) : uri;
+function readablePath(uri: string, io?: FileIO): string {
+  if (!uri.startsWith('file:')) return uri;
+  return io instanceof LocalFileIO ? io.readPath(uri) : fileUriToPath(uri); // a copied warehouse reads its own files
 }
 
 /** `k=v` directory segments of a path, values URL-decoded, as DuckDB's hive partitioning reads them. */
@@ -210,7 +212,7 @@ export async function openIcebergLake(catalog: Catalog, identifier: TableIdentif
   try {
     await con.run("SET TimeZone = 'UTC'");
     if (files.length > 0) {
-      const list = '[' + files.map((f) => sqlString(readablePath(f.filePath))).join(', ') + ']';
+      const list = '[' + files.map((f) => sqlString(readablePath(f.filePath, table.io))).join(', ') + ']';
       const scan = `read_parquet(${list}, union_by_name = true, hive_partitioning = ${hive}${hive ? ', hive_types_autocast = false' : ''})`;
       const present = new Set(((await con.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS() as { column_name: string }[]).map((r) => r.column_name));
       const select = schema.fields.map((f) => (present.has(f.name)

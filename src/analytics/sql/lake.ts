@@ -62,6 +62,9 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
   const { openIcebergLake } = await import('./iceberg-lake.js');
   const catalog = await openCatalog(warehouse, o.catalog);
   try {
+    // a copied or moved warehouse (not yet relocated) is read from its own files
+    const { readCopiedWarehouse } = await import('../../pipeline/warehouse-location.js');
+    await readCopiedWarehouse(catalog, warehouse);
     const ident = { namespace: [o.namespace ?? 'loglake'], name: 'logs' };
     let table;
     try {
@@ -90,7 +93,8 @@ async function defineProcessingView(con: DuckDBConnection, catalog: import('../.
   let files: string[] = [];
   try {
     const t = await catalog.loadTable({ namespace: [namespace], name: PROCESSING_TABLE });
-    files = (await listLiveDataFiles(t)).map((f) => f.filePath.replace(/^file:\/\//, ''));
+    const { LocalFileIO, fileUriToPath } = await import('../../sinks/iceberg/index.js');
+    files = (await listLiveDataFiles(t)).map((f) => (t.io instanceof LocalFileIO ? t.io.readPath(f.filePath) : fileUriToPath(f.filePath)));
   } catch {
     files = [];
   }

@@ -21,7 +21,8 @@ export type IcebergErrorCode =
   | 'INVALID_AVRO'
   | 'NO_SUCH_SNAPSHOT'
   | 'IO_ERROR'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'OUTSIDE_WAREHOUSE'; // a write or delete outside the warehouse the FileIO is confined to
 
 /** Options of {@link IcebergError}. */
 export interface IcebergErrorOptions {
