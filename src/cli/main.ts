@@ -75,8 +75,9 @@ query options:
   --table-format <f>       auto (default), parquet or iceberg
   --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>
   --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
-  --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
-                           only files and rows of that event-time range (pruned through the manifests)
+  --service <s>            only this service's rows (repeatable); --since/--until <ISO time>: only rows of
+                           that event-time range [since, until). Both formats prune files first (Parquet:
+                           service=/date=/hour= directories; Iceberg: manifests), then filter rows
   Views: logs (canonical rows; Parquet adds hive columns date, hour), quarantine, spark_logs (the
   seed's 14 columns); Iceberg adds snapshots.
 

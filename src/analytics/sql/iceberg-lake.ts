@@ -32,6 +32,7 @@ import type { Snapshot, TableMetadata } from '../../sinks/iceberg/spec/table-met
 import { listLiveDataFiles } from '../../sinks/iceberg/write/list-live-data-files.js';
 import type { LiveDataFile } from '../../sinks/iceberg/write/list-live-data-files.js';
 import { SPARK_LOGS_VIEW } from './lake.js';
+import { rowFilter } from './row-filter.js';
 
 /** Options of {@link openIcebergLake}. `snapshotId` and `asOfMs` are exclusive. */
 export interface IcebergLakeOptions {
@@ -164,20 +165,6 @@ async function defineSnapshotsView(con: DuckDBConnection, m: TableMetadata): Pro
   });
   if (rows.length > 0) await con.run(`INSERT INTO __loglake_snapshots VALUES ${rows.join(', ')}`);
   await con.run('CREATE OR REPLACE VIEW snapshots AS SELECT * FROM __loglake_snapshots ORDER BY sequence_number');
-}
-
-function rowFilter(o: IcebergLakeOptions): string {
-  const conds: string[] = [];
-  if (o.services) {
-    const named = o.services.filter((s): s is string => s !== null);
-    const parts: string[] = [];
-    if (named.length > 0) parts.push(`service IN (${named.map(sqlString).join(', ')})`);
-    if (o.services.includes(null)) parts.push('service IS NULL');
-    conds.push(parts.length > 0 ? `(${parts.join(' OR ')})` : 'false');
-  }
-  if (o.fromMicros !== undefined) conds.push(`ts >= make_timestamptz(${BigInt(o.fromMicros)}::BIGINT)`);
-  if (o.toMicros !== undefined) conds.push(`ts < make_timestamptz(${BigInt(o.toMicros)}::BIGINT)`);
-  return conds.length > 0 ? ` WHERE ${conds.join(' AND ')}` : '';
 }
 
 /**

@@ -10,6 +10,7 @@ import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
 import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../pipeline/processing-metadata.js';
+import { rowFilter, partitionMayMatch, type RowFilterOptions } from './row-filter.js';
 
 function sqlList(paths: string[]): string {
   return '[' + paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ') + ']';
@@ -56,7 +57,7 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
   }
   if (format === 'parquet') {
     if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
-    return { ...(await openLake(warehouse)), format: 'parquet' };
+    return { ...(await openLake(warehouse, { services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros })), format: 'parquet' };
   }
   const { openCatalog, readOffsets } = await import('../../pipeline/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
@@ -103,17 +104,21 @@ async function defineProcessingView(con: DuckDBConnection, catalog: import('../.
 
 const EMPTY_QUARANTINE = `CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`;
 
-/** Opens DuckDB with the Parquet dataset's views defined. */
-export async function openLake(warehouse: string): Promise<{ con: DuckDBConnection; close: () => void }> {
+/**
+ * Opens DuckDB with the Parquet dataset's views defined. With `filter` (query's --service, --since,
+ * --until) the `logs` view (and so `spark_logs`) holds exactly the matching rows: files are pruned
+ * by their `service=`/`date=`/`hour=` directories, then rows are filtered.
+ */
+export async function openLake(warehouse: string, filter: RowFilterOptions = {}): Promise<{ con: DuckDBConnection; close: () => void }> {
   if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const state = WarehouseState.open(warehouse);
-  const data = state.committedFiles('data');
+  const data = state.committedFiles('data').filter((p) => partitionMayMatch(p, filter));
   const quarantine = state.committedFiles('quarantine');
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   await con.run("SET TimeZone = 'UTC'");
   if (data.length > 0) {
-    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)`);
+    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)${rowFilter(filter)}`);
   } else {
     const cols = COLUMNS.map((c) => `NULL::${duckType(c.type)} AS ${c.name}`).join(', ');
     await con.run(`CREATE OR REPLACE VIEW logs AS SELECT ${cols}, NULL::VARCHAR AS date, NULL::BIGINT AS hour WHERE false`);
