@@ -52,6 +52,8 @@ ingest options:
   --namespace <ns>         Iceberg namespace (default loglake)
   --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
                            Indexed Job); Iceberg only
+  --follow-any-symlink     follow symlinked files anywhere (default: only into the input folders and the
+                           runtimes' log roots, never into /proc, /sys, /dev, /etc; others are quarantined)
   --no-templates           do not assign template_id (faster; \`loglake patterns\` mines them later)
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
@@ -91,7 +93,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   environment: { type: 'string' }, format: { type: 'string' }, multiline: { type: 'string' }, 'max-line-bytes': { type: 'string' },
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
-  'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
+  'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, 'follow-any-symlink': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
 };
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -180,6 +182,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     catalog,
     namespace: pick('namespace', 'namespace') as string | undefined,
     shard,
+    followAnySymlink: values['follow-any-symlink'] === true,
     json: values.json === true,
     progress: values['no-progress'] !== true,
   };

@@ -42,6 +42,11 @@ export function renderSummary(s: RunSummary): string {
     out.push('', '  sources that could not be read to the end (what was read is committed; the next run retries):');
     for (const e of s.source_errors) out.push(`    ${e.path}: ${e.error}`);
   }
+  if (s.refused_links?.length) {
+    out.push('', `  symlinks not followed (target outside the inputs and runtime log roots, or a system path; --follow-any-symlink to read them): ${n(s.refused_links.length)}`);
+    for (const r of s.refused_links.slice(0, 10)) out.push(`    ${r.path} -> ${r.target} (${r.reason})`);
+    if (s.refused_links.length > 10) out.push(`    … and ${n(s.refused_links.length - 10)} more (see the quarantine view)`);
+  }
   const reasons = Object.entries(s.quarantine_reasons);
   if (reasons.length) out.push('', '  quarantined (see the quarantine view)', table(['reason', 'lines'], reasons.map(([k, v]) => [k, n(v)])));
   return out.join('\n');

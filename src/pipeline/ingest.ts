@@ -11,7 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import { statSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { discoverFiles, type DiscoveredFile } from '../sources/discover.js';
+import { discoverSources, type DiscoveredFile, type RefusedLink } from '../sources/discover.js';
 import { isS3Uri, s3ClientFromEnv, discoverS3, readS3Head, readS3Object } from '../sources/s3/index.js';
 import { pathMetadata, fileStem, type SourceMeta } from '../sources/path-metadata.js';
 import { readPlainFile, readStream, gunzipStream, readHead, fingerprint, type LineSink } from '../sources/line-reader.js';
@@ -71,6 +71,8 @@ export interface IngestOptions {
   shard?: { index: number; count: number };
   /** Assign `template_id` to every row with the warehouse's template miner (default true). */
   templates?: boolean;
+  /** Follow symlinks to any target, system paths included (default: only into input roots and runtime log roots). */
+  followAnySymlink?: boolean;
   /** Read standard input for "-". */
   stdin?: Readable;
   onProgress?: (p: Progress) => void;
@@ -108,6 +110,8 @@ export interface RunSummary {
   commit_retries: number;
   table_format: 'parquet' | 'iceberg';
   files_skipped_other_shards: number;
+  /** Symlinks not followed (target outside the input roots and runtime log roots, or a system path); quarantined too. */
+  refused_links: RefusedLink[];
   /** Sources that could not be read to their end (what was read is committed; the next run retries). */
   source_errors: Array<{ path: string; error: string }>;
   /** The seed's per-application folders (Fluent Bit S3 layout), when the inputs had any. */
@@ -171,7 +175,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     const recovered = target instanceof ParquetTarget ? target.recovered : 0;
     const wantStdin = opts.inputs.includes('-');
     const s3Inputs = opts.inputs.filter((i) => isS3Uri(i));
-    const files = discoverFiles(opts.inputs.filter((i) => i !== '-' && !isS3Uri(i)));
+    const { files, refused } = discoverSources(opts.inputs.filter((i) => i !== '-' && !isS3Uri(i)), { followAnySymlink: opts.followAnySymlink });
     const s3 = (s3Client = s3Inputs.length > 0 ? s3ClientFromEnv() : undefined);
     const s3Objects = s3 ? await discoverS3(s3, s3Inputs) : [];
     const ingestMicros = Date.now() * 1000;
@@ -185,9 +189,11 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       run_id: runId, warehouse: opts.warehouse, files_seen: files.length + s3Objects.length + (wantStdin ? 1 : 0), files_read: 0,
       files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zero(), by_format: {}, by_service: {},
       quarantine_reasons: {}, files_written: 0, bytes_written: 0, commits: 0, commit_retries: 0, table_format: target.kind,
-      files_skipped_other_shards: 0, source_errors: [], spark_apps: [], held_back_bytes: 0, oversize_splits: 0,
+      files_skipped_other_shards: 0, refused_links: refused, source_errors: [], spark_apps: [], held_back_bytes: 0, oversize_splits: 0,
       duration_ms: 0, balanced: true,
     };
+    // refused symlinks: recorded (where the link is, where it points), their content never read
+    for (const r of refused) quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${r.target}`) });
     const pendingCheckpoints: Record<string, SourceCheckpoint> = {};
     /** Latest position of every source this run has read (committed or not yet). */
     const known: Record<string, SourceCheckpoint> = {};
