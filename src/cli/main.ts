@@ -361,6 +361,7 @@ function printError(e: unknown, debug: boolean): void {
   let line: string;
   if (e instanceof LoglakeError) line = err.message;
   else if (err.name === 'IcebergError') line = err.message; // the Iceberg sink's own errors say what and where
+  else if (/^SQLITE_/.test(String((err as { code?: unknown }).code))) line = `SQLite catalog: ${err.message}`;
   else if (isErrnoError(err)) {
     // an operating-system error that no stage turned into a LoglakeError: still say what and where
     const net = err as NodeJS.ErrnoException & { address?: string; port?: number };

@@ -15,7 +15,7 @@ const RULES: Array<[RegExp, string]> = [
   // scheme://user:password@host  (any scheme, jdbc:mysql://… included)
   [/(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@:'"]*):([^\s/@'"]*)@/g, `$1:${REDACTED}@`],
   // jdbc:oracle:thin:user/password@host
-  [/(\bjdbc:oracle:[a-z]+:[^\s/@'"]+)\/([^\s@'"]+)@/gi, `$1/${REDACTED}@`],
+  [/(\b(?:jdbc:)?oracle:[a-z]+:[^\s/@'"]+)\/([^\s@'"]+)@/gi, `$1/${REDACTED}@`],
   // key=value in query strings, ;-lists, env-style and command lines; "key": "value" in JSON
   [new RegExp(String.raw`(\b${SECRET_KEY}\s*=\s*)("[^"]*"|'[^']*'|[^\s&;,'"]+)`, 'gi'), `$1${REDACTED}`],
   [new RegExp(String.raw`("${SECRET_KEY}"\s*:\s*)"(?:[^"\\]|\\.)*"`, 'gi'), `$1"${REDACTED}"`],
