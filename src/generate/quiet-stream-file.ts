@@ -1,5 +1,5 @@
 /**
- * A Docker json-file log for memory tests: one stderr line at the top (a quiet stream whose event
+ * `writeQuietStreamFile`: a Docker json-file log for memory tests and benchmarks: one stderr line at the top (a quiet stream whose event
  * may still continue), then `bytes` of stdout lines — log4j, JSON and PostgreSQL-style messages with
  * a Java stack trace now and then. Written in ~1 MiB chunks (bounded memory).
  */
