@@ -29,7 +29,7 @@ import { runIngest } from '../src/pipeline/ingest.js';
 import { openLake } from '../src/analytics/sql/lake.js';
 import { detectAnomalies } from '../src/analytics/anomaly/detect-anomalies.js';
 import type { Anomaly } from '../src/analytics/anomaly/assemble-anomalies.js';
-import { TemplateMiner } from '../src/analytics/templates/miner.js';
+import { TemplateMiner } from '../src/enrich/templates/miner.js';
 import { fitPca, spe } from '../src/analytics/anomaly/pca-model.js';
 import { runDetectors } from '../src/analytics/anomaly/detectors.js';
 import type { EntitySeries, WindowSeries } from '../src/analytics/anomaly/window-series.js';

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../src/core/paths.js';
-import { TemplateMiner } from '../src/analytics/templates/miner.js';
+import { TemplateMiner } from '../src/enrich/templates/miner.js';
 import { parseCsvRecords } from '../src/analytics/templates/csv.js';
 import { scoreTemplates, type TemplateScores } from '../src/analytics/templates/scoring.js';
 

@@ -7,10 +7,10 @@
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import { listFilesRecursive } from '../core/list-files.js';
 import { join, relative, resolve, sep } from 'node:path';
-import { refuseOutside, relocateWarehouse } from '../pipeline/warehouse-location.js';
+import { refuseOutside, relocateWarehouse } from '../table/warehouse-location.js';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
-import { openCatalog, readOffsets } from '../pipeline/commit-target.js';
+import { openCatalog, readOffsets } from '../table/commit-target.js';
 import { compactTable, expireSnapshots, removeOrphanFiles } from '../sinks/iceberg/index.js';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;

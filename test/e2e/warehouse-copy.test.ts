@@ -16,7 +16,7 @@ import { makeNodeTree } from '../helpers/node-tree.js';
 import { runCli, sql } from '../helpers/cli.js';
 import { ensurePythonAvro } from '../helpers/python-avro.js';
 import { fixturePath } from '../../src/core/paths.js';
-import { openCatalog } from '../../src/pipeline/commit-target.js';
+import { openCatalog } from '../../src/table/commit-target.js';
 
 /** path → sha256 of every file under `dir` (the byte-identity check). */
 function digest(dir: string): Map<string, string> {

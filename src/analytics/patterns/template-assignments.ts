@@ -11,8 +11,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { TemplateMiner, type TemplateMinerOptions } from '../templates/miner.js';
-import { saveState, loadState } from '../templates/persistence.js';
+import { TemplateMiner } from '../../enrich/templates/miner.js';
+import { saveState, loadState } from '../../enrich/templates/persistence.js';
+import { LAKE_MINER_OPTIONS } from '../../enrich/templates/lake-miner-options.js';
 import { query } from '../sql/lake.js';
 import { LoglakeError } from '../../core/errors.js';
 import { sqlList, sqlString } from './sql-text.js';
@@ -20,14 +21,7 @@ import { sqlList, sqlString } from './sql-text.js';
 /** Version of the high-water-mark document. */
 export const PATTERNS_STATE_VERSION = 1;
 
-/**
- * Miner options for lake messages. Structured loggers (pino, zap, JSON Spark) write short
- * constant event names ("request completed", "request errored", "order created"); with the
- * default settings those two-token messages generalize into one `<*> <*>` template, which hides
- * exactly the difference an anomaly detector needs. Messages under three tokens therefore never
- * generalize here. Saved with the state, so an existing state keeps its own settings.
- */
-export const LAKE_MINER_OPTIONS: TemplateMinerOptions = Object.freeze({ minGeneralizeLength: 3 });
+export { LAKE_MINER_OPTIONS };
 
 /** Paths used by the pattern miner inside a warehouse. */
 export interface PatternPaths {

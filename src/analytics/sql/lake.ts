@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
-import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../pipeline/processing-metadata.js';
+import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../table/processing-metadata.js';
 import { rowFilter, partitionMayMatch, type RowFilterOptions } from './row-filter.js';
 
 function sqlList(paths: string[]): string {
@@ -59,12 +59,12 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
     if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
     return { ...(await openLake(warehouse, { services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros })), format: 'parquet' };
   }
-  const { openCatalog, readOffsets } = await import('../../pipeline/commit-target.js');
+  const { openCatalog, readOffsets } = await import('../../table/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
   const catalog = await openCatalog(warehouse, o.catalog);
   try {
     // a copied or moved warehouse (not yet relocated) is read from its own files
-    const { readCopiedWarehouse } = await import('../../pipeline/warehouse-location.js');
+    const { readCopiedWarehouse } = await import('../../table/warehouse-location.js');
     await readCopiedWarehouse(catalog, warehouse);
     const ident = { namespace: [o.namespace ?? 'loglake'], name: 'logs' };
     let table;

@@ -6,30 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-file.js';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Segment } from './segment.js';
 import { HOUR_MICROS } from './segment.js';
 import { encodeSegmentsParquet } from './writer/index.js';
 import type { CommittedFile } from '../../state/warehouse-state.js';
 import type { EncoderPool } from './encoder-pool.js';
 
-const sanitized = new Map<string, string>();
-
-/**
- * Partition-safe value: only [A-Za-z0-9._-], no leading dot, at most 100 chars, never empty. A value
- * that had to be changed gets `-` + 6 hex digits of a hash of the original, so that names which
- * clean to the same text (`a/b`, `a b`, `a_b`) never share a partition.
- */
-export function sanitizePartitionValue(v: string | undefined): string {
-  if (!v) return 'unknown';
-  const hit = sanitized.get(v);
-  if (hit !== undefined) return hit;
-  let s = v.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (m) => '_'.repeat(m.length));
-  if (s !== v || s.length > 100) s = `${s.slice(0, 93)}-${createHash('sha256').update(v).digest('hex').slice(0, 6)}`;
-  if (sanitized.size > 10_000) sanitized.clear();
-  sanitized.set(v, s);
-  return s;
-}
+export { sanitizePartitionValue } from '../../schema/partition-value.js';
 
 export function partitionDir(service: string, hour: number): string {
   const d = new Date(hour * (HOUR_MICROS / 1000));

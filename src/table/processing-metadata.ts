@@ -103,3 +103,34 @@ export async function appendProcessingForIceberg(rows: SparkAppStatus[], catalog
   const files = await parquetDataFiles(table.metadata, [pathToFileUri(path)]);
   await appendFiles(catalog, ident, files, { 'loglake.run-id': runId });
 }
+
+/** Collects the run's rows of the processing-metadata table, one per application folder. */
+export class SparkAppTracker {
+  private readonly apps = new Map<string, SparkAppStatus>();
+
+  constructor(private readonly runId: string) {}
+
+  /** Records that source `path` of folder `selector` (if any) was read from `startedAt` with this outcome. */
+  track(selector: string | undefined, path: string, startedAt: string, r: { rows: number; error?: string }): void {
+    if (!selector) return;
+    let a = this.apps.get(selector);
+    if (!a) {
+      a = {
+        spark_app_selector: selector, s3_path: path.slice(0, path.indexOf(selector) + selector.length), status: 'SUCCESS', records_processed: 0,
+        processing_start_time: startedAt, processing_end_time: startedAt, error_message: null, job_id: this.runId, updated_at: startedAt,
+      };
+      this.apps.set(selector, a);
+    }
+    a.records_processed += r.rows;
+    a.processing_end_time = a.updated_at = new Date().toISOString();
+    if (r.error) {
+      a.status = 'FAILED';
+      a.error_message = (a.error_message ? a.error_message + '; ' : '') + `${path}: ${r.error}`;
+    }
+  }
+
+  /** The rows so far, in first-seen order. */
+  rows(): SparkAppStatus[] {
+    return [...this.apps.values()];
+  }
+}

@@ -7,9 +7,9 @@ import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadState, saveState } from '../analytics/templates/persistence.js';
-import { COL } from '../schema/canonical.js';
-import type { RowBatch } from '../sinks/parquet/row-batch.js';
+import { loadState, saveState } from './persistence.js';
+import { COL } from '../../schema/canonical.js';
+import type { RowBatch } from '../../sinks/parquet/row-batch.js';
 
 const CHUNK = 4096;
 
