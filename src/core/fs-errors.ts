@@ -36,7 +36,7 @@ const TEXT: Record<string, string> = {
 
 /** True for an error carrying an errno-style code (`ENOSPC`, `ECONNREFUSED`, …). */
 export function isErrnoError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z0-9_]+$/.test((e as NodeJS.ErrnoException).code!);
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E(?!RR_)[A-Z0-9_]+$/.test((e as NodeJS.ErrnoException).code!);
 }
 
 /** "no space left on device (ENOSPC)" for an errno error; its message otherwise. */
