@@ -18,7 +18,8 @@ export function renderSummary(s: RunSummary): string {
     `loglake ingest ${s.run_id} → ${s.warehouse}`,
     `  ${n(s.files_read)} sources read (${n(s.files_seen)} seen, ${n(s.files_skipped_unchanged)} unchanged), ${(t.bytes / 1048576).toFixed(1)} MiB in ${secs.toFixed(2)} s` +
       (secs > 0 ? ` (${n(Math.round(t.lines / secs))} lines/s, ${(t.bytes / 1048576 / secs).toFixed(1)} MiB/s)` : ''),
-    `  lines read ${n(t.lines)} = rows written ${n(t.rows)} + merged into multi-line ${n(t.merged)} + quarantined ${n(t.quarantined)}` + (s.balanced ? '  ✓' : '  ✗ UNBALANCED'),
+    `  lines read ${n(t.lines)} = rows written ${n(t.rows)} + merged into multi-line ${n(t.merged)} + quarantined ${n(t.quarantined)}` +
+      (t.blank ? ` + blank ${n(t.blank)}` : '') + (s.balanced ? '  ✓' : '  ✗ UNBALANCED'),
     `  ${n(s.files_written)} files written (${(s.bytes_written / 1048576).toFixed(2)} MiB), ${n(s.commits)} commit(s)` +
       (s.recovered_orphans ? `, ${n(s.recovered_orphans)} leftover file(s) of a crashed run removed` : '') +
       (s.held_back_bytes ? `, ${n(s.held_back_bytes)} bytes of unterminated lines left for the next run` : '') +

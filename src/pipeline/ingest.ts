@@ -8,7 +8,7 @@
  *
  * This module opens the parts and runs the one per-source loop (`read-source.ts`) over every
  * source; events are assembled in `source-events.ts`, commits scheduled in `commit-schedule.ts`.
- * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined.
+ * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined + blank lines (events of whitespace only).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';

@@ -14,6 +14,8 @@ export interface Counts {
   rows: number;
   merged: number;
   quarantined: number;
+  /** Lines of events made only of blank lines (whitespace): dropped, not rows. */
+  blank: number;
   bytes: number;
 }
 
@@ -47,7 +49,7 @@ export interface RunSummary {
 }
 
 /** Empty counts. */
-export const zeroCounts = (): Counts => ({ lines: 0, rows: 0, merged: 0, quarantined: 0, bytes: 0 });
+export const zeroCounts = (): Counts => ({ lines: 0, rows: 0, merged: 0, quarantined: 0, blank: 0, bytes: 0 });
 
 /** A summary with nothing counted yet. */
 export function newSummary(runId: string, warehouse: string, tableFormat: 'parquet' | 'iceberg', filesSeen: number, recovered: number): RunSummary {
@@ -60,14 +62,15 @@ export function newSummary(runId: string, warehouse: string, tableFormat: 'parqu
   };
 }
 
-/** Adds the per-format counts into the totals and checks the balance lines = rows + merged + quarantined. */
+/** Adds the per-format counts into the totals and checks the balance lines = rows + merged + quarantined + blank. */
 export function sumTotals(summary: RunSummary): void {
   for (const c of Object.values(summary.by_format)) {
     summary.totals.lines += c.lines;
     summary.totals.rows += c.rows;
     summary.totals.merged += c.merged;
     summary.totals.quarantined += c.quarantined;
+    summary.totals.blank += c.blank;
     summary.totals.bytes += c.bytes;
   }
-  summary.balanced = summary.totals.lines === summary.totals.rows + summary.totals.merged + summary.totals.quarantined;
+  summary.balanced = summary.totals.lines === summary.totals.rows + summary.totals.merged + summary.totals.quarantined + summary.totals.blank;
 }

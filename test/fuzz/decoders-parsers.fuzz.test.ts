@@ -5,7 +5,7 @@
  * through every envelope format. Nothing may throw; every decode is either a line or a quarantine
  * reason; every stored time is within range; every line pushed into multi-line aggregation comes
  * out in exactly one event. Then a 30,000-line mutated file goes through the real ingest and the
- * summary must balance: lines read = rows + merged + quarantined, with lines read = lines in the file.
+ * summary must balance: lines read = rows + merged + quarantined + blank, with lines read = lines in the file.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -164,6 +164,6 @@ test('fuzz: 30,000 mutated lines through the real ingest balance exactly', async
   const lines = files.reduce((n, f) => n + f[1], 0);
   assert.equal(s.totals.lines, lines);
   assert.equal(s.balanced, true, JSON.stringify(s.totals));
-  assert.equal(s.totals.rows + s.totals.merged + s.totals.quarantined, lines);
+  assert.equal(s.totals.rows + s.totals.merged + s.totals.quarantined + s.totals.blank, lines);
   assert.ok(s.totals.quarantined > 1000 && s.totals.rows > 1000 && s.totals.merged > 0, JSON.stringify(s.totals));
 });
