@@ -83,6 +83,10 @@ query options:
   Views: logs (canonical rows; Parquet adds hive columns date, hour), quarantine, spark_logs (the
   seed's 14 columns); Iceberg adds snapshots.
 
+Exit status of ingest: 0 when every source was read; 1 when some source could not be read (recorded as
+a read_error in the quarantine and the summary; everything else is committed) or on a runtime error;
+2 for usage errors.
+
 Inputs: files, directories (recursive; runtime files such as config.v2.json are skipped), globs,
 s3://bucket/prefix (AWS credential chain; LOGLAKE_S3_ENDPOINT or AWS_ENDPOINT_URL_S3 for S3-compatible
 servers) and "-" for standard input; .gz files are decompressed. Re-running ingests only new bytes.

@@ -90,12 +90,19 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(join(opts.warehouse, '_loglake', 'templates.json'));
     const summary = newSummary(runId, opts.warehouse, target.kind, input.sources.length, recovered);
-    // refused symlinks: recorded (where the link is, where it points), their content never read
     summary.refused_links = input.refused;
-    for (const r of input.refused) quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${r.target}`) });
     const schedule = new CommitSchedule({
       target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024,
     });
+    // refused symlinks: quarantined once per (link, target) — where the link is and where it
+    // points, never the content — and listed in every run's summary
+    for (const r of input.refused) {
+      const key = `link:${r.path}`;
+      const target = r.target.replace(/^\/proc\/\d+\//, '/proc/self/'); // /proc/self resolves to this run's pid
+      if (schedule.position(key)?.path === target) continue;
+      quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${target}`) });
+      schedule.record(key, { offset: 0, path: target, lines: 0, updated_at: new Date().toISOString() });
+    }
     const run: SourceRunParts = {
       sinks: {
         batch, quarantine, summary, decoded: newDecodedLine(), maxLineBytes, multiline: opts.multiline ?? 'auto', tzOffsetMinutes: opts.tzOffsetMinutes,

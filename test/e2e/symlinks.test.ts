@@ -33,6 +33,11 @@ test('symlinks to system files are refused and counted; containers/ links still 
   assert.equal(Number(sql(wh, "SELECT count(*) AS n FROM quarantine WHERE reason = 'symlink_to_system_path'")[0]!.n), 2);
   assert.ok(Number(sql(wh, "SELECT count(*) AS n FROM logs WHERE source_format LIKE 'cri/%'")[0]!.n) > 0, 'containers/ links followed');
   assert.equal(Number(sql(wh, "SELECT count(*) AS n FROM logs WHERE message = 'INFO hello' OR message = 'hello'")[0]!.n), 1);
+  // a re-run lists the links again but does not quarantine them twice
+  const again = runCli(['ingest', join(dir, 'app'), t.containers, '--warehouse', wh, '--json']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal((JSON.parse(again.stdout) as RunSummary).refused_links.length, 2);
+  assert.equal(Number(sql(wh, "SELECT count(*) AS n FROM quarantine WHERE reason = 'symlink_to_system_path'")[0]!.n), 2);
 });
 
 test('a named device gets a clear message', () => {
