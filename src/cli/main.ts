@@ -214,10 +214,22 @@ async function cmdIngest(argv: string[]): Promise<RunSummary> {
   return summary;
 }
 
+/**
+ * The documented grammar only (RFC 3339 / ISO 8601: a date, or a date and time with an optional
+ * fraction and zone; no zone = UTC), not whatever `Date.parse` takes (`"1"` was the year 2001).
+ * A minimal strict check until the shared time grammar (src/config/) lands.
+ */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
 function timeFlag(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  const ms = Date.parse(String(v));
-  if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO time like 2026-03-02T10:00:00Z, got "${String(v)}"`);
+  const text = String(v);
+  const m = ISO_TIME.exec(text);
+  const ok = m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31 && Number(m[4] ?? 0) <= 23 && Number(m[5] ?? 0) <= 59 && Number(m[6] ?? 0) <= 59;
+  const ms = ok ? Date.parse(m[4] === undefined ? `${text.slice(0, 10)}T00:00:00Z` : m[7] ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`) : NaN;
+  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m![3]) && !m![7]) {
+    throw new UsageError(`--${name} must be an ISO time like 2026-03-02T10:00:00Z or 2026-03-02, got "${text}"`);
+  }
   return ms;
 }
 
