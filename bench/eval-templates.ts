@@ -41,8 +41,8 @@ interface Row {
 const V1_RULES: readonly MaskRule[] = DEFAULT_MASK_RULES.filter((r) => V1_MASK_RULES.includes(r.name));
 
 /** Mines messages with a fresh miner; returns the final template text per message. */
-function mine(messages: readonly string[]): string[] {
-  const miner = new TemplateMiner(minerOptions());
+function mine(messages: readonly string[], maskRules?: readonly MaskRule[]): string[] {
+  const miner = new TemplateMiner({ ...minerOptions(), ...(maskRules ? { maskRules } : {}) });
   const ids = messages.map((m, i) => miner.add(m, i + 1).templateId);
   const cache = new Map<string, string>();
   return ids.map((id) => {
@@ -156,24 +156,31 @@ function fmt(x: number): string {
 }
 
 function main(): void {
-  const corpus = join(repoRoot(), '..', 'shared', 'corpus', 'loghub');
+  const args = process.argv.slice(2);
+  const opt = (k: string): string | undefined => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
+  // --corpus <dir> --datasets A,B --labels original: score sets never used in development (e.g. the
+  // other Loghub 2k samples with their original labels, <dir>/<Name>/<Name>_2k.log_structured.csv)
+  const corpus = opt('--corpus') ?? join(repoRoot(), '..', 'shared', 'corpus', 'loghub');
+  const datasets = opt('--datasets')?.split(',') ?? DATASETS;
+  const original = opt('--labels') === 'original';
   if (!existsSync(corpus)) {
     console.log(`eval-templates: Loghub corpus not found at ${corpus}; nothing to evaluate (this is not an error).`);
     return;
   }
-  const args = process.argv.slice(2);
   const errorsFor = args.includes('--errors') ? args[args.indexOf('--errors') + 1] : undefined;
   const withDrain = args.includes('--drain');
 
-  console.log('Template miner on Loghub 2k samples. Reference labels: Loghub-2.0 corrected 2k ground truth');
-  console.log('(<Name>/loghub2.0/<Name>_2k.log_structured_corrected.csv, column EventTemplate; messages = column Content).');
+  console.log(original
+    ? 'Template miner on Loghub 2k samples. Reference labels: the original Loghub 2k ground truth\n(<Name>/<Name>_2k.log_structured.csv, column EventTemplate; messages = column Content).'
+    : 'Template miner on Loghub 2k samples. Reference labels: Loghub-2.0 corrected 2k ground truth\n(<Name>/loghub2.0/<Name>_2k.log_structured_corrected.csv, column EventTemplate; messages = column Content).');
   console.log('Metrics as in the Loghub-2.0 evaluator (GA, FGA, PA, FTA); one configuration for all datasets.');
   console.log('lines/s: TemplateMiner.add() on one thread, fresh miner per pass, per second of process CPU time.\n');
 
   const rows: Row[] = [];
   const drainRows: { name: string; scores: TemplateScores }[] = [];
-  for (const name of DATASETS) {
-    const file = join(corpus, name, 'loghub2.0', `${name}_2k.log_structured_corrected.csv`);
+  const v1Rows: Row[] = [];
+  for (const name of datasets) {
+    const file = original ? join(corpus, name, `${name}_2k.log_structured.csv`) : join(corpus, name, 'loghub2.0', `${name}_2k.log_structured_corrected.csv`);
     if (!existsSync(file)) {
       console.log(`  ${name}: ${file} missing, skipped`);
       continue;
@@ -188,6 +195,7 @@ function main(): void {
     const v1 = speed(messages, V1_RULES);
     const v2 = speed(messages);
     rows.push({ name, scores, linesPerSec: v2, baselineLinesPerSec: v1 });
+    v1Rows.push({ name, scores: scoreTemplates(truth, mine(messages, V1_RULES)), linesPerSec: v1 });
     if (withDrain) drainRows.push({ name, scores: scoreTemplates(truth, drainBaseline(messages)) });
     if (errorsFor === name) printErrors(messages, truth, predicted);
   }
@@ -196,6 +204,7 @@ function main(): void {
     return;
   }
   printTable('loglake template miner', rows);
+  printTable('the same miner with the masking v1 rules (before version 2 of the state; same run)', v1Rows);
   if (withDrain) printTable('plain Drain baseline (depth 4, st 0.5, no masking; same scorer)', drainRows.map((r) => ({ ...r, linesPerSec: NaN })));
 }
 

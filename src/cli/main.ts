@@ -3,9 +3,9 @@
  * Exit codes: 0 ok, 1 runtime error, 2 usage error. Stacks only with --debug.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync, createReadStream } from 'node:fs';
+import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { LoglakeError, UsageError, redactSecrets } from '../core/errors.js';
+import { LoglakeError, UsageError } from '../core/errors.js';
 import { IcebergError } from '../sinks/iceberg/spec/iceberg-error.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
@@ -14,6 +14,8 @@ import { renderSummary } from './render-summary.js';
 import { resolveShard } from './shard-option.js';
 import { repoRoot } from '../core/paths.js';
 import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../table/catalog-connect.js';
+import { redactSecrets } from '../core/redact.js';
+import { ensureWritableDir, describeErrno, isErrnoError } from '../core/fs-errors.js';
 
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 
@@ -57,6 +59,8 @@ ${REST_CATALOG_FLAGS_HELP}  --namespace <ns>         Iceberg namespace (default 
   --shard <i/N|auto>       ingest only the sources of shard i of N (parallel writers); Iceberg only.
                            auto: i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job), N from
                            LOGLAKE_SHARD_COUNT (implied when both are set)
+  --follow-any-symlink     follow symlinked files anywhere (default: only into the input folders and the
+                           runtimes' log roots, never into /proc, /sys, /dev, /etc; others are quarantined)
   --no-templates           do not assign template_id (faster; \`loglake patterns\` mines them later)
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
@@ -70,6 +74,9 @@ maintain options (Iceberg warehouses):
   --expire-older-than <d>  expire snapshots older than d (default 7d), keeping --retain-last <n> (default 5)
                            and every snapshot that carries the latest committed source offsets
   --orphans-older-than <d> remove unreferenced files older than d (default 1h)
+  --relocate               a copied or moved warehouse: rewrite its tables' metadata (absolute paths) to
+                           point into this warehouse, through the catalog; without it, ingest and
+                           maintain refuse to touch a table whose files lie outside --warehouse
 
 query options:
   --warehouse <dir>        warehouse to query                                              [required]
@@ -78,13 +85,18 @@ query options:
   --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>;
                            --catalog-* as for ingest (also for patterns, anomalies, features, profile)
   --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
-  --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
-                           only files and rows of that event-time range (pruned through the manifests)
+  --service <s>            only this service's rows (repeatable); --since/--until <ISO time>: only rows of
+                           that event-time range [since, until). Both formats prune files first (Parquet:
+                           service=/date=/hour= directories; Iceberg: manifests), then filter rows
   --cache-dir <dir>        S3 warehouses without DuckDB httpfs: where the pruned data files are cached
                            (default $XDG_CACHE_HOME/loglake or ~/.cache/loglake); also for the analytics
                            commands, which take --catalog / --namespace too
   Views: logs (canonical rows; Parquet adds hive columns date, hour), quarantine, spark_logs (the
   seed's 14 columns); Iceberg adds snapshots.
+
+Exit status of ingest: 0 when every source was read; 1 when some source could not be read (recorded as
+a read_error in the quarantine and the summary; everything else is committed) or on a runtime error;
+2 for usage errors.
 
 Inputs: files, directories (recursive; runtime files such as config.v2.json are skipped), globs,
 s3://bucket/prefix (AWS credential chain; LOGLAKE_S3_ENDPOINT or AWS_ENDPOINT_URL_S3 for S3-compatible
@@ -96,7 +108,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   environment: { type: 'string' }, format: { type: 'string' }, multiline: { type: 'string' }, 'max-line-bytes': { type: 'string' },
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
-  'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
+  'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, 'follow-any-symlink': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
   ...REST_CATALOG_FLAG_OPTIONS,
 };
 
@@ -187,6 +199,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     catalogRest: restCatalogFlags(values),
     namespace: pick('namespace', 'namespace') as string | undefined,
     shard,
+    followAnySymlink: values['follow-any-symlink'] === true,
     json: values.json === true,
     progress: values['no-progress'] !== true,
   };
@@ -198,17 +211,7 @@ export function warehouseArg(v: string): string {
 }
 
 function checkWritable(dir: string): void {
-  try {
-    if (existsSync(dir)) {
-      if (!statSync(dir).isDirectory()) throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} exists and is not a directory`);
-      accessSync(dir, constants.W_OK);
-    } else {
-      mkdirSync(dir, { recursive: true });
-    }
-  } catch (e) {
-    if (e instanceof LoglakeError) throw e;
-    throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} is not writable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  ensureWritableDir(dir, 'warehouse');
 }
 
 function progressPrinter(): (p: Progress) => void {
@@ -229,10 +232,22 @@ async function cmdIngest(argv: string[]): Promise<RunSummary> {
   return summary;
 }
 
+/**
+ * The documented grammar only (RFC 3339 / ISO 8601: a date, or a date and time with an optional
+ * fraction and zone; no zone = UTC), not whatever `Date.parse` takes (`"1"` was the year 2001).
+ * A minimal strict check until the shared time grammar (src/config/) lands.
+ */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
 function timeFlag(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  const ms = Date.parse(String(v));
-  if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO time like 2026-03-02T10:00:00Z, got "${String(v)}"`);
+  const text = String(v);
+  const m = ISO_TIME.exec(text);
+  const ok = m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31 && Number(m[4] ?? 0) <= 23 && Number(m[5] ?? 0) <= 59 && Number(m[6] ?? 0) <= 59;
+  const ms = ok ? Date.parse(m[4] === undefined ? `${text.slice(0, 10)}T00:00:00Z` : m[7] ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`) : NaN;
+  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m![3]) && !m![7]) {
+    throw new UsageError(`--${name} must be an ISO time like 2026-03-02T10:00:00Z or 2026-03-02, got "${text}"`);
+  }
   return ms;
 }
 
@@ -370,14 +385,25 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    // Iceberg sink errors (catalog refused, unreachable, commit state unknown) are runtime errors too
-    if (e instanceof LoglakeError || e instanceof IcebergError || (e instanceof Error && /^(Iceberg|CommitConflict)Error$/.test(e.name))) {
-      process.stderr.write(`loglake: ${redactSecrets(e.message)}\n`);
-      if (debug) process.stderr.write(redactSecrets(String(e.stack)) + '\n');
-      return e instanceof UsageError ? 2 : 1;
-    }
-    process.stderr.write(`loglake: internal error: ${redactSecrets((e as Error).message)} (run with --debug for details)\n`);
-    if (debug) process.stderr.write(String((e as Error).stack) + '\n');
-    return 1;
+    printError(e, debug);
+    return e instanceof UsageError ? 2 : 1;
   }
+}
+
+/** One line on stderr (credentials redacted, whatever the scheme); the stack only with --debug. */
+function printError(e: unknown, debug: boolean): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  let line: string;
+  if (e instanceof LoglakeError) line = err.message;
+  // the Iceberg sink's own errors (catalog refused, unreachable, commit state unknown) say what and where
+  else if (e instanceof IcebergError || /^(Iceberg|CommitConflict)Error$/.test(err.name)) line = err.message;
+  else if (/^SQLITE_/.test(String((err as { code?: unknown }).code))) line = `SQLite catalog: ${err.message}`;
+  else if (isErrnoError(err)) {
+    // an operating-system error that no stage turned into a LoglakeError: still say what and where
+    const net = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    const where = err.path ? ` ${err.path}` : net.address ? ` ${net.address}${net.port ? `:${net.port}` : ''}` : '';
+    line = `${err.syscall ?? 'I/O'}${where} failed: ${describeErrno(err)}`;
+  } else line = `internal error: ${err.message} (run with --debug for details)`;
+  process.stderr.write(`loglake: ${redactSecrets(line.split('\n')[0]!)}\n`);
+  if (debug) process.stderr.write(redactSecrets(String(err.stack)) + '\n');
 }

@@ -4,7 +4,9 @@
  * latest committed source offsets), and removal of orphan files (data, metadata and quarantine
  * files that no committed snapshot references, e.g. leftovers of a killed run).
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { refuseOutside, relocateWarehouse } from '../table/warehouse-location.js';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
 import { isS3Uri } from '../core/s3/uri.js';
@@ -28,7 +30,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false, strict: true, options: {
-        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' }, ...REST_CATALOG_FLAG_OPTIONS,
+        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' }, relocate: { type: 'boolean' }, ...REST_CATALOG_FLAG_OPTIONS,
         'no-compact': { type: 'boolean' }, 'no-expire': { type: 'boolean' }, 'no-orphans': { type: 'boolean' },
         'min-files': { type: 'string' }, 'target-file-bytes': { type: 'string' },
         'expire-older-than': { type: 'string' }, 'retain-last': { type: 'string' }, 'orphans-older-than': { type: 'string' },
@@ -48,8 +50,19 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   for (const [k, n] of [['retain-last', retainLast], ['min-files', minFiles], ['target-file-bytes', targetFileBytes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${k} must be a positive integer`);
   }
+  if (!isS3Uri(warehouse) && (!existsSync(warehouse) || !statSync(warehouse).isDirectory())) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const catalog = await openCatalog(warehouse, v.catalog as string | undefined, undefined, restCatalogFlags(v));
   try {
+    if (v.relocate) {
+      // a copied or moved warehouse: rewrite its tables' metadata to point here (through the catalog)
+      const moved = await relocateWarehouse(catalog, warehouse);
+      for (const m of moved) {
+        out.write(`relocated ${m.table} from ${m.from} to ${warehouse} (${m.result.manifestLists} manifest lists, ${m.result.manifests} manifests rewritten; data files unchanged)\n`);
+      }
+      if (moved.length === 0) out.write(`relocate: every table already lives in ${warehouse}\n`);
+    }
+    // never write or delete outside the warehouse given (the original of a copied warehouse)
+    await refuseOutside(catalog, warehouse, 'maintain');
     const ident = { namespace: [String(v.namespace ?? 'loglake')], name: 'logs' };
     try {
       await catalog.loadTable(ident);

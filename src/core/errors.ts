@@ -34,7 +34,3 @@ export class UsageError extends LoglakeError {
   }
 }
 
-/** Text with the `user:password@` part of every URI in it masked (for messages). */
-export function redactSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@\s/]*@/gi, '$1***@');
-}

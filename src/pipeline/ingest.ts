@@ -8,7 +8,7 @@
  *
  * This module opens the parts and runs the one per-source loop (`read-source.ts`) over every
  * source; events are assembled in `source-events.ts`, commits scheduled in `commit-schedule.ts`.
- * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined.
+ * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined + blank lines (events of whitespace only).
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -64,6 +64,8 @@ export interface IngestOptions {
   shard?: { index: number; count: number };
   /** Assign `template_id` to every row with the warehouse's template miner (default true). */
   templates?: boolean;
+  /** Follow symlinks to any target, system paths included (default: only into input roots and runtime log roots). */
+  followAnySymlink?: boolean;
   /** Read standard input for "-". */
   stdin?: Readable;
   onProgress?: (p: Progress) => void;
@@ -82,7 +84,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   let miner: TemplateAssigner | undefined;
   try {
     const recovered = target instanceof ParquetTarget ? target.recovered : 0;
-    const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin });
+    const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin, followAnySymlink: opts.followAnySymlink });
     closeSources = input.close;
     const ingestMicros = Date.now() * 1000;
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
@@ -91,9 +93,19 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const summary = newSummary(runId, opts.warehouse, target.kind, input.sources.length, recovered);
+    summary.refused_links = input.refused;
     const schedule = new CommitSchedule({
       target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024,
     });
+    // refused symlinks: quarantined once per (link, target) — where the link is and where it
+    // points, never the content — and listed in every run's summary
+    for (const r of input.refused) {
+      const key = `link:${r.path}`;
+      const target = r.target.replace(/^\/proc\/\d+\//, '/proc/self/'); // /proc/self resolves to this run's pid
+      if (schedule.position(key)?.path === target) continue;
+      quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${target}`) });
+      schedule.record(key, { offset: 0, path: target, lines: 0, updated_at: new Date().toISOString() });
+    }
     const run: SourceRunParts = {
       sinks: {
         batch, quarantine, summary, decoded: newDecodedLine(), maxLineBytes, multiline: opts.multiline ?? 'auto', tzOffsetMinutes: opts.tzOffsetMinutes,

@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Source } from '../sources/source.js';
 import { fileStem } from '../sources/path-metadata.js';
-import type { LineSink, ReadResult } from '../sources/line-reader.js';
+import { isContentError, type LineSink, type ReadResult } from '../sources/line-reader.js';
 import { decodeLine, type EnvelopeFormat } from '../decoders/envelope.js';
 import { sniffHead } from '../decoders/sniff-head.js';
 import { sourceOrigin } from '../enrich/event-fields.js';
@@ -41,7 +41,13 @@ export type SourceOutcome = { read: false } | { read: true; rows: number; error?
 export async function ingestSource(source: Source, run: SourceRunParts): Promise<SourceOutcome> {
   const { sinks, schedule } = run;
   const summary = sinks.summary;
-  const head = await source.head();
+  let head: Buffer;
+  try {
+    head = await source.head();
+  } catch (e) {
+    if (e instanceof LoglakeError) throw e;
+    return unreadable(source, run, e);
+  }
   if (head.length === 0) return { read: false };
   const path = source.path;
   const key = sourceKey(head, path, (k) => schedule.position(k));
@@ -108,6 +114,7 @@ export async function ingestSource(source: Source, run: SourceRunParts): Promise
   let res: ReadResult;
   let error: string | undefined;
   let complete = source.gzip;
+  let failed: { error: string; size: number | undefined } | undefined;
   try {
     res = await source.read(start, sink, maxLineBytes);
   } catch (e) {
@@ -115,18 +122,49 @@ export async function ingestSource(source: Source, run: SourceRunParts): Promise
     // a source that cannot be read to its end (corrupt gzip, I/O error): keep what was read,
     // record the failure as a quarantined "line" at the failing offset, and move on; the next
     // run retries from there
-    error = `${(e as NodeJS.ErrnoException).code ?? 'read_error'}: ${(e as Error).message}`;
+    error = errorText(e);
     lineNo++;
     events.quarantine(new Uint8Array(0), readEnd, `read_error (${error})`, 'read');
     res = { endOffset: readEnd, lines: lineNo, heldBack: 0 };
     complete = false;
     summary.source_errors.push({ path, error });
+    // a corrupt gzip fails at the same place every time: recorded once, not read again unchanged
+    if (isContentError(e)) failed = { error, size: source.size };
   }
   events.flush();
   summary.held_back_bytes += res.heldBack;
   counts.lines += lineNo;
   counts.bytes += bytes;
   summary.files_read++;
-  schedule.record(key, checkpointAt(head, path, res.endOffset, startLines + lineNo, complete));
+  schedule.record(key, { ...checkpointAt(head, path, res.endOffset, startLines + lineNo, complete), ...failed });
   return { read: true, rows: counts.rows - rowsBefore, error };
+}
+
+function errorText(e: unknown): string {
+  return `${(e as NodeJS.ErrnoException).code ?? 'read_error'}: ${(e as Error).message}`;
+}
+
+/**
+ * A source whose first bytes cannot be read (permission denied, not gzip, gzip cut inside its
+ * header): one quarantined read error for it, counted under the format `unreadable`, listed in
+ * `source_errors`; the run goes on. A content error (corrupt gzip) is recorded once under the
+ * path's key and not repeated while the file keeps its size; other errors are retried next run.
+ */
+function unreadable(source: Source, run: SourceRunParts, e: unknown): SourceOutcome {
+  const { sinks, schedule } = run;
+  const summary = sinks.summary;
+  const key = 'path:' + source.path;
+  const known = schedule.position(key);
+  if (known?.error !== undefined && known.size === source.size) {
+    summary.files_skipped_unchanged++;
+    return { read: false };
+  }
+  const error = errorText(e);
+  const counts = (summary.by_format.unreadable ??= zeroCounts());
+  counts.lines++;
+  counts.quarantined++;
+  sinks.quarantine.add({ sourcePath: source.path, offset: 0, reason: `read_error (${error})`, stage: 'read', raw: new Uint8Array(0) });
+  summary.source_errors.push({ path: source.path, error });
+  if (isContentError(e)) schedule.record(key, { offset: 0, path: source.path, lines: 0, updated_at: new Date().toISOString(), error, size: source.size });
+  return { read: true, rows: 0, error };
 }

@@ -21,6 +21,9 @@ import { WarehouseState, isAlive, type SourceCheckpoint, type CommittedFile, typ
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
 import { partitionDir } from '../sinks/parquet/dataset-writer.js';
 import { LoglakeError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
+import { refuseOutside } from './warehouse-location.js';
+import { describeErrno } from '../core/fs-errors.js';
 import { COLUMNS } from '../schema/canonical.js';
 import {
   openSqliteCatalog, openPostgresCatalog, canonicalIcebergSchema, loglakePartitionSpec, appendFiles, parquetDataFiles,
@@ -135,7 +138,15 @@ export async function openCatalog(warehouse: string, catalogUri?: string, name?:
   if (isRemoteWarehouse(warehouse)) await probeWarehouse(wh);
   if (catalogUri && /^https?:\/\//i.test(catalogUri)) return RestCatalog.open(restCatalogOptions(catalogUri, rest, process.env, name));
   if (rest) throw new LoglakeError('CONFIG_INVALID', 'the --catalog-* flags need a REST catalog: --catalog http(s)://host/path');
-  if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) return openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
+  if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) {
+    try {
+      return await openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
+    } catch (e) {
+      // say what happened and where (the URI without its password), not "internal error"
+      const cause = (e as { cause?: unknown }).cause ?? e;
+      throw new LoglakeError('IO', `cannot open the PostgreSQL catalog ${redactSecrets(catalogUri)}: ${describeErrno(cause)}`, {}, true, { cause: e });
+    }
+  }
   if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be http(s)://… (REST), postgresql://… or sqlite:<path>, got "${redactUri(catalogUri)}"`);
   const path = catalogUri ? catalogUri.replace(/^sqlite:(\/\/)?/, '') : undefined;
   return openSqliteCatalog({ warehouse: wh, path, name });
@@ -189,6 +200,8 @@ export class IcebergTarget implements CommitTarget {
   static async open(opts: IcebergTargetOptions): Promise<IcebergTarget> {
     const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName, opts.rest);
     try {
+      // a copied warehouse's catalog names the original's files: never write there
+      await refuseOutside(catalog, opts.warehouse, 'ingest');
       const ns = [opts.namespace ?? 'loglake'];
       const ident: TableIdentifier = { namespace: ns, name: opts.table ?? 'logs' };
       let table = await ensureCompatible(catalog, ident, await ensureTable(catalog, ident, opts.warehouse));

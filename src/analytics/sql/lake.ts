@@ -12,6 +12,7 @@ import { COLUMNS } from '../../schema/canonical.js';
 import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../table/processing-metadata.js';
 import { isS3Uri } from '../../core/s3/uri.js';
 import type { RemoteFiles } from './remote-files.js';
+import { rowFilter, partitionMayMatch, type RowFilterOptions } from './row-filter.js';
 
 function sqlList(paths: string[]): string {
   return '[' + paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ') + ']';
@@ -68,12 +69,15 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
   }
   if (format === 'parquet') {
     if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
-    return { ...(await openLake(warehouse)), format: 'parquet' };
+    return { ...(await openLake(warehouse, { services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros })), format: 'parquet' };
   }
   const { openCatalog, readOffsets, warehouseUri } = await import('../../table/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
   const catalog = await openCatalog(warehouse, o.catalog, undefined, o.catalogRest);
   try {
+    // a copied or moved warehouse (not yet relocated) is read from its own files
+    const { readCopiedWarehouse } = await import('../../table/warehouse-location.js');
+    await readCopiedWarehouse(catalog, warehouse);
     const ident = { namespace: [o.namespace ?? 'loglake'], name: 'logs' };
     let table;
     try {
@@ -117,7 +121,9 @@ async function defineProcessingView(
   let live: { uri: string; size: bigint }[] = [];
   try {
     const t = await catalog.loadTable({ namespace: [namespace], name: PROCESSING_TABLE });
-    live = (await listLiveDataFiles(t)).map((f) => ({ uri: f.filePath, size: f.fileSizeInBytes }));
+    const { LocalFileIO, pathToFileUri } = await import('../../sinks/iceberg/index.js');
+    // a copied or moved warehouse (not yet relocated) is read from its own files
+    live = (await listLiveDataFiles(t)).map((f) => ({ uri: t.io instanceof LocalFileIO ? pathToFileUri(t.io.readPath(f.filePath)) : f.filePath, size: f.fileSizeInBytes }));
   } catch {
     live = [];
   }
@@ -128,17 +134,21 @@ async function defineProcessingView(
 
 const EMPTY_QUARANTINE = `CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`;
 
-/** Opens DuckDB with the Parquet dataset's views defined. */
-export async function openLake(warehouse: string): Promise<{ con: DuckDBConnection; close: () => void }> {
+/**
+ * Opens DuckDB with the Parquet dataset's views defined. With `filter` (query's --service, --since,
+ * --until) the `logs` view (and so `spark_logs`) holds exactly the matching rows: files are pruned
+ * by their `service=`/`date=`/`hour=` directories, then rows are filtered.
+ */
+export async function openLake(warehouse: string, filter: RowFilterOptions = {}): Promise<{ con: DuckDBConnection; close: () => void }> {
   if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const state = WarehouseState.open(warehouse);
-  const data = state.committedFiles('data');
+  const data = state.committedFiles('data').filter((p) => partitionMayMatch(p, filter));
   const quarantine = state.committedFiles('quarantine');
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   await con.run("SET TimeZone = 'UTC'");
   if (data.length > 0) {
-    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)`);
+    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)${rowFilter(filter)}`);
   } else {
     const cols = COLUMNS.map((c) => `NULL::${duckType(c.type)} AS ${c.name}`).join(', ');
     await con.run(`CREATE OR REPLACE VIEW logs AS SELECT ${cols}, NULL::VARCHAR AS date, NULL::BIGINT AS hour WHERE false`);

@@ -3,6 +3,7 @@
  * validation, and atomic save/load to a file (temp file + fsync + rename).
  */
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { describeErrno } from '../../core/fs-errors.js';
 import { LoglakeError } from '../../core/errors.js';
 import { DEFAULT_MASK_RULES, type MaskRule } from './masking.js';
 
@@ -148,18 +149,18 @@ function migrateV1(state: Record<string, unknown>, rules: readonly MaskRule[]): 
  */
 export async function saveState(file: string, miner: { toJSON(): TemplateMinerState }): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(JSON.stringify(miner.toJSON()) + '\n', 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(JSON.stringify(miner.toJSON()) + '\n', 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    throw new LoglakeError('IO', `template state: cannot write ${file}`, { file }, false, { cause: err });
+    throw new LoglakeError('IO', `template state: cannot write ${file}: ${describeErrno(err)}`, { file }, false, { cause: err });
   }
 }
 

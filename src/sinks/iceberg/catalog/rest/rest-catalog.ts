@@ -249,6 +249,11 @@ export class RestCatalog implements Catalog {
   }
 
   /** Loads a table (`GET …/tables/{t}`). */
+  /** The table's current metadata location (REST has no cheaper route than loading the table). */
+  async metadataLocationOf(identifier: TableIdentifier): Promise<string> {
+    return (await this.loadTable(identifier)).metadataLocation;
+  }
+
   async loadTable(identifier: TableIdentifier): Promise<Table> {
     checkNamespace(identifier.namespace);
     const a = await this.readRoute('GET', this.paths.table(identifier), `load table ${formatIdentifier(identifier)}`);
