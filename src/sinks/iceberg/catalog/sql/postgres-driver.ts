@@ -30,6 +30,10 @@ export class PostgresDriver implements SqlDriver {
   constructor(options: PostgresDriverOptions) {
     this.ownsPool = options.pool === undefined;
     this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 4 });
+    // An idle pooled connection that the server closes (restart, failover, admin shutdown) emits
+    // 'error' on the pool; unhandled, node-postgres' docs warn, it crashes the process. The pool
+    // drops that client and the next query opens a new connection, so nothing else is needed.
+    if (this.ownsPool) this.pool.on('error', () => undefined);
   }
 
   /** Runs a query. */
