@@ -364,8 +364,13 @@ export function translate(question: string, vocab: Vocabulary, now: Date): Trans
 
 function finish(s: State): Translation | Refusal {
   const partial = buildPlan(s);
-  const suggestion = partial ? describePlan(partial) : 'errors per service in the last hour';
-  if (s.outOfScope) return { refused: true, reason: s.outOfScope, suggestion: partial ? suggestion : 'errors per service in the last hour' };
+  let suggestion = 'errors per service in the last hour';
+  if (partial) {
+    // a bare count says little: suggest the error timeline of what was named instead
+    const bare = partial.measure === 'count' && partial.groupBy.length === 0 && !partial.bucket && partial.condition.severities.length === 0 && partial.condition.eventTypes.length === 0;
+    suggestion = describePlan(bare ? { ...partial, condition: { severities: ['ERROR', 'FATAL'], eventTypes: [] }, bucket: { n: 1, unit: 'hour' } } : partial);
+  }
+  if (s.outOfScope) return { refused: true, reason: s.outOfScope, suggestion };
   if (s.unknown.length > 0) {
     return { refused: true, reason: `I do not know what ${s.unknown.map((u) => `"${u}"`).join(', ')} means in the log schema (it is not a column, a measure, a time phrase or a value in this lake)`, suggestion };
   }
