@@ -1,7 +1,7 @@
 /**
  * Scores the built-in `ask` translator on the evaluation set (bench/ask-eval): execution accuracy
  * (the result of the generated SQL equals the expected result set) and refusal precision/recall.
- * Usage: node dist/bench/eval-ask.js <demo-warehouse> [--verbose]
+ * Usage: node dist/bench/eval-ask.js <demo-warehouse> [--verbose] [--heldout]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +14,12 @@ interface EvalItem { id: number; q: string; now?: string; sql?: string; refuse?:
 
 const DEFAULT_NOW = '2026-03-02T14:00:00Z';
 const dir = join(repoRoot(), 'bench', 'ask-eval');
-const warehouse = process.argv[2] ?? join(repoRoot(), 'demo', 'warehouse');
+const set = process.argv.includes('--heldout') ? 'heldout' : 'questions';
+const expectedFile = set === 'heldout' ? 'expected-heldout.json' : 'expected.json';
+const warehouse = (process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined) ?? join(repoRoot(), 'demo', 'warehouse');
 const verbose = process.argv.includes('--verbose');
-const items = readFileSync(join(dir, 'questions.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as EvalItem);
-const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, unknown[][]>;
+const items = readFileSync(join(dir, `${set}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as EvalItem);
+const expected = JSON.parse(readFileSync(join(dir, expectedFile), 'utf8')) as Record<string, unknown[][]>;
 const lake = await openLake(warehouse);
 let answerable = 0, correct = 0, refusedWrongly = 0, mustRefuse = 0, refusedRight = 0, refusedTotal = 0;
 try {
