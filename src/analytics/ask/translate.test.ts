@@ -86,3 +86,11 @@ test('question text never reaches SQL; lake values are escaped literals', () => 
   // an unknown word is never a value: it is refused, not guessed
   assert.equal(translate('errors for billing', VOCAB, NOW).refused, true);
 });
+
+test('grammar gaps found by the held-out set: "the kafka service", "fatal errors", ambiguous names are stated', () => {
+  assert.deepEqual(plan("what's the total log count for the kafka service").filters, [{ dimension: 'service', values: ['kafka'] }]);
+  assert.deepEqual(plan('fatal errors per service').condition.severities, ['FATAL']);
+  const m = plan('median statement duration in orders');
+  assert.deepEqual(m.filters, [{ dimension: 'database', values: ['orders'] }]);
+  assert.ok(m.assumptions.some((a) => /"orders" is a topic and a database name; used database/.test(a)));
+});

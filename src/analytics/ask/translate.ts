@@ -324,6 +324,8 @@ export function translate(question: string, vocab: Vocabulary, now: Date): Trans
     }
     if (w in SEVERITY_WORDS) {
       if (w !== 'failed' || !PG_NOUNS.has(tokens[i + 1]?.lower ?? '')) {
+        const narrowed = (w === 'fatal' || w === 'critical') && /^(errors?|failures?)$/.test(tokens[i + 1]?.lower ?? '');
+        if (narrowed) { if (!s.severities.includes('FATAL')) s.severities.push('FATAL'); i += 2; continue; }
         const exact = t.text === t.text.toUpperCase() && /^[A-Z]+$/.test(t.text) && ['ERROR', 'WARN', 'FATAL', 'INFO', 'DEBUG', 'TRACE'].includes(t.text);
         for (const sev of exact ? [t.text] : SEVERITY_WORDS[w]!) if (!s.severities.includes(sev)) s.severities.push(sev);
       }
@@ -333,8 +335,10 @@ export function translate(question: string, vocab: Vocabulary, now: Date): Trans
     if (RATE_WORDS.has(w)) { s.rate = true; i++; continue; }
     if (DOMAIN_WORDS.has(w)) {
       const nxt = tokens[i + 1];
-      const ahead = nxt ? (matchPhrase(tokens, i + 1, DIM_PHRASES) ?? matchPhrase(tokens, i + 1, EVENT_PHRASES)) : undefined;
-      if (ahead || (nxt && (PG_NOUNS.has(nxt.lower) || nxt.lower === 'slowest')) || !VALUE_PRIORITY.some((d) => lookupValue(vocab, d, w) !== undefined)) { i++; continue; }
+      const aheadDim = nxt ? matchPhrase(tokens, i + 1, DIM_PHRASES) : undefined;
+      const namesValue = aheadDim !== undefined && lookupValue(vocab, aheadDim[1], w) !== undefined; // "the kafka service"
+      const ahead = aheadDim ?? (nxt ? matchPhrase(tokens, i + 1, EVENT_PHRASES) : undefined);
+      if ((ahead && !namesValue) || (nxt && (PG_NOUNS.has(nxt.lower) || nxt.lower === 'slowest')) || !VALUE_PRIORITY.some((d) => lookupValue(vocab, d, w) !== undefined)) { i++; continue; }
     }
     if (COUNT_WORDS.has(w)) { s.counted = true; i++; continue; }
     // a value of the lake: the following dimension noun decides its column, else the priority order
@@ -345,7 +349,13 @@ export function translate(question: string, vocab: Vocabulary, now: Date): Trans
         const v = lookupValue(vocab, after[1], w);
         if (v !== undefined) hit = [after[1], v];
       }
-      if (!hit) for (const d of VALUE_PRIORITY) { const v = lookupValue(vocab, d, w); if (v !== undefined) { hit = [d, v]; break; } }
+      if (!hit) {
+        const found = VALUE_PRIORITY.flatMap((d) => { const v = lookupValue(vocab, d, w); return v === undefined ? [] : [[d, v] as [Dimension, string | number]]; });
+        // statement questions prefer the database of an ambiguous name; say which column was used when there was a choice
+        const pgQuestion = tokens.some((x) => PG_NOUNS.has(x.lower) || /^(slowest|duration|durations|latency)$/.test(x.lower));
+        hit = (pgQuestion ? found.find(([d]) => d === 'database') : undefined) ?? found[0];
+        if (hit && found.length > 1) s.assumptions.push(`"${t.text}" is a ${found.map(([d]) => d.replace('_', ' ')).join(' and a ')} name; used ${hit[0].replace('_', ' ')}`);
+      }
       if (hit) {
         addFilter(hit[0], hit[1]);
         i += 1 + (after && after[1] === hit[0] ? after[0] : 0);
