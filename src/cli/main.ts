@@ -22,6 +22,7 @@ const HELP = `loglake — container and Spark runtime logs into queryable lakeho
 Usage:
   loglake ingest <path|glob|s3://bucket/prefix|->... --warehouse <dir> [options]
   loglake query --warehouse <dir> [--format table|csv|json] "<SQL>"
+  loglake ask --warehouse <dir> "<question>" [--format table|csv|json] [--dry-run]   plain language → checked SQL
   loglake generate --out <dir> [--seed N] [--scale small|large]
   loglake templates <file>           mine templates of a one-message-per-line file → CSV LineId,EventTemplate
   loglake patterns --warehouse <dir> [--service s] [--since t] [--window 1h]   top templates, trends, new ones
@@ -368,6 +369,10 @@ export async function main(argv: string[]): Promise<number> {
         const fn = mod[`${cmd}Command`];
         if (!fn) throw new Error(`command ${cmd} is not available`);
         return await fn(rest, process.stdout);
+      }
+      case 'ask': {
+        const { askCommand } = await import('./ask-command.js');
+        return await askCommand(rest, process.stdout, process.stderr);
       }
       case 'maintain': {
         const { maintainCommand } = await import('./maintain-command.js');
