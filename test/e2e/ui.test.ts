@@ -113,6 +113,8 @@ test('report: every view loads offline with no console error, no request, and in
   await assertInert(page, log, 3);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.requests.filter((r) => r !== url && !r.startsWith('data:')), []);
+  await screenshotSections(page, ['drill'], ARTIFACTS, 'report');
+  await page.evaluate(`document.getElementById('drill').hidden = true`);
   await screenshotSections(page, VIEWS, ARTIFACTS, 'report');
   await page.close();
 });
@@ -183,6 +185,7 @@ test('serve: live views, service filter, drill-down from a chart point, inert pa
     await ready(page);
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.requests.filter((r) => !r.startsWith(base) && !r.startsWith('data:')), [], 'same origin only');
+    for (const v of [...VIEWS, 'sql']) assert.ok(await page.$(`#${v} h2`), `view ${v} rendered`);
     await screenshotSections(page, [...VIEWS, 'sql'], ARTIFACTS, 'live');
 
     // Drill-down: click the bottom (first) series' biggest bar in the volume chart.
