@@ -60,11 +60,13 @@ export async function gatherTemplates(con: DuckDBConnection, warehouse: string, 
       const i = index.get(Number(b));
       if (i !== undefined) spark.get(String(id))![i]! += Number(n);
     }
-    const samples = await query(con, `SELECT template_id, ts, service, severity, msg, source_path, source_offset FROM (
-        SELECT a.template_id, l.ts, l.service, l.severity, left(l.message, ${MAX_MESSAGE}) AS msg, l.source_path, l.source_offset,
-               row_number() OVER (PARTITION BY a.template_id ORDER BY l.ts DESC, l.source_offset) AS k
-        FROM template_assignments a JOIN logs l ON l.source_path = a.source_path AND l.source_offset = a.source_offset
-        WHERE ${w.sql} AND a.template_id IN (${inList})) WHERE k <= 5 ORDER BY template_id, ts DESC`, { ...w.params, ...idParams });
+    // Pick 5 rows per template on the narrow assignments table first, then fetch only those from logs.
+    const samples = await query(con, `WITH pick AS (
+        SELECT a.template_id, a.source_path, a.source_offset FROM template_assignments a WHERE ${w.sql} AND a.template_id IN (${inList})
+        QUALIFY row_number() OVER (PARTITION BY a.template_id ORDER BY a.ts DESC, a.source_offset) <= 5)
+      SELECT p.template_id, l.ts, l.service, l.severity, left(l.message, ${MAX_MESSAGE}), l.source_path, l.source_offset
+      FROM pick p JOIN logs l ON l.source_path = p.source_path AND l.source_offset = p.source_offset
+      ORDER BY p.template_id, l.ts DESC, l.source_offset`, { ...w.params, ...idParams });
     const sm = new Map<string, SampleLine[]>();
     for (const [id, ts, svc, sev, msg, p, o] of samples.rows) {
       let l = sm.get(String(id));
