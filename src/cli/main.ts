@@ -5,11 +5,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync, mkdirSync, accessSync, constants, statSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { LoglakeError, UsageError } from '../core/errors.js';
+import { LoglakeError, UsageError, redactSecrets } from '../core/errors.js';
+import { IcebergError } from '../sinks/iceberg/spec/iceberg-error.js';
+import { isS3Uri } from '../core/s3/uri.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
+import { resolveShard } from './shard-option.js';
 import { repoRoot } from '../core/paths.js';
+import { REST_CATALOG_FLAG_OPTIONS, REST_CATALOG_FLAGS_HELP, restCatalogFlags } from '../table/catalog-connect.js';
 
 const HELP = `loglake — container and Spark runtime logs into queryable lakehouse tables
 
@@ -31,7 +35,7 @@ Usage:
   loglake help | --help | --version
 
 ingest options:
-  --warehouse <dir>        warehouse directory (created when missing)                      [required]
+  --warehouse <dir|s3://…> warehouse directory (created when missing), or s3://bucket/prefix  [required]
   --config <file>          JSON config file (keys: service, cluster, environment, format, multiline,
                            max_line_bytes, idle_secs, tz_offset, workers); flags override it
   --service <name>         service for rows whose origin does not name one
@@ -49,18 +53,21 @@ ingest options:
                            (default 25165824); smaller = more, smaller files, less memory
   --table-format <f>       parquet (default): hive dataset <warehouse>/logs/service=/date=/hour=;
                            iceberg: Iceberg v2 table <namespace>.logs committed through a catalog
-  --catalog <uri>          Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path>
-                           (default: SQLite <warehouse>/catalog.db)
-  --namespace <ns>         Iceberg namespace (default loglake)
-  --shard <i/N>            ingest only the sources of shard i of N (parallel writers, e.g. an
-                           Indexed Job); Iceberg only
+  --catalog <uri>          Iceberg catalog: http(s)://host/path (REST: Glue, S3 Tables, Polaris, Nessie,
+                           Lakekeeper, Unity…), postgresql://user:pass@host/db, or sqlite:<path>
+                           (default: SQLite <warehouse>/catalog.db). --warehouse s3://bucket/prefix
+                           puts the table in S3 and needs an external catalog (REST or postgresql://…)
+${REST_CATALOG_FLAGS_HELP}  --namespace <ns>         Iceberg namespace (default loglake)
+  --shard <i/N|auto>       ingest only the sources of shard i of N (parallel writers); Iceberg only.
+                           auto: i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job), N from
+                           LOGLAKE_SHARD_COUNT (implied when both are set)
   --no-templates           do not assign template_id (faster; \`loglake patterns\` mines them later)
   --json                   print the run summary as JSON
   --no-progress            no progress bar even on a terminal
   --debug                  show stack traces on errors
 
 maintain options (Iceberg warehouses):
-  --catalog <uri>, --namespace <ns>   as for ingest
+  --catalog <uri>, --namespace <ns>, --catalog-*   as for ingest
   --no-compact | --no-expire | --no-orphans   skip a step
   --min-files <n>          compact a partition when it has at least n small files (default 2)
   --target-file-bytes <n>  files smaller than this are compaction candidates (default 134217728)
@@ -72,10 +79,14 @@ query options:
   --warehouse <dir>        warehouse to query                                              [required]
   --format <f>             table (default), csv or json (one object per line)
   --table-format <f>       auto (default), parquet or iceberg
-  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>
+  --catalog <uri>          Iceberg catalog (default: SQLite <warehouse>/catalog.db); --namespace <ns>;
+                           --catalog-* as for ingest (also for patterns, anomalies, features, profile)
   --snapshot <id>          Iceberg: read an older snapshot; --as-of <ISO time>: the snapshot current then
   --service <s>            Iceberg: scan only this service's files (repeatable); --since/--until <ISO time>:
                            only files and rows of that event-time range (pruned through the manifests)
+  --cache-dir <dir>        S3 warehouses without DuckDB httpfs: where the pruned data files are cached
+                           (default $XDG_CACHE_HOME/loglake or ~/.cache/loglake); also for the analytics
+                           commands, which take --catalog / --namespace too
   Views: logs (canonical rows; Parquet adds hive columns date, hour), quarantine, spark_logs (the
   seed's 14 columns); Iceberg adds snapshots.
 
@@ -90,6 +101,7 @@ const INGEST_OPTS: ParseArgsConfig['options'] = {
   'idle-secs': { type: 'string' }, 'tz-offset': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' },
   'no-progress': { type: 'boolean' }, debug: { type: 'boolean' }, 'table-format': { type: 'string' },
   'commit-bytes': { type: 'string' }, 'no-templates': { type: 'boolean' }, catalog: { type: 'string' }, namespace: { type: 'string' }, shard: { type: 'string' },
+  ...REST_CATALOG_FLAG_OPTIONS,
 };
 
 function parse(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -148,15 +160,15 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
   if (tableFormat !== 'parquet' && tableFormat !== 'iceberg') throw new UsageError(`--table-format must be parquet or iceberg, got "${tableFormat}"`);
   const catalog = pick('catalog', 'catalog') as string | undefined;
   if (catalog !== undefined && tableFormat !== 'iceberg') throw new UsageError('--catalog only applies with --table-format iceberg');
-  let shard: { index: number; count: number } | undefined;
-  if (values.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(String(values.shard));
-    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/N with 0 <= i < N, got "${String(values.shard)}"`);
-    shard = { index: Number(m[1]), count: Number(m[2]) };
-  }
+  const shard = resolveShard(values.shard as string | undefined, process.env);
   if (shard && tableFormat !== 'iceberg') throw new UsageError('--shard needs --table-format iceberg (the Parquet dataset has a single writer)');
-  const warehouse = resolve(String(values.warehouse));
-  checkWritable(warehouse);
+  const warehouse = warehouseArg(String(values.warehouse));
+  if (isS3Uri(warehouse)) {
+    if (tableFormat !== 'iceberg') throw new UsageError('an S3 warehouse needs --table-format iceberg (and an external catalog: --catalog postgresql://…)');
+    if (!catalog || /^sqlite:/.test(catalog)) throw new UsageError('an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://… (a SQLite catalog is a local file)');
+  } else {
+    checkWritable(warehouse);
+  }
   for (const p of positionals) {
     if (p !== '-' && !/^s3[an]?:\/\//.test(p) && !/[*?[]/.test(p) && !existsSync(p)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${p}`);
   }
@@ -176,11 +188,17 @@ export function ingestOptionsFromArgs(argv: string[]): IngestOptions & { json: b
     tableFormat: tableFormat as 'parquet' | 'iceberg',
     templates: values['no-templates'] !== true,
     catalog,
+    catalogRest: restCatalogFlags(values),
     namespace: pick('namespace', 'namespace') as string | undefined,
     shard,
     json: values.json === true,
     progress: values['no-progress'] !== true,
   };
+}
+
+/** The --warehouse value: an `s3://` URI as given, else an absolute local path. */
+export function warehouseArg(v: string): string {
+  return isS3Uri(v) ? v : resolve(v);
 }
 
 function checkWritable(dir: string): void {
@@ -226,7 +244,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
     warehouse: { type: 'string' }, format: { type: 'string' }, 'table-format': { type: 'string' }, catalog: { type: 'string' },
     namespace: { type: 'string' }, snapshot: { type: 'string' }, 'as-of': { type: 'string' }, service: { type: 'string', multiple: true },
-    since: { type: 'string' }, until: { type: 'string' },
+    since: { type: 'string' }, until: { type: 'string' }, 'cache-dir': { type: 'string' }, ...REST_CATALOG_FLAG_OPTIONS,
   });
   if (!values.warehouse) throw new UsageError('query needs --warehouse <dir>');
   if (positionals.length !== 1) throw new UsageError('query needs exactly one SQL statement (quote it)');
@@ -241,10 +259,11 @@ async function cmdQuery(argv: string[]): Promise<void> {
   }
   const since = timeFlag('since', values.since);
   const until = timeFlag('until', values.until);
-  const lake = await openWarehouse(resolve(String(values.warehouse)), {
-    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, namespace: values.namespace as string | undefined,
+  const lake = await openWarehouse(warehouseArg(String(values.warehouse)), {
+    tableFormat: tf as 'auto' | 'parquet' | 'iceberg', catalog: values.catalog as string | undefined, catalogRest: restCatalogFlags(values), namespace: values.namespace as string | undefined,
     snapshotId, asOfMs: timeFlag('as-of', values['as-of']), services: values.service as string[] | undefined,
     fromMicros: since === undefined ? undefined : since * 1000, toMicros: until === undefined ? undefined : until * 1000,
+    cacheDir: values['cache-dir'] === undefined ? undefined : resolve(String(values['cache-dir'])),
   });
   try {
     const r = await query(lake.con, positionals[0]!);
@@ -363,12 +382,13 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    if (e instanceof LoglakeError) {
-      process.stderr.write(`loglake: ${e.message}\n`);
-      if (debug) process.stderr.write(String(e.stack) + '\n');
+    // Iceberg sink errors (catalog refused, unreachable, commit state unknown) are runtime errors too
+    if (e instanceof LoglakeError || e instanceof IcebergError || (e instanceof Error && /^(Iceberg|CommitConflict)Error$/.test(e.name))) {
+      process.stderr.write(`loglake: ${redactSecrets(e.message)}\n`);
+      if (debug) process.stderr.write(redactSecrets(String(e.stack)) + '\n');
       return e instanceof UsageError ? 2 : 1;
     }
-    process.stderr.write(`loglake: internal error: ${(e as Error).message} (run with --debug for details)\n`);
+    process.stderr.write(`loglake: internal error: ${redactSecrets((e as Error).message)} (run with --debug for details)\n`);
     if (debug) process.stderr.write(String((e as Error).stack) + '\n');
     return 1;
   }

@@ -4,13 +4,13 @@
  * latest committed source offsets), and removal of orphan files (data, metadata and quarantine
  * files that no committed snapshot references, e.g. leftovers of a killed run).
  */
-import { statSync, unlinkSync } from 'node:fs';
-import { listFilesRecursive } from '../core/list-files.js';
-import { join, relative, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, LoglakeError } from '../core/errors.js';
-import { openCatalog, readOffsets } from '../pipeline/commit-target.js';
-import { compactTable, expireSnapshots, removeOrphanFiles } from '../sinks/iceberg/index.js';
+import { isS3Uri } from '../core/s3/uri.js';
+import { openCatalog, readOffsets, warehouseUri } from '../table/commit-target.js';
+import { compactTable, expireSnapshots, removeOrphanFiles, fileIOFor } from '../sinks/iceberg/index.js';
+import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../table/catalog-connect.js';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -28,7 +28,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false, strict: true, options: {
-        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' },
+        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' }, ...REST_CATALOG_FLAG_OPTIONS,
         'no-compact': { type: 'boolean' }, 'no-expire': { type: 'boolean' }, 'no-orphans': { type: 'boolean' },
         'min-files': { type: 'string' }, 'target-file-bytes': { type: 'string' },
         'expire-older-than': { type: 'string' }, 'retain-last': { type: 'string' }, 'orphans-older-than': { type: 'string' },
@@ -39,7 +39,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   }
   const v = parsed.values;
   if (!v.warehouse) throw new UsageError('maintain needs --warehouse <dir>');
-  const warehouse = String(v.warehouse);
+  const warehouse = isS3Uri(String(v.warehouse)) ? String(v.warehouse) : resolve(String(v.warehouse));
   const expireMs = durationMs('expire-older-than', v['expire-older-than'], '7d');
   const orphanMs = durationMs('orphans-older-than', v['orphans-older-than'], '1h');
   const retainLast = Number(v['retain-last'] ?? 5);
@@ -48,7 +48,7 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
   for (const [k, n] of [['retain-last', retainLast], ['min-files', minFiles], ['target-file-bytes', targetFileBytes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${k} must be a positive integer`);
   }
-  const catalog = await openCatalog(warehouse, v.catalog as string | undefined);
+  const catalog = await openCatalog(warehouse, v.catalog as string | undefined, undefined, restCatalogFlags(v));
   try {
     const ident = { namespace: [String(v.namespace ?? 'loglake')], name: 'logs' };
     try {
@@ -73,12 +73,19 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
       const table = await catalog.loadTable(ident);
       const kept = new Set((await readOffsets(table)).quarantine_files.map((f) => f.path));
       let q = 0;
-      for (const f of listFilesRecursive(join(warehouse, 'quarantine'))) {
-        const rel = relative(warehouse, f).split(sep).join('/');
-        if (!kept.has(rel) && statSync(f).mtimeMs < Date.now() - orphanMs) {
-          unlinkSync(f);
-          q++;
+      const wh = warehouseUri(warehouse);
+      const io = fileIOFor(`${wh}/quarantine`);
+      try {
+        for (const f of await io.list(`${wh}/quarantine`)) {
+          const rel = f.slice(wh.length + 1);
+          const t = kept.has(rel) ? undefined : await io.modifiedMs(f);
+          if (t !== undefined && t < Date.now() - orphanMs) {
+            await io.delete(f);
+            q++;
+          }
         }
+      } finally {
+        await io.close?.();
       }
       out.write(`removed ${r.deleted.length + q} orphan file(s) (${r.tooRecent.length} newer than ${String(v['orphans-older-than'] ?? '1h')} kept)\n`);
     }

@@ -33,3 +33,8 @@ export class UsageError extends LoglakeError {
     this.name = 'UsageError';
   }
 }
+
+/** Text with the `user:password@` part of every URI in it masked (for messages). */
+export function redactSecrets(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@\s/]*@/gi, '$1***@');
+}

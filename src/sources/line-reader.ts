@@ -10,7 +10,6 @@
  */
 import { openSync, readSync, closeSync, createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export interface LineSink {
@@ -220,15 +219,4 @@ export async function readHead(path: string, gzip: boolean, n = 4096): Promise<B
     s.destroy();
   }
   return Buffer.concat(parts).subarray(0, n);
-}
-
-/**
- * Identity of a source: a hash of its first line (through the newline), so that a renamed or
- * compressed rotation is recognized as the same content. `complete` is false while the first
- * line is not yet terminated (the fingerprint may still change).
- */
-export function fingerprint(head: Buffer): { id: string; complete: boolean } {
-  const nl = head.indexOf(10);
-  const part = nl >= 0 ? head.subarray(0, nl + 1) : head;
-  return { id: createHash('sha256').update(part).digest('hex').slice(0, 32), complete: nl >= 0 };
 }

@@ -16,7 +16,7 @@ import { runCli, startCli, sql } from '../helpers/cli.js';
 import { ensurePythonAvro } from '../helpers/python-avro.js';
 import { startPostgresForTests, type PostgresServer } from '../helpers/postgres.js';
 import { fixturePath } from '../../src/core/paths.js';
-import { openCatalog } from '../../src/pipeline/commit-target.js';
+import { openCatalog } from '../../src/table/commit-target.js';
 import type { RunSummary } from '../../src/pipeline/ingest.js';
 
 function ingest(args: string[], input?: string): RunSummary {

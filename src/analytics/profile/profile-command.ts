@@ -1,7 +1,7 @@
 /** `loglake profile` command. */
 import { profileLake } from './profile-lake.js';
 import { renderProfile } from './render-profile.js';
-import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, lakeTarget, LAKE_FLAGS, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
 
 /**
  * `profile --warehouse <dir> [--format text|json]`
@@ -9,8 +9,8 @@ import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../pa
  * @throws UsageError on bad flags
  */
 export async function profileCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('profile', argv, { warehouse: { type: 'string' }, format: { type: 'string' } });
-  const warehouse = requireWarehouse('profile', values.warehouse);
+  const { values } = parseCommandArgs('profile', argv, { warehouse: { type: 'string' }, format: { type: 'string' }, ...LAKE_FLAGS });
+  const target = lakeTarget('profile', values);
   const format = formatFlag('profile', values.format);
-  return runOnLake(warehouse, out, format, (con) => profileLake(con), renderProfile);
+  return runOnLake(target, out, format, (con) => profileLake(con), renderProfile);
 }

@@ -31,6 +31,7 @@ import type { Snapshot, TableMetadata } from '../../sinks/iceberg/spec/table-met
 import { listLiveDataFiles } from '../../sinks/iceberg/write/list-live-data-files.js';
 import type { LiveDataFile } from '../../sinks/iceberg/write/list-live-data-files.js';
 import { SPARK_LOGS_VIEW } from './lake.js';
+import { RemoteFiles } from './remote-files.js';
 
 /** Options of {@link openIcebergLake}. `snapshotId` and `asOfMs` are exclusive. */
 export interface IcebergLakeOptions {
@@ -44,6 +45,10 @@ export interface IcebergLakeOptions {
   readonly fromMicros?: number | bigint;
   /** Keep only events before this time (µs since epoch, exclusive). */
   readonly toMicros?: number | bigint;
+  /** Local cache for data files of a table in S3 when DuckDB httpfs is unavailable (see remote-files.ts). */
+  readonly cacheDir?: string;
+  /** Do not try DuckDB httpfs for S3 files (always use the cache). */
+  readonly noHttpfs?: boolean;
 }
 
 /** An open DuckDB connection with the Iceberg views defined. */
@@ -59,6 +64,8 @@ export interface IcebergLake {
   readonly hivePartitioning: boolean;
   /** The Iceberg schema id the `logs` view exposes. */
   readonly schemaId: number;
+  /** How files in S3 are read (also for other files of the same table's warehouse). */
+  readonly remote: RemoteFiles;
 }
 
 function pickSnapshot(m: TableMetadata, o: IcebergLakeOptions): Snapshot | undefined {
@@ -199,18 +206,21 @@ export async function openIcebergLake(catalog: Catalog, identifier: TableIdentif
       toMicros: options.toMicros === undefined ? undefined : BigInt(options.toMicros),
     })
     : [];
-  const hive = hiveIsSafe(m, schema, files);
-
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   const close = (): void => {
     con.closeSync();
     db.closeSync();
   };
+  const remote = new RemoteFiles(con, { io: table.io, cacheDir: options.cacheDir, noHttpfs: options.noHttpfs });
+  let hive = false;
   try {
     await con.run("SET TimeZone = 'UTC'");
+    const paths = await remote.resolve(files.map((f) => ({ uri: f.filePath, size: f.fileSizeInBytes })));
+    // cached copies have no partition directories: read the values stored in the files
+    hive = remote.path !== 'cache' && hiveIsSafe(m, schema, files);
     if (files.length > 0) {
-      const list = '[' + files.map((f) => sqlString(readablePath(f.filePath))).join(', ') + ']';
+      const list = '[' + files.map((f) => sqlString(paths.get(f.filePath) ?? readablePath(f.filePath))).join(', ') + ']';
       const scan = `read_parquet(${list}, union_by_name = true, hive_partitioning = ${hive}${hive ? ', hive_types_autocast = false' : ''})`;
       const present = new Set(((await con.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS() as { column_name: string }[]).map((r) => r.column_name));
       const select = schema.fields.map((f) => (present.has(f.name)
@@ -227,5 +237,5 @@ export async function openIcebergLake(catalog: Catalog, identifier: TableIdentif
     close();
     throw e;
   }
-  return { con, close, snapshotId: snap?.['snapshot-id'], files: files.length, hivePartitioning: hive, schemaId: schema['schema-id'] };
+  return { con, close, snapshotId: snap?.['snapshot-id'], files: files.length, hivePartitioning: hive, schemaId: schema['schema-id'], remote };
 }

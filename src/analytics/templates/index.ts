@@ -4,7 +4,10 @@
  * accuracy metrics. The pipeline can use `TemplateMiner.add` / `match` to give each row a
  * `template_id`.
  *
- * May import: `core/` only (errors, paths). Never imports sources, sinks or the pipeline.
+ * The miner core (miner, masking, persistence, template text) lives in `enrich/templates/`, where
+ * ingest uses it; this module re-exports it beside the analytics parts.
+ *
+ * May import: `core/`, `enrich/templates/`. Never imports sources, sinks or the pipeline.
  */
 export {
   TemplateMiner,
@@ -15,7 +18,7 @@ export {
   type TemplateInfo,
   type TemplateMinerConfig,
   type TemplateMinerOptions,
-} from './miner.js';
+} from '../../enrich/templates/miner.js';
 export {
   Masker,
   DEFAULT_MASK_RULES,
@@ -26,17 +29,18 @@ export {
   applyRule,
   type MaskRule,
   type MaskScope,
-} from './masking.js';
+} from '../../enrich/templates/masking.js';
 export {
   saveState,
   loadState,
   decodeState,
   STATE_KIND,
   STATE_VERSION,
+  V1_MASK_RULES,
   type TemplateMinerState,
   type ClusterState,
-} from './persistence.js';
-export { renderTemplate, templateIdFor } from './template-text.js';
+} from '../../enrich/templates/persistence.js';
+export { renderTemplate, templateIdFor } from '../../enrich/templates/template-text.js';
 export { scoreTemplates, type TemplateScores } from './scoring.js';
 export { runTemplatesCommand } from './templates-command.js';
 export { csvField, parseCsv, parseCsvRecords } from './csv.js';

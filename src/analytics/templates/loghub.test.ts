@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../core/paths.js';
-import { TemplateMiner } from './miner.js';
+import { TemplateMiner } from '../../enrich/templates/miner.js';
 import { parseCsvRecords } from './csv.js';
 import { scoreTemplates, type TemplateScores } from './scoring.js';
 

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { LoglakeError } from '../../core/errors.js';
 import { csvField } from './csv.js';
 import { writeOut as write } from '../../core/write-out.js';
-import { TemplateMiner, type TemplateMinerOptions } from './miner.js';
+import { TemplateMiner, type TemplateMinerOptions } from '../../enrich/templates/miner.js';
 
 
 /**

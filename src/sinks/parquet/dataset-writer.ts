@@ -12,13 +12,7 @@ import { encodeSegmentsParquet } from './writer/index.js';
 import type { CommittedFile } from '../../state/warehouse-state.js';
 import type { EncoderPool } from './encoder-pool.js';
 
-/** Partition-safe value: only [A-Za-z0-9._-], no leading dot, at most 100 chars, never empty. */
-export function sanitizePartitionValue(v: string | undefined): string {
-  if (!v) return 'unknown';
-  let s = v.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (m) => '_'.repeat(m.length));
-  if (s.length > 100) s = s.slice(0, 100);
-  return s;
-}
+export { sanitizePartitionValue } from '../../schema/partition-value.js';
 
 export function partitionDir(service: string, hour: number): string {
   const d = new Date(hour * (HOUR_MICROS / 1000));

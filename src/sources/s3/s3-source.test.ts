@@ -4,7 +4,8 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import { PutObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startS3Server, startFaultProxy, type S3TestServer } from '../../../test/helpers/s3-server.js';
 import { pathMetadata } from '../path-metadata.js';
-import { fingerprint, type LineSink } from '../line-reader.js';
+import type { LineSink } from '../line-reader.js';
+import { fingerprint } from '../../state/source-position.js';
 import { LoglakeError } from '../../core/errors.js';
 import {
   discoverS3, openS3Stream, readS3Head, readS3Object, parseS3Uri, s3ClientFromEnv, type S3Object,

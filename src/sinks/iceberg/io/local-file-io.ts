@@ -148,6 +148,15 @@ export class LocalFileIO implements FileIO {
     }
   }
 
+  /** Modification time, or undefined when missing. */
+  async modifiedMs(location: string): Promise<number | undefined> {
+    try {
+      return (await fs.stat(fileUriToPath(location))).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Deletes a file if present. */
   async delete(location: string): Promise<void> {
     try {

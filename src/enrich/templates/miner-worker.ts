@@ -3,9 +3,9 @@
  * order and answers their template ids, so mining runs beside parsing instead of on its path.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { TemplateMiner } from '../analytics/templates/miner.js';
-import type { TemplateMinerState } from '../analytics/templates/persistence.js';
-import { LAKE_MINER_OPTIONS } from '../analytics/patterns/template-assignments.js';
+import { TemplateMiner } from './miner.js';
+import type { TemplateMinerState } from './persistence.js';
+import { LAKE_MINER_OPTIONS } from './lake-miner-options.js';
 
 type Msg = { id: number; kind: 'add'; lines: string[]; seenAt: Float64Array } | { id: number; kind: 'state' };
 

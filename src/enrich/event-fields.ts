@@ -1,0 +1,134 @@
+/**
+ * The enrich stage: every field of a row that does not come from parsing the event text — its
+ * times (defaults for `ts`, `observed_ts`, `ingest_ts`), origin (service, cluster, Kubernetes and
+ * Docker metadata, labels, Spark role / executor / app ids from labels and pod names, broker id
+ * from container / pod names), provenance (`source_*`, schema version), the
+ * template id (queued to the miner) and the event type.
+ *
+ * Pure given its inputs; writes through a FieldWriter-like batch.
+ */
+import type { FieldWriter, MapColumn, TimestampColumn } from '../core/fields.js';
+import type { SourceMeta } from '../sources/path-metadata.js';
+import type { RecordK8s } from '../decoders/envelope.js';
+import { SCHEMA_VERSION } from '../schema/canonical.js';
+import { sanitizePartitionValue } from '../schema/partition-value.js';
+import { classifyEventType } from './event-type.js';
+import { serviceOf, parserHint, brokerIdFromName } from './origin.js';
+import { SparkIdentityCache, writeSparkIdentity } from './spark-identity.js';
+
+/** Spark identity per pod (labels, pod / container / kubelet Docker names; spark-identity.ts). */
+const sparkIds = new SparkIdentityCache();
+
+/** The columnar batch as enrichment sees it. */
+export interface EventFieldWriter extends FieldWriter {
+  /** Rows before the current one (its row index). */
+  readonly length: number;
+  setMap(col: MapColumn, m: Record<string, string>): void;
+  getNum(col: TimestampColumn): number;
+}
+
+/** Receives each row's first message line for template mining (see templates/template-assigner.ts). */
+export interface TemplateSink {
+  add(row: number, firstLine: string, seenAtMs: number): void;
+}
+
+/** Run-wide enrichment settings. */
+export interface EnrichContext {
+  /** The run's ingest time (µs): `ingest_ts`, and `ts` of rows with no time at all. */
+  ingestMicros: number;
+  cluster?: string;
+  environment?: string;
+  templates?: TemplateSink;
+}
+
+/** What a source says about the rows read from it. */
+export interface SourceOrigin {
+  path: string;
+  meta: SourceMeta;
+  /** The source's labels, shared by its rows (copy before a per-row change). */
+  labels: Record<string, string> | undefined;
+  /** Partition-safe service. */
+  service: string;
+  /** Parser family the origin suggests. */
+  hint: string | undefined;
+  brokerId: number | undefined;
+  /** Envelope format (first half of `source_format`). */
+  format: string;
+}
+
+/**
+ * The origin of a source: service from labels / container / pod, else `defaultService`, else
+ * (local files) the file's stem; the parser hint and Kafka broker id its names suggest.
+ */
+export function sourceOrigin(
+  path: string, meta: SourceMeta, labels: Record<string, string> | undefined, format: string, defaultService: string | undefined, stem: string | undefined,
+): SourceOrigin {
+  const raw = serviceOf(labels, meta.container ?? meta.dockerName, meta.pod) ?? defaultService ?? stem;
+  const service = sanitizePartitionValue(raw ?? defaultService);
+  return { path, meta, labels, service, hint: parserHint(meta, undefined, service), brokerId: brokerIdFromName(meta.pod) ?? brokerIdFromName(meta.dockerName ?? meta.container), format };
+}
+
+/** Service of an event that carries its own Kubernetes metadata (Fluent Bit records). */
+export function recordService(src: SourceOrigin, k8s: RecordK8s): string {
+  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
+  return s ? sanitizePartitionValue(s) : src.service;
+}
+
+/** Parser hint of an event that carries its own Kubernetes metadata. */
+export function recordHint(src: SourceOrigin, k8s: RecordK8s, service: string): string | undefined {
+  return parserHint(src.meta, k8s, service) ?? src.hint;
+}
+
+/** Event facts beside the parsed text: where it starts and whether the size caps split it. */
+export interface EventPlace {
+  offset: number;
+  split?: boolean;
+  continued?: boolean;
+}
+
+/**
+ * Writes the enrichment fields of the current row, after the parser wrote its own (fields the
+ * parser set, such as `ts` or `host`, are kept). `observed` and `presetTs` are µs or NaN.
+ */
+export function writeEventFields(
+  out: EventFieldWriter, ctx: EnrichContext, src: SourceOrigin, stream: string | undefined, ev: EventPlace,
+  observed: number, presetTs: number, k8s: RecordK8s | undefined, family: string, service: string,
+): void {
+  if (!out.has('ts')) out.ts('ts', !Number.isNaN(presetTs) ? presetTs : !Number.isNaN(observed) ? observed : ctx.ingestMicros);
+  if (!Number.isNaN(observed)) out.ts('observed_ts', observed);
+  if (ctx.templates) {
+    const msg = out.getStr('message') ?? '';
+    const nl = msg.indexOf('\n');
+    ctx.templates.add(out.length, nl >= 0 ? msg.slice(0, nl) : msg, out.getNum('ts') / 1000);
+  }
+  out.ts('ingest_ts', ctx.ingestMicros);
+  out.str('service', service);
+  if (ctx.cluster) out.str('cluster_id', ctx.cluster);
+  if (ctx.environment) out.str('environment', ctx.environment);
+  if (stream) out.str('stream', stream);
+  const m = src.meta;
+  const ns = k8s?.namespace_name ?? m.namespace;
+  if (ns) out.str('namespace', ns);
+  const pod = k8s?.pod_name ?? m.pod;
+  if (pod) out.str('pod', pod);
+  const container = k8s?.container_name ?? m.container;
+  if (container) out.str('container', container);
+  const cid = k8s?.docker_id ?? m.containerId;
+  if (cid) out.str('container_id', cid);
+  const image = k8s?.container_image ?? m.image;
+  if (image) out.str('image', image);
+  const host = k8s?.host ?? m.host;
+  if (host && !out.has('host')) out.str('host', host);
+  const labels = k8s?.labels ?? src.labels;
+  if (labels) out.setMap('labels', labels);
+  const brokerId = k8s ? brokerIdFromName(k8s.pod_name) ?? brokerIdFromName(k8s.container_name) ?? src.brokerId : src.brokerId;
+  if (brokerId !== undefined && !out.has('broker_id')) out.int('broker_id', brokerId);
+  const spark = sparkIds.get(labels, pod, container, k8s ? undefined : m.dockerName);
+  if (spark) writeSparkIdentity(spark, out);
+  if (ev.split || ev.continued) out.map('attributes', 'loglake.split', ev.split ? 'head' : 'continued');
+  out.str('source_format', `${src.format}/${family}`);
+  out.str('source_path', src.path);
+  out.long('source_offset', ev.offset);
+  out.str('schema_version', SCHEMA_VERSION);
+  classifyEventType(out);
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runIngest } from './ingest.js';
+
+/** A Docker json-file log: one stderr line first, then `n` stdout lines (≈ 250 bytes each). */
+function quietStderrLog(n: number): string {
+  const t = '2026-11-30T05:00:00.000000000Z';
+  const parts = [JSON.stringify({ log: 'starting up, one line on stderr\n', stream: 'stderr', time: t }) + '\n'];
+  for (let i = 0; i < n; i++) {
+    parts.push(JSON.stringify({ log: `2026-11-30 05:00:00 INFO worker: request ${i} served in ${i % 97} ms ${'x'.repeat(120)}\n`, stream: 'stdout', time: t }) + '\n');
+  }
+  return parts.join('');
+}
+
+test('a quiet stream with an open event does not hold back commits (memory bounded by --commit-bytes)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-quiet-'));
+  try {
+    const n = 40_000;
+    const log = join(dir, 'app-json.log');
+    writeFileSync(log, quietStderrLog(n)); // ≈ 10 MiB: three 4 MiB read chunks
+    const s = await runIngest({ inputs: [log], warehouse: join(dir, 'wh'), idleSecs: 0, commitBytes: 200_000, templates: false, workers: 0 });
+    assert.equal(s.totals.lines, n + 1);
+    assert.equal(s.totals.rows, n + 1);
+    assert.ok(s.balanced);
+    // before: the stderr line's open event kept the barrier at "no safe point" until the end: 1 commit
+    assert.ok(s.commits >= 3, `commits: ${s.commits}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('one stream under --multiline none commits at chunk boundaries', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-none-'));
+  try {
+    const n = 40_000;
+    const log = join(dir, 'app-json.log');
+    writeFileSync(log, quietStderrLog(n).split('\n').slice(1).join('\n'));
+    const s = await runIngest({ inputs: [log], warehouse: join(dir, 'wh'), idleSecs: 0, commitBytes: 200_000, templates: false, workers: 0, multiline: 'none' });
+    assert.equal(s.totals.rows, n);
+    assert.ok(s.commits >= 3, `commits: ${s.commits}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

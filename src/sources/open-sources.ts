@@ -1,0 +1,41 @@
+/**
+ * Turns the command line's inputs into sources, in reading order: local files and directories
+ * (discovery and rotation order), then S3 prefixes and objects, then standard input (`-`).
+ */
+import type { Readable } from 'node:stream';
+import type { Source } from './source.js';
+import { discoverFiles } from './discover.js';
+import { FileSource } from './file-source.js';
+import { StdinSource } from './stdin-source.js';
+import { isS3Uri, s3ClientFromEnv, discoverS3 } from './s3/index.js';
+import { S3ObjectSource } from './s3/s3-object-source.js';
+
+export interface SourceSet {
+  sources: Source[];
+  /** Releases what the sources hold (the S3 client's sockets). */
+  close(): void;
+}
+
+export interface OpenSourcesOptions {
+  /** A plain file modified less than this long ago keeps its unterminated last line for later. */
+  idleMs: number;
+  /** What `-` reads (default process.stdin). */
+  stdin?: Readable;
+}
+
+/** Discovers every input; throws INPUT_NOT_FOUND (a LoglakeError) for an input matching nothing. */
+export async function openSources(inputs: readonly string[], opts: OpenSourcesOptions): Promise<SourceSet> {
+  const files = discoverFiles(inputs.filter((i) => i !== '-' && !isS3Uri(i)));
+  const s3Inputs = inputs.filter((i) => isS3Uri(i));
+  const client = s3Inputs.length > 0 ? s3ClientFromEnv() : undefined;
+  try {
+    const objects = client ? await discoverS3(client, s3Inputs) : [];
+    const sources: Source[] = files.map((f) => new FileSource(f, opts.idleMs));
+    for (const o of objects) sources.push(new S3ObjectSource(client!, o));
+    if (inputs.includes('-')) sources.push(new StdinSource(opts.stdin ?? process.stdin));
+    return { sources, close: () => client?.destroy() };
+  } catch (e) {
+    client?.destroy();
+    throw e;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * One readable log source, whatever it is stored in: a local file, an S3 object, standard input
+ * (and, in follow mode, a file that keeps growing). The pipeline asks each source the same four
+ * things — who it is (`path`, `head` for the content fingerprint), where a resume position is
+ * valid (`gzip`, `size`), read lines from an offset, and whether more data may still come — and
+ * runs one loop over all of them.
+ *
+ * Sources yield framed lines with byte offsets and nothing more: no decoding, no parsing.
+ */
+import type { LineSink, ReadResult } from './line-reader.js';
+import type { SourceMeta } from './path-metadata.js';
+
+export interface Source {
+  /** What rows and checkpoints name as the origin: a path, an `s3://` URI, or `-` for stdin. */
+  readonly path: string;
+  /** The name format sniffing looks at (file path, object key). */
+  readonly sniffName: string;
+  /** What the path says about the origin (Kubernetes, Docker, Spark layouts). */
+  readonly meta: SourceMeta;
+  /** Offsets count decompressed bytes, and a read to the end is final (the source is complete). */
+  readonly gzip: boolean;
+  /** Stored size in bytes for resume decisions; undefined for a stream of unknown length. */
+  readonly size: number | undefined;
+  /** A local file: its name stem is the service of last resort. */
+  readonly local: boolean;
+  /** Whether `--shard` may assign the source to another writer (stdin always stays). */
+  readonly shardable: boolean;
+  /** First bytes (decompressed), at most 64 KiB: the content identity. Empty: nothing to read. */
+  head(): Promise<Buffer>;
+  /**
+   * Reads physical lines from byte `start` into `sink` until the end of the data available now.
+   * Rejects with the I/O error when the source cannot be read to that end (what was delivered
+   * stays delivered).
+   */
+  read(start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult>;
+  /**
+   * Followed sources only: resolves true when more data may be read (after a write, rotation or
+   * truncation), false when the source is gone or `signal` aborted. Batch sources end at
+   * end-of-data and do not implement it.
+   */
+  waitForMore?(signal: AbortSignal): Promise<boolean>;
+}
+
+/** Bytes of a source's head used for its identity. */
+export const HEAD_BYTES = 65536;
