@@ -7,7 +7,11 @@ import { detectAnomalies, type Anomaly } from '../anomaly/index.js';
 import type { ReportScope } from './scope.js';
 
 /** One incident: a connected run of anomalies across services. */
-export interface Incident { id: number; start: string; end: string; services: string[]; anomalies: string[]; headline: string }
+export interface Incident {
+  id: number; start: string; end: string; services: string[]; anomalies: string[]; headline: string;
+  /** Entity ranked first as the likely root cause (from the anomaly module's incidents). */
+  root_cause?: string;
+}
 
 /** Anomalies data. */
 export interface AnomaliesData { window_secs: number; anomalies: Anomaly[]; incidents: Incident[] }
@@ -46,5 +50,11 @@ export async function gatherAnomalies(con: DuckDBConnection, warehouse: string, 
   const r = await detectAnomalies(con, { warehouse, windowSecs, since: s.since, until: s.until, write: false, samples: 3, ...(s.service ? { service: s.service } : {}) });
   const anomalies = r.anomalies.slice(0, 300);
   for (const a of anomalies) for (const row of a.evidence.sample_rows) row.message = row.message.slice(0, 500);
-  return { window_secs: windowSecs, anomalies, incidents: groupIncidents(anomalies, windowSecs) };
+  const shown = new Set(anomalies.map((a) => a.id));
+  // The anomaly module's incidents (with a ranked root cause) when it gives them; else our time grouping.
+  const incidents: Incident[] | undefined = r.incidents?.map((i, k) => ({
+    id: k + 1, start: i.start, end: i.end, services: i.entities, anomalies: i.anomaly_ids.filter((id) => shown.has(id)),
+    headline: i.explanation, root_cause: i.root_cause,
+  })).filter((i) => i.anomalies.length > 0);
+  return { window_secs: windowSecs, anomalies, incidents: incidents ?? groupIncidents(anomalies, windowSecs) };
 }

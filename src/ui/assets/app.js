@@ -283,14 +283,14 @@
       });
       chart('anomalies', c.body, o, function (p) { showAnomaly(a.anomalies[p.data.idx]); }, Math.max(200, ents.length * 34 + 90));
     }
-    var ci = card('Incidents', 'anomalies whose windows overlap or touch, across services');
+    var ci = card('Incidents', 'related anomalies across services, the likely root cause first; open one for its anomalies');
     s.appendChild(ci.card);
     var byId = {};
     a.anomalies.forEach(function (x) { byId[x.id] = x; });
     if (!a.incidents.length) ci.body.appendChild(empty());
     a.incidents.forEach(function (inc) {
       var det = el('details', { cls: 'incident' }, el('summary', null,
-        el('strong', { text: 'Incident ' + inc.id + ' ' }), el('span', { text: fmtIso(inc.start) + ' → ' + fmtIso(inc.end) + ' · ' + inc.services.join(', ') }),
+        el('strong', { text: 'Incident ' + inc.id + ' ' }), el('span', { text: fmtIso(inc.start) + ' → ' + fmtIso(inc.end) + ' · ' + inc.services.join(', ') + (inc.root_cause ? ' · likely root cause: ' + inc.root_cause : '') }),
         el('div', { cls: 'headline', text: inc.headline })));
       det.appendChild(table(['start', 'entity', 'kind', 'score', 'explanation'], inc.anomalies.map(function (id) {
         var x = byId[id];
