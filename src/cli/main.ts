@@ -29,6 +29,10 @@ Usage:
   loglake anomalies --warehouse <dir> [--window 5m] [--service s]              unsupervised anomalies + correlation
   loglake features --warehouse <dir> [--window 5m] [--rolling 1h]              ML feature table per service/window
   loglake profile --warehouse <dir>                                            parse rates, null rates, quarantine, skew
+  loglake report --warehouse <dir> [--since 24h] [--service s] [--out report.html]   one self-contained HTML report
+  loglake serve --warehouse <dir> [--port 8080] [--host 127.0.0.1] [--token T]       live UI: filters, drill-down, SQL console
+                 (--since: ISO time or a duration back from the latest row; any --host but loopback needs --token;
+                 --sql-timeout-secs 10 cancels long console queries)
   loglake maintain --warehouse <dir> compact small files, expire old snapshots, remove orphan files (Iceberg)
   loglake demo [--dir <dir>]         generate a synthetic cluster, ingest it, show the summary and queries
   loglake help | --help | --version
@@ -347,7 +351,11 @@ async function cmdDemo(argv: string[]): Promise<void> {
   } finally {
     lake.close();
   }
-  process.stdout.write(`Try: npx loglake query --warehouse ${warehouse} "SELECT event_type, count(*) FROM logs GROUP BY 1 ORDER BY 2 DESC"\n`);
+  process.stdout.write(`Try: npx loglake query --warehouse ${warehouse} "SELECT event_type, count(*) FROM logs GROUP BY 1 ORDER BY 2 DESC"\n\n`);
+  const { buildReport } = await import('./report-command.js');
+  const r = await buildReport(warehouse, join(base, 'report.html'), new URLSearchParams({ since: '24h' }));
+  process.stdout.write(`4. Report: ${r.path} (${(r.bytes / 1048576).toFixed(1)} MiB, built in ${r.seconds.toFixed(1)} s) — open it in a browser, it works offline\n` +
+    `   Live UI with filters, drill-down and a SQL console: npx loglake serve --warehouse ${warehouse}  (then open http://127.0.0.1:8080/)\n`);
 }
 
 /** Entry point; returns the process exit code. */
@@ -373,6 +381,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'ask': {
         const { askCommand } = await import('./ask-command.js');
         return await askCommand(rest, process.stdout, process.stderr);
+      }
+      case 'report': case 'serve': {
+        const m = await import('./report-command.js');
+        return await (cmd === 'report' ? m.reportCommand : m.serveCommand)(rest, process.stdout);
       }
       case 'maintain': {
         const { maintainCommand } = await import('./maintain-command.js');

@@ -182,11 +182,14 @@ export interface QueryResult {
   rows: unknown[][];
 }
 
-/** Runs one SQL statement and returns all rows as JS values (timestamps as ISO strings). */
-export async function query(con: DuckDBConnection, sql: string): Promise<QueryResult> {
+/**
+ * Runs one SQL statement and returns all rows as JS values (timestamps as ISO strings).
+ * @param params values bound to `$name` placeholders (never concatenated into the SQL)
+ */
+export async function query(con: DuckDBConnection, sql: string, params?: Record<string, string | number | boolean | null>): Promise<QueryResult> {
   let reader;
   try {
-    reader = await con.runAndReadAll(sql);
+    reader = params ? await con.runAndReadAll(sql, params) : await con.runAndReadAll(sql);
   } catch (e) {
     throw new LoglakeError('QUERY_FAILED', `query failed: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -195,7 +198,8 @@ export async function query(con: DuckDBConnection, sql: string): Promise<QueryRe
   return { columns, rows };
 }
 
-function plain(v: unknown): unknown {
+/** A DuckDB JS value as plain JSON-able data (timestamps → ISO strings, safe bigints → numbers). */
+export function plain(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (Array.isArray(v)) return v.map(plain);
