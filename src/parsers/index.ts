@@ -50,7 +50,9 @@ export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multi
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'python' | 'zap' | 'httpd' | 'fallback';
+export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'fallback'] as const;
+/** One of {@link PARSER_FAMILIES}. */
+export type ParserFamily = (typeof PARSER_FAMILIES)[number];
 
 /** Text parsers by family name (for hints and direct use). JSON families parse JSON themselves here. */
 export const PARSERS: Readonly<Record<string, AppParser>> = {

@@ -9,6 +9,7 @@
  *   profile, IRSA web identity, EKS Pod Identity), region from `--catalog-region`, `AWS_REGION`,
  *   `AWS_DEFAULT_REGION` or the endpoint's host name.
  */
+import { redactSecrets } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import type { RestAuthConfig, RestCatalogOptions } from '../sinks/iceberg/index.js';
 
@@ -55,14 +56,10 @@ export function restCatalogFlags(values: Readonly<Record<string, unknown>>): Res
   return Object.values(flags).some((v) => v !== undefined) ? flags : undefined;
 }
 
-/** `scheme://host/path` of a URI without user info or query (for messages). */
+/** A URI for messages: no query string or fragment, credentials masked ({@link redactSecrets}). */
 export function redactUri(uri: string): string {
-  try {
-    const u = new URL(uri);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return uri.replace(/\/\/[^@/]*@/, '//***@');
-  }
+  // no query string or fragment (tokens travel there), and credentials masked by the one shared rule
+  return redactSecrets(uri.replace(/[?#].*$/s, ''));
 }
 
 /**

@@ -140,7 +140,9 @@ test('bad REST configuration: one line, non-zero exit, no secret printed, nothin
 
   // an existing table created by another tool with an incompatible schema
   const other = await RestCatalog.open({ uri: srv.uri, warehouse: 'lake', auth: { kind: 'bearer', token: TOKEN } });
-  const foreignDir = mkdtempSync(join(tmpdir(), 'loglake-rest-foreign-'));
+  // inside the warehouse loglake is given (a table outside it is refused earlier, for another reason)
+  const wh = mkdtempSync(join(tmpdir(), 'loglake-rest-bad-'));
+  const foreignDir = join(wh, 'other-tool');
   await other.createNamespace(['foreign']);
   await other.createTable({ namespace: ['foreign'], name: 'logs' }, {
     schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'message', required: false, type: 'long' }, { id: 2, name: 'ts', required: false, type: 'timestamptz' }] },
@@ -150,7 +152,6 @@ test('bad REST configuration: one line, non-zero exit, no secret printed, nothin
   await other.commitTable(ft.identifier, ft.metadataLocation, TableMetadataBuilder.fromBase(ft.metadata, ft.metadataLocation).addSnapshot({
     'snapshot-id': 42n, 'sequence-number': 1n, 'timestamp-ms': Date.now(), 'manifest-list': `${ft.metadata.location}/metadata/snap-42.avro`, summary: { operation: 'append' },
   }).setBranchSnapshot(42n).build());
-  const wh = mkdtempSync(join(tmpdir(), 'loglake-rest-bad-'));
   const r = await runCliAsync(['ingest', prefix, '--warehouse', wh, '--table-format', 'iceberg', '--namespace', 'foreign', '--catalog', srv.uri, '--catalog-warehouse', 'lake'], { env });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /Iceberg table foreign\.logs has a schema incompatible with loglake's \(id:type\): .*message is 1:long \(loglake: 17:string\)/);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/generate/prng.js';
 import { decodeLine, newDecodedLine, sniffFormat, type EnvelopeFormat } from '../../src/decoders/envelope.js';
-import { parseEvent } from '../../src/parsers/index.js';
+import { parseEvent, PARSER_FAMILIES } from '../../src/parsers/index.js';
 import { MultilineAggregator } from '../../src/parsers/multiline/multiline-aggregator.js';
 import { RecordFieldWriter, tsInRange } from '../../src/core/fields.js';
 import { fixturePath } from '../../src/core/paths.js';
@@ -23,7 +23,7 @@ import { runIngest } from '../../src/pipeline/ingest.js';
 const SEED = 20261130;
 const CASES = 120_000;
 const FORMATS: EnvelopeFormat[] = ['docker-json', 'cri', 'fluentbit', 'docker-ts', 'plain'];
-const FAMILIES = new Set(['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'fallback']);
+const FAMILIES = new Set<string>(PARSER_FAMILIES);
 
 function corpus(): string[] {
   const out: string[] = [];

@@ -28,6 +28,7 @@ import { IcebergError } from '../../sinks/iceberg/spec/iceberg-error.js';
 import { bindPartitionSpec } from '../../sinks/iceberg/spec/partition-spec.js';
 import type { Schema } from '../../sinks/iceberg/spec/schema.js';
 import { currentSchema, currentSnapshot, schemaById, snapshotById, specById } from '../../sinks/iceberg/spec/table-metadata.js';
+import { isS3Uri } from '../../core/s3/uri.js';
 import type { Snapshot, TableMetadata } from '../../sinks/iceberg/spec/table-metadata.js';
 import { listLiveDataFiles } from '../../sinks/iceberg/write/list-live-data-files.js';
 import type { LiveDataFile } from '../../sinks/iceberg/write/list-live-data-files.js';
@@ -209,7 +210,7 @@ export async function openIcebergLake(catalog: Catalog, identifier: TableIdentif
     // cached copies have no partition directories: read the values stored in the files
     hive = remote.path !== 'cache' && hiveIsSafe(m, schema, files);
     if (files.length > 0) {
-      const list = '[' + files.map((f) => sqlString(paths.get(f.filePath) ?? readablePath(f.filePath, table.io))).join(', ') + ']';
+      const list = '[' + files.map((f) => sqlString(isS3Uri(f.filePath) ? paths.get(f.filePath)! : readablePath(f.filePath, table.io))).join(', ') + ']';
       const scan = `read_parquet(${list}, union_by_name = true, hive_partitioning = ${hive}${hive ? ', hive_types_autocast = false' : ''})`;
       const present = new Set(((await con.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS() as { column_name: string }[]).map((r) => r.column_name));
       const select = schema.fields.map((f) => (present.has(f.name)
