@@ -3,8 +3,8 @@ import { UsageError } from '../../core/errors.js';
 import { detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
 import { renderAnomalies } from './render-anomalies.js';
 import type { AnomalyKind } from './detectors.js';
-import { parseDurationSecs, parseTimeBound } from '../patterns/sql-text.js';
-import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { ANOMALIES } from '../../config/commands.js';
 
 const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence', 'new_template', 'template_burst', 'sequence'];
 
@@ -16,28 +16,25 @@ const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence',
  * @throws UsageError on bad flags
  */
 export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('anomalies', argv, {
-    warehouse: { type: 'string' }, window: { type: 'string' }, service: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
-    kind: { type: 'string', multiple: true }, season: { type: 'string' }, 'no-sequence': { type: 'boolean' }, 'no-split-brokers': { type: 'boolean' },
-    samples: { type: 'string' }, 'no-write': { type: 'boolean' }, state: { type: 'string' }, format: { type: 'string' },
-  });
-  const warehouse = requireWarehouse('anomalies', values.warehouse);
-  const format = formatFlag('anomalies', values.format);
-  const windowSecs = parseDurationSecs(values.window ?? '5m');
-  for (const k of values.kind ?? []) if (!KINDS.includes(k as AnomalyKind)) throw new UsageError(`anomalies: unknown --kind ${k} (one of ${KINDS.join(', ')})`);
+  const { values: v } = parseCommandArgs(ANOMALIES, argv);
+  const warehouse = v.warehouse as string;
+  const format = formatFlag(v.format);
+  const windowSecs = ((v.window as number | undefined) ?? 300_000) / 1000;
+  const kinds = v.kind as string[] | undefined;
+  for (const k of kinds ?? []) if (!KINDS.includes(k as AnomalyKind)) throw new UsageError(`anomalies: unknown --kind ${k} (one of ${KINDS.join(', ')})`);
   const config: NonNullable<AnomalyOptions['config']> = {};
-  if (values.season) config.seasonPeriodWindows = Math.round(parseDurationSecs(values.season) / windowSecs);
-  if (values['no-sequence']) config.sequence = false;
+  if (v.season !== undefined) config.seasonPeriodWindows = Math.round((v.season as number) / 1000 / windowSecs);
+  if (v['no-sequence']) config.sequence = false;
   const opts: AnomalyOptions = {
     warehouse, windowSecs, config,
-    samples: intFlag('anomalies', 'samples', values.samples, 3),
-    write: !values['no-write'],
-    splitBrokers: !values['no-split-brokers'],
-    ...(values.kind ? { kinds: values.kind as AnomalyKind[] } : {}),
-    ...(values.service ? { service: values.service } : {}),
-    ...(values.since ? { since: parseTimeBound(values.since) } : {}),
-    ...(values.until ? { until: parseTimeBound(values.until) } : {}),
-    ...(values.state ? { statePath: values.state } : {}),
+    samples: (v.samples as number | undefined) ?? 3,
+    write: !v['no-write'],
+    splitBrokers: !v['no-split-brokers'],
+    ...(kinds ? { kinds: kinds as AnomalyKind[] } : {}),
+    ...(v.service ? { service: v.service as string } : {}),
+    ...(v.since !== undefined ? { since: v.since as number } : {}),
+    ...(v.until !== undefined ? { until: v.until as number } : {}),
+    ...(v.state ? { statePath: v.state as string } : {}),
   };
   return runOnLake(warehouse, out, format, (con) => detectAnomalies(con, opts), renderAnomalies);
 }

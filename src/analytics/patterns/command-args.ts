@@ -1,30 +1,17 @@
 /**
- * Shared flag handling for the analytics commands: node:util parseArgs (strict), bad flags →
- * UsageError, and stream writing with backpressure.
+ * Shared flag handling for the analytics commands: the option table of config/ (strict, bad
+ * flags → UsageError), and stream writing with backpressure.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../../core/errors.js';
+import { parseCommandLine, type CommandSpec, type OptionValues } from '../../config/option-table.js';
 
-/** Parses `argv` strictly; any parse error becomes a {@link UsageError} naming the command. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message}`);
-  }
+/** Parses `argv` with the command's option table (config/commands.ts); bad flags → UsageError. */
+export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: OptionValues } {
+  return parseCommandLine(spec, argv);
 }
 
-/** The required --warehouse value. */
-export function requireWarehouse(command: string, v: unknown): string {
-  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`${command}: --warehouse <dir> is required`);
-  return v;
-}
-
-/** Parses --format. */
-export function formatFlag(command: string, v: unknown): 'text' | 'json' {
-  const f = (v as string | undefined) ?? 'text';
-  if (f !== 'text' && f !== 'json') throw new UsageError(`${command}: --format must be text or json, got ${f}`);
-  return f;
+/** The --format value (text or json; validated by the table). */
+export function formatFlag(v: unknown): 'text' | 'json' {
+  return (v as 'text' | 'json' | undefined) ?? 'text';
 }
 
 import { writeOut } from '../../core/write-out.js';
@@ -49,12 +36,4 @@ export async function runOnLake<R>(
     close();
   }
   return 0;
-}
-
-/** Parses a positive integer flag. */
-export function intFlag(command: string, name: string, v: unknown, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --${name} must be a non-negative integer, got ${String(v)}`);
-  return n;
 }

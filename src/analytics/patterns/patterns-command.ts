@@ -1,8 +1,8 @@
 /** `loglake patterns` command: flags → {@link minePatterns} → text or JSON. */
 import { minePatterns } from './mine-patterns.js';
 import { renderPatterns } from './render-patterns.js';
-import { parseDurationSecs, parseTimeBound } from './sql-text.js';
-import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } from './command-args.js';
+import { formatFlag, parseCommandArgs, runOnLake } from './command-args.js';
+import { PATTERNS } from '../../config/commands.js';
 
 /**
  * `patterns --warehouse <dir> [--service s] [--since t] [--until t] [--window 1h] [--top 20]
@@ -11,20 +11,17 @@ import { formatFlag, intFlag, parseCommandArgs, requireWarehouse, runOnLake } fr
  * @throws UsageError on bad flags
  */
 export async function patternsCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('patterns', argv, {
-    warehouse: { type: 'string' }, service: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
-    window: { type: 'string' }, top: { type: 'string' }, state: { type: 'string' }, format: { type: 'string' },
-  });
-  const warehouse = requireWarehouse('patterns', values.warehouse);
-  const format = formatFlag('patterns', values.format);
+  const { values: v } = parseCommandArgs(PATTERNS, argv);
+  const warehouse = v.warehouse as string;
+  const format = formatFlag(v.format);
   const opts = {
     warehouse,
-    windowSecs: parseDurationSecs(values.window ?? '1h'),
-    top: intFlag('patterns', 'top', values.top, 20),
-    ...(values.service ? { service: values.service } : {}),
-    ...(values.since ? { since: parseTimeBound(values.since) } : {}),
-    ...(values.until ? { until: parseTimeBound(values.until) } : {}),
-    ...(values.state ? { statePath: values.state } : {}),
+    windowSecs: ((v.window as number | undefined) ?? 3_600_000) / 1000,
+    top: (v.top as number | undefined) ?? 20,
+    ...(v.service ? { service: v.service as string } : {}),
+    ...(v.since !== undefined ? { since: v.since as number } : {}),
+    ...(v.until !== undefined ? { until: v.until as number } : {}),
+    ...(v.state ? { statePath: v.state as string } : {}),
   };
   return runOnLake(warehouse, out, format, (con) => minePatterns(con, opts), renderPatterns);
 }

@@ -1,7 +1,8 @@
 /** `loglake profile` command. */
 import { profileLake } from './profile-lake.js';
 import { renderProfile } from './render-profile.js';
-import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { PROFILE } from '../../config/commands.js';
 
 /**
  * `profile --warehouse <dir> [--format text|json]`
@@ -9,8 +10,8 @@ import { formatFlag, parseCommandArgs, requireWarehouse, runOnLake } from '../pa
  * @throws UsageError on bad flags
  */
 export async function profileCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('profile', argv, { warehouse: { type: 'string' }, format: { type: 'string' } });
-  const warehouse = requireWarehouse('profile', values.warehouse);
-  const format = formatFlag('profile', values.format);
+  const { values: v } = parseCommandArgs(PROFILE, argv);
+  const warehouse = v.warehouse as string;
+  const format = formatFlag(v.format);
   return runOnLake(warehouse, out, format, (con) => profileLake(con), renderProfile);
 }
