@@ -1,6 +1,6 @@
 /**
- * Test helper: an S3 server on loopback (s3rver 3.7.1, in-process, random port, temp directory)
- * and a fault-injection proxy in front of it.
+ * Test helper: an S3 server on loopback (s3rver 3.7.1, in-process, random port, temp directory);
+ * the fault-injection proxy in front of it is in ./s3-fault-proxy.ts (re-exported here).
  *
  * s3rver quirks handled here (see /work/shared/notes/test-parts.md §1):
  * - listings that need a continuation token use `createCipheriv('des')`, which OpenSSL 3 refuses;
@@ -10,7 +10,6 @@
  *   (else streamed uploads are stored with their aws-chunked framing) and path-style addressing;
  * - credentials are S3RVER/S3RVER (the signature is not really checked).
  */
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,133 +102,4 @@ export async function startS3Server(opts: { buckets?: string[] } = {}): Promise<
   };
 }
 
-/** What a proxied request looked like (for assertions such as "the resume used a Range"). */
-export interface ProxiedRequest {
-  method: string;
-  url: string;
-  range: string | undefined;
-  /** The fault injected into it, if any. */
-  fault?: Fault['kind'];
-}
-
-/** A fault to inject into the next `times` (default 1) requests that match. */
-export type Fault = {
-  /** Only requests with this method (e.g. 'GET'). */
-  method?: string;
-  /** Only requests whose URL (path + query) matches. */
-  url?: RegExp;
-  times?: number;
-} & (
-  | { kind: 'status'; status: number; code: string }
-  | { kind: 'reset' } // socket destroyed before any response
-  | { kind: 'resetMid'; afterBytes?: number } // response headers + some body bytes, then the socket is destroyed
-);
-
-/** A loopback proxy in front of an S3 endpoint that can inject faults. */
-export interface FaultProxy {
-  readonly endpoint: string;
-  /** A client through the proxy (SDK defaults: standard retries, 3 attempts). */
-  readonly client: S3Client;
-  /** Every request seen, in order. */
-  readonly requests: ProxiedRequest[];
-  inject(fault: Fault): void;
-  /** Faults not yet used up. */
-  pending(): number;
-  stop(): Promise<void>;
-}
-
-/**
- * Ends the connection under a response whose body is incomplete. A half-close (FIN) after the
- * written bytes, so the client receives them and then sees the body end short of Content-Length
- * (Node: 'aborted' / ECONNRESET); an immediate destroy() can race with the client's read.
- */
-function breakConnection(res: http.ServerResponse): void {
-  const socket = res.socket;
-  if (!socket) return;
-  socket.end();
-  socket.setTimeout(1000, () => socket.destroy());
-}
-
-/** Starts a fault-injection proxy on 127.0.0.1 in front of `upstream` (an http://127.0.0.1 endpoint). */
-export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
-  const up = new URL(upstream);
-  const faults: (Fault & { left: number })[] = [];
-  const requests: ProxiedRequest[] = [];
-  const take = (method: string, url: string): Fault | undefined => {
-    const i = faults.findIndex((f) => (!f.method || f.method === method) && (!f.url || f.url.test(url)));
-    if (i < 0) return undefined;
-    const f = faults[i]!;
-    if (--f.left <= 0) faults.splice(i, 1);
-    return f;
-  };
-  const server = http.createServer((req, res) => {
-    const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    const fault = take(method, url);
-    const rangeHeader = req.headers.range;
-    requests.push({ method, url, range: typeof rangeHeader === 'string' ? rangeHeader : undefined, ...(fault ? { fault: fault.kind } : {}) });
-    if (fault?.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'status') {
-      req.resume();
-      req.on('end', () => {
-        const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message></Error>`;
-        res.writeHead(fault.status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      });
-      return;
-    }
-    const upReq = http.request({
-      host: up.hostname, port: up.port, method, path: url, headers: req.headers,
-    }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      if (fault?.kind !== 'resetMid') {
-        upRes.pipe(res);
-        return;
-      }
-      const length = Number(upRes.headers['content-length'] ?? 0);
-      let budget = fault.afterBytes ?? Math.max(1, Math.floor(length / 2));
-      if (budget <= 0) {
-        // headers only, then the connection ends
-        upRes.destroy();
-        res.flushHeaders();
-        breakConnection(res);
-        return;
-      }
-      upRes.on('data', (chunk: Buffer) => {
-        if (budget <= 0) return;
-        const part = chunk.subarray(0, budget);
-        budget -= part.length;
-        if (budget > 0) {
-          res.write(part);
-          return;
-        }
-        upRes.destroy();
-        res.write(part, () => breakConnection(res));
-      });
-      upRes.on('end', () => breakConnection(res)); // shorter than the budget: still break it
-    });
-    upReq.on('error', () => res.socket?.destroy());
-    req.pipe(upReq);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = s3TestClient(endpoint);
-  let stopped = false;
-  return {
-    endpoint, client, requests,
-    inject(fault) {
-      faults.push({ ...fault, left: fault.times ?? 1 });
-    },
-    pending: () => faults.length,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+export { startFaultProxy, type FaultProxy, type Fault, type ProxiedRequest } from './s3-fault-proxy.js';

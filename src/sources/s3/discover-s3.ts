@@ -14,8 +14,8 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { LoglakeError } from '../../core/errors.js';
 import { orderByRotation, SKIP_DIRS, isCandidate } from '../discover.js';
-import { s3Failure } from './s3-errors.js';
-import { formatS3Uri, parseS3Uri } from './uri.js';
+import { s3Failure } from '../../core/s3/s3-errors.js';
+import { formatS3Uri, parseS3Uri } from '../../core/s3/uri.js';
 
 /** One S3 object to read. */
 export interface S3Object {

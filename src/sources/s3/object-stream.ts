@@ -3,33 +3,23 @@
  * gunzip for `.gz` ones (offsets are always those of the decompressed stream, as in
  * ../line-reader.ts).
  *
- * The AWS SDK retries failed requests, but not a connection that breaks in the middle of a
- * response body (ECONNRESET "aborted", a socket timeout, a short body). The raw stream here
- * re-issues a GET with `Range: bytes=<next>-` (never a suffix range) after such a break, pinned to
- * the listed ETag, so the consumer sees one continuous stream. Consecutive breaks without progress
- * are bounded (default 5 attempts) with exponential backoff.
+ * Connection breaks in the middle of a body are resumed with ranged GETs pinned to the listed ETag
+ * (../../core/s3/resumable-get.ts), so the consumer sees one continuous stream.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { resumableGet, type S3ReadOptions } from '../../core/s3/resumable-get.js';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LoglakeError } from '../../core/errors.js';
 import { readStream, type LineSink, type ReadResult } from '../line-reader.js';
-import { s3Failure } from './s3-errors.js';
+import { s3Failure } from '../../core/s3/s3-errors.js';
 import type { S3Object } from './discover-s3.js';
+
+/** Tuning for the resume-after-break logic (see core/s3/resumable-get.ts). */
+export type { S3ReadOptions };
 
 /** The fields of an object a read needs (an `S3Object` has them all). */
 export type S3ObjectRef = Pick<S3Object, 'bucket' | 'key' | 'size' | 'gzip'> & Partial<Pick<S3Object, 'etag' | 'uri'>>;
-
-/** Tuning for the resume-after-break logic. */
-export interface S3ReadOptions {
-  /** Attempts per break point (a GET that breaks again without new bytes counts). Default 5. */
-  maxAttempts?: number;
-  /** First backoff delay in ms, doubled per attempt (capped at 5 s), with jitter. Default 200. */
-  backoffMs?: number;
-  /** Called on every resume (for logs/metrics). */
-  onResume?: (info: { uri: string; offset: number; attempt: number; error: Error }) => void;
-}
 
 const GUNZIP_CHUNK = 1024 * 1024;
 
@@ -37,70 +27,9 @@ function uriOf(obj: S3ObjectRef): string {
   return obj.uri ?? `s3://${obj.bucket}/${obj.key}`;
 }
 
-/** Total object size from a `Content-Range: bytes a-b/total` header. */
-function totalFromContentRange(v: string | undefined): number | undefined {
-  const m = v ? /\/(\d+)\s*$/.exec(v) : null;
-  return m ? Number(m[1]) : undefined;
-}
-
-/**
- * The stored (raw, possibly compressed) bytes of an object from `start`, resumed across
- * mid-body connection breaks.
- */
-async function* rawChunks(client: S3Client, obj: S3ObjectRef, start: number, opts: S3ReadOptions): AsyncGenerator<Buffer> {
-  const uri = uriOf(obj);
-  const maxAttempts = opts.maxAttempts ?? 5;
-  const backoff = opts.backoffMs ?? 200;
-  let pos = start;
-  let end = obj.size; // refined from the response headers
-  if (pos >= end) return; // nothing there (and no GET: s3rver mishandles ranges on empty objects)
-  let failures = 0;
-  let failedAt = -1;
-  for (;;) {
-    let body: Readable;
-    try {
-      const res = await client.send(new GetObjectCommand({
-        Bucket: obj.bucket,
-        Key: obj.key,
-        Range: pos > 0 ? `bytes=${pos}-` : undefined,
-        IfMatch: obj.etag || undefined,
-      }));
-      if (obj.etag && res.ETag && res.ETag !== obj.etag) {
-        (res.Body as Readable | undefined)?.destroy();
-        throw new LoglakeError('IO', `reading ${uri}: the object changed since it was listed (ETag ${res.ETag}, listed ${obj.etag})`, { uri, offset: pos }, true);
-      }
-      const total = totalFromContentRange(res.ContentRange) ?? (pos === 0 && res.ContentLength !== undefined ? res.ContentLength : undefined);
-      if (total !== undefined) end = total;
-      body = res.Body as Readable;
-    } catch (e) {
-      throw s3Failure(e, `reading ${uri} from byte ${pos}`, { uri, offset: pos });
-    }
-    let error: Error;
-    try {
-      for await (const c of body) {
-        const chunk = Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
-        if (chunk.length === 0) continue;
-        pos += chunk.length;
-        yield chunk;
-      }
-      if (pos >= end) return;
-      error = new Error(`body ended at byte ${pos} of ${end}`);
-    } catch (e) {
-      error = e as Error;
-    } finally {
-      body.destroy();
-    }
-    // a break in the middle of the body: resume from `pos`
-    if (pos > failedAt) failures = 0; // progress since the last break
-    failedAt = pos;
-    failures++;
-    if (failures >= maxAttempts) {
-      throw new LoglakeError('IO', `reading ${uri}: connection broke at byte ${pos} ${failures} times in a row: ${error.message}`, { uri, offset: pos }, true, { cause: error });
-    }
-    opts.onResume?.({ uri, offset: pos, attempt: failures, error });
-    const delay = Math.min(5000, backoff * 2 ** (failures - 1));
-    await sleep(delay / 2 + Math.random() * (delay / 2));
-  }
+/** The stored (raw, possibly compressed) bytes of an object from `start`, resumed across breaks. */
+function rawChunks(client: S3Client, obj: S3ObjectRef, start: number, opts: S3ReadOptions): AsyncGenerator<Buffer> {
+  return resumableGet(client, { bucket: obj.bucket, key: obj.key, size: obj.size, etag: obj.etag, uri: uriOf(obj) }, start, opts);
 }
 
 /** Drops the first `n` bytes of a stream. */

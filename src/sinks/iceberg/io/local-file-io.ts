@@ -2,13 +2,16 @@
  * FileIO over the local filesystem. Locations are `file:///abs/path` (also accepted: `file:/abs`,
  * `file://localhost/abs`, and bare absolute paths). Paths are not percent-encoded, as Hadoop and
  * Spark write them. Writes go to a temp file in the same directory, are fsynced, then renamed
- * (overwrite) or hard-linked (create-if-absent, fails when the target exists).
+ * (overwrite) or hard-linked (create-if-absent, fails when the target exists). A conditional
+ * replace (`ifMatch`, version = SHA-256 of the content) holds `<file>.lock` (O_EXCL) while it
+ * compares and renames, so writers on one machine serialize.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { IcebergError } from '../spec/iceberg-error.js';
-import type { FileIO, WriteOptions } from './file-io.js';
+import type { FileIO, VersionedData, WriteOptions } from './file-io.js';
 
 /**
  * Local path of a `file:` URI or absolute path.
@@ -46,13 +49,20 @@ export class LocalFileIO implements FileIO {
     }
   }
 
+  /** Reads a whole file with its version (SHA-256 of the content); undefined when missing. */
+  async readVersioned(location: string): Promise<VersionedData | undefined> {
+    try {
+      const data = await fs.readFile(fileUriToPath(location));
+      return { data, version: contentVersion(data) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw ioError('read', location, e);
+    }
+  }
+
   /** Writes atomically via temp file + fsync + rename/link, creating parent directories. */
   async write(location: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
-    const path = fileUriToPath(location);
-    const dir = dirname(path);
-    const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      await fs.mkdir(dir, { recursive: true });
+    await this.place(location, options, async (tmp) => {
       const fh = await fs.open(tmp, 'wx');
       try {
         await fh.writeFile(data);
@@ -60,7 +70,44 @@ export class LocalFileIO implements FileIO {
       } finally {
         await fh.close();
       }
-      if (options.overwrite) {
+    });
+  }
+
+  /** Copies a local file into place atomically (same rules as {@link write}). */
+  async upload(location: string, localPath: string, options: WriteOptions = {}): Promise<void> {
+    await this.place(location, options, async (tmp) => {
+      await fs.copyFile(localPath, tmp, fs.constants.COPYFILE_EXCL);
+      const fh = await fs.open(tmp, 'r+');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    });
+  }
+
+  private async place(location: string, options: WriteOptions, fill: (tmp: string) => Promise<void>): Promise<void> {
+    const path = fileUriToPath(location);
+    const dir = dirname(path);
+    const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    let unlock: (() => Promise<void>) | undefined;
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await fill(tmp);
+      if (options.ifMatch !== undefined) {
+        unlock = await lockFile(path + '.lock');
+        let current: Buffer;
+        try {
+          current = await fs.readFile(path);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new IcebergError('NOT_FOUND', `write: ${location} was deleted since it was read`, { context: { location } });
+          throw e;
+        }
+        if (contentVersion(current) !== options.ifMatch) {
+          throw new IcebergError('PRECONDITION_FAILED', `write: ${location} changed since it was read`, { context: { location } });
+        }
+        await fs.rename(tmp, path);
+      } else if (options.overwrite) {
         await fs.rename(tmp, path);
       } else {
         try {
@@ -72,10 +119,13 @@ export class LocalFileIO implements FileIO {
       await syncDir(dir);
     } catch (e) {
       await fs.rm(tmp, { force: true }).catch(() => undefined);
+      if (e instanceof IcebergError) throw e;
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new IcebergError('IO_ERROR', `write: file already exists: ${location}`, { cause: e, context: { location } });
       }
       throw ioError('write', location, e);
+    } finally {
+      await unlock?.();
     }
   }
 
@@ -104,6 +154,15 @@ export class LocalFileIO implements FileIO {
       await fs.rm(fileUriToPath(location), { force: true });
     } catch (e) {
       throw ioError('delete', location, e);
+    }
+  }
+
+  /** Copies the file to a local path. */
+  async download(location: string, localPath: string): Promise<void> {
+    try {
+      await fs.copyFile(fileUriToPath(location), localPath);
+    } catch (e) {
+      throw ioError('download', location, e);
     }
   }
 
@@ -140,5 +199,26 @@ async function syncDir(dir: string): Promise<void> {
     }
   } catch {
     // directory fsync is best effort (not supported everywhere)
+  }
+}
+
+/** The version token of local content. */
+function contentVersion(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Takes an O_EXCL lock file (a lock older than 60 s is stale and taken over); returns the release. */
+async function lockFile(path: string): Promise<() => Promise<void>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fh = await fs.open(path, 'wx');
+      await fh.close();
+      return () => fs.rm(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = await fs.stat(path).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > 60_000) await fs.rm(path, { force: true });
+      else await sleep(Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random()));
+    }
   }
 }

@@ -21,6 +21,7 @@ export type IcebergErrorCode =
   | 'INVALID_AVRO'
   | 'NO_SUCH_SNAPSHOT'
   | 'IO_ERROR'
+  | 'PRECONDITION_FAILED' // a conditional write lost: the object exists / changed since it was read
   | 'NOT_FOUND';
 
 /** Options of {@link IcebergError}. */

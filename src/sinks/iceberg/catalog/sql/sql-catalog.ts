@@ -241,6 +241,7 @@ export class SqlCatalog implements Catalog {
 
   /** Closes the driver. */
   async close(): Promise<void> {
+    await this.io.close?.();
     await this.driver.close();
   }
 

@@ -3,7 +3,7 @@
  * are accepted and normalized to `s3://`. Keys are taken verbatim (no percent-decoding): S3 keys
  * may contain any character, and the URI is only a way to name them.
  */
-import { LoglakeError } from '../../core/errors.js';
+import { LoglakeError } from '../errors.js';
 
 /** A parsed S3 location: a bucket and a key or key prefix ('' for the whole bucket). */
 export interface S3Location {

@@ -2,7 +2,7 @@
  * Maps AWS SDK errors to LoglakeErrors with a clear message: a missing bucket or key is
  * INPUT_NOT_FOUND, everything else IO (retryable unless it is an auth/permission problem).
  */
-import { LoglakeError } from '../../core/errors.js';
+import { LoglakeError } from '../errors.js';
 
 interface SdkErrorLike {
   name?: string;
