@@ -44,7 +44,7 @@ export class IngestMetrics {
     this.commitSeconds = new Histogram({ name: 'loglake_commit_duration_seconds', help: 'Commit duration (files durable → catalog/state updated).', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.readErrors = new Counter({ name: 'loglake_read_errors_total', help: 'Sources that could not be read to their end.', registers });
     this.filesTracked = new Gauge({ name: 'loglake_files_tracked', help: 'Source files currently discovered.', registers });
-    this.lastCommit = new Gauge({ name: 'loglake_last_commit_timestamp_seconds', help: 'Unix time of the last successful commit.', registers });
+    this.lastCommit = new Gauge({ name: 'loglake_last_commit_timestamp_seconds', help: 'Unix time of the last successful commit cycle (a cycle with nothing new to commit counts).', registers });
     const newest = this.newest;
     new Gauge({
       name: 'loglake_event_lag_seconds', help: 'Now minus the newest committed event time, by service.', labelNames: ['service'], registers,
@@ -69,11 +69,11 @@ export class IngestMetrics {
     }
     for (const [service, n] of Object.entries(d.rowsByService)) if (n) this.rows.inc({ service }, n);
     for (const [service, ts] of Object.entries(d.newestTsByService)) if (ts > (this.newest.get(service) ?? -Infinity)) this.newest.set(service, ts);
+    this.lastCommit.set(Date.now() / 1000);
     if (seconds === undefined) return;
     this.commits.inc();
     this.commitRetries.inc(retries);
     this.commitSeconds.observe(seconds);
-    this.lastCommit.set(Date.now() / 1000);
   }
 
   /** A commit failed; `conflict` when another writer advanced a source meanwhile. */

@@ -108,6 +108,7 @@ test('follow: new pods, rename / copytruncate / gzip rotations and truncation wh
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
     assert.equal((await fetch(`${base}/nope`)).status, 404);
   } finally {
+    await eventually('follower started', () => f.stderr().includes('following'));
     f.child.kill('SIGTERM');
   }
   assert.equal(await f.exit, 0, f.stderr());
@@ -147,6 +148,7 @@ test('follow: SIGKILL at random moments + restarts, rotations meanwhile: every l
       killed++;
       await f.exit;
     } else {
+      await eventually('follower started', () => f.stderr().includes('following'));
       f.child.kill('SIGTERM');
       assert.equal(await f.exit, 0, f.stderr());
     }
@@ -155,6 +157,7 @@ test('follow: SIGKILL at random moments + restarts, rotations meanwhile: every l
   const last = follow(dir, wh);
   await eventually('caught up', () => rowCount(wh) >= expected.length);
   await sleep(1000);
+  await eventually('follower started', () => last.stderr().includes('following'));
   last.child.kill('SIGTERM');
   assert.equal(await last.exit, 0, last.stderr());
   assert.ok(killed >= 1);
