@@ -20,7 +20,7 @@ import { discoverFiles, type DiscoveredFile } from '../sources/discover.js';
 import { FileSource } from '../sources/file-source.js';
 import { ChangeWatcher } from '../sources/change-watcher.js';
 import { isS3Uri } from '../sources/s3/index.js';
-import { UsageError } from '../core/errors.js';
+import { LoglakeError, UsageError } from '../core/errors.js';
 import { SourceReading } from './read-source.js';
 import { withRun, type IngestOptions, type RunParts } from './ingest.js';
 import type { RunSummary } from './run-summary.js';
@@ -61,8 +61,12 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     const stamp = (f: DiscoveredFile): string => `${f.dev}:${f.ino}:${f.size}:${f.mtimeMs}`;
 
     while (!signal.aborted) {
-      const files = discoverFiles(opts.inputs);
+      const files = discover(opts.inputs);
       opts.metrics?.setFilesTracked(files.length);
+      // forget files that are gone, so that the maps stay as large as the listing
+      const listed = new Set(files.map((f) => f.realPath));
+      for (const p of unchanged.keys()) if (!listed.has(p)) unchanged.delete(p);
+      for (const p of seenFiles) if (!listed.has(p)) seenFiles.delete(p);
       for (const f of files) {
         if (signal.aborted) break;
         if (unchanged.get(f.realPath) === stamp(f)) continue;
@@ -98,8 +102,14 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
       try {
         reading = await SourceReading.open(source, run.parts, (k) => live.get(k)?.reading);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // rotated away between listing and opening
-        throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return; // rotated away between listing and opening
+        if (e instanceof LoglakeError || code === undefined) throw e;
+        // cannot be opened (EACCES, EISDIR…): recorded once, tried again when the file changes
+        run.summary.source_errors.push({ path: f.paths[0]!, error: `${code}: ${(e as Error).message}` });
+        opts.metrics?.readError();
+        unchanged.set(f.realPath, stamp(f));
+        return;
       }
       if (!reading) {
         unchanged.set(f.realPath, stamp(f));
@@ -115,13 +125,18 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
       const entry = live.get(reading.key) ?? { reading, lastGrowth: Date.now() };
       live.set(reading.key, entry);
       const before = reading.offset;
-      const error = await reading.read(source);
+      const error = await reading.read(source, true);
+      if (error === 'gone') return; // renamed or removed since listing: met again under its new name
       if (reading.offset !== before) entry.lastGrowth = Date.now();
       if (error !== undefined || f.gzip) {
         // a compressed rotation is complete; a read error is recorded once and retried when the file changes
-        if (error !== undefined) opts.metrics?.readError();
         reading.finish(f.gzip && error === undefined);
         live.delete(reading.key);
+        if (error !== undefined) {
+          opts.metrics?.readError();
+          unchanged.set(f.realPath, stamp(f)); // recorded once; read again when the file changes
+          return;
+        }
       }
       if (reading.pendingTail === 0 && !signal.aborted) {
         // only a file read to its end (nothing held back) may be skipped until it changes
@@ -134,4 +149,25 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
       }
     }
   });
+}
+
+/**
+ * Lists the inputs' files; an input that vanished (a pod's folder removed) or a file removed while
+ * listing is skipped for this pass instead of stopping the agent.
+ */
+function discover(inputs: readonly string[]): DiscoveredFile[] {
+  try {
+    return discoverFiles([...inputs]);
+  } catch (e) {
+    if (!(e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const out: DiscoveredFile[] = [];
+  for (const input of inputs) {
+    try {
+      out.push(...discoverFiles([input]));
+    } catch (e) {
+      if (!(e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return out;
 }

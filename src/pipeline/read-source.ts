@@ -122,8 +122,11 @@ export class SourceReading {
   /**
    * Reads `source` (this reading's content, possibly under another name after a rotation) from
    * where the last read stopped to the end of the data there now. Returns the read error, if any.
+   * With `goneIsRetry` (follow mode), a source that vanished before anything was read (renamed or
+   * removed since it was listed) is no error: `'gone'` is returned and it is met again under its
+   * new name.
    */
-  async read(source: Source): Promise<string | undefined> {
+  async read(source: Source, goneIsRetry = false): Promise<string | undefined> {
     const run = this.run;
     const { sinks, schedule } = run;
     const summary = sinks.summary;
@@ -172,6 +175,7 @@ export class SourceReading {
       this.heldBack = res.heldBack;
     } catch (e) {
       if (e instanceof LoglakeError) throw e; // commit / warehouse errors stop the run
+      if (goneIsRetry && (e as NodeJS.ErrnoException).code === 'ENOENT' && this.lineNo === linesBefore) return 'gone';
       // a source that cannot be read to its end (corrupt gzip, I/O error): keep what was read,
       // record the failure as a quarantined "line" at the failing offset, and move on; the next
       // run retries from there
