@@ -7,7 +7,7 @@
  * polled until the marker's row is there. The follower runs as `loglake ingest --follow` in its own
  * process; its RSS is sampled from /proc every second.
  *
- *   node dist/bench/follow-bench.js [--minutes 5] [--rate 2000] [--commit-interval 10s]
+ *   node dist/bench/follow-bench.js [--minutes 5] [--rate 2000] [--commit-interval 10s] [--rotate-secs 60]
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../src/core/paths.js';
 import { openLake, query } from '../src/analytics/sql/lake.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string' }, rate: { type: 'string' }, 'commit-interval': { type: 'string' }, containers: { type: 'string' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string' }, rate: { type: 'string' }, 'commit-interval': { type: 'string' }, containers: { type: 'string' }, 'rotate-secs': { type: 'string' } } });
+const rotateMs = Number(values['rotate-secs'] ?? 60) * 1000;
 const minutes = Number(values.minutes ?? 5);
 const rate = Number(values.rate ?? 2000);
 const interval = values['commit-interval'] ?? '10s';
@@ -57,9 +58,9 @@ async function main(): Promise<void> {
   const pending = new Map<string, number>();
   const line = (msg: string): string => JSON.stringify({ log: `2026-11-30 05:00:00 INFO worker: ${msg} ${'x'.repeat(80)}\n`, stream: 'stdout', time: new Date().toISOString() }) + '\n';
 
-  // writer: every 100 ms, rate/10 lines spread over the files; a rename rotation every ~60 s
+  // writer: every 100 ms, rate/10 lines spread over the files; a rename rotation every --rotate-secs (60)
   const writer = (async () => {
-    let nextRotate = Date.now() + 60_000;
+    let nextRotate = Date.now() + rotateMs;
     let rotations = 0;
     while (Date.now() < endAt) {
       const n = Math.round(rate / 10);
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
       written += n;
       if (Date.now() >= nextRotate) {
         renameSync(files[0]!, `${files[0]}.${++rotations}`);
-        nextRotate += 60_000;
+        nextRotate += rotateMs;
       }
       await sleep(100);
     }
@@ -110,12 +111,12 @@ async function main(): Promise<void> {
   await sleep(3000);
   child.kill('SIGTERM');
   const code = await exited;
-  const s = JSON.parse(summary) as { totals: { lines: number; rows: number } };
+  const s = JSON.parse(summary) as { totals: { lines: number; rows: number; merged: number; quarantined: number }; balanced: boolean; source_errors: unknown[]; quarantine_reasons: Record<string, number> };
   const rssVals = rss.map(([, v]) => v).filter((v) => !Number.isNaN(v));
   const firstMin = rss.filter(([t]) => t < 60_000).map(([, v]) => v);
   const lastMin = rss.filter(([t]) => t > minutes * 60_000 - 60_000).map(([, v]) => v);
   console.log(`follow bench: ${minutes} min, ${rate} lines/s over ${containers} files, commit interval ${interval}; exit ${code}`);
-  console.log(`lines written ${written}, read ${s.totals.lines}, rows ${s.totals.rows}`);
+  console.log(`lines written ${written}, read ${s.totals.lines}, rows ${s.totals.rows}, merged ${s.totals.merged}, quarantined ${s.totals.quarantined} ${JSON.stringify(s.quarantine_reasons)}; balanced ${s.balanced}; source errors ${JSON.stringify(s.source_errors)}`);
   console.log(`freshness (write → queryable), ${fresh.length} markers: p50 ${pct(fresh, 0.5).toFixed(1)} s, p95 ${pct(fresh, 0.95).toFixed(1)} s, max ${Math.max(...fresh).toFixed(1)} s; never seen: ${pending.size}`);
   console.log(`RSS MiB: median ${pct(rssVals, 0.5).toFixed(0)}, max ${Math.max(...rssVals).toFixed(0)}; first minute max ${Math.max(...firstMin).toFixed(0)}, last minute max ${Math.max(...lastMin).toFixed(0)}`);
   rmSync(root, { recursive: true, force: true });
