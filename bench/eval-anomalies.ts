@@ -88,7 +88,7 @@ export function scoreAgainstTruth(gt: GroundTruth, anomalies: readonly Anomaly[]
   return { incidents: inc.length, detected, anomalies: anomalies.length, tp, fp, fpNear, missed, falsePositives, prf: { p, r, f1: p + r === 0 ? 0 : (2 * p * r) / (p + r) } };
 }
 
-async function evalSeed(seed: number, keep: boolean): Promise<SeedScore> {
+async function evalSeed(seed: number, keep: boolean, verbose = false): Promise<SeedScore> {
   const dir = mkdtempSync(join(tmpdir(), `loglake-eval-${seed}-`));
   try {
     const out = join(dir, 'gen');
@@ -99,6 +99,7 @@ async function evalSeed(seed: number, keep: boolean): Promise<SeedScore> {
     const { con, close } = await openLake(warehouse);
     try {
       const r = await detectAnomalies(con, { warehouse, windowSecs: WINDOW_SECS, samples: 0 });
+      if (verbose) for (const b of r.benign ?? []) console.error(`  seed ${seed} benign ${b.window_start.slice(11, 16)}-${b.window_end.slice(11, 16)} ${b.entity} ${b.kind}: ${b.benign_reason}`);
       return { seed, ...scoreAgainstTruth(gt, r.anomalies) };
     } finally {
       close();
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
   const seeds = (values.seeds ?? '101,202,303,404,505').split(',').map(Number);
   const rows: SeedScore[] = [];
   for (const seed of seeds) {
-    const s = await evalSeed(seed, values.keep ?? false);
+    const s = await evalSeed(seed, values.keep ?? false, values.verbose ?? false);
     rows.push(s);
     if (values.verbose) {
       for (const m of s.missed) console.error(`  seed ${seed} missed ${m}`);

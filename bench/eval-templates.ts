@@ -14,6 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../src/core/paths.js';
 import { TemplateMiner } from '../src/enrich/templates/miner.js';
+import { DEFAULT_MASK_RULES, type MaskRule } from '../src/enrich/templates/masking.js';
+import { V1_MASK_RULES } from '../src/enrich/templates/persistence.js';
 import { parseCsvRecords } from '../src/analytics/templates/csv.js';
 import { scoreTemplates, type TemplateScores } from '../src/analytics/templates/scoring.js';
 
@@ -31,11 +33,16 @@ interface Row {
   name: string;
   scores: TemplateScores;
   linesPerSec: number;
+  /** lines/s with the masking v1 rules (same run). */
+  baselineLinesPerSec?: number;
 }
 
+/** The built-in rules of masking v1 (state version 1), for the speed baseline. */
+const V1_RULES: readonly MaskRule[] = DEFAULT_MASK_RULES.filter((r) => V1_MASK_RULES.includes(r.name));
+
 /** Mines messages with a fresh miner; returns the final template text per message. */
-function mine(messages: readonly string[]): string[] {
-  const miner = new TemplateMiner(minerOptions());
+function mine(messages: readonly string[], maskRules?: readonly MaskRule[]): string[] {
+  const miner = new TemplateMiner({ ...minerOptions(), ...(maskRules ? { maskRules } : {}) });
   const ids = messages.map((m, i) => miner.add(m, i + 1).templateId);
   const cache = new Map<string, string>();
   return ids.map((id) => {
@@ -60,16 +67,17 @@ function cpuMs(): number {
  * process CPU time rather than wall time, so other load on the machine does not distort it
  * (GC helper threads count too, which makes the figure conservative).
  */
-function speed(messages: readonly string[]): number {
+function speed(messages: readonly string[], maskRules?: readonly MaskRule[]): number {
+  const opts = { ...minerOptions(), ...(maskRules ? { maskRules } : {}) };
   for (let w = 0; w < 3; w++) {
-    const m = new TemplateMiner(minerOptions());
+    const m = new TemplateMiner(opts);
     for (const msg of messages) m.add(msg);
   }
   let lines = 0;
   const t0 = cpuMs();
   let elapsed = 0;
   while (elapsed < SPEED_MIN_MS) {
-    const m = new TemplateMiner(minerOptions());
+    const m = new TemplateMiner(opts);
     for (const msg of messages) m.add(msg);
     lines += messages.length;
     elapsed = cpuMs() - t0;
@@ -148,24 +156,31 @@ function fmt(x: number): string {
 }
 
 function main(): void {
-  const corpus = join(repoRoot(), '..', 'shared', 'corpus', 'loghub');
+  const args = process.argv.slice(2);
+  const opt = (k: string): string | undefined => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
+  // --corpus <dir> --datasets A,B --labels original: score sets never used in development (e.g. the
+  // other Loghub 2k samples with their original labels, <dir>/<Name>/<Name>_2k.log_structured.csv)
+  const corpus = opt('--corpus') ?? join(repoRoot(), '..', 'shared', 'corpus', 'loghub');
+  const datasets = opt('--datasets')?.split(',') ?? DATASETS;
+  const original = opt('--labels') === 'original';
   if (!existsSync(corpus)) {
     console.log(`eval-templates: Loghub corpus not found at ${corpus}; nothing to evaluate (this is not an error).`);
     return;
   }
-  const args = process.argv.slice(2);
   const errorsFor = args.includes('--errors') ? args[args.indexOf('--errors') + 1] : undefined;
   const withDrain = args.includes('--drain');
 
-  console.log('Template miner on Loghub 2k samples. Reference labels: Loghub-2.0 corrected 2k ground truth');
-  console.log('(<Name>/loghub2.0/<Name>_2k.log_structured_corrected.csv, column EventTemplate; messages = column Content).');
+  console.log(original
+    ? 'Template miner on Loghub 2k samples. Reference labels: the original Loghub 2k ground truth\n(<Name>/<Name>_2k.log_structured.csv, column EventTemplate; messages = column Content).'
+    : 'Template miner on Loghub 2k samples. Reference labels: Loghub-2.0 corrected 2k ground truth\n(<Name>/loghub2.0/<Name>_2k.log_structured_corrected.csv, column EventTemplate; messages = column Content).');
   console.log('Metrics as in the Loghub-2.0 evaluator (GA, FGA, PA, FTA); one configuration for all datasets.');
   console.log('lines/s: TemplateMiner.add() on one thread, fresh miner per pass, per second of process CPU time.\n');
 
   const rows: Row[] = [];
   const drainRows: { name: string; scores: TemplateScores }[] = [];
-  for (const name of DATASETS) {
-    const file = join(corpus, name, 'loghub2.0', `${name}_2k.log_structured_corrected.csv`);
+  const v1Rows: Row[] = [];
+  for (const name of datasets) {
+    const file = original ? join(corpus, name, `${name}_2k.log_structured.csv`) : join(corpus, name, 'loghub2.0', `${name}_2k.log_structured_corrected.csv`);
     if (!existsSync(file)) {
       console.log(`  ${name}: ${file} missing, skipped`);
       continue;
@@ -175,7 +190,12 @@ function main(): void {
     const truth = records.map((r) => r['EventTemplate'] ?? '');
     const predicted = mine(messages);
     const scores = scoreTemplates(truth, predicted);
-    rows.push({ name, scores, linesPerSec: speed(messages) });
+    // Masking v1 (the rules before version 2 of the state) as the speed baseline, measured in the
+    // same run, interleaved with the current rules.
+    const v1 = speed(messages, V1_RULES);
+    const v2 = speed(messages);
+    rows.push({ name, scores, linesPerSec: v2, baselineLinesPerSec: v1 });
+    v1Rows.push({ name, scores: scoreTemplates(truth, mine(messages, V1_RULES)), linesPerSec: v1 });
     if (withDrain) drainRows.push({ name, scores: scoreTemplates(truth, drainBaseline(messages)) });
     if (errorsFor === name) printErrors(messages, truth, predicted);
   }
@@ -184,22 +204,26 @@ function main(): void {
     return;
   }
   printTable('loglake template miner', rows);
+  printTable('the same miner with the masking v1 rules (before version 2 of the state; same run)', v1Rows);
   if (withDrain) printTable('plain Drain baseline (depth 4, st 0.5, no masking; same scorer)', drainRows.map((r) => ({ ...r, linesPerSec: NaN })));
 }
 
 function printTable(title: string, rows: Row[]): void {
   const avg = (f: (r: Row) => number): number => rows.reduce((s, r) => s + f(r), 0) / rows.length;
   console.log(`${title}\n`);
-  console.log('| Dataset | GA | FGA | PA | FTA | templates (found/truth) | lines/s |');
-  console.log('|---|---|---|---|---|---|---|');
+  const base = rows.every((r) => r.baselineLinesPerSec !== undefined);
+  const n = (x: number): string => (Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en-US'));
+  console.log(`| Dataset | GA | FGA | PA | FTA | templates (found/truth) | lines/s |${base ? ' lines/s masking v1 (same run) | ratio |' : ''}`);
+  console.log(`|---|---|---|---|---|---|---|${base ? '---|---|' : ''}`);
   for (const r of rows) {
     const s = r.scores;
-    const lps = Number.isNaN(r.linesPerSec) ? '–' : Math.round(r.linesPerSec).toLocaleString('en-US');
-    console.log(`| ${r.name} | ${fmt(s.ga)} | ${fmt(s.fga)} | ${fmt(s.pa)} | ${fmt(s.fta)} | ${s.identifiedTemplates}/${s.truthTemplates} | ${lps} |`);
+    const extra = base ? ` ${n(r.baselineLinesPerSec as number)} | ${(r.linesPerSec / (r.baselineLinesPerSec as number)).toFixed(2)} |` : '';
+    console.log(`| ${r.name} | ${fmt(s.ga)} | ${fmt(s.fga)} | ${fmt(s.pa)} | ${fmt(s.fta)} | ${s.identifiedTemplates}/${s.truthTemplates} | ${n(r.linesPerSec)} |${extra}`);
   }
   const lpsAvg = avg((r) => r.linesPerSec);
+  const baseAvg = base ? avg((r) => r.baselineLinesPerSec as number) : NaN;
   console.log(
-    `| **Average** | **${fmt(avg((r) => r.scores.ga))}** | **${fmt(avg((r) => r.scores.fga))}** | **${fmt(avg((r) => r.scores.pa))}** | **${fmt(avg((r) => r.scores.fta))}** | | ${Number.isNaN(lpsAvg) ? '–' : Math.round(lpsAvg).toLocaleString('en-US')} |`,
+    `| **Average** | **${fmt(avg((r) => r.scores.ga))}** | **${fmt(avg((r) => r.scores.fga))}** | **${fmt(avg((r) => r.scores.pa))}** | **${fmt(avg((r) => r.scores.fta))}** | | ${n(lpsAvg)} |${base ? ` ${n(baseAvg)} | ${(lpsAvg / baseAvg).toFixed(2)} |` : ''}`,
   );
   console.log('');
 }

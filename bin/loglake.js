@@ -11,7 +11,8 @@ if (!existsSync(compiled)) {
 // The AWS SDK warns on every run that its 2027 releases will need Node 22; keep CLI output clean.
 process.removeAllListeners('warning');
 process.on('warning', (w) => {
-  if (w.name !== 'NodeVersionSupportWarning' && w.name !== 'ExperimentalWarning') process.stderr.write(`loglake: warning: ${w.message}\n`);
+  const sdkNotice = w.name === 'NodeVersionSupportWarning' || /^NodeVersionSupportWarning\b/.test(w.message);
+  if (!sdkNotice && w.name !== 'ExperimentalWarning') process.stderr.write(`loglake: warning: ${w.message}\n`);
 });
 const { main } = await import(compiled);
 process.exitCode = await main(process.argv.slice(2));

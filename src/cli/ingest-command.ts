@@ -3,8 +3,12 @@
  * SIGTERM/SIGINT, with Prometheus metrics and health endpoints (`--metrics-addr`) and a
  * node-exporter textfile (`--metrics-file`).
  */
-import { existsSync, mkdirSync, accessSync, constants, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isS3Uri } from '../core/s3/uri.js';
+import { ensureWritableDir } from '../core/fs-errors.js';
+import { restCatalogFlags } from '../table/catalog-connect.js';
+import { resolveShard } from './shard-option.js';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { parseCommandLine, INGEST } from '../config/index.js';
@@ -14,6 +18,11 @@ import { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { renderSummary } from './render-summary.js';
 
+/** The --warehouse value: an `s3://` URI as given, else an absolute local path. */
+export function warehouseArg(v: string): string {
+  return isS3Uri(v) ? v : resolve(v);
+}
+
 function tzFlag(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   const m = /^([+-])(\d\d):?(\d\d)$/.exec(String(v));
@@ -21,7 +30,6 @@ function tzFlag(v: unknown): number | undefined {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
-/** Builds ingest options from flags (+ config file); validates everything before any work. */
 /** Ingest options plus what the command itself does with them. */
 export interface IngestCommandOptions extends IngestOptions {
   json: boolean;
@@ -40,15 +48,15 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
   const tableFormat = (v['table-format'] as 'parquet' | 'iceberg' | undefined) ?? 'parquet';
   const catalog = v.catalog as string | undefined;
   if (catalog !== undefined && tableFormat !== 'iceberg') throw new UsageError('--catalog only applies with --table-format iceberg');
-  let shard: { index: number; count: number } | undefined;
-  if (v.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(String(v.shard));
-    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be i/N with 0 <= i < N, got "${String(v.shard)}"`);
-    shard = { index: Number(m[1]), count: Number(m[2]) };
-  }
+  const shard = resolveShard(v.shard as string | undefined, process.env);
   if (shard && tableFormat !== 'iceberg') throw new UsageError('--shard needs --table-format iceberg (the Parquet dataset has a single writer)');
-  const warehouse = resolve(String(v.warehouse));
-  checkWritable(warehouse);
+  const warehouse = warehouseArg(String(v.warehouse));
+  if (isS3Uri(warehouse)) {
+    if (tableFormat !== 'iceberg') throw new UsageError('an S3 warehouse needs --table-format iceberg (and an external catalog: --catalog postgresql://… or http(s)://…)');
+    if (!catalog || /^sqlite:/.test(catalog)) throw new UsageError('an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://… or http(s)://… (a SQLite catalog is a local file)');
+  } else {
+    ensureWritableDir(warehouse, 'warehouse');
+  }
   for (const p of positionals) {
     if (p !== '-' && !/^s3[an]?:\/\//.test(p) && !/[*?[]/.test(p) && !existsSync(p)) throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${p}`);
   }
@@ -70,6 +78,8 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
     catalog,
     namespace: v.namespace as string | undefined,
     shard,
+    catalogRest: restCatalogFlags(v),
+    followAnySymlink: v['follow-any-symlink'] === true,
     json: v.json === true,
     progress: v['no-progress'] !== true,
     follow: v.follow === true,
@@ -79,20 +89,6 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
     metricsAddr: v['metrics-addr'] as string | undefined,
     metricsFile: v['metrics-file'] as string | undefined,
   };
-}
-
-function checkWritable(dir: string): void {
-  try {
-    if (existsSync(dir)) {
-      if (!statSync(dir).isDirectory()) throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} exists and is not a directory`);
-      accessSync(dir, constants.W_OK);
-    } else {
-      mkdirSync(dir, { recursive: true });
-    }
-  } catch (e) {
-    if (e instanceof LoglakeError) throw e;
-    throw new LoglakeError('WAREHOUSE_UNWRITABLE', `warehouse ${dir} is not writable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 function progressPrinter(): (p: Progress) => void {

@@ -5,8 +5,12 @@
 import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
+import { IcebergError } from '../sinks/iceberg/spec/iceberg-error.js';
+import { restCatalogFlags } from '../table/catalog-connect.js';
+import { redactSecrets } from '../core/redact.js';
+import { describeErrno, isErrnoError } from '../core/fs-errors.js';
 import { runIngest } from '../pipeline/ingest.js';
-import { cmdIngest } from './ingest-command.js';
+import { cmdIngest, warehouseArg } from './ingest-command.js';
 import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
 import { renderSummary } from './render-summary.js';
 import { repoRoot } from '../core/paths.js';
@@ -23,8 +27,10 @@ async function cmdQuery(argv: string[]): Promise<void> {
   }
   const since = v.since as number | undefined;
   const until = v.until as number | undefined;
-  const lake = await openWarehouse(resolve(String(v.warehouse)), {
-    tableFormat: (v['table-format'] as 'auto' | 'parquet' | 'iceberg' | undefined) ?? 'auto', catalog: v.catalog as string | undefined, namespace: v.namespace as string | undefined,
+  const lake = await openWarehouse(warehouseArg(String(v.warehouse)), {
+    tableFormat: (v['table-format'] as 'auto' | 'parquet' | 'iceberg' | undefined) ?? 'auto', catalog: v.catalog as string | undefined,
+    catalogRest: restCatalogFlags(v), namespace: v.namespace as string | undefined,
+    cacheDir: v['cache-dir'] === undefined ? undefined : resolve(String(v['cache-dir'])),
     snapshotId, asOfMs: v['as-of'] as number | undefined, services: v.service as string[] | undefined,
     fromMicros: since === undefined ? undefined : since * 1000, toMicros: until === undefined ? undefined : until * 1000,
   });
@@ -139,13 +145,25 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${cmd}" (see loglake --help)`);
     }
   } catch (e) {
-    if (e instanceof LoglakeError) {
-      process.stderr.write(`loglake: ${e.message}\n`);
-      if (debug) process.stderr.write(String(e.stack) + '\n');
-      return e instanceof UsageError ? 2 : 1;
-    }
-    process.stderr.write(`loglake: internal error: ${(e as Error).message} (run with --debug for details)\n`);
-    if (debug) process.stderr.write(String((e as Error).stack) + '\n');
-    return 1;
+    printError(e, debug);
+    return e instanceof UsageError ? 2 : 1;
   }
+}
+
+/** One line on stderr (credentials redacted, whatever the scheme); the stack only with --debug. */
+function printError(e: unknown, debug: boolean): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  let line: string;
+  if (e instanceof LoglakeError) line = err.message;
+  // the Iceberg sink's own errors (catalog refused, unreachable, commit state unknown) say what and where
+  else if (e instanceof IcebergError || /^(Iceberg|CommitConflict)Error$/.test(err.name)) line = err.message;
+  else if (/^SQLITE_/.test(String((err as { code?: unknown }).code))) line = `SQLite catalog: ${err.message}`;
+  else if (isErrnoError(err)) {
+    // an operating-system error that no stage turned into a LoglakeError: still say what and where
+    const net = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    const where = err.path ? ` ${err.path}` : net.address ? ` ${net.address}${net.port ? `:${net.port}` : ''}` : '';
+    line = `${err.syscall ?? 'I/O'}${where} failed: ${describeErrno(err)}`;
+  } else line = `internal error: ${err.message} (run with --debug for details)`;
+  process.stderr.write(`loglake: ${redactSecrets(line.split('\n')[0]!)}\n`);
+  if (debug) process.stderr.write(redactSecrets(String(err.stack)) + '\n');
 }

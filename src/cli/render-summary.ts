@@ -18,7 +18,8 @@ export function renderSummary(s: RunSummary): string {
     `loglake ingest ${s.run_id} → ${s.warehouse}`,
     `  ${n(s.files_read)} sources read (${n(s.files_seen)} seen, ${n(s.files_skipped_unchanged)} unchanged), ${(t.bytes / 1048576).toFixed(1)} MiB in ${secs.toFixed(2)} s` +
       (secs > 0 ? ` (${n(Math.round(t.lines / secs))} lines/s, ${(t.bytes / 1048576 / secs).toFixed(1)} MiB/s)` : ''),
-    `  lines read ${n(t.lines)} = rows written ${n(t.rows)} + merged into multi-line ${n(t.merged)} + quarantined ${n(t.quarantined)}` + (s.balanced ? '  ✓' : '  ✗ UNBALANCED'),
+    `  lines read ${n(t.lines)} = rows written ${n(t.rows)} + merged into multi-line ${n(t.merged)} + quarantined ${n(t.quarantined)}` +
+      (t.blank ? ` + blank ${n(t.blank)}` : '') + (s.balanced ? '  ✓' : '  ✗ UNBALANCED'),
     `  ${n(s.files_written)} files written (${(s.bytes_written / 1048576).toFixed(2)} MiB), ${n(s.commits)} commit(s)` +
       (s.recovered_orphans ? `, ${n(s.recovered_orphans)} leftover file(s) of a crashed run removed` : '') +
       (s.held_back_bytes ? `, ${n(s.held_back_bytes)} bytes of unterminated lines left for the next run` : '') +
@@ -41,6 +42,11 @@ export function renderSummary(s: RunSummary): string {
   if (s.source_errors.length) {
     out.push('', '  sources that could not be read to the end (what was read is committed; the next run retries):');
     for (const e of s.source_errors) out.push(`    ${e.path}: ${e.error}`);
+  }
+  if (s.refused_links?.length) {
+    out.push('', `  symlinks not followed (target outside the inputs and runtime log roots, or a system path; --follow-any-symlink to read them): ${n(s.refused_links.length)}`);
+    for (const r of s.refused_links.slice(0, 10)) out.push(`    ${r.path} -> ${r.target} (${r.reason})`);
+    if (s.refused_links.length > 10) out.push(`    … and ${n(s.refused_links.length - 10)} more (see the quarantine view)`);
   }
   const reasons = Object.entries(s.quarantine_reasons);
   if (reasons.length) out.push('', '  quarantined (see the quarantine view)', table(['reason', 'lines'], reasons.map(([k, v]) => [k, n(v)])));

@@ -4,9 +4,20 @@
  */
 import type { CommandSpec, OptionSpec } from './option-table.js';
 
-const WAREHOUSE: OptionSpec = { name: 'warehouse', kind: 'string', arg: '<dir>', help: 'warehouse directory', required: true };
-const CATALOG: OptionSpec = { name: 'catalog', kind: 'string', arg: '<uri>', help: 'Iceberg catalog: postgresql://user:pass@host/db, or sqlite:<path> (default: SQLite <warehouse>/catalog.db)', config: 'catalog' };
+const WAREHOUSE: OptionSpec = { name: 'warehouse', kind: 'string', arg: '<dir|s3://…>', help: 'warehouse directory, or s3://bucket/prefix (Iceberg with an external catalog)', required: true };
+const CATALOG: OptionSpec = { name: 'catalog', kind: 'string', arg: '<uri>', help: 'Iceberg catalog: http(s)://host/path (REST: Glue, S3 Tables, Polaris, Nessie, Lakekeeper, Unity…), postgresql://user:pass@host/db, or sqlite:<path> (default: SQLite <warehouse>/catalog.db); an S3 warehouse needs REST or PostgreSQL', config: 'catalog' };
+/** REST catalog settings; secrets only from the environment (LOGLAKE_CATALOG_TOKEN, LOGLAKE_CATALOG_CREDENTIAL=id:secret). */
+const CATALOG_REST: OptionSpec[] = [
+  { name: 'catalog-warehouse', kind: 'string', arg: '<w>', help: 'REST: the warehouse to ask /v1/config for (Glue: account id; S3 Tables: table bucket ARN)', config: 'catalog_warehouse' },
+  { name: 'catalog-sigv4', kind: 'string', arg: '<name>', help: 'REST: sign requests with AWS SigV4 under this service name (glue, s3tables); credentials from the AWS default chain', config: 'catalog_sigv4' },
+  { name: 'catalog-region', kind: 'string', arg: '<region>', help: 'REST: SigV4 region (default AWS_REGION)', config: 'catalog_region' },
+  { name: 'catalog-oauth2-uri', kind: 'string', arg: '<url>', help: 'REST: OAuth2 token endpoint for LOGLAKE_CATALOG_CREDENTIAL=client_id:secret (default from the catalog\'s config); a bearer token comes from LOGLAKE_CATALOG_TOKEN. Secrets only from the environment', config: 'catalog_oauth2_uri' },
+  { name: 'catalog-scope', kind: 'string', arg: '<scope>', help: 'REST: OAuth2 scope', config: 'catalog_scope' },
+];
+const CACHE_DIR: OptionSpec = { name: 'cache-dir', kind: 'string', arg: '<dir>', help: 'S3 warehouses without DuckDB httpfs: where the pruned data files are cached (default $XDG_CACHE_HOME/loglake or ~/.cache/loglake)' };
 const NAMESPACE: OptionSpec = { name: 'namespace', kind: 'string', arg: '<ns>', help: 'Iceberg namespace', default: 'loglake', config: 'namespace' };
+/** How the analytics commands find an Iceberg table (and its S3 files). */
+const LAKE: OptionSpec[] = [CATALOG, ...CATALOG_REST, NAMESPACE, CACHE_DIR];
 const TEXT_OR_JSON: OptionSpec = { name: 'format', kind: 'choice', choices: ['text', 'json'], help: 'output format', default: 'text' };
 const SERVICE_FILTER: OptionSpec = { name: 'service', kind: 'string', arg: '<name>', help: 'only this service' };
 const SINCE: OptionSpec = { name: 'since', kind: 'time', help: 'only events at or after this time (ISO-8601, or a duration ago such as 2h)' };
@@ -40,8 +51,10 @@ export const INGEST: CommandSpec = {
     { name: 'commit-bytes', kind: 'int', min: 1, help: 'commit (data files + offsets) whenever this many bytes are buffered; smaller = more, smaller files, less memory', default: '25165824', config: 'commit_bytes' },
     { name: 'table-format', kind: 'choice', choices: ['parquet', 'iceberg'], help: 'parquet: hive dataset <warehouse>/logs/service=/date=/hour=; iceberg: Iceberg v2 table <namespace>.logs through a catalog', default: 'parquet', config: 'table_format' },
     CATALOG,
+    ...CATALOG_REST,
     NAMESPACE,
-    { name: 'shard', kind: 'string', arg: '<i/N>', help: 'ingest only the sources of shard i of N (parallel writers, e.g. an Indexed Job); Iceberg only' },
+    { name: 'shard', kind: 'string', arg: '<i/N|auto>', help: 'ingest only the sources of shard i of N (parallel writers); Iceberg only. auto: i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job), N from LOGLAKE_SHARD_COUNT (implied when both are set)' },
+    { name: 'follow-any-symlink', kind: 'boolean', help: 'follow symlinked files anywhere (default: only into the input folders and the runtimes\' log roots, never into /proc, /sys, /dev, /etc; others are quarantined)' },
     { name: 'no-templates', kind: 'boolean', help: 'do not assign template_id (faster; `loglake patterns` mines them later)' },
     { name: 'follow', kind: 'boolean', help: 'keep running: tail the inputs (new files, rotations, truncations) and commit every --commit-interval until SIGTERM/SIGINT' },
     { name: 'commit-interval', kind: 'duration', min: 100, help: 'with --follow: commit at least this often while data arrives', default: '10s', config: 'commit_interval' },
@@ -66,7 +79,9 @@ export const QUERY: CommandSpec = {
     { name: 'format', kind: 'choice', choices: ['table', 'csv', 'json'], help: 'output (json: one object per line)', default: 'table' },
     { name: 'table-format', kind: 'choice', choices: ['auto', 'parquet', 'iceberg'], help: 'table format of the warehouse', default: 'auto' },
     CATALOG,
+    ...CATALOG_REST,
     NAMESPACE,
+    CACHE_DIR,
     { name: 'snapshot', kind: 'string', arg: '<id>', help: 'Iceberg: read an older snapshot' },
     { name: 'as-of', kind: 'time', help: 'Iceberg: the snapshot current at this time' },
     { name: 'service', kind: 'string', arg: '<name>', multiple: true, help: 'Iceberg: scan only this service\'s files' },
@@ -104,7 +119,7 @@ export const PATTERNS: CommandSpec = {
   summary: 'Top templates, their trends and the new ones.',
   positionals: 'none',
   options: [
-    WAREHOUSE, SERVICE_FILTER, SINCE, UNTIL,
+    WAREHOUSE, ...LAKE, SERVICE_FILTER, SINCE, UNTIL,
     { name: 'window', kind: 'duration', min: 1, help: 'trend window', default: '1h' },
     { name: 'top', kind: 'int', help: 'how many templates to list', default: '20' },
     STATE, TEXT_OR_JSON,
@@ -117,11 +132,12 @@ export const ANOMALIES: CommandSpec = {
   summary: 'Unsupervised anomalies per service and window, with correlation.',
   positionals: 'none',
   options: [
-    WAREHOUSE,
+    WAREHOUSE, ...LAKE,
     { name: 'window', kind: 'duration', min: 1, help: 'window length', default: '5m' },
     SERVICE_FILTER, SINCE, UNTIL,
     { name: 'kind', kind: 'string', arg: '<kind>', multiple: true, help: 'only these anomaly kinds' },
-    { name: 'season', kind: 'duration', min: 1, help: 'seasonal period (e.g. 1d)' },
+    { name: 'season', kind: 'string', arg: '<d|off>', help: 'seasonal period (default 1d, used once two periods of history exist), or off' },
+    { name: 'include-benign', kind: 'boolean', help: 'also list anomalies labelled benign (deploy, scheduled, periodic)' },
     { name: 'no-sequence', kind: 'boolean', help: 'skip the template-sequence detector' },
     { name: 'no-split-brokers', kind: 'boolean', help: 'treat Kafka brokers as one service' },
     { name: 'samples', kind: 'int', help: 'sample lines per anomaly', default: '3' },
@@ -136,7 +152,7 @@ export const FEATURES: CommandSpec = {
   summary: 'ML feature table per service and window.',
   positionals: 'none',
   options: [
-    WAREHOUSE,
+    WAREHOUSE, ...LAKE,
     { name: 'window', kind: 'string', arg: '<duration>', help: 'window length (a duration: 1m, 5m, 1h)', default: '5m' },
     { name: 'rolling', kind: 'duration', min: 1, help: 'rolling baseline length', default: '1h' },
     TEXT_OR_JSON,
@@ -148,7 +164,7 @@ export const PROFILE: CommandSpec = {
   usage: 'profile --warehouse <dir>',
   summary: 'Parse rates, null rates, quarantine and skew of the warehouse.',
   positionals: 'none',
-  options: [WAREHOUSE, TEXT_OR_JSON],
+  options: [WAREHOUSE, ...LAKE, TEXT_OR_JSON],
 };
 
 export const MAINTAIN: CommandSpec = {
@@ -157,7 +173,8 @@ export const MAINTAIN: CommandSpec = {
   summary: 'Iceberg: compact small files, expire old snapshots, remove orphan files.',
   positionals: 'none',
   options: [
-    WAREHOUSE, CATALOG, NAMESPACE,
+    WAREHOUSE, CATALOG, ...CATALOG_REST, NAMESPACE,
+    { name: 'relocate', kind: 'boolean', help: 'a copied or moved warehouse: rewrite its tables\' metadata (absolute paths) to point into this warehouse, through the catalog; without it, ingest and maintain refuse to touch a table whose files lie outside --warehouse' },
     { name: 'no-compact', kind: 'boolean', help: 'skip compaction' },
     { name: 'no-expire', kind: 'boolean', help: 'skip snapshot expiry' },
     { name: 'no-orphans', kind: 'boolean', help: 'skip orphan removal' },

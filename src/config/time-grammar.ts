@@ -22,6 +22,9 @@ export function isoTimeMsOf(text: string): number | undefined {
   const t = text.trim();
   const m = ISO.exec(t);
   if (!m) return undefined;
+  // a day the calendar does not have (2026-02-30) is refused, not rolled over into the next month
+  const [y, mo, d] = t.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return undefined;
   const withZone = t.length > 10 && m[1] === undefined ? t + 'Z' : t;
   const ms = Date.parse(withZone.replace(' ', 'T'));
   return Number.isNaN(ms) ? undefined : ms;

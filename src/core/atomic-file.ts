@@ -5,6 +5,8 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { LoglakeError } from './errors.js';
+import { describeErrno } from './fs-errors.js';
 
 /** fsyncs a directory so that a rename inside it is durable. */
 export function fsyncDir(dir: string): void {
@@ -25,16 +27,26 @@ export function fsyncDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w');
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data) : data;
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // a full disk or a failing device: say what and where (the caller commits nothing)
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // not created
+    }
+    throw new LoglakeError('IO', `cannot write ${path}: ${describeErrno(e)}`, { path }, false, { cause: e });
   }
-  renameSync(tmp, path);
   fsyncDir(dirname(path));
 }
 

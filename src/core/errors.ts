@@ -33,3 +33,4 @@ export class UsageError extends LoglakeError {
     this.name = 'UsageError';
   }
 }
+

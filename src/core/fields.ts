@@ -24,6 +24,19 @@ export type DoubleColumn = 'pg_duration_ms';
 export type TimestampColumn = 'ts' | 'observed_ts' | 'ingest_ts';
 export type MapColumn = 'labels' | 'attributes';
 
+/**
+ * Largest |timestamp| in µs that loglake stores: 2^53 - 1 µs (2255-06-05T23:47:34Z; from 1684 on the
+ * other side). Beyond it a JS number cannot hold every microsecond, so a time there is not stored as
+ * a wrong value: envelope times are quarantined (`timestamp_out_of_range`), times parsed from a
+ * message are left out (the row keeps the runtime's time and says so in `attributes`).
+ */
+export const MAX_TS_MICROS = Number.MAX_SAFE_INTEGER;
+
+/** Whether `micros` is a storable timestamp (finite and within ±MAX_TS_MICROS). */
+export function tsInRange(micros: number): boolean {
+  return micros >= -MAX_TS_MICROS && micros <= MAX_TS_MICROS;
+}
+
 /** Writes canonical fields of the current row. Later writes to the same column overwrite earlier ones. */
 export interface FieldWriter {
   str(col: StringColumn, value: string): void;

@@ -13,7 +13,8 @@
  * - `docker-ts`: `docker logs --timestamps` output: `<RFC3339Nano with 9 digits>Z <text>`.
  * - `plain`: anything else; the whole line is the text.
  */
-import { parseRfc3339, parsedEnd } from './rfc3339.js';
+import { parseRfc3339, parsedEnd, timeFailureReason } from './rfc3339.js';
+import { tsInRange } from '../core/fields.js';
 
 export type EnvelopeFormat = 'docker-json' | 'cri' | 'fluentbit' | 'docker-ts' | 'plain';
 
@@ -146,7 +147,7 @@ export function decodeDockerJson(line: string, d: DecodedLine): DecodedLine {
   if (time === undefined) return fail(d, 'missing_time');
   if (typeof time !== 'string' || time === '') return fail(d, 'invalid_time');
   const t = parseRfc3339(time);
-  if (Number.isNaN(t)) return fail(d, 'invalid_time');
+  if (Number.isNaN(t)) return fail(d, timeFailureReason('invalid_time'));
   d.observed = t;
   const stream = o.stream;
   if (typeof stream === 'string') d.stream = stream;
@@ -167,7 +168,7 @@ export function decodeCri(line: string, d: DecodedLine): DecodedLine {
   const sp1 = line.indexOf(' ');
   if (sp1 < 19) return fail(d, 'cri_bad_timestamp');
   const t = parseRfc3339(line.slice(0, sp1));
-  if (Number.isNaN(t) || parsedEnd !== sp1) return fail(d, 'cri_bad_timestamp');
+  if (Number.isNaN(t) || parsedEnd !== sp1) return fail(d, timeFailureReason('cri_bad_timestamp'));
   const sp2 = line.indexOf(' ', sp1 + 1);
   const streamEnd = sp2 < 0 ? line.length : sp2;
   const stream = line.slice(sp1 + 1, streamEnd);
@@ -205,14 +206,18 @@ export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
   const k8s = o.kubernetes;
   if (k8s && typeof k8s === 'object') d.k8s = k8s as RecordK8s;
   if (typeof o.stream === 'string') d.stream = o.stream;
-  if (!Number.isNaN(epochSecs)) d.observed = Math.round(epochSecs * 1_000_000);
+  if (!Number.isNaN(epochSecs)) {
+    d.observed = Math.round(epochSecs * 1_000_000);
+    if (!tsInRange(d.observed)) return fail(d, 'timestamp_out_of_range');
+  }
   const ts = o.timestamp ?? o['@timestamp'] ?? o.time;
   if (typeof ts === 'string') {
     const t = parseRfc3339(ts, 0, false);
     if (!Number.isNaN(t)) d.presetTs = t;
-    else return fail(d, 'invalid_time');
+    else return fail(d, timeFailureReason('invalid_time'));
   } else if (typeof ts === 'number') {
     d.presetTs = ts > 1e14 ? ts : ts > 1e11 ? ts * 1000 : ts * 1_000_000;
+    if (!tsInRange(d.presetTs)) return fail(d, 'timestamp_out_of_range');
   }
   const lvl = o.log_level ?? o.level ?? o.severity;
   if (typeof lvl === 'string') d.presetLevel = lvl;

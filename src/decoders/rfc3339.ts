@@ -4,6 +4,8 @@
  * (`…00.123456789Z`), kubelet (8 digits), containerd (`Z`) and CRI-O (`-10:00`).
  */
 
+import { tsInRange } from '../core/fields.js';
+
 /** Days from 1970-01-01 to y-m-d (proleptic Gregorian); m is 1-12. */
 export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
@@ -31,7 +33,17 @@ export function civilToMicros(y: number, mo: number, d: number, h: number, mi: n
   if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! || h > 23 || mi > 59 || sec > 60) return NaN;
   if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return NaN;
   const days = daysFromCivil(y, mo, d);
-  return ((days * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000) + micros;
+  const v = ((days * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000) + micros;
+  lastOutOfRange = !tsInRange(v);
+  return lastOutOfRange ? NaN : v;
+}
+
+/** Whether the last NaN of `civilToMicros`/`parseRfc3339` came from a valid date beyond ±MAX_TS_MICROS. */
+export let lastOutOfRange = false;
+
+/** The quarantine reason for a time that did not parse: `timestamp_out_of_range` or `fallback`. */
+export function timeFailureReason(fallback: string): string {
+  return lastOutOfRange ? 'timestamp_out_of_range' : fallback;
 }
 
 /**
@@ -40,6 +52,7 @@ export function civilToMicros(y: number, mo: number, d: number, h: number, mi: n
  * Sets `parsedEnd` to the index after the timestamp.
  */
 export function parseRfc3339(s: string, start = 0, requireZone = true, defaultOffsetMinutes = 0): number {
+  lastOutOfRange = false;
   const i = start;
   if (s.length < i + 19) return NaN;
   const y1 = d2(s, i), y2 = d2(s, i + 2);

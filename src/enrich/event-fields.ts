@@ -1,7 +1,8 @@
 /**
  * The enrich stage: every field of a row that does not come from parsing the event text — its
  * times (defaults for `ts`, `observed_ts`, `ingest_ts`), origin (service, cluster, Kubernetes and
- * Docker metadata, labels, Spark ids from labels), provenance (`source_*`, schema version), the
+ * Docker metadata, labels, Spark role / executor / app ids from labels and pod names, broker id
+ * from container / pod names), provenance (`source_*`, schema version), the
  * template id (queued to the miner) and the event type.
  *
  * Pure given its inputs; writes through a FieldWriter-like batch.
@@ -13,6 +14,10 @@ import { SCHEMA_VERSION } from '../schema/canonical.js';
 import { sanitizePartitionValue } from '../schema/partition-value.js';
 import { classifyEventType } from './event-type.js';
 import { serviceOf, parserHint, brokerIdFromName } from './origin.js';
+import { SparkIdentityCache, writeSparkIdentity } from './spark-identity.js';
+
+/** Spark identity per pod (labels, pod / container / kubelet Docker names; spark-identity.ts). */
+const sparkIds = new SparkIdentityCache();
 
 /** The columnar batch as enrichment sees it. */
 export interface EventFieldWriter extends FieldWriter {
@@ -60,7 +65,7 @@ export function sourceOrigin(
 ): SourceOrigin {
   const raw = serviceOf(labels, meta.container ?? meta.dockerName, meta.pod) ?? defaultService ?? stem;
   const service = sanitizePartitionValue(raw ?? defaultService);
-  return { path, meta, labels, service, hint: parserHint(meta, undefined, service), brokerId: brokerIdFromName(meta.dockerName ?? meta.container ?? meta.pod), format };
+  return { path, meta, labels, service, hint: parserHint(meta, undefined, service), brokerId: brokerIdFromName(meta.pod) ?? brokerIdFromName(meta.dockerName ?? meta.container), format };
 }
 
 /** Service of an event that carries its own Kubernetes metadata (Fluent Bit records). */
@@ -116,10 +121,10 @@ export function writeEventFields(
   if (host && !out.has('host')) out.str('host', host);
   const labels = k8s?.labels ?? src.labels;
   if (labels) out.setMap('labels', labels);
-  if (src.brokerId !== undefined && !out.has('broker_id')) out.int('broker_id', src.brokerId);
-  if (labels && !out.has('spark_app_id') && labels['spark-app-selector']) out.str('spark_app_id', labels['spark-app-selector']);
-  if (labels && !out.has('spark_role') && labels['spark-role']) out.str('spark_role', labels['spark-role']);
-  if (labels && !out.has('spark_app_name') && labels['spark-app-name']) out.str('spark_app_name', labels['spark-app-name']);
+  const brokerId = k8s ? brokerIdFromName(k8s.pod_name) ?? brokerIdFromName(k8s.container_name) ?? src.brokerId : src.brokerId;
+  if (brokerId !== undefined && !out.has('broker_id')) out.int('broker_id', brokerId);
+  const spark = sparkIds.get(labels, pod, container, k8s ? undefined : m.dockerName);
+  if (spark) writeSparkIdentity(spark, out);
   if (ev.split || ev.continued) out.map('attributes', 'loglake.split', ev.split ? 'head' : 'continued');
   out.str('source_format', `${src.format}/${family}`);
   out.str('source_path', src.path);

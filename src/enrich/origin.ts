@@ -29,6 +29,14 @@ export function sparkPodApp(pod: string): string {
 
 /** The service of a row's origin, before sanitizing. */
 export function serviceOf(labels: Record<string, string> | undefined, container: string | undefined, pod: string | undefined): string | undefined {
+  if (pod === undefined && container !== undefined && (container.startsWith('k8s_') || labels?.['io.kubernetes.pod.name'])) {
+    // a kubelet-started Docker container: its real pod and container names
+    const n = k8sNamesFromDocker(labels, container);
+    if (n.pod) {
+      pod = n.pod;
+      container = n.container;
+    }
+  }
   if (labels) {
     for (const k of SERVICE_LABELS) {
       const v = labels[k];
@@ -53,9 +61,27 @@ export function parserHint(meta: SourceMeta | undefined, k8s?: RecordK8s, servic
   return undefined;
 }
 
-/** Broker id from a container/pod name like `kafka-2` or `kafka-broker-2`, when the line did not say. */
+const NOT_A_BROKER = /connect|zookeeper|schema|registry|exporter|ksql|rest-?proxy|mirror|cruise|manager|[-_]ui\b|client|producer|consumer|operator/i;
+
+/**
+ * Broker id from a container/pod name when the line did not say: StatefulSet pods and Compose
+ * replicas (`kafka-2`, `kafka-broker-2`, `my-cluster-kafka-0`, `broker-1`, `kafka1`), also inside
+ * the kubelet's Docker names `k8s_<container>_<pod>_…`. Names of Kafka's companions (Connect,
+ * ZooKeeper, Schema Registry, exporters, UIs, clients) give none.
+ */
 export function brokerIdFromName(name: string | undefined): number | undefined {
-  if (!name || !/kafka/i.test(name)) return undefined;
-  const m = /[-_](\d{1,4})$/.exec(name);
+  if (!name) return undefined;
+  const k8s = /^\/?k8s_[^_]+_([^_]+)_/.exec(name);
+  if (k8s) name = k8s[1]!;
+  if (!/kafka|broker/i.test(name) || NOT_A_BROKER.test(name)) return undefined;
+  const m = /(?:[-_]|kafka|broker)(\d{1,4})$/i.exec(name);
   return m ? Number(m[1]) : undefined;
+}
+
+/** Pod / container names of a Docker container started by the kubelet (dockershim). */
+export function k8sNamesFromDocker(labels: Record<string, string> | undefined, dockerName: string | undefined): { pod?: string; container?: string; namespace?: string } {
+  const pod = labels?.['io.kubernetes.pod.name'];
+  if (pod) return { pod, container: labels?.['io.kubernetes.container.name'], namespace: labels?.['io.kubernetes.pod.namespace'] };
+  const m = dockerName ? /^\/?k8s_([^_]+)_([^_]+)_([^_]+)_[^_]+_\d+$/.exec(dockerName) : null;
+  return m ? { container: m[1], pod: m[2], namespace: m[3] } : {};
 }

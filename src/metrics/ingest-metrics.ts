@@ -9,7 +9,7 @@ import { Registry, Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom
 
 /** What one commit added, by envelope format and by service. */
 export interface CommitDelta {
-  byFormat: Record<string, { lines: number; bytes: number; merged: number; quarantined: number }>;
+  byFormat: Record<string, { lines: number; bytes: number; merged: number; quarantined: number; blank: number }>;
   rowsByService: Record<string, number>;
   /** Newest event time (µs) per service among the committed rows. */
   newestTsByService: Record<string, number>;
@@ -22,6 +22,7 @@ export class IngestMetrics {
   private readonly rows: Counter<'service'>;
   private readonly merged: Counter<'format'>;
   private readonly quarantined: Counter<'format'>;
+  private readonly blank: Counter<'format'>;
   private readonly commits: Counter;
   private readonly commitFailures: Counter<'reason'>;
   private readonly commitRetries: Counter;
@@ -29,6 +30,7 @@ export class IngestMetrics {
   private readonly readErrors: Counter;
   private readonly filesTracked: Gauge;
   private readonly lastCommit: Gauge;
+  private readonly commitInterval: Gauge;
   private readonly newest = new Map<string, number>();
 
   constructor() {
@@ -38,6 +40,7 @@ export class IngestMetrics {
     this.rows = new Counter({ name: 'loglake_rows_committed_total', help: 'Rows committed to the logs table, by service.', labelNames: ['service'], registers });
     this.merged = new Counter({ name: 'loglake_lines_merged_total', help: 'Physical lines merged into multi-line or partial events (committed), by format.', labelNames: ['format'], registers });
     this.quarantined = new Counter({ name: 'loglake_lines_quarantined_total', help: 'Lines committed to quarantine, by envelope format.', labelNames: ['format'], registers });
+    this.blank = new Counter({ name: 'loglake_lines_blank_total', help: 'Lines of events made only of whitespace (dropped, not rows; committed), by format.', labelNames: ['format'], registers });
     this.commits = new Counter({ name: 'loglake_commits_total', help: 'Successful commits (data files + source positions).', registers });
     this.commitFailures = new Counter({ name: 'loglake_commit_failures_total', help: 'Failed commits, by reason (conflict = another writer advanced a source).', labelNames: ['reason'], registers });
     this.commitRetries = new Counter({ name: 'loglake_commit_retries_total', help: 'Catalog commit retries after concurrent updates.', registers });
@@ -53,6 +56,7 @@ export class IngestMetrics {
         for (const [service, micros] of newest) this.set({ service }, Math.max(0, now - micros / 1e6));
       },
     });
+    this.commitInterval = new Gauge({ name: 'loglake_commit_interval_seconds', help: 'The configured --commit-interval (follow mode), so that alerts can say "N intervals".', registers });
     collectDefaultMetrics({ register: this.registry, prefix: 'loglake_' });
   }
 
@@ -66,6 +70,7 @@ export class IngestMetrics {
       if (c.bytes) this.bytesRead.inc({ format }, c.bytes);
       if (c.merged) this.merged.inc({ format }, c.merged);
       if (c.quarantined) this.quarantined.inc({ format }, c.quarantined);
+      if (c.blank) this.blank.inc({ format }, c.blank);
     }
     for (const [service, n] of Object.entries(d.rowsByService)) if (n) this.rows.inc({ service }, n);
     for (const [service, ts] of Object.entries(d.newestTsByService)) if (ts > (this.newest.get(service) ?? -Infinity)) this.newest.set(service, ts);
@@ -87,6 +92,11 @@ export class IngestMetrics {
 
   setFilesTracked(n: number): void {
     this.filesTracked.set(n);
+  }
+
+  /** The commit interval of follow mode (seconds). */
+  setCommitInterval(secs: number): void {
+    this.commitInterval.set(secs);
   }
 
   /** The Prometheus text exposition. */

@@ -7,18 +7,21 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka) |
- * | digit or `"` | PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres) |
+ * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd) |
+ * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
+ * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
- * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt |
+ * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
  *
- * and the fallback last (always succeeds). Then, for every family, a multi-line event gets
+ * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
+ * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
+ * (shared/correlation.ts scanTextIds). Then, for every family, a multi-line event gets
  * `stack_trace` (its continuation lines; not for postgres, whose continuation lines are SQL and
  * secondary report lines) and `error_class` from the first Java exception or the Python traceback's
  * exception found in it, unless the parser already set them.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt or fallback.
+ * logfmt, syslog, python, zap, httpd or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -32,15 +35,22 @@ import { looksLikePgCsv, parsePgStderr, postgresParser } from './postgres/postgr
 import { parsePgCsv } from './postgres/postgres-csv.js';
 import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
+import { syslogParser } from './syslog/syslog-parser.js';
+import { parseLayoutShape } from './layout/layout-shape-parser.js';
+import { parsePythonLogging } from './python/python-logging-parser.js';
+import { parseZapConsole } from './zap/zap-console-parser.js';
+import { parseHttpd } from './httpd/httpd-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
+import { isDigit } from './shared/timestamp.js';
+import { scanTextIds } from './shared/correlation.js';
 
 export type { AppParser, ParseContext } from './types.js';
 export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'fallback';
+export type ParserFamily = 'spark' | 'kafka' | 'log4j' | 'postgres' | 'json' | 'logfmt' | 'syslog' | 'python' | 'zap' | 'httpd' | 'fallback';
 
 /** Text parsers by family name (for hints and direct use). JSON families parse JSON themselves here. */
 export const PARSERS: Readonly<Record<string, AppParser>> = {
@@ -50,6 +60,7 @@ export const PARSERS: Readonly<Record<string, AppParser>> = {
   postgres: postgresParser,
   json: jsonParser,
   logfmt: logfmtParser,
+  syslog: syslogParser,
   fallback: fallbackParser,
 };
 
@@ -62,6 +73,12 @@ function parseJsonFamily(text: string, out: FieldWriter, ctx: ParseContext): Par
   if (parseSparkJsonObject(obj, out, ctx)) return 'spark';
   parseJsonObject(obj, text, out, ctx);
   return 'json';
+}
+
+/** Whether a TAB occurs in the first `n` characters (zap console lines: right after the time). */
+function tabWithin(text: string, n: number): boolean {
+  const t = text.indexOf('\t');
+  return t > 9 && t <= n;
 }
 
 function tryHint(text: string, out: FieldWriter, ctx: ParseContext): ParserFamily | undefined {
@@ -81,19 +98,35 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (f) return f;
   } else if (c === 91 /* [ */) {
     if (kafkaParser.parse(text, out, ctx)) return 'kafka';
+    if (parsePythonLogging(text, out, ctx)) return 'python';
+    const f = parseLayoutShape(text, out, ctx);
+    if (f) return f;
+    if (parseHttpd(text, out, ctx)) return 'httpd';
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
+    if (c !== 34 && tabWithin(text, 40) && parseZapConsole(text, out, ctx)) return 'zap';
     if (looksLikePgCsv(text)) {
       if (parsePgCsv(text, out, ctx)) return 'postgres';
     } else {
       if (sparkParser.parse(text, out, ctx)) return 'spark';
       if (log4jParser.parse(text, out, ctx)) return 'log4j';
       if (parsePgStderr(text, out, ctx)) return 'postgres';
+      if (syslogParser.parse(text, out, ctx)) return 'syslog';
+      if (parsePythonLogging(text, out, ctx)) return 'python';
+      const f = parseLayoutShape(text, out, ctx);
+      if (f) return f;
+      if (parseHttpd(text, out, ctx)) return 'httpd';
     }
+  } else if (c === 60 /* < */ && isDigit(text.charCodeAt(1))) {
+    if (syslogParser.parse(text, out, ctx)) return 'syslog';
+    if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else if (c === 32 || c === 60 /* < */) {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
+    if (syslogParser.parse(text, out, ctx)) return 'syslog';
+    if (parsePythonLogging(text, out, ctx)) return 'python';
+    if (parseHttpd(text, out, ctx)) return 'httpd';
   }
   fallbackParser.parse(text, out, ctx);
   return 'fallback';
@@ -105,6 +138,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
  */
 export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {}): ParserFamily {
   const family = dispatch(text, out, ctx);
+  if (family !== 'postgres' && family !== 'json' && family !== 'kafka' && family !== 'spark' && text.charCodeAt(0) !== 123) scanTextIds(text, out);
   if (family !== 'postgres' && family !== 'json' && !(family === 'spark' && text.charCodeAt(0) === 123)) {
     const nl = text.indexOf('\n');
     if (nl >= 0) {

@@ -149,3 +149,40 @@ export function writeSeverity(out: FieldWriter, raw: string): boolean {
   out.int('severity_number', SEVERITY_NUMBER[s]!);
   return true;
 }
+
+/**
+ * Canonical severity of a level prefix at the start of `msg` (`error: x` → ERROR), or undefined.
+ * Words (case-insensitive, followed by `:` and a space or the end): emerg/panic/fatal/crit/critical
+ * → FATAL, alert/err/error → ERROR, warn/warning → WARN, notice/info → INFO, debug/debug1-3 →
+ * DEBUG, as OpenSSH's `log.c` (`fatal: `, `error: `, `debug1: `), glibc `error(3)`-style daemons and
+ * the Go runtime (`panic: `, `fatal error: `) write them.
+ */
+export function messageLevelPrefix(msg: string, at = 0): string | undefined {
+  let colon = -1;
+  for (let i = at, end = Math.min(msg.length, at + 12); i < end; i++) {
+    const c = msg.charCodeAt(i);
+    if (c === 58) {
+      colon = i;
+      break;
+    }
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 49 && c <= 51) || c === 32)) return undefined;
+  }
+  const n = colon - at;
+  if (n < 3 || n > 11) return undefined;
+  const after = msg.charCodeAt(colon + 1);
+  if (after === after && after !== 32 && after !== 9) return undefined;
+  const w = msg.slice(at, colon).toLowerCase();
+  switch (w) {
+    case 'emerg': case 'panic': case 'fatal': case 'crit': case 'critical': case 'fatal error':
+      return 'FATAL';
+    case 'alert': case 'err': case 'error':
+      return 'ERROR';
+    case 'warn': case 'warning':
+      return 'WARN';
+    case 'notice': case 'info':
+      return 'INFO';
+    case 'debug': case 'debug1': case 'debug2': case 'debug3':
+      return 'DEBUG';
+  }
+  return undefined;
+}

@@ -46,7 +46,7 @@ export class CommitSchedule {
   private queued = 0;
   private error: unknown;
   /** Counts at the last commit hand-off (metrics deltas). */
-  private counted: { byFormat: Record<string, { lines: number; bytes: number; merged: number; quarantined: number }>; rows: Record<string, number> } = { byFormat: {}, rows: {} };
+  private counted: { byFormat: Record<string, { lines: number; bytes: number; merged: number; quarantined: number; blank: number }>; rows: Record<string, number> } = { byFormat: {}, rows: {} };
   /** When the last commit finished successfully (ms; the run's start before any). */
   lastOkAt: number;
 
@@ -133,9 +133,9 @@ export class CommitSchedule {
     const { summary, batch } = this.p;
     const d: CommitDelta = { byFormat: {}, rowsByService: {}, newestTsByService: {} };
     for (const [f, c] of Object.entries(summary.by_format)) {
-      const was = this.counted.byFormat[f] ?? { lines: 0, bytes: 0, merged: 0, quarantined: 0 };
-      d.byFormat[f] = { lines: c.lines - was.lines, bytes: c.bytes - was.bytes, merged: c.merged - was.merged, quarantined: c.quarantined - was.quarantined };
-      this.counted.byFormat[f] = { lines: c.lines, bytes: c.bytes, merged: c.merged, quarantined: c.quarantined };
+      const was = this.counted.byFormat[f] ?? { lines: 0, bytes: 0, merged: 0, quarantined: 0, blank: 0 };
+      d.byFormat[f] = { lines: c.lines - was.lines, bytes: c.bytes - was.bytes, merged: c.merged - was.merged, quarantined: c.quarantined - was.quarantined, blank: c.blank - was.blank };
+      this.counted.byFormat[f] = { lines: c.lines, bytes: c.bytes, merged: c.merged, quarantined: c.quarantined, blank: c.blank };
     }
     for (const [s, { rows }] of Object.entries(summary.by_service)) {
       d.rowsByService[s] = rows - (this.counted.rows[s] ?? 0);

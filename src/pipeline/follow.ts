@@ -16,13 +16,13 @@
  *   final commit records everything read.
  */
 import { statSync } from 'node:fs';
-import { discoverFiles, type DiscoveredFile } from '../sources/discover.js';
+import { discoverSources, type DiscoveredFile, type DiscoverOptions, type RefusedLink } from '../sources/discover.js';
 import { FileSource } from '../sources/file-source.js';
 import { ChangeWatcher } from '../sources/change-watcher.js';
 import { isS3Uri } from '../sources/s3/index.js';
 import { LoglakeError, UsageError } from '../core/errors.js';
-import { SourceReading } from './read-source.js';
-import { withRun, type IngestOptions, type RunParts } from './ingest.js';
+import { SourceReading, unreadable } from './read-source.js';
+import { withRun, recordRefusedLinks, type IngestOptions, type RunParts } from './ingest.js';
 import type { RunSummary } from './run-summary.js';
 
 export interface FollowOptions extends IngestOptions {
@@ -49,6 +49,7 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
   const intervalMs = opts.commitIntervalMs ?? 10_000;
   const pollMs = opts.pollMs ?? 1000;
   const signal = opts.signal;
+  opts.metrics?.setCommitInterval(intervalMs / 1000);
   return withRun(opts, async (run: RunParts) => {
     const { schedule, summary } = run;
     const watcher = new ChangeWatcher(opts.inputs);
@@ -61,7 +62,8 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     const stamp = (f: DiscoveredFile): string => `${f.dev}:${f.ino}:${f.size}:${f.mtimeMs}`;
 
     while (!signal.aborted) {
-      const files = discover(opts.inputs);
+      const { files, refused } = discover(opts.inputs, { followAnySymlink: opts.followAnySymlink });
+      recordRefusedLinks(run, refused);
       opts.metrics?.setFilesTracked(files.length);
       // forget files that are gone, so that the maps stay as large as the listing
       const listed = new Set(files.map((f) => f.realPath));
@@ -105,9 +107,10 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return; // rotated away between listing and opening
         if (e instanceof LoglakeError || code === undefined) throw e;
-        // cannot be opened (EACCES, EISDIR…): recorded once, tried again when the file changes
-        run.summary.source_errors.push({ path: f.paths[0]!, error: `${code}: ${(e as Error).message}` });
-        opts.metrics?.readError();
+        // cannot be opened (EACCES, EISDIR, not gzip…): quarantined as a read error once, tried
+        // again when the file changes
+        const r = unreadable(source, run.parts, e);
+        if (r.read) opts.metrics?.readError();
         unchanged.set(f.realPath, stamp(f));
         return;
       }
@@ -155,16 +158,18 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
  * Lists the inputs' files; an input that vanished (a pod's folder removed) or a file removed while
  * listing is skipped for this pass instead of stopping the agent.
  */
-function discover(inputs: readonly string[]): DiscoveredFile[] {
+function discover(inputs: readonly string[], options: DiscoverOptions): { files: DiscoveredFile[]; refused: RefusedLink[] } {
   try {
-    return discoverFiles([...inputs]);
+    return discoverSources([...inputs], options);
   } catch (e) {
     if (!(e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  const out: DiscoveredFile[] = [];
+  const out = { files: [] as DiscoveredFile[], refused: [] as RefusedLink[] };
   for (const input of inputs) {
     try {
-      out.push(...discoverFiles([input]));
+      const found = discoverSources([input], options);
+      out.files.push(...found.files);
+      out.refused.push(...found.refused);
     } catch (e) {
       if (!(e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }

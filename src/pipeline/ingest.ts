@@ -8,10 +8,9 @@
  *
  * This module opens the parts and runs the one per-source loop (`read-source.ts`) over every
  * source; events are assembled in `source-events.ts`, commits scheduled in `commit-schedule.ts`.
- * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined.
+ * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined + blank lines (events of whitespace only).
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { openSources } from '../sources/open-sources.js';
 import { newDecodedLine, type EnvelopeFormat } from '../decoders/envelope.js';
@@ -26,6 +25,9 @@ import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, type SourceRunParts } from './read-source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
+import { TemplateStateStore } from '../enrich/templates/state-store.js';
+import type { RestCatalogFlags } from '../table/catalog-connect.js';
+import type { RefusedLink } from '../sources/discover.js';
 
 export type { SparkAppStatus };
 export type { Progress, Counts, RunSummary } from './run-summary.js';
@@ -56,12 +58,16 @@ export interface IngestOptions {
   tableFormat?: 'parquet' | 'iceberg';
   /** Iceberg catalog: `postgresql://…`, or `sqlite:<path>`; default SQLite `<warehouse>/catalog.db`. */
   catalog?: string;
+  /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
+  catalogRest?: RestCatalogFlags;
   /** Iceberg namespace (default `loglake`). */
   namespace?: string;
   /** Process only the sources whose identity hashes to shard `index` of `count` (parallel writers). */
   shard?: { index: number; count: number };
   /** Assign `template_id` to every row with the warehouse's template miner (default true). */
   templates?: boolean;
+  /** Follow symlinks to any target, system paths included (default: only into input roots and runtime log roots). */
+  followAnySymlink?: boolean;
   /** Read standard input for "-". */
   stdin?: Readable;
   /** Prometheus metrics to keep up to date (counters advance with each commit). */
@@ -74,9 +80,10 @@ export interface IngestOptions {
 /** Runs one ingest over `opts.inputs` into the warehouse; see module comment. */
 export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   return withRun(opts, async (run) => {
-    const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin });
+    const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin, followAnySymlink: opts.followAnySymlink });
     run.closeSources = input.close;
     run.summary.files_seen = input.sources.length;
+    recordRefusedLinks(run, input.refused);
     for (const source of input.sources) {
       const startedAt = new Date().toISOString();
       const r = await ingestSource(source, run.parts);
@@ -86,6 +93,22 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
       if (run.schedule.due) await run.schedule.commit(false);
     }
   });
+}
+
+/**
+ * Refused symlinks: quarantined once per (link, target) — where the link is and where it points,
+ * never the content — and listed in the run's summary (once per link).
+ */
+export function recordRefusedLinks(run: RunParts, refused: readonly RefusedLink[]): void {
+  const { schedule, summary } = run;
+  for (const r of refused) {
+    if (!summary.refused_links.some((l) => l.path === r.path && l.target === r.target)) summary.refused_links.push(r);
+    const key = `link:${r.path}`;
+    const target = r.target.replace(/^\/proc\/\d+\//, '/proc/self/'); // /proc/self resolves to this run's pid
+    if (schedule.position(key)?.path === target) continue;
+    run.parts.sinks.quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${target}`) });
+    schedule.record(key, { offset: 0, path: target, lines: 0, updated_at: new Date().toISOString() });
+  }
 }
 
 /** The parts of one run, open between `withRun`'s set-up and its final commit. */
@@ -107,7 +130,7 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
   const t0 = Date.now();
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
   const target: CommitTarget = opts.tableFormat === 'iceberg'
-    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, namespace: opts.namespace })
+    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, rest: opts.catalogRest, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
   const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
   let run: RunParts | undefined;
@@ -116,10 +139,10 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     const recovered = target instanceof ParquetTarget ? target.recovered : 0;
     const ingestMicros = Date.now() * 1000;
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
-    const quarantine = new QuarantineWriter(opts.warehouse, runId);
+    const quarantine = new QuarantineWriter(target.localRoot, runId);
     const batch = new RowBatch();
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
-    miner = opts.templates === false ? undefined : await TemplateAssigner.open(join(opts.warehouse, '_loglake', 'templates.json'));
+    miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
       target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024, metrics: opts.metrics,

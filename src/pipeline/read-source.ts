@@ -11,7 +11,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Source } from '../sources/source.js';
 import { fileStem } from '../sources/path-metadata.js';
-import type { LineSink } from '../sources/line-reader.js';
+import { isContentError, type LineSink } from '../sources/line-reader.js';
 import { decodeLine, type EnvelopeFormat } from '../decoders/envelope.js';
 import { sniffHead } from '../decoders/sniff-head.js';
 import { sourceOrigin } from '../enrich/event-fields.js';
@@ -45,7 +45,13 @@ export type SourceOutcome = { read: false } | { read: true; rows: number; error?
 
 /** Reads `source` once from where the warehouse (or this run) left it (batch runs). */
 export async function ingestSource(source: Source, run: SourceRunParts): Promise<SourceOutcome> {
-  const r = await SourceReading.open(source, run);
+  let r: SourceReading | undefined;
+  try {
+    r = await SourceReading.open(source, run);
+  } catch (e) {
+    if (e instanceof LoglakeError) throw e;
+    return unreadable(source, run, e);
+  }
   if (!r) return { read: false };
   const error = await r.read(source);
   r.finish(source.gzip && error === undefined);
@@ -65,6 +71,8 @@ export class SourceReading {
   /** Bytes left unconsumed at the end of the last read (an unterminated line). */
   private heldBack = 0;
   private finished = false;
+  /** A content error (corrupt gzip): recorded with the position so the unchanged file is not read again. */
+  private failed: { error: string; size: number | undefined } | undefined;
 
   private constructor(
     readonly key: string, private readonly head: Buffer, readonly path: string, readonly format: EnvelopeFormat,
@@ -83,6 +91,7 @@ export class SourceReading {
   /**
    * Identifies `source` and where to resume it; undefined when there is nothing to read (counted
    * in the summary). `live` answers a reading of the same content still open (follow mode).
+   * Throws what reading the first bytes throws (see {@link unreadable}).
    */
   static async open(source: Source, run: SourceRunParts, live?: (key: string) => SourceReading | undefined): Promise<SourceReading | undefined> {
     const summary = run.sinks.summary;
@@ -179,11 +188,13 @@ export class SourceReading {
       // a source that cannot be read to its end (corrupt gzip, I/O error): keep what was read,
       // record the failure as a quarantined "line" at the failing offset, and move on; the next
       // run retries from there
-      error = `${(e as NodeJS.ErrnoException).code ?? 'read_error'}: ${(e as Error).message}`;
+      error = errorText(e);
       this.lineNo++;
       events.quarantine(new Uint8Array(0), this.readEnd, `read_error (${error})`, 'read');
       this.heldBack = 0;
       summary.source_errors.push({ path: this.path, error });
+      // a corrupt gzip fails at the same place every time: recorded once, not read again unchanged
+      if (isContentError(e)) this.failed = { error, size: source.size };
     }
     this.counts.lines += this.lineNo - linesBefore;
     this.counts.bytes += this.bytes - bytesBefore;
@@ -211,6 +222,35 @@ export class SourceReading {
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;
     summary.files_read++;
-    this.run.schedule.record(this.key, checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete));
+    this.run.schedule.record(this.key, { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed), ...this.failed });
   }
+}
+
+function errorText(e: unknown): string {
+  return `${(e as NodeJS.ErrnoException).code ?? 'read_error'}: ${(e as Error).message}`;
+}
+
+/**
+ * A source whose first bytes cannot be read (permission denied, not gzip, gzip cut inside its
+ * header): one quarantined read error for it, counted under the format `unreadable`, listed in
+ * `source_errors`; the run goes on. A content error (corrupt gzip) is recorded once under the
+ * path's key and not repeated while the file keeps its size; other errors are retried next run.
+ */
+export function unreadable(source: Source, run: SourceRunParts, e: unknown): SourceOutcome {
+  const { sinks, schedule } = run;
+  const summary = sinks.summary;
+  const key = 'path:' + source.path;
+  const known = schedule.position(key);
+  if (known?.error !== undefined && known.size === source.size) {
+    summary.files_skipped_unchanged++;
+    return { read: false };
+  }
+  const error = errorText(e);
+  const counts = (summary.by_format.unreadable ??= zeroCounts());
+  counts.lines++;
+  counts.quarantined++;
+  sinks.quarantine.add({ sourcePath: source.path, offset: 0, reason: `read_error (${error})`, stage: 'read', raw: new Uint8Array(0) });
+  summary.source_errors.push({ path: source.path, error });
+  if (isContentError(e)) schedule.record(key, { offset: 0, path: source.path, lines: 0, updated_at: new Date().toISOString(), error, size: source.size });
+  return { read: true, rows: 0, error };
 }

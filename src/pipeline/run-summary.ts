@@ -1,5 +1,6 @@
 /** What an ingest run reports: counts per format and service, commits, files, errors. */
 import type { SparkAppStatus } from '../table/processing-metadata.js';
+import type { RefusedLink } from '../sources/discover.js';
 
 export interface Progress {
   bytes: number;
@@ -13,6 +14,8 @@ export interface Counts {
   rows: number;
   merged: number;
   quarantined: number;
+  /** Lines of events made only of blank lines (whitespace): dropped, not rows. */
+  blank: number;
   bytes: number;
 }
 
@@ -33,6 +36,8 @@ export interface RunSummary {
   commit_retries: number;
   table_format: 'parquet' | 'iceberg';
   files_skipped_other_shards: number;
+  /** Symlinks not followed (target outside the input roots and runtime log roots, or a system path); quarantined too. */
+  refused_links: RefusedLink[];
   /** Sources that could not be read to their end (what was read is committed; the next run retries). */
   source_errors: Array<{ path: string; error: string }>;
   /** The seed's per-application folders (Fluent Bit S3 layout), when the inputs had any. */
@@ -44,7 +49,7 @@ export interface RunSummary {
 }
 
 /** Empty counts. */
-export const zeroCounts = (): Counts => ({ lines: 0, rows: 0, merged: 0, quarantined: 0, bytes: 0 });
+export const zeroCounts = (): Counts => ({ lines: 0, rows: 0, merged: 0, quarantined: 0, blank: 0, bytes: 0 });
 
 /** A summary with nothing counted yet. */
 export function newSummary(runId: string, warehouse: string, tableFormat: 'parquet' | 'iceberg', filesSeen: number, recovered: number): RunSummary {
@@ -52,19 +57,20 @@ export function newSummary(runId: string, warehouse: string, tableFormat: 'parqu
     run_id: runId, warehouse, files_seen: filesSeen, files_read: 0,
     files_skipped_unchanged: 0, recovered_orphans: recovered, totals: zeroCounts(), by_format: {}, by_service: {},
     quarantine_reasons: {}, files_written: 0, bytes_written: 0, commits: 0, commit_retries: 0, table_format: tableFormat,
-    files_skipped_other_shards: 0, source_errors: [], spark_apps: [], held_back_bytes: 0, oversize_splits: 0,
+    files_skipped_other_shards: 0, refused_links: [], source_errors: [], spark_apps: [], held_back_bytes: 0, oversize_splits: 0,
     duration_ms: 0, balanced: true,
   };
 }
 
-/** Adds the per-format counts into the totals and checks the balance lines = rows + merged + quarantined. */
+/** Adds the per-format counts into the totals and checks the balance lines = rows + merged + quarantined + blank. */
 export function sumTotals(summary: RunSummary): void {
   for (const c of Object.values(summary.by_format)) {
     summary.totals.lines += c.lines;
     summary.totals.rows += c.rows;
     summary.totals.merged += c.merged;
     summary.totals.quarantined += c.quarantined;
+    summary.totals.blank += c.blank;
     summary.totals.bytes += c.bytes;
   }
-  summary.balanced = summary.totals.lines === summary.totals.rows + summary.totals.merged + summary.totals.quarantined;
+  summary.balanced = summary.totals.lines === summary.totals.rows + summary.totals.merged + summary.totals.quarantined + summary.totals.blank;
 }

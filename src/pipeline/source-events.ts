@@ -21,6 +21,8 @@ import type { Counts, RunSummary } from './run-summary.js';
  */
 export const IDLE_STREAM_BYTES = 1 << 20;
 
+const NON_BLANK = /\S/;
+
 /** Run-wide parts the events of every source go to. */
 export interface EventSinks {
   batch: RowBatch;
@@ -174,6 +176,11 @@ export class SourceEvents {
     const src = this.src;
     const batch = this.out.batch;
     if (ev.offset > this.maxEmitted) this.maxEmitted = ev.offset;
+    if (!NON_BLANK.test(ev.text)) {
+      // an event of blank lines only (a file of newlines, "\n" records): no row, counted as blank
+      this.counts.blank += ev.lines;
+      return;
+    }
     this.counts.merged += ev.lines - 1;
     let service = src.service;
     let hint = src.hint;

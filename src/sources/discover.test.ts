@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { discoverFiles, rotationKey } from './discover.js';
+import { discoverFiles, discoverSources, rotationKey } from './discover.js';
 import { pathMetadata } from './path-metadata.js';
 import { LoglakeError } from '../core/errors.js';
 
@@ -85,4 +85,34 @@ test("Fluent Bit S3 layout: the seed's spark-app-selector folder and pod name co
   const meta = pathMetadata(['/b/spark-on-eks/spark-application-logs/spark-team-a/spark-1b3b78e281664cefb74ca64a1ed5a2d9/taxi-trip-ebs-pvc-exec-1/taxi-trip-ebs-pvc-exec-1_230915_8kTnRfkj.json']);
   assert.equal(meta.sparkAppSelector, 'spark-1b3b78e281664cefb74ca64a1ed5a2d9');
   assert.equal(meta.pod, 'taxi-trip-ebs-pvc-exec-1');
+});
+
+test('symlinks: followed into the inputs and the pods tree beside containers/, refused into system paths and elsewhere', () => {
+  const root = nodeTree();
+  const outside = mkdtempSync(join(tmpdir(), 'loglake-outside-'));
+  writeFileSync(join(outside, 'private.log'), 'not yours\n');
+  const inDir = join(root, 'var/lib/docker/containers', ID);
+  symlinkSync('/etc/hostname', join(inDir, 'etc.log'));
+  symlinkSync('/proc/self/environ', join(inDir, 'environ.log'));
+  symlinkSync(join(outside, 'private.log'), join(inDir, 'elsewhere.log'));
+  symlinkSync(join(inDir, `${ID}-json.log.1`), join(inDir, 'inside.log'));
+  const r = discoverSources([join(root, 'var/lib/docker/containers')]);
+  assert.deepEqual(r.refused.map((x) => [basename(x.path), x.reason]).sort(), [
+    ['elsewhere.log', 'symlink_outside_inputs'], ['environ.log', 'symlink_to_system_path'], ['etc.log', 'symlink_to_system_path']]);
+  assert.ok(r.files.some((f) => f.paths.some((p) => p.endsWith('inside.log'))));
+  assert.ok(!r.files.some((f) => f.realPath.startsWith('/etc') || f.realPath.startsWith('/proc') || f.realPath.startsWith(outside)));
+  // kubelet's containers/ links into the pods tree beside it keep working when only containers/ is named
+  const k = discoverSources([join(root, 'var/log/containers')]);
+  assert.equal(k.refused.length, 0);
+  assert.equal(k.files.length, 1);
+  // opt-in
+  const all = discoverSources([join(root, 'var/lib/docker/containers')], { followAnySymlink: true });
+  assert.equal(all.refused.length, 0);
+  assert.ok(all.files.some((f) => f.realPath === join(outside, 'private.log')));
+});
+
+test('a named device or /proc file is a clear usage error, not a silent skip', () => {
+  for (const p of ['/dev/zero', '/dev/null', '/proc/self/environ']) {
+    assert.throws(() => discoverSources([p]), (e: unknown) => e instanceof LoglakeError && e.code === 'USAGE' && e.message.includes(p) && /not a log file|pseudo-filesystem/.test(e.message));
+  }
 });

@@ -4,6 +4,11 @@
  *
  * - Symlinks are resolved; a file reached twice (the /var/log/containers links point into
  *   /var/log/pods) is listed once, keeping the metadata of every path that reached it.
+ * - A symlink is followed only to a target inside the input roots or the runtimes' log roots
+ *   (/var/log, /var/lib/docker/containers, /var/lib/containerd, and the `pods` folder beside an
+ *   input `containers` folder), never into /proc, /sys, /dev or /etc; other links are refused and
+ *   reported (`refused`), unless `followAnySymlink` is set. A named non-regular file (a device,
+ *   FIFO, socket) is an error with a clear message, not a silent skip.
  * - In directories, the container runtime's other files (config.v2.json, hostconfig.json, hosts,
  *   resolv.conf, ...) are left alone and not counted as bad input. Files named explicitly are always read.
  * - Rotated files come before the live file, oldest first: `x.log.3.gz, x.log.2, x.log.1, x.log`
@@ -11,9 +16,9 @@
  *
  * Sources know bytes and identity, not formats.
  */
-import { readdirSync, statSync, realpathSync, lstatSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { LoglakeError } from '../core/errors.js';
+import { readdirSync, statSync, realpathSync, lstatSync, existsSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { LoglakeError, UsageError } from '../core/errors.js';
 
 export interface DiscoveredFile {
   /** Resolved real path. */
@@ -104,12 +109,58 @@ function globToRegex(g: string): RegExp {
   return new RegExp(s + '$');
 }
 
+/** A symlinked file that discovery did not follow. */
+export interface RefusedLink {
+  /** The link as found. */
+  path: string;
+  /** Where it points (resolved). */
+  target: string;
+  /** Why: `symlink_outside_inputs` or `symlink_to_system_path`. */
+  reason: 'symlink_outside_inputs' | 'symlink_to_system_path';
+}
+
+/** Options of {@link discoverSources}. */
+export interface DiscoverOptions {
+  /** Follow symlinks to any target (the user's explicit opt-in; system paths included). */
+  followAnySymlink?: boolean;
+}
+
+/** Never followed through a link: kernel pseudo-filesystems and system configuration (secrets). */
+export const SYSTEM_ROOTS = ['/proc', '/sys', '/dev', '/etc'];
+/** Where container runtimes keep logs; links into them are followed. */
+export const RUNTIME_LOG_ROOTS = ['/var/log', '/var/lib/docker/containers', '/var/lib/containerd'];
+
+function realOr(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+function inside(path: string, roots: readonly string[]): boolean {
+  return roots.some((r) => path === r || path.startsWith(r === sep ? r : r + sep));
+}
+
+function kindOf(st: Stats): string {
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
 /**
- * Discovers the log files under `inputs` (files, directories, globs; "-" is handled by the caller).
- * Throws INPUT_NOT_FOUND for a path or glob that matches nothing.
+ * Discovers the log files under `inputs` (files, directories, globs; "-" is handled by the caller)
+ * and the symlinks it refused to follow.
+ * Throws INPUT_NOT_FOUND for a path or glob that matches nothing, USAGE for a named device/FIFO/socket
+ * or a named file in /proc, /sys or /dev (without `followAnySymlink`).
  */
-export function discoverFiles(inputs: string[]): DiscoveredFile[] {
+export function discoverSources(inputs: string[], options: DiscoverOptions = {}): { files: DiscoveredFile[]; refused: RefusedLink[] } {
   const byReal = new Map<string, DiscoveredFile>();
+  const refused: RefusedLink[] = [];
+  const roots: string[] = [...RUNTIME_LOG_ROOTS.map(realOr)];
+  const system = SYSTEM_ROOTS.map(realOr);
   const add = (p: string, explicit: boolean): void => {
     let real: string;
     try {
@@ -117,8 +168,22 @@ export function discoverFiles(inputs: string[]): DiscoveredFile[] {
     } catch {
       return; // dangling symlink: nothing to read
     }
+    if (real !== resolve(p) && !options.followAnySymlink) {
+      // reached through a symlink (the file itself or a folder on the way)
+      if (inside(real, system)) {
+        refused.push({ path: p, target: real, reason: 'symlink_to_system_path' });
+        return;
+      }
+      if (!inside(real, roots)) {
+        refused.push({ path: p, target: real, reason: 'symlink_outside_inputs' });
+        return;
+      }
+    }
     const st = statSync(real);
-    if (!st.isFile()) return;
+    if (!st.isFile()) {
+      if (explicit) throw new UsageError(`input ${p} is ${kindOf(st)}, not a log file (loglake reads regular files, directories, globs, s3:// and "-" for standard input)`);
+      return;
+    }
     const seen = byReal.get(real);
     if (seen) {
       if (!seen.paths.includes(p)) seen.paths.push(p);
@@ -152,18 +217,38 @@ export function discoverFiles(inputs: string[]): DiscoveredFile[] {
       }
     }
   };
-  for (const input of inputs) {
+  const expanded = inputs.map((input) => {
     const paths = /[*?[]/.test(input) ? expandGlob(input) : [input];
     if (paths.length === 0 || !paths.some((p) => existsSync(p))) {
       throw new LoglakeError('INPUT_NOT_FOUND', `input not found: ${input}`, { input });
     }
-    for (const p of paths) {
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else add(p, true);
-    }
+    return paths;
+  });
+  // the input roots: what was named (a named file is its own root), and the pods tree beside a
+  // named `containers` folder (kubelet's /var/log/containers links point there)
+  for (const p of expanded.flat()) {
+    const real = realOr(p);
+    roots.push(real);
+    if (basename(real) === 'containers') roots.push(join(dirname(real), 'pods'));
   }
-  return orderForReading([...byReal.values()]);
+  for (const p of expanded.flat()) {
+    const real = realOr(p);
+    if (!options.followAnySymlink && inside(real, ['/proc', '/sys', '/dev'].map(realOr)) && !statSync(p).isDirectory()) {
+      const st = statSync(p);
+      throw new UsageError(st.isFile()
+        ? `input ${p} lies in ${real.split(sep).slice(0, 2).join(sep)}, a kernel pseudo-filesystem, not a log file (pass --follow-any-symlink to read it anyway)`
+        : `input ${p} is ${kindOf(st)}, not a log file (loglake reads regular files, directories, globs, s3:// and "-" for standard input)`);
+    }
+    const st = statSync(p);
+    if (st.isDirectory()) walk(p);
+    else add(p, true);
+  }
+  return { files: orderForReading([...byReal.values()]), refused };
+}
+
+/** The files of {@link discoverSources} (refused links dropped). */
+export function discoverFiles(inputs: string[], options: DiscoverOptions = {}): DiscoveredFile[] {
+  return discoverSources(inputs, options).files;
 }
 
 /**

@@ -8,7 +8,7 @@
  * - A line longer than `maxLineBytes` is reported through `onOverlong` with its head bytes and
  *   full length, and never buffered whole.
  */
-import { openSync, readSync, closeSync, createReadStream } from 'node:fs';
+import { openSync, readSync, closeSync, createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
@@ -223,10 +223,18 @@ export async function readHead(path: string, gzip: boolean, n = 4096): Promise<B
       len += (c as Buffer).length;
       if (len >= n) break;
     }
-  } catch {
-    // a truncated gzip still gives us its first bytes
+  } catch (e) {
+    // a gzip cut in its data still gives us its first bytes (the full read reports the error);
+    // one that yields nothing (not gzip at all, cut inside its header) is an error of its own,
+    // unless the file is simply empty
+    if (len === 0 && statSync(path).size > 0) throw e;
   } finally {
     s.destroy();
   }
   return Buffer.concat(parts).subarray(0, n);
+}
+
+/** Whether a read error is in the content itself (a corrupt gzip), so rereading cannot help. */
+export function isContentError(e: unknown): boolean {
+  return /^Z_/.test(String((e as { code?: unknown } | undefined)?.code ?? ''));
 }

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Source } from './source.js';
-import { discoverFiles } from './discover.js';
+import { discoverSources, type RefusedLink } from './discover.js';
 import { FileSource } from './file-source.js';
 import { StdinSource } from './stdin-source.js';
 import { isS3Uri, s3ClientFromEnv, discoverS3 } from './s3/index.js';
@@ -12,6 +12,8 @@ import { S3ObjectSource } from './s3/s3-object-source.js';
 
 export interface SourceSet {
   sources: Source[];
+  /** Symlinks discovery did not follow (reported and quarantined by the caller). */
+  refused: RefusedLink[];
   /** Releases what the sources hold (the S3 client's sockets). */
   close(): void;
 }
@@ -21,11 +23,13 @@ export interface OpenSourcesOptions {
   idleMs: number;
   /** What `-` reads (default process.stdin). */
   stdin?: Readable;
+  /** Follow symlinks to any target (default: only into input roots and runtime log roots). */
+  followAnySymlink?: boolean;
 }
 
 /** Discovers every input; throws INPUT_NOT_FOUND (a LoglakeError) for an input matching nothing. */
 export async function openSources(inputs: readonly string[], opts: OpenSourcesOptions): Promise<SourceSet> {
-  const files = discoverFiles(inputs.filter((i) => i !== '-' && !isS3Uri(i)));
+  const { files, refused } = discoverSources(inputs.filter((i) => i !== '-' && !isS3Uri(i)), { followAnySymlink: opts.followAnySymlink });
   const s3Inputs = inputs.filter((i) => isS3Uri(i));
   const client = s3Inputs.length > 0 ? s3ClientFromEnv() : undefined;
   try {
@@ -33,7 +37,7 @@ export async function openSources(inputs: readonly string[], opts: OpenSourcesOp
     const sources: Source[] = files.map((f) => new FileSource(f, opts.idleMs));
     for (const o of objects) sources.push(new S3ObjectSource(client!, o));
     if (inputs.includes('-')) sources.push(new StdinSource(opts.stdin ?? process.stdin));
-    return { sources, close: () => client?.destroy() };
+    return { sources, refused, close: () => client?.destroy() };
   } catch (e) {
     client?.destroy();
     throw e;

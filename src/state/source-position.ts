@@ -17,13 +17,15 @@ export interface StartPosition {
 /**
  * Where to resume a source: its committed offset, or 0 when a plain source is now shorter than
  * that (truncated and rewritten). Undefined when there is nothing new: a gzip source read to its
- * end, or a plain source whose size equals the committed offset. A stream of unknown size
+ * end, a source whose content failed (corrupt gzip) and has the same size since, or a plain source
+ * whose size equals the committed offset. A stream of unknown size
  * (`size` undefined, e.g. stdin) resumes at its committed offset.
  */
 export function startPosition(cp: SourceCheckpoint | undefined, gzip: boolean, size: number | undefined): StartPosition | undefined {
   if (!cp) return { start: 0, startLines: 0 };
   if (size === undefined) return { start: cp.offset, startLines: cp.lines };
   if (gzip && cp.complete) return undefined;
+  if (cp.error !== undefined && cp.size === size) return undefined; // corrupt content, recorded once: unchanged since
   const resume = gzip || cp.offset <= size;
   const start = resume ? cp.offset : 0;
   if (!gzip && start === size) return undefined;

@@ -34,6 +34,13 @@ export interface SourceCheckpoint {
   /** How many leading bytes `head_hash` covers (identity check beyond the first line). */
   head_len?: number;
   head_hash?: string;
+  /**
+   * Set when the source's content itself cannot be read past `offset` (a corrupt gzip): the error,
+   * recorded once, and the stored size it was seen at. The source is not read again until its size
+   * changes.
+   */
+  error?: string;
+  size?: number;
 }
 
 export interface CommittedFile {
@@ -181,7 +188,8 @@ export class WarehouseState {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs on this machine. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

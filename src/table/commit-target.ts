@@ -8,21 +8,38 @@
  *   files; it is computed from the base of each commit attempt, so concurrent writers (`--shard`)
  *   merge, and a writer whose sources another writer advanced meanwhile aborts instead of
  *   duplicating rows. Data and progress land in one compare-and-swap of the catalog pointer.
+ *   With an S3 warehouse (`s3://bucket/prefix`, external catalog required) files are staged in a
+ *   local temp directory mirroring the warehouse layout and uploaded through the table's FileIO
+ *   right before the commit (data files, quarantine files, the offsets document); the staged
+ *   copies are removed once committed. Nothing the next run needs stays on local disk.
  */
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { WarehouseState, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
+import { WarehouseState, isAlive, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
 import { partitionDir } from '../sinks/parquet/dataset-writer.js';
 import { LoglakeError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact.js';
+import { refuseOutside } from './warehouse-location.js';
+import { describeErrno } from '../core/fs-errors.js';
 import { COLUMNS } from '../schema/canonical.js';
 import {
   openSqliteCatalog, openPostgresCatalog, canonicalIcebergSchema, loglakePartitionSpec, appendFiles, parquetDataFiles,
-  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, type Catalog, type Table, type TableIdentifier, type TableMetadata,
+  readCommittedProperty, pathToFileUri, fileUriToPath, IcebergError, evolveSchema, currentSchema, RestCatalog, fieldIdsByPath, formatIdentifier,
+  type Catalog, type Table, type TableIdentifier, type TableMetadata, type DataFile, fileIOFor,
 } from '../sinks/iceberg/index.js';
+import { isS3Uri } from '../core/s3/uri.js';
+import { redactUri, restCatalogOptions, type RestCatalogFlags } from './catalog-connect.js';
 
 export interface CommitTarget {
   readonly kind: 'parquet' | 'iceberg';
+  /**
+   * Local directory under which writers put files named relative to the warehouse (data, quarantine):
+   * the warehouse itself when local, a staging directory for a remote (S3) warehouse.
+   */
+  readonly localRoot: string;
   /** Committed source positions when the run started (keyed like SourceCheckpoint keys). */
   readonly sources: Record<string, SourceCheckpoint>;
   /** Directory (absolute path) for a data file of partition (service, hour), and its name prefix. */
@@ -48,7 +65,12 @@ export class ParquetTarget implements CommitTarget {
     this.sources = state.doc.sources;
   }
 
+  get localRoot(): string {
+    return this.root;
+  }
+
   static open(root: string): ParquetTarget {
+    if (isS3Uri(root)) throw new LoglakeError('USAGE', 'an S3 warehouse needs --table-format iceberg and an external catalog (--catalog postgresql://…)');
     const state = WarehouseState.open(root);
     state.lock();
     const t = new ParquetTarget(state, root);
@@ -76,8 +98,10 @@ export class ParquetTarget implements CommitTarget {
 
 export interface IcebergTargetOptions {
   warehouse: string;
-  /** `postgresql://…` for a PostgreSQL catalog; default: SQLite file `<warehouse>/catalog.db`. */
+  /** `postgresql://…`, `http(s)://…` (REST); default: SQLite file `<warehouse>/catalog.db`. */
   catalogUri?: string;
+  /** REST catalog settings (`--catalog-*`). */
+  rest?: RestCatalogFlags;
   catalogName?: string;
   namespace?: string;
   table?: string;
@@ -92,13 +116,53 @@ export interface OffsetsDoc {
 
 export const OFFSETS_PROPERTY = 'loglake.offsets-file';
 
-/** Opens the catalog a warehouse uses (SQLite by default, PostgreSQL by URI). */
-export async function openCatalog(warehouse: string, catalogUri?: string, name?: string): Promise<Catalog> {
-  const wh = pathToFileUri(warehouse);
-  if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) return openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
-  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be postgresql://… or sqlite:<path>, got "${catalogUri}"`);
+/** The warehouse as a URI: `s3://bucket/prefix` (no trailing slash) or `file:///abs/path`. */
+export function warehouseUri(warehouse: string): string {
+  return isS3Uri(warehouse) ? warehouse.replace(/^s3[an]:\/\//i, 's3://').replace(/\/+$/, '') : pathToFileUri(warehouse);
+}
+
+/** Whether the warehouse lives in an object store (S3) rather than on this machine's disk. */
+export function isRemoteWarehouse(warehouse: string): boolean {
+  return isS3Uri(warehouse);
+}
+
+/**
+ * Opens the catalog a warehouse uses (SQLite by default, PostgreSQL or a REST catalog by URI). An
+ * S3 warehouse needs an external catalog: a SQLite file cannot be shared by writers on different machines.
+ */
+export async function openCatalog(warehouse: string, catalogUri?: string, name?: string, rest?: RestCatalogFlags): Promise<Catalog> {
+  const wh = warehouseUri(warehouse);
+  if (isRemoteWarehouse(warehouse) && (!catalogUri || /^sqlite:/.test(catalogUri))) {
+    throw new LoglakeError('USAGE', `an S3 warehouse needs an external catalog shared by every writer: --catalog postgresql://… or http(s)://… (REST)${catalogUri ? ' (a SQLite catalog is a local file)' : ''}`);
+  }
+  if (isRemoteWarehouse(warehouse)) await probeWarehouse(wh);
+  if (catalogUri && /^https?:\/\//i.test(catalogUri)) return RestCatalog.open(restCatalogOptions(catalogUri, rest, process.env, name));
+  if (rest) throw new LoglakeError('CONFIG_INVALID', 'the --catalog-* flags need a REST catalog: --catalog http(s)://host/path');
+  if (catalogUri && /^postgres(ql)?:\/\//.test(catalogUri)) {
+    try {
+      return await openPostgresCatalog({ warehouse: wh, connectionString: catalogUri, name });
+    } catch (e) {
+      // say what happened and where (the URI without its password), not "internal error"
+      const cause = (e as { cause?: unknown }).cause ?? e;
+      throw new LoglakeError('IO', `cannot open the PostgreSQL catalog ${redactSecrets(catalogUri)}: ${describeErrno(cause)}`, {}, true, { cause: e });
+    }
+  }
+  if (catalogUri && !/^sqlite:/.test(catalogUri)) throw new LoglakeError('CONFIG_INVALID', `--catalog must be http(s)://… (REST), postgresql://… or sqlite:<path>, got "${redactUri(catalogUri)}"`);
   const path = catalogUri ? catalogUri.replace(/^sqlite:(\/\/)?/, '') : undefined;
   return openSqliteCatalog({ warehouse: wh, path, name });
+}
+
+/**
+ * One listing under the warehouse before anything is written: a missing bucket, refused
+ * credentials or an unreachable endpoint fail here with one clear line, before the catalog is touched.
+ */
+async function probeWarehouse(wh: string): Promise<void> {
+  const io = fileIOFor(wh);
+  try {
+    await io.list(`${wh}/_loglake/`);
+  } finally {
+    await io.close?.();
+  }
 }
 
 /** Loads the committed offsets document of a table's current snapshot (or of `metadata`). */
@@ -112,28 +176,46 @@ export async function readOffsets(table: Table, metadata: TableMetadata = table.
 export class IcebergTarget implements CommitTarget {
   readonly kind = 'iceberg';
   private lastCommitted: Record<string, SourceCheckpoint>;
+  /** The warehouse as a URI; files staged under `root` go to `<warehouseUri>/<relative path>`. */
+  private readonly warehouseUri: string;
+  private readonly staged: boolean;
+  private commits = 0;
   private constructor(
     private readonly catalog: Catalog,
     private readonly ident: TableIdentifier,
     private table: Table,
     readonly sources: Record<string, SourceCheckpoint>,
     private readonly root: string,
+    warehouse: string,
   ) {
     this.lastCommitted = { ...sources };
+    this.warehouseUri = warehouseUri(warehouse);
+    this.staged = isRemoteWarehouse(warehouse);
+  }
+
+  get localRoot(): string {
+    return this.root;
   }
 
   static async open(opts: IcebergTargetOptions): Promise<IcebergTarget> {
-    const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName);
+    const catalog = await openCatalog(opts.warehouse, opts.catalogUri, opts.catalogName, opts.rest);
     try {
+      // a copied warehouse's catalog names the original's files: never write there
+      await refuseOutside(catalog, opts.warehouse, 'ingest');
       const ns = [opts.namespace ?? 'loglake'];
       const ident: TableIdentifier = { namespace: ns, name: opts.table ?? 'logs' };
-      let table = await ensureTable(catalog, ident, opts.warehouse);
+      let table = await ensureCompatible(catalog, ident, await ensureTable(catalog, ident, opts.warehouse));
       // a table created by an older loglake gets the newer canonical columns (additive, new field ids)
       const have = new Set(currentSchema(table.metadata).fields.map((f) => f.name));
       const missing = COLUMNS.filter((c) => !have.has(c.name));
       if (missing.length > 0) table = (await evolveSchema(catalog, ident, missing)).table;
       const offsets = await readOffsets(table);
-      return new IcebergTarget(catalog, ident, table, offsets.sources, opts.warehouse);
+      const remote = isRemoteWarehouse(opts.warehouse);
+      if (remote && !table.metadata.location.startsWith(warehouseUri(opts.warehouse) + '/')) {
+        throw new LoglakeError('CONFIG_INVALID', `table ${ident.namespace.join('.')}.${ident.name} lives at ${table.metadata.location}, outside the warehouse ${warehouseUri(opts.warehouse)}`);
+      }
+      const root = remote ? newStage() : opts.warehouse;
+      return new IcebergTarget(catalog, ident, table, offsets.sources, root, opts.warehouse);
     } catch (e) {
       await catalog.close();
       throw e;
@@ -143,7 +225,23 @@ export class IcebergTarget implements CommitTarget {
   dataDir(service: string, hour: number): string {
     const d = new Date(hour * (HOUR_MICROS / 1000)).toISOString();
     const human = `${d.slice(0, 10)}-${d.slice(11, 13)}`;
-    return join(fileUriToPath(this.table.metadata.location), 'data', `service=${encodeURIComponent(service)}`, `ts_hour=${human}`);
+    const tableDir = this.staged ? join(this.root, this.table.metadata.location.slice(this.warehouseUri.length + 1)) : fileUriToPath(this.table.metadata.location);
+    return join(tableDir, 'data', `service=${encodeURIComponent(service)}`, `ts_hour=${human}`);
+  }
+
+  /** The warehouse URI of a file staged at `relPath` (relative to the warehouse root). */
+  private uriOf(relPath: string): string {
+    return this.staged ? `${this.warehouseUri}/${relPath}` : pathToFileUri(join(this.root, relPath));
+  }
+
+  /** Uploads staged files (S3 warehouse), a few at a time. */
+  private async uploadStaged(files: CommittedFile[]): Promise<void> {
+    if (!this.staged) return;
+    const queue = [...files];
+    const worker = async (): Promise<void> => {
+      for (let f = queue.shift(); f; f = queue.shift()) await this.table.io.upload(this.uriOf(f.path), join(this.root, f.path));
+    };
+    await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
   }
 
   relative(path: string): string {
@@ -153,9 +251,14 @@ export class IcebergTarget implements CommitTarget {
   async commit(files: CommittedFile[], cps: Record<string, SourceCheckpoint>): Promise<CommitInfo> {
     const moved = Object.entries(cps).filter(([k, cp]) => this.lastCommitted[k]?.offset !== cp.offset || this.lastCommitted[k]?.lines !== cp.lines);
     if (files.length === 0 && moved.length === 0) return { retries: 0 }; // nothing new: no empty snapshot
-    const dataPaths = files.filter((f) => f.kind === 'data').map((f) => pathToFileUri(join(this.root, f.path)));
+    const data = files.filter((f) => f.kind === 'data');
     const quarantine = files.filter((f) => f.kind === 'quarantine');
-    const dataFiles = dataPaths.length ? await parquetDataFiles(this.table.metadata, dataPaths) : [];
+    const described = data.length ? await parquetDataFiles(this.table.metadata, data.map((f) => pathToFileUri(join(this.root, f.path)))) : [];
+    // staged files go up before the commit; a crash in between leaves orphans (removed by maintain), never a reference to a missing file
+    await this.uploadStaged([...data, ...quarantine, ...files.filter((f) => f.kind === 'processing')]);
+    // test failpoint: die with the files uploaded and the commit not made (orphans, no duplicates)
+    if (process.env.LOGLAKE_FAILPOINT === `after-upload-${this.commits++}`) process.kill(process.pid, 'SIGKILL');
+    const dataFiles: DataFile[] = described.map((d, i) => ({ ...d, filePath: this.uriOf(data[i]!.path) }));
     const mine = this.lastCommitted;
     const properties = async (base: TableMetadata): Promise<Record<string, string>> => {
       const current = await readOffsets(this.table, base);
@@ -172,9 +275,11 @@ export class IcebergTarget implements CommitTarget {
       return { [OFFSETS_PROPERTY]: uri, 'loglake.sources-committed': String(Object.keys(cps).length) };
     };
     // a LoglakeError thrown by `properties` (sources advanced by another writer) aborts the append
-    const r = await appendFiles(this.catalog, this.ident, dataFiles, properties);
+    // a fleet of shard writers contends for one table: retry conflicts for up to 10 minutes
+    const r = await appendFiles(this.catalog, this.ident, dataFiles, properties, { maxAttempts: 1000, maxDelayMs: 5000, timeBudgetMs: 600_000 });
     this.table = r.table;
     this.lastCommitted = { ...this.lastCommitted, ...cps };
+    if (this.staged) for (const f of files) rmSync(join(this.root, f.path), { force: true });
     return { retries: r.retries, snapshotId: r.snapshotId.toString() };
   }
 
@@ -185,7 +290,54 @@ export class IcebergTarget implements CommitTarget {
 
   async close(): Promise<void> {
     await this.catalog.close();
+    if (this.staged) rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+const STAGE_PREFIX = 'loglake-stage-';
+
+/**
+ * A fresh local staging directory for an S3 warehouse, owned by this process (`owner.json`); the
+ * stages of dead processes on this machine (a writer killed with SIGKILL) are removed first.
+ */
+function newStage(): string {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(STAGE_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let pid = 0;
+    try {
+      pid = (JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as { pid: number }).pid;
+    } catch {
+      continue; // not ours to judge (no owner file yet)
+    }
+    if (!isAlive(pid)) rmSync(dir, { recursive: true, force: true });
+  }
+  const dir = mkdtempSync(join(tmpdir(), STAGE_PREFIX));
+  writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: process.pid }));
+  return dir;
+}
+
+/**
+ * Refuses a table whose columns loglake knows carry other field ids or types (e.g. created by
+ * another tool): loglake's Parquet files would not match it. Runs before anything is written. An
+ * empty table that differs may be one another writer is creating through a REST catalog (created
+ * with the server's fresh ids, then given loglake's): it is reloaded for up to 15 s first.
+ * @throws LoglakeError CONFIG_INVALID
+ */
+export async function ensureCompatible(catalog: Catalog, ident: TableIdentifier, table: Table): Promise<Table> {
+  const want = fieldIdsByPath(canonicalIcebergSchema());
+  const incompatible = (t: Table): string[] => {
+    const have = fieldIdsByPath(currentSchema(t.metadata));
+    return [...want].filter(([p, v]) => have.has(p) && have.get(p) !== v).map(([p, v]) => `${p} is ${have.get(p)} (loglake: ${v})`);
+  };
+  let bad = incompatible(table);
+  for (let waited = 0; bad.length > 0 && table.metadata.snapshots.length === 0 && waited < 15_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    table = await catalog.loadTable(ident);
+    bad = incompatible(table);
+  }
+  if (bad.length === 0) return table;
+  throw new LoglakeError('CONFIG_INVALID', `Iceberg table ${formatIdentifier(table.identifier)} has a schema incompatible with loglake's (id:type): ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} — created by another tool? choose another --namespace`);
 }
 
 /** Loads `ident`, creating namespace and table (canonical schema, identity(service) + hour(ts)) when missing. */
@@ -207,7 +359,7 @@ export async function ensureTable(catalog: Catalog, ident: TableIdentifier, ware
     return await catalog.createTable(ident, {
       schema,
       partitionSpec: loglakePartitionSpec(schema),
-      location: `${pathToFileUri(warehouse)}/iceberg/${ident.namespace.join('.')}.db/${ident.name}`,
+      location: `${warehouseUri(warehouse)}/iceberg/${ident.namespace.join('.')}.db/${ident.name}`,
       properties: { 'write.format.default': 'parquet', 'write.parquet.compression-codec': 'zstd', 'loglake.schema-version': '1.0' },
     });
   } catch (e) {

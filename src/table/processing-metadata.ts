@@ -10,13 +10,15 @@
  * table `<namespace>.spark_logs_processing_metadata`, appended after the data commit.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnDef } from '../schema/canonical.js';
 import type { CommittedFile } from '../state/warehouse-state.js';
 import {
-  canonicalIcebergSchema, appendFiles, parquetDataFiles, pathToFileUri, fileUriToPath, IcebergError, type Catalog, type TableIdentifier,
+  canonicalIcebergSchema, appendFiles, parquetDataFiles, pathToFileUri, fileUriToPath, isLocalLocation, IcebergError, type Catalog, type TableIdentifier,
 } from '../sinks/iceberg/index.js';
+import { warehouseUri } from './commit-target.js';
 
 /** One application folder's outcome in one run. */
 export interface SparkAppStatus {
@@ -89,19 +91,35 @@ export async function appendProcessingForIceberg(rows: SparkAppStatus[], catalog
       table = await catalog.createTable(ident, {
         schema: canonicalIcebergSchema(0, PROCESSING_COLUMNS),
         partitionSpec: { 'spec-id': 0, fields: [] },
-        location: `${pathToFileUri(warehouse)}/iceberg/${namespace}.db/${PROCESSING_TABLE}`,
+        location: `${warehouseUri(warehouse)}/iceberg/${namespace}.db/${PROCESSING_TABLE}`,
       });
     } catch (e2) {
       if (!(e2 instanceof IcebergError) || e2.code !== 'TABLE_EXISTS') throw e2;
       table = await catalog.loadTable(ident);
     }
   }
-  const dir = join(fileUriToPath(table.metadata.location), 'data');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `part-${runId}.parquet`);
-  await writeProcessingParquet(rows, path);
-  const files = await parquetDataFiles(table.metadata, [pathToFileUri(path)]);
-  await appendFiles(catalog, ident, files, { 'loglake.run-id': runId });
+  const name = `part-${runId}.parquet`;
+  if (isLocalLocation(table.metadata.location)) {
+    const dir = join(fileUriToPath(table.metadata.location), 'data');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, name);
+    await writeProcessingParquet(rows, path);
+    const files = await parquetDataFiles(table.metadata, [pathToFileUri(path)]);
+    await appendFiles(catalog, ident, files, { 'loglake.run-id': runId });
+    return;
+  }
+  // remote table (S3): written locally, described, uploaded, then committed
+  const stage = mkdtempSync(join(tmpdir(), 'loglake-processing-'));
+  try {
+    const path = join(stage, name);
+    await writeProcessingParquet(rows, path);
+    const location = `${table.metadata.location}/data/${name}`;
+    const [file] = await parquetDataFiles(table.metadata, [pathToFileUri(path)]);
+    await table.io.upload(location, path);
+    await appendFiles(catalog, ident, [{ ...file!, filePath: location }], { 'loglake.run-id': runId });
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
 }
 
 /** Collects the run's rows of the processing-metadata table, one per application folder. */

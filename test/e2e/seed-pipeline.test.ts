@@ -10,25 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli, sql } from '../helpers/cli.js';
+import { fluentBitRecords } from '../helpers/seed-layout.js';
 import type { RunSummary } from '../../src/pipeline/ingest.js';
 
 const A = 'spark-' + 'a'.repeat(32);
 const B = 'spark-' + 'b'.repeat(32);
 
-function records(selector: string, app: string, pod: string, role: string, n: number, start: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const lvl = i % 10 === 0 ? 'WARN' : i % 25 === 0 ? 'ERROR' : 'INFO';
-    out.push(JSON.stringify({
-      timestamp: new Date(start + i * 1000).toISOString(), log_level: lvl, message: `${pod} message ${i}`, stream: 'stderr',
-      kubernetes: {
-        pod_name: pod, namespace_name: 'spark-team-a', container_name: 'spark-kubernetes-' + role, container_image: 'apache/spark:3.5.1',
-        labels: { app, 'spark-app-selector': selector, 'spark-role': role, 'spark-app-name': app, 'spark-version': '3.5.1', 'submission-id': 'sub-' + app, queue: 'root.spark-team-a' },
-      },
-    }));
-  }
-  return out.join('\n') + '\n';
-}
+const records = fluentBitRecords;
 
 function ingest(args: string[], expectStatus = 0): RunSummary & { stdout: string } {
   const r = runCli(['ingest', ...args]);

@@ -3,38 +3,39 @@ import { UsageError } from '../../core/errors.js';
 import { detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
 import { renderAnomalies } from './render-anomalies.js';
 import type { AnomalyKind } from './detectors.js';
-import { formatFlag, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, lakeTarget, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { parseDurationSecs } from '../patterns/sql-text.js';
 import { ANOMALIES } from '../../config/commands.js';
 
 const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence', 'new_template', 'template_burst', 'sequence'];
 
 /**
  * `anomalies --warehouse <dir> [--window 5m] [--service s] [--since t] [--until t]
- * [--kind k]... [--season 1d] [--no-sequence] [--no-split-brokers] [--samples 3] [--no-write]
- * [--state file] [--format text|json]`
+ * [--kind k]... [--season 1d|off] [--no-sequence] [--no-split-brokers] [--samples 3] [--no-write]
+ * [--include-benign] [--state file] [--format text|json] [--catalog uri --catalog-* --namespace ns --cache-dir d]`
  * @returns exit code 0
  * @throws UsageError on bad flags
  */
 export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values: v } = parseCommandArgs(ANOMALIES, argv);
-  const warehouse = v.warehouse as string;
+  const target = lakeTarget(v);
   const format = formatFlag(v.format);
   const windowSecs = ((v.window as number | undefined) ?? 300_000) / 1000;
   const kinds = v.kind as string[] | undefined;
   for (const k of kinds ?? []) if (!KINDS.includes(k as AnomalyKind)) throw new UsageError(`anomalies: unknown --kind ${k} (one of ${KINDS.join(', ')})`);
   const config: NonNullable<AnomalyOptions['config']> = {};
-  if (v.season !== undefined) config.seasonPeriodWindows = Math.round((v.season as number) / 1000 / windowSecs);
+  if (v.season !== undefined) config.seasonPeriodWindows = v.season === 'off' ? 0 : Math.round(parseDurationSecs(String(v.season)) / windowSecs);
   if (v['no-sequence']) config.sequence = false;
-  const opts: AnomalyOptions = {
-    warehouse, windowSecs, config,
+  const opts: Omit<AnomalyOptions, 'warehouse'> = {
+    windowSecs, config,
     samples: (v.samples as number | undefined) ?? 3,
     write: !v['no-write'],
+    includeBenign: v['include-benign'] === true,
     splitBrokers: !v['no-split-brokers'],
     ...(kinds ? { kinds: kinds as AnomalyKind[] } : {}),
     ...(v.service ? { service: v.service as string } : {}),
     ...(v.since !== undefined ? { since: v.since as number } : {}),
     ...(v.until !== undefined ? { until: v.until as number } : {}),
-    ...(v.state ? { statePath: v.state as string } : {}),
   };
-  return runOnLake(warehouse, out, format, (con) => detectAnomalies(con, opts), renderAnomalies);
+  return runOnLake(target, out, format, (con, place) => detectAnomalies(con, { ...opts, ...place, ...(v.state ? { statePath: v.state as string } : {}) }), renderAnomalies);
 }

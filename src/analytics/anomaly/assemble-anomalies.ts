@@ -68,6 +68,12 @@ export interface Anomaly {
   };
   explanation: string;
   correlated: Correlation[];
+  /** Incident this anomaly belongs to (see `group-incidents.ts`); set by `detectAnomalies`. */
+  incident_id?: string;
+  /** Rank of this anomaly's entity as the incident's root cause (1 = most likely). */
+  root_cause_rank?: number;
+  /** Why the anomaly is benign (deploy, periodic, scheduled); only on anomalies in `benign`. */
+  benign_reason?: string;
 }
 
 /** Human label of an entity: `kafka-2` → `kafka broker 2`. */

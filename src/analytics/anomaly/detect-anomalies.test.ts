@@ -42,6 +42,14 @@ test('end to end: a lake with a 20-minute silence and an error burst', async () 
       assert.ok(renderAnomalies(r).includes('payments wrote 0 lines'));
       const table = await query(con, `SELECT kind, count(*) FROM read_parquet('${r.table_file}') GROUP BY kind ORDER BY kind`);
       assert.deepEqual(Object.fromEntries(table.rows.map((x) => [x[0], x[1]])).silence, 1);
+      // new columns after the old ones; every alert belongs to an incident with a rank
+      const cols = await query(con, `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${r.table_file}'))`);
+      assert.deepEqual(cols.rows.map((x) => x[0]), ['id', 'service', 'entity', 'instance', 'window_start', 'window_end', 'kind', 'score', 'explanation', 'evidence', 'correlated', 'incident_id', 'root_cause_rank', 'benign_reason']);
+      const inc = await query(con, `SELECT count(*) FILTER (WHERE incident_id IS NULL), min(root_cause_rank) FROM read_parquet('${r.table_file}')`);
+      assert.deepEqual(inc.rows[0]!.map(Number), [0, 1]);
+      assert.ok((r.incidents ?? []).length >= 2);
+      assert.deepEqual(r.benign, []);
+      for (const a of r.anomalies) assert.ok(r.incidents!.some((i) => i.incident_id === a.incident_id && i.anomaly_ids.includes(a.id)));
     } finally {
       close();
     }

@@ -12,6 +12,8 @@ import { updateTemplateAssignments } from '../patterns/template-assignments.js';
 import { humanSecs, sqlList, sqlString, sqlTime } from '../patterns/sql-text.js';
 import { loadWindowSeries, entityPredicate, type WindowSeries } from './window-series.js';
 import { runDetectors, type AnomalyKind, type DetectorConfig } from './detectors.js';
+import { groupIncidents, type Incident } from './group-incidents.js';
+import { classifyBenign } from './classify-benign.js';
 import { assembleAnomalies, type Anomaly, type AssembleOptions, type SampleRow } from './assemble-anomalies.js';
 
 /** Options of {@link detectAnomalies}. */
@@ -36,6 +38,8 @@ export interface AnomalyOptions extends AssembleOptions {
   samples?: number;
   /** Write `analytics/anomalies.parquet` (default true). */
   write?: boolean;
+  /** Keep benign anomalies (deploy, periodic, scheduled) in `anomalies` and the table, labelled (default false: they go to `benign`). */
+  includeBenign?: boolean;
 }
 
 /** Result of {@link detectAnomalies}. */
@@ -48,6 +52,10 @@ export interface AnomaliesResult {
   entities: string[];
   windows: number;
   anomalies: Anomaly[];
+  /** Related anomalies grouped across entities, with a ranked root cause. */
+  incidents?: Incident[];
+  /** Anomalies recognized as benign (deploy, schedule, ...); not in `anomalies`. */
+  benign?: Anomaly[];
   table_file: string | null;
 }
 
@@ -61,7 +69,13 @@ export async function detectAnomalies(con: DuckDBConnection, opts: AnomalyOption
   const series = await loadWindowSeries(con, {
     windowSecs, ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.splitBrokers !== undefined ? { splitBrokers: opts.splitBrokers } : {}),
   });
-  let anomalies = detectInSeries(series, opts);
+  // Seasonality: a daily period by default (used by the baselines once two days of history exist).
+  const config = { ...opts.config };
+  if (config.seasonPeriodWindows === undefined && 86_400 % windowSecs === 0) config.seasonPeriodWindows = 86_400 / windowSecs;
+  const all = detectInSeries(series, { ...opts, config });
+  const { alerts, benign } = classifyBenign(series, all);
+  const incidents = groupIncidents(series, alerts);
+  let anomalies = opts.includeBenign ? [...alerts, ...benign].sort(byStart) : alerts;
   if (opts.service) anomalies = anomalies.filter((a) => a.service === opts.service || a.entity === opts.service);
   if (opts.since !== undefined) anomalies = anomalies.filter((a) => Date.parse(a.window_end) > (opts.since as number));
   if (opts.kinds) anomalies = anomalies.filter((a) => opts.kinds!.includes(a.kind));
@@ -80,8 +94,26 @@ export async function detectAnomalies(con: DuckDBConnection, opts: AnomalyOption
     entities: series.entities.map((e) => e.key).sort(),
     windows: series.n,
     anomalies,
+    incidents: filterIncidents(incidents, anomalies),
+    benign: opts.includeBenign ? [] : filterLike(benign, opts),
     table_file: tableFile,
   };
+}
+
+function byStart(a: Anomaly, b: Anomaly): number {
+  return a.window_start.localeCompare(b.window_start) || a.entity.localeCompare(b.entity) || a.kind.localeCompare(b.kind);
+}
+
+/** Incidents that still have a reported anomaly after the report filters. */
+function filterIncidents(incidents: Incident[], reported: readonly Anomaly[]): Incident[] {
+  const ids = new Set(reported.map((a) => a.incident_id));
+  return incidents.filter((i) => ids.has(i.incident_id));
+}
+
+function filterLike(list: Anomaly[], opts: AnomalyOptions): Anomaly[] {
+  return list.filter((a) => (!opts.service || a.service === opts.service || a.entity === opts.service)
+    && (opts.since === undefined || Date.parse(a.window_end) > opts.since)
+    && (!opts.kinds || opts.kinds.includes(a.kind)));
 }
 
 /** Detectors + merge + correlation on a prepared series (no IO). */
@@ -133,7 +165,8 @@ export async function writeAnomalies(con: DuckDBConnection, warehouse: string, a
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'anomalies.parquet');
   await con.run(`CREATE OR REPLACE TEMP TABLE _an_out (id VARCHAR, service VARCHAR, entity VARCHAR, instance VARCHAR, window_start VARCHAR,
-    window_end VARCHAR, kind VARCHAR, score DOUBLE, explanation VARCHAR, evidence VARCHAR, correlated VARCHAR)`);
+    window_end VARCHAR, kind VARCHAR, score DOUBLE, explanation VARCHAR, evidence VARCHAR, correlated VARCHAR,
+    incident_id VARCHAR, root_cause_rank INTEGER, benign_reason VARCHAR)`);
   const app = await con.createAppender('_an_out');
   for (const a of anomalies) {
     app.appendVarchar(a.id);
@@ -148,11 +181,18 @@ export async function writeAnomalies(con: DuckDBConnection, warehouse: string, a
     app.appendVarchar(a.explanation);
     app.appendVarchar(JSON.stringify(a.evidence));
     app.appendVarchar(JSON.stringify(a.correlated));
+    if (a.incident_id === undefined) app.appendNull();
+    else app.appendVarchar(a.incident_id);
+    if (a.root_cause_rank === undefined) app.appendNull();
+    else app.appendInteger(a.root_cause_rank);
+    if (a.benign_reason === undefined) app.appendNull();
+    else app.appendVarchar(a.benign_reason);
     app.endRow();
   }
   app.closeSync();
   await con.run(`COPY (SELECT id, service, entity, instance, window_start::TIMESTAMPTZ AS window_start, window_end::TIMESTAMPTZ AS window_end,
-      kind, score, explanation, evidence::JSON AS evidence, correlated::JSON AS correlated FROM _an_out ORDER BY window_start, entity, kind)
+      kind, score, explanation, evidence::JSON AS evidence, correlated::JSON AS correlated,
+      incident_id, root_cause_rank, benign_reason FROM _an_out ORDER BY window_start, entity, kind)
     TO ${sqlString(file + '.tmp')} (FORMAT parquet)`);
   renameSync(file + '.tmp', file);
   await con.run('DROP TABLE _an_out');

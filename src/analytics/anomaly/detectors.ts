@@ -11,7 +11,7 @@
  * Each detector returns per-window flags; it also records, for every tested window, a normalized
  * "activity" (score / threshold) that the correlation step reads.
  */
-import { robustBaseline, robustZ, countScaleFloor, median, MAD_SCALE, mad } from './robust-stats.js';
+import { robustBaseline, robustZ, countScaleFloor, median, MAD_SCALE, mad, quantile } from './robust-stats.js';
 import { fitPca, spe } from './pca-model.js';
 import type { EntitySeries, WindowSeries } from './window-series.js';
 
@@ -64,6 +64,17 @@ export interface DetectorConfig {
   pcaMinWindows: number;
   /** Fraction of active windows a template must appear in to be a PCA column. */
   pcaMinSupport: number;
+  /** Long history (windows) for the recurrence and overdispersion checks (default 288 = 1 day at 5 min). */
+  historyWindows: number;
+  /** Long-history windows needed before the recurrence checks apply (shorter histories use the trailing tests only). */
+  minHistoryWindows: number;
+  /** Upper quantile of the long history a spike or burst must exceed `recurrenceRatio` times (a recurring wave is normal). */
+  recurrenceQuantile: number;
+  recurrenceRatio: number;
+  /** Least z against the long history's mean and variance (negative-binomial-like: variance ≥ mean, so bursty series get a wide scale). */
+  dispersionZ: number;
+  /** Silence: the window must also be below this fraction of the long history's low quantile (`silenceQuantile`). */
+  silenceQuantile: number;
 }
 
 /** Defaults (tuned on seed 42 only; see docs/analytics.md). */
@@ -93,6 +104,12 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   sequenceMinRatio: 2,
   pcaMinWindows: 12,
   pcaMinSupport: 0.2,
+  historyWindows: 288,
+  minHistoryWindows: 12,
+  recurrenceQuantile: 0.99,
+  recurrenceRatio: 1.5,
+  dispersionZ: 4,
+  silenceQuantile: 0.05,
 });
 
 /** One flagged window. */
@@ -147,6 +164,34 @@ export function baselineIndices(w: number, first: number, cfg: Pick<DetectorConf
   return idx;
 }
 
+/** Long-history window indices for window w: up to `historyWindows` windows before it. */
+export function historyIndices(w: number, first: number, cfg: Pick<DetectorConfig, 'historyWindows'>): number[] {
+  const idx: number[] = [];
+  for (let i = Math.max(first, w - cfg.historyWindows); i < w; i++) idx.push(i);
+  return idx;
+}
+
+/**
+ * Recurrence and overdispersion check of a count against its long history: true when `x` is
+ * beyond `recurrenceRatio` × the history's upper quantile (it has not happened like this before)
+ * and at least `dispersionZ` standard deviations above the history's mean, where the variance is
+ * at least the mean (Poisson) and otherwise the observed one (a negative-binomial-like scale: a
+ * series that comes in waves has a large variance, so its waves are not news). Histories shorter
+ * than `minHistoryWindows` pass (the trailing tests decide alone).
+ */
+export function beyondHistory(x: number, hist: Float64Array, cfg: Pick<DetectorConfig, 'minHistoryWindows' | 'recurrenceQuantile' | 'recurrenceRatio' | 'dispersionZ'>): { ok: boolean; upper: number; z: number } {
+  if (hist.length < cfg.minHistoryWindows) return { ok: true, upper: NaN, z: NaN };
+  const upper = quantile(hist, cfg.recurrenceQuantile);
+  let mean = 0;
+  for (const v of hist) mean += v;
+  mean /= hist.length;
+  let v2 = 0;
+  for (const v of hist) v2 += (v - mean) ** 2;
+  const variance = v2 / Math.max(1, hist.length - 1);
+  const z = (x - mean) / Math.sqrt(Math.max(variance, mean, 1));
+  return { ok: x > cfg.recurrenceRatio * upper && z >= cfg.dispersionZ, upper, z };
+}
+
 function pick(a: Float64Array, idx: number[]): Float64Array {
   const out = new Float64Array(idx.length);
   idx.forEach((i, k) => (out[k] = a[i] as number));
@@ -166,6 +211,24 @@ function topTemplatesAt(e: EntitySeries, w: number, by: 'counts' | 'errors', k =
     .sort((a, b) => (b[by][w] as number) - (a[by][w] as number))
     .slice(0, k)
     .map((t) => t.id);
+}
+
+/** Activity recorded for a signal that a detector explained away (below the correlation's 0.5). */
+const NOT_MOVING = 0.49;
+
+/** DEBUG/TRACE rows of an entity in window w (0 when the series has no severity detail). */
+function debugAt(e: EntitySeries, w: number): number {
+  let d = 0;
+  for (const t of e.templates) d += t.debugs?.[w] ?? 0;
+  return d;
+}
+
+/** Is the window's non-DEBUG volume a spike against the non-DEBUG baseline too? */
+function nonDebugSpike(e: EntitySeries, w: number, idx: number[], cfg: DetectorConfig): boolean {
+  const base = Float64Array.from(idx, (i) => (e.total[i] as number) - debugAt(e, i));
+  const x = (e.total[w] as number) - debugAt(e, w);
+  const b = robustBaseline(base, countScaleFloor);
+  return robustZ(x, b) >= cfg.volumeZ && x >= cfg.volumeRatio * b.median;
 }
 
 /** Volume spikes, error spikes and silences of one entity. */
@@ -209,13 +272,17 @@ export function detectCounts(s: WindowSeries, e: EntitySeries, cfg: DetectorConf
     // window must exceed the busiest of them: volume within a run is not stationary.
     const intermittent = activeFrac < 0.8;
     const volBase = intermittent ? active : tot;
-    if (x > 0 && volBase.length >= cfg.minBaselineWindows) {
+    // DEBUG/TRACE rows are verbose diagnostics: a spike must also show without them.
+    const dbg = debugAt(e, w);
+    if (x > 0 && volBase.length >= cfg.minBaselineWindows && (dbg === 0 || nonDebugSpike(e, w, idx, cfg))) {
       const b = robustBaseline(volBase, countScaleFloor);
       const z = robustZ(x, b);
       const ref = intermittent ? Math.max(...volBase) : b.median;
-      bump(act, w, z / cfg.volumeZ, 'volume_spike');
-      if (z >= cfg.volumeZ && x >= cfg.volumeRatio * ref) {
-        flags.push({ entity: e.key, w, kind: 'volume_spike', score: z, observed: x, baseline: b.median, templates: topTemplatesAt(e, w, 'counts'), extra: {} });
+      const long = z >= cfg.volumeZ && x >= cfg.volumeRatio * ref ? beyondHistory(x, pick(e.total, historyIndices(w, first, cfg)), cfg) : undefined;
+      // A wave the long history has seen before is not "moving" for the correlation either.
+      bump(act, w, long && !long.ok ? Math.min(z / cfg.volumeZ, NOT_MOVING) : z / cfg.volumeZ, 'volume_spike');
+      if (long?.ok) {
+        flags.push({ entity: e.key, w, kind: 'volume_spike', score: z, observed: x, baseline: b.median, templates: topTemplatesAt(e, w, 'counts'), extra: Number.isNaN(long.upper) ? {} : { history_upper: long.upper, history_z: long.z } });
       }
     }
     // Errors: count and rate.
@@ -256,7 +323,11 @@ export function detectCounts(s: WindowSeries, e: EntitySeries, cfg: DetectorConf
       const b = robustBaseline(sTot, countScaleFloor);
       if (b.median >= cfg.silenceMinRows) {
         const drop = (b.median - x) / b.scale;
-        if (x <= cfg.silenceFraction * b.median) {
+        // ... and below what the entity has written in its quiet windows before (a bursty entity
+        // falling back to its normal level after a wave is not silent).
+        const hist = pick(e.total, historyIndices(silentSince >= 0 ? silentSince : w, first, cfg));
+        const low = hist.length >= cfg.minHistoryWindows ? quantile(hist, cfg.silenceQuantile) : b.median;
+        if (x <= cfg.silenceFraction * b.median && x <= cfg.silenceFraction * Math.max(low, cfg.silenceMinRows) + 1e-9 && low >= cfg.silenceMinRows / 2) {
           silent = true;
           bump(act, w, Math.max(1, drop / cfg.volumeZ), 'silence');
           flags.push({ entity: e.key, w, kind: 'silence', score: drop, observed: x, baseline: b.median, templates: [], extra: {} });
@@ -362,10 +433,15 @@ export function detectTemplates(s: WindowSeries, e: EntitySeries, cfg: DetectorC
   for (const t of e.templates) {
     const f = firstActive(t.counts);
     if (f < 0) continue;
+    // Once a template has lived through a baseline's worth of windows, its baseline is its own
+    // life: the windows before it first appeared say nothing about its normal rate (a line added
+    // by a new version grows from zero without bursting). A template younger than that is
+    // compared with the entity's windows before it (zeros): a brand-new line at a high rate is news.
     for (let w = f + 1; w < s.n; w++) {
       const c = t.counts[w] as number;
       if (c === 0) continue;
-      let idx = baselineIndices(w, first, cfg);
+      const from = w - f >= cfg.minBaselineWindows ? f : first;
+      let idx = baselineIndices(w, from, cfg);
       const activeIdx = idx.filter((i) => (e.total[i] as number) > 0);
       const intermittent = activeIdx.length < 0.8 * idx.length;
       if (intermittent) idx = activeIdx;
@@ -374,9 +450,13 @@ export function detectTemplates(s: WindowSeries, e: EntitySeries, cfg: DetectorC
       const b = robustBaseline(base, countScaleFloor);
       const z = robustZ(c, b);
       const ref = intermittent ? Math.max(...base) : b.median;
-      if (c >= cfg.burstMinCount) bump(act, w, z / cfg.burstZ, 'template_burst');
-      if (c >= cfg.burstMinCount && z >= cfg.burstZ && c >= cfg.burstRatio * (ref + 1)) {
-        flags.push({ entity: e.key, w, kind: 'template_burst', score: z, observed: c, baseline: b.median, templates: [t.id], extra: {} });
+      const mostlyDebug = (t.debugs?.[w] ?? 0) >= 0.5 * c;
+      const candidate = c >= cfg.burstMinCount && z >= cfg.burstZ && c >= cfg.burstRatio * (ref + 1) && !mostlyDebug;
+      const long = candidate ? beyondHistory(c, pick(t.counts, historyIndices(w, from, cfg)), cfg) : undefined;
+      // A burst explained away (DEBUG, or seen before in the long history) is not "moving" for the correlation.
+      if (c >= cfg.burstMinCount) bump(act, w, mostlyDebug || (long && !long.ok) ? Math.min(z / cfg.burstZ, NOT_MOVING) : z / cfg.burstZ, 'template_burst');
+      if (long?.ok) {
+        flags.push({ entity: e.key, w, kind: 'template_burst', score: z, observed: c, baseline: b.median, templates: [t.id], extra: Number.isNaN(long.upper) ? {} : { history_upper: long.upper, history_z: long.z } });
       }
     }
   }

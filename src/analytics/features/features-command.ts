@@ -2,7 +2,7 @@
 import { buildFeatures } from './build-features.js';
 import { renderFeatures } from './render-features.js';
 import { parseDurationSecs } from '../patterns/sql-text.js';
-import { formatFlag, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, lakeTarget, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
 import { FEATURES } from '../../config/commands.js';
 
 /**
@@ -12,10 +12,10 @@ import { FEATURES } from '../../config/commands.js';
  */
 export async function featuresCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values: v } = parseCommandArgs(FEATURES, argv);
-  const warehouse = v.warehouse as string;
+  const target = lakeTarget(v);
   const format = formatFlag(v.format);
   const window = (v.window as string | undefined) ?? '5m';
   parseDurationSecs(window);
   const rollingSecs = ((v.rolling as number | undefined) ?? 3_600_000) / 1000;
-  return runOnLake(warehouse, out, format, (con) => buildFeatures(con, { warehouse, window, rollingSecs }), renderFeatures, (r) => ({ ...r, head: undefined }));
+  return runOnLake(target, out, format, (con, place) => buildFeatures(con, { ...place, window, rollingSecs }), renderFeatures, (r) => ({ ...r, head: undefined }));
 }

@@ -1,7 +1,7 @@
 /** `loglake patterns` command: flags → {@link minePatterns} → text or JSON. */
 import { minePatterns } from './mine-patterns.js';
 import { renderPatterns } from './render-patterns.js';
-import { formatFlag, parseCommandArgs, runOnLake } from './command-args.js';
+import { formatFlag, lakeTarget, parseCommandArgs, runOnLake } from './command-args.js';
 import { PATTERNS } from '../../config/commands.js';
 
 /**
@@ -12,16 +12,14 @@ import { PATTERNS } from '../../config/commands.js';
  */
 export async function patternsCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values: v } = parseCommandArgs(PATTERNS, argv);
-  const warehouse = v.warehouse as string;
+  const target = lakeTarget(v);
   const format = formatFlag(v.format);
   const opts = {
-    warehouse,
     windowSecs: ((v.window as number | undefined) ?? 3_600_000) / 1000,
     top: (v.top as number | undefined) ?? 20,
     ...(v.service ? { service: v.service as string } : {}),
     ...(v.since !== undefined ? { since: v.since as number } : {}),
     ...(v.until !== undefined ? { until: v.until as number } : {}),
-    ...(v.state ? { statePath: v.state as string } : {}),
   };
-  return runOnLake(warehouse, out, format, (con) => minePatterns(con, opts), renderPatterns);
+  return runOnLake(target, out, format, (con, place) => minePatterns(con, { ...opts, ...place, ...(v.state ? { statePath: v.state as string } : {}) }), renderPatterns);
 }

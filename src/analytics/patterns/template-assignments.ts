@@ -12,8 +12,9 @@ import { readFile, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TemplateMiner } from '../../enrich/templates/miner.js';
-import { saveState, loadState } from '../../enrich/templates/persistence.js';
+import { TemplateStateStore } from '../../enrich/templates/state-store.js';
 import { LAKE_MINER_OPTIONS } from '../../enrich/templates/lake-miner-options.js';
+import { isS3Uri } from '../../core/s3/uri.js';
 import { query } from '../sql/lake.js';
 import { LoglakeError } from '../../core/errors.js';
 import { sqlList, sqlString } from './sql-text.js';
@@ -34,9 +35,11 @@ export interface PatternPaths {
 /** Default locations of the miner state and the analytics tables for a warehouse. */
 export function patternPaths(warehouse: string, statePath?: string): PatternPaths {
   const sp = statePath ?? join(warehouse, '_loglake', 'templates.json');
+  // the high-water mark belongs to the local assignment files, also when the state is in S3
+  const hwmBase = isS3Uri(sp) ? join(warehouse, '_loglake', 'templates.json') : sp;
   return {
     statePath: sp,
-    hwmPath: sp.replace(/\.json$/, '') + '.hwm.json',
+    hwmPath: hwmBase.replace(/\.json$/, '') + '.hwm.json',
     assignmentsDir: join(warehouse, 'analytics', 'template_assignments'),
     templatesFile: join(warehouse, 'analytics', 'templates.parquet'),
   };
@@ -103,9 +106,16 @@ export async function updateTemplateAssignments(
   const paths = patternPaths(warehouse, statePath);
   let parts = listParts(paths.assignmentsDir);
   let hwm = await readHwm(paths.hwmPath);
+  // the state is shared with ingest (and other machines): conditional, merging saves
+  const store = TemplateStateStore.open(warehouse, paths.statePath);
   let miner: TemplateMiner;
-  if (existsSync(paths.statePath)) miner = TemplateMiner.fromJSON(await loadState(paths.statePath));
-  else miner = new TemplateMiner(LAKE_MINER_OPTIONS);
+  try {
+    const loaded = await store.load();
+    miner = loaded === undefined ? new TemplateMiner(LAKE_MINER_OPTIONS) : TemplateMiner.fromJSON(loaded);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   // Assignment files gone (or never written): mine everything again with the kept state.
   if (hwm && parts.length === 0) hwm = undefined;
   if (!hwm) {
@@ -176,8 +186,12 @@ export async function updateTemplateAssignments(
     reresolved = true;
   }
 
-  mkdirSync(dirname(paths.statePath), { recursive: true });
-  await saveState(paths.statePath, miner);
+  try {
+    await store.save(miner.toJSON());
+  } finally {
+    await store.close();
+  }
+  mkdirSync(dirname(paths.hwmPath), { recursive: true });
   const next: HwmState = {
     kind: 'loglake.patterns-hwm', version: PATTERNS_STATE_VERSION,
     ingest_hwm_us: newHwm, ts_hwm_ms: tsHwm, aliases: aliasCount, parts: (hwm?.parts ?? 0) + (newRows > 0 ? 1 : 0),

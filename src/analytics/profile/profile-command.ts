@@ -1,7 +1,7 @@
 /** `loglake profile` command. */
 import { profileLake } from './profile-lake.js';
 import { renderProfile } from './render-profile.js';
-import { formatFlag, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, lakeTarget, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
 import { PROFILE } from '../../config/commands.js';
 
 /**
@@ -11,7 +11,7 @@ import { PROFILE } from '../../config/commands.js';
  */
 export async function profileCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values: v } = parseCommandArgs(PROFILE, argv);
-  const warehouse = v.warehouse as string;
+  const target = lakeTarget(v);
   const format = formatFlag(v.format);
-  return runOnLake(warehouse, out, format, (con) => profileLake(con), renderProfile);
+  return runOnLake(target, out, format, (con) => profileLake(con), renderProfile);
 }

@@ -21,7 +21,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Table, TableIdentifier } from '../../sinks/iceberg/catalog/catalog.js';
-import { fileUriToPath } from '../../sinks/iceberg/io/local-file-io.js';
+import { fileUriToPath, LocalFileIO } from '../../sinks/iceberg/io/local-file-io.js';
+import type { FileIO } from '../../sinks/iceberg/io/file-io.js';
 import { duckdbTypeOf, sqlIdent, sqlString } from '../../sinks/iceberg/maintain/duckdb-types.js';
 import { IcebergError } from '../../sinks/iceberg/spec/iceberg-error.js';
 import { bindPartitionSpec } from '../../sinks/iceberg/spec/partition-spec.js';
@@ -31,6 +32,8 @@ import type { Snapshot, TableMetadata } from '../../sinks/iceberg/spec/table-met
 import { listLiveDataFiles } from '../../sinks/iceberg/write/list-live-data-files.js';
 import type { LiveDataFile } from '../../sinks/iceberg/write/list-live-data-files.js';
 import { SPARK_LOGS_VIEW } from './lake.js';
+import { RemoteFiles } from './remote-files.js';
+import { rowFilter } from './row-filter.js';
 
 /** Options of {@link openIcebergLake}. `snapshotId` and `asOfMs` are exclusive. */
 export interface IcebergLakeOptions {
@@ -44,6 +47,10 @@ export interface IcebergLakeOptions {
   readonly fromMicros?: number | bigint;
   /** Keep only events before this time (µs since epoch, exclusive). */
   readonly toMicros?: number | bigint;
+  /** Local cache for data files of a table in S3 when DuckDB httpfs is unavailable (see remote-files.ts). */
+  readonly cacheDir?: string;
+  /** Do not try DuckDB httpfs for S3 files (always use the cache). */
+  readonly noHttpfs?: boolean;
 }
 
 /** An open DuckDB connection with the Iceberg views defined. */
@@ -59,6 +66,8 @@ export interface IcebergLake {
   readonly hivePartitioning: boolean;
   /** The Iceberg schema id the `logs` view exposes. */
   readonly schemaId: number;
+  /** How files in S3 are read (also for other files of the same table's warehouse). */
+  readonly remote: RemoteFiles;
 }
 
 function pickSnapshot(m: TableMetadata, o: IcebergLakeOptions): Snapshot | undefined {
@@ -80,8 +89,9 @@ function pickSnapshot(m: TableMetadata, o: IcebergLakeOptions): Snapshot | undef
 }
 
 /** Path DuckDB opens for a data file URI (local paths for `file:`, the URI otherwise). */
-function readablePath(uri: string): string {
-  return uri.startsWith('file:') ? fileUriToPath(uri) : uri;
+function readablePath(uri: string, io?: FileIO): string {
+  if (!uri.startsWith('file:')) return uri;
+  return io instanceof LocalFileIO ? io.readPath(uri) : fileUriToPath(uri); // a copied warehouse reads its own files
 }
 
 /** `k=v` directory segments of a path, values URL-decoded, as DuckDB's hive partitioning reads them. */
@@ -164,20 +174,6 @@ async function defineSnapshotsView(con: DuckDBConnection, m: TableMetadata): Pro
   await con.run('CREATE OR REPLACE VIEW snapshots AS SELECT * FROM __loglake_snapshots ORDER BY sequence_number');
 }
 
-function rowFilter(o: IcebergLakeOptions): string {
-  const conds: string[] = [];
-  if (o.services) {
-    const named = o.services.filter((s): s is string => s !== null);
-    const parts: string[] = [];
-    if (named.length > 0) parts.push(`service IN (${named.map(sqlString).join(', ')})`);
-    if (o.services.includes(null)) parts.push('service IS NULL');
-    conds.push(parts.length > 0 ? `(${parts.join(' OR ')})` : 'false');
-  }
-  if (o.fromMicros !== undefined) conds.push(`ts >= make_timestamptz(${BigInt(o.fromMicros)}::BIGINT)`);
-  if (o.toMicros !== undefined) conds.push(`ts < make_timestamptz(${BigInt(o.toMicros)}::BIGINT)`);
-  return conds.length > 0 ? ` WHERE ${conds.join(' AND ')}` : '';
-}
-
 /**
  * Opens an in-memory DuckDB with views `logs`, `spark_logs` and `snapshots` over one snapshot of an
  * Iceberg table (default: the current one).
@@ -199,18 +195,21 @@ export async function openIcebergLake(catalog: Catalog, identifier: TableIdentif
       toMicros: options.toMicros === undefined ? undefined : BigInt(options.toMicros),
     })
     : [];
-  const hive = hiveIsSafe(m, schema, files);
-
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   const close = (): void => {
     con.closeSync();
     db.closeSync();
   };
+  const remote = new RemoteFiles(con, { io: table.io, cacheDir: options.cacheDir, noHttpfs: options.noHttpfs });
+  let hive = false;
   try {
     await con.run("SET TimeZone = 'UTC'");
+    const paths = await remote.resolve(files.map((f) => ({ uri: f.filePath, size: f.fileSizeInBytes })));
+    // cached copies have no partition directories: read the values stored in the files
+    hive = remote.path !== 'cache' && hiveIsSafe(m, schema, files);
     if (files.length > 0) {
-      const list = '[' + files.map((f) => sqlString(readablePath(f.filePath))).join(', ') + ']';
+      const list = '[' + files.map((f) => sqlString(paths.get(f.filePath) ?? readablePath(f.filePath, table.io))).join(', ') + ']';
       const scan = `read_parquet(${list}, union_by_name = true, hive_partitioning = ${hive}${hive ? ', hive_types_autocast = false' : ''})`;
       const present = new Set(((await con.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS() as { column_name: string }[]).map((r) => r.column_name));
       const select = schema.fields.map((f) => (present.has(f.name)
@@ -227,5 +226,5 @@ export async function openIcebergLake(catalog: Catalog, identifier: TableIdentif
     close();
     throw e;
   }
-  return { con, close, snapshotId: snap?.['snapshot-id'], files: files.length, hivePartitioning: hive, schemaId: schema['schema-id'] };
+  return { con, close, snapshotId: snap?.['snapshot-id'], files: files.length, hivePartitioning: hive, schemaId: schema['schema-id'], remote };
 }

@@ -10,6 +10,9 @@ import { WarehouseState } from '../../state/warehouse-state.js';
 import { LoglakeError } from '../../core/errors.js';
 import { COLUMNS } from '../../schema/canonical.js';
 import { PROCESSING_TABLE, PROCESSING_COLUMNS } from '../../table/processing-metadata.js';
+import { isS3Uri } from '../../core/s3/uri.js';
+import type { RemoteFiles } from './remote-files.js';
+import { rowFilter, partitionMayMatch, type RowFilterOptions } from './row-filter.js';
 
 function sqlList(paths: string[]): string {
   return '[' + paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ') + ']';
@@ -30,12 +33,18 @@ export interface OpenWarehouseOptions {
   /** parquet, iceberg, or auto (default): iceberg when the warehouse has a catalog and no Parquet commit log, or --catalog is given. */
   tableFormat?: 'parquet' | 'iceberg' | 'auto';
   catalog?: string;
+  /** REST catalog settings (`--catalog-*`) when `catalog` is `http(s)://…`. */
+  catalogRest?: import('../../table/catalog-connect.js').RestCatalogFlags;
   namespace?: string;
   snapshotId?: bigint;
   asOfMs?: number;
   services?: string[];
   fromMicros?: number;
   toMicros?: number;
+  /** Local cache for files of an S3 warehouse when DuckDB httpfs is unavailable. */
+  cacheDir?: string;
+  /** Where the one line saying how S3 files are read goes (default: stderr). */
+  onNote?: (line: string) => void;
 }
 
 export interface OpenedLake {
@@ -49,19 +58,26 @@ export interface OpenedLake {
 
 /** Opens the warehouse in either table format with the `logs`, `quarantine` and `spark_logs` views. */
 export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions = {}): Promise<OpenedLake> {
-  if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
+  const remote = isS3Uri(warehouse);
+  if (!remote && !existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   let format = o.tableFormat ?? 'auto';
-  if (format === 'auto') {
+  if (remote) {
+    if (format === 'parquet') throw new LoglakeError('USAGE', 'an S3 warehouse holds Iceberg tables only (--table-format iceberg)');
+    format = 'iceberg';
+  } else if (format === 'auto') {
     format = o.catalog || (existsSync(join(warehouse, 'catalog.db')) && !existsSync(join(warehouse, '_loglake', 'state.json'))) ? 'iceberg' : 'parquet';
   }
   if (format === 'parquet') {
     if (o.snapshotId !== undefined || o.asOfMs !== undefined) throw new LoglakeError('USAGE', '--snapshot / --as-of need an Iceberg warehouse');
-    return { ...(await openLake(warehouse)), format: 'parquet' };
+    return { ...(await openLake(warehouse, { services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros })), format: 'parquet' };
   }
-  const { openCatalog, readOffsets } = await import('../../table/commit-target.js');
+  const { openCatalog, readOffsets, warehouseUri } = await import('../../table/commit-target.js');
   const { openIcebergLake } = await import('./iceberg-lake.js');
-  const catalog = await openCatalog(warehouse, o.catalog);
+  const catalog = await openCatalog(warehouse, o.catalog, undefined, o.catalogRest);
   try {
+    // a copied or moved warehouse (not yet relocated) is read from its own files
+    const { readCopiedWarehouse } = await import('../../table/warehouse-location.js');
+    await readCopiedWarehouse(catalog, warehouse);
     const ident = { namespace: [o.namespace ?? 'loglake'], name: 'logs' };
     let table;
     try {
@@ -69,13 +85,26 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
     } catch (e) {
       throw new LoglakeError('INPUT_NOT_FOUND', `no Iceberg table ${ident.namespace.join('.')}.logs in the catalog of ${warehouse}: ${(e as Error).message}`);
     }
-    const lake = await openIcebergLake(catalog, ident, { snapshotId: o.snapshotId, asOfMs: o.asOfMs, services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros });
-    const offsets = await readOffsets(table);
-    await defineProcessingView(lake.con, catalog, ident.namespace[0]!);
-    const q = offsets.quarantine_files.map((f) => join(warehouse, f.path));
-    await lake.con.run(q.length > 0
-      ? `CREATE OR REPLACE VIEW quarantine AS SELECT * FROM read_parquet(${sqlList(q)}, hive_partitioning = true)`
-      : EMPTY_QUARANTINE);
+    const lake = await openIcebergLake(catalog, ident, {
+      snapshotId: o.snapshotId, asOfMs: o.asOfMs, services: o.services, fromMicros: o.fromMicros, toMicros: o.toMicros, cacheDir: o.cacheDir,
+    });
+    try {
+      const offsets = await readOffsets(table);
+      await defineProcessingView(lake.con, catalog, ident.namespace[0]!, lake.remote);
+      const wh = warehouseUri(warehouse);
+      const qfiles = offsets.quarantine_files.map((f) => ({ uri: remote ? `${wh}/${f.path}` : join(warehouse, f.path), size: f.bytes || undefined }));
+      const qpaths = await lake.remote.resolve(qfiles);
+      const q = qfiles.map((f) => qpaths.get(f.uri)!);
+      // cached copies lose their date= directory: hive columns only where the path still has them
+      await lake.con.run(q.length > 0
+        ? `CREATE OR REPLACE VIEW quarantine AS SELECT * FROM read_parquet(${sqlList(q)}, hive_partitioning = ${lake.remote.path !== 'cache'})`
+        : EMPTY_QUARANTINE);
+      const note = lake.remote.summary();
+      if (note) (o.onNote ?? ((l: string) => process.stderr.write(l + '\n')))(note);
+    } catch (e) {
+      lake.close();
+      throw e;
+    }
     return { con: lake.con, close: () => lake.close(), format: 'iceberg', snapshotId: lake.snapshotId, files: lake.files };
   } finally {
     await catalog.close();
@@ -85,31 +114,41 @@ export async function openWarehouse(warehouse: string, o: OpenWarehouseOptions =
 const EMPTY_PROCESSING = `CREATE OR REPLACE VIEW ${PROCESSING_TABLE} AS SELECT ${PROCESSING_COLUMNS.map((c) => `NULL::${duckType(c.type)} AS ${c.name}`).join(', ')} WHERE false`;
 
 /** Defines the processing-metadata view from its Iceberg table (empty when it does not exist yet). */
-async function defineProcessingView(con: DuckDBConnection, catalog: import('../../sinks/iceberg/index.js').Catalog, namespace: string): Promise<void> {
+async function defineProcessingView(
+  con: DuckDBConnection, catalog: import('../../sinks/iceberg/index.js').Catalog, namespace: string, remote: RemoteFiles,
+): Promise<void> {
   const { listLiveDataFiles } = await import('../../sinks/iceberg/index.js');
-  let files: string[] = [];
+  let live: { uri: string; size: bigint }[] = [];
   try {
     const t = await catalog.loadTable({ namespace: [namespace], name: PROCESSING_TABLE });
-    files = (await listLiveDataFiles(t)).map((f) => f.filePath.replace(/^file:\/\//, ''));
+    const { LocalFileIO, pathToFileUri } = await import('../../sinks/iceberg/index.js');
+    // a copied or moved warehouse (not yet relocated) is read from its own files
+    live = (await listLiveDataFiles(t)).map((f) => ({ uri: t.io instanceof LocalFileIO ? pathToFileUri(t.io.readPath(f.filePath)) : f.filePath, size: f.fileSizeInBytes }));
   } catch {
-    files = [];
+    live = [];
   }
+  const paths = await remote.resolve(live);
+  const files = live.map((f) => paths.get(f.uri)!);
   await con.run(files.length > 0 ? `CREATE OR REPLACE VIEW ${PROCESSING_TABLE} AS SELECT * FROM read_parquet(${sqlList(files)}, hive_partitioning = false)` : EMPTY_PROCESSING);
 }
 
 const EMPTY_QUARANTINE = `CREATE OR REPLACE VIEW quarantine AS SELECT NULL::VARCHAR AS source_path, NULL::BIGINT AS source_offset, NULL::VARCHAR AS reason, NULL::VARCHAR AS stage, NULL::INTEGER AS raw_length, NULL::VARCHAR AS raw_text, NULL::BLOB AS raw WHERE false`;
 
-/** Opens DuckDB with the Parquet dataset's views defined. */
-export async function openLake(warehouse: string): Promise<{ con: DuckDBConnection; close: () => void }> {
+/**
+ * Opens DuckDB with the Parquet dataset's views defined. With `filter` (query's --service, --since,
+ * --until) the `logs` view (and so `spark_logs`) holds exactly the matching rows: files are pruned
+ * by their `service=`/`date=`/`hour=` directories, then rows are filtered.
+ */
+export async function openLake(warehouse: string, filter: RowFilterOptions = {}): Promise<{ con: DuckDBConnection; close: () => void }> {
   if (!existsSync(warehouse)) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const state = WarehouseState.open(warehouse);
-  const data = state.committedFiles('data');
+  const data = state.committedFiles('data').filter((p) => partitionMayMatch(p, filter));
   const quarantine = state.committedFiles('quarantine');
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   await con.run("SET TimeZone = 'UTC'");
   if (data.length > 0) {
-    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)`);
+    await con.run(`CREATE OR REPLACE VIEW logs AS SELECT * FROM read_parquet(${sqlList(data)}, hive_partitioning = true, union_by_name = true)${rowFilter(filter)}`);
   } else {
     const cols = COLUMNS.map((c) => `NULL::${duckType(c.type)} AS ${c.name}`).join(', ');
     await con.run(`CREATE OR REPLACE VIEW logs AS SELECT ${cols}, NULL::VARCHAR AS date, NULL::BIGINT AS hour WHERE false`);

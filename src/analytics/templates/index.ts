@@ -36,6 +36,7 @@ export {
   decodeState,
   STATE_KIND,
   STATE_VERSION,
+  V1_MASK_RULES,
   type TemplateMinerState,
   type ClusterState,
 } from '../../enrich/templates/persistence.js';

@@ -15,7 +15,7 @@ test('rules have unique names and a known scope, in a fixed order', () => {
   const names = DEFAULT_MASK_RULES.map((r) => r.name);
   assert.equal(new Set(names).size, names.length);
   assert.deepEqual(names, [
-    'url', 'ipv6-mac', 'path-query', 'windows-path', 'unix-path', 'uuid', 'hostname', 'bool-null-user',
+    'url', 'email', 'ipv6-mac', 'host-port', 'path-query', 'windows-path', 'unix-path', 'clf-date', 'random-token', 'uuid', 'hostname', 'bool-null-user',
     'number', 'dash-date', 'hex-id', 'number-with-unit', 'prefixed-id', 'compound-id', 'date-phrase',
   ]);
   for (const r of DEFAULT_MASK_RULES) assert.ok(['word', 'piece', 'atom'].includes(r.scope));
@@ -152,4 +152,38 @@ test('extra regex rules run after the built-ins of their scope', () => {
   const custom = new Masker([...DEFAULT_MASK_RULES, regexRule('ticket', /^TCK[A-Z]+$/)]);
   assert.equal(custom.mask('ticket TCKABC open'), 'ticket <*> open');
   assert.throws(() => new Masker([...DEFAULT_MASK_RULES, regexRule('uuid', /x/)]), /duplicate rule name "uuid"/);
+});
+
+// Masking v2: syslog-family and proxy/network shapes. The lines are written here from the formats'
+// documentation (RFC 3164 §5.4 / RFC 5424 §6.5 examples, Apache/nginx Common Log Format, Squid
+// native access.log, HAProxy HTTP log, OpenSSH/Postfix daemon messages), not taken from a dataset.
+test('masking v2: syslog PRI and date, daemons with [pid], kernel timestamps', () => {
+  const m = new Masker();
+  assert.equal(m.mask("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8"), "<<*>><*> mymachine su: 'su <*>' failed for lonvick on <*>");
+  assert.equal(m.mask('<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3"] An application event log entry'),
+    '<<*>><*> <*>:<*>:<*> <*> evntslog - <*> [exampleSDID@<*> iut="<*>"] An application event log entry');
+  assert.equal(m.mask('kernel: [ 1234.567890] usb 1-1.2: new high-speed USB device number 5 using ehci-pci'), 'kernel: [ <*>] usb <*>: new high-speed USB device number <*> using ehci-pci');
+  assert.equal(m.mask('cron[4321]: (root) CMD (run-parts /etc/cron.hourly)'), 'cron[<*>]: (<*>) CMD (run-parts <*>)');
+  assert.equal(m.mask('sshd[24200]: Accepted publickey for deploy from 192.0.2.17 port 51514 ssh2: RSA SHA256:Xk3hP9aQz/Lm0o2bQ'), 'sshd[<*>]: Accepted publickey for deploy from <*> port <*> ssh2: RSA <*>:<*>');
+  assert.equal(m.mask('postfix/qmgr[1881]: 4F2A81C2B3: from=<bob@example.org>, size=2345, nrcpt=1 (queue active)'), 'postfix/qmgr[<*>]: <*>: from=<<*>>, size=<*>, nrcpt=<*> (queue active)');
+});
+
+test('masking v2: access and proxy logs (CLF date, host:port, byte counts, durations)', () => {
+  const m = new Masker();
+  assert.equal(m.mask('203.0.113.9 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326'), '<*> - - [<*>/<*>/<*>:<*>:<*>:<*> <*>] "GET <*> HTTP/<*>" <*> <*>');
+  assert.equal(m.mask('1286536309.450    120 192.168.0.224 TCP_TUNNEL/200 3851 CONNECT accounts.example.net:443 - HIER_DIRECT/203.0.113.80 -'), '<*> <*> <*> TCP_TUNNEL/<*> <*> CONNECT <*>:<*> - HIER_DIRECT/<*> -');
+  assert.equal(m.mask('chrome.exe - update.example.net:443 open through proxy gw.corp.example:8080 HTTPS'), 'chrome.exe - <*>:<*> open through proxy <*>:<*> HTTPS');
+  assert.equal(m.mask('firefox.exe - cdn.example.io:443 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02'),
+    'firefox.exe - <*>:<*> close, <*> bytes (<*> KB) sent, <*> bytes (<*> KB) received, lifetime <*>:<*>');
+  assert.equal(m.mask('connection from 203.0.113.5:51234 to 10.0.0.8:5432 established, duration 3.5s, 12.3 MB transferred'), 'connection from <*>:<*> to <*>:<*> established, duration <*>, <*> MB transferred');
+});
+
+test('masking v2: what stays literal (stack frames, Java names, words, months outside a CLF date)', () => {
+  const m = new Masker();
+  assert.equal(m.mask('at org.apache.Foo.run(Foo.java:123)'), 'at org.apache.Foo.run(Foo.java:<*>)');
+  assert.equal(m.mask('error in server.py:42 and main.go:7'), 'error in server.py:<*> and main.go:<*>');
+  assert.equal(m.mask('loaded Slf4jLoggerFactoryBinding2x ok'), 'loaded Slf4jLoggerFactoryBinding2x ok');
+  assert.equal(m.mask('report for Oct is ready'), 'report for Oct is ready');
+  assert.equal(m.mask('user@host logged in'), 'user@host logged in');
+  assert.equal(m.mask('mail from alice.smith+ops@mail.example.co.uk accepted'), 'mail from <*> accepted');
 });

@@ -27,6 +27,10 @@ export interface MaskRule {
   readonly name: string;
   readonly scope: MaskScope;
   readonly description: string;
+  /** Optional pre-filters the masker checks before calling `apply` (speed only; `apply` must not depend on them). */
+  readonly minLength?: number;
+  /** A character the text must contain for the rule to apply. */
+  readonly requires?: string;
   apply(text: string): string | undefined;
 }
 
@@ -234,6 +238,95 @@ const urlRule: MaskRule = {
   },
 };
 
+/** Characters of an e-mail local part (RFC 5322 dot-atom, the common subset). */
+function isLocalChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+/** Characters of a DNS name. */
+function isDnsChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 45;
+}
+
+/**
+ * End of a DNS name of 2+ labels starting at `from` (letters, digits, hyphens; the last label
+ * alphabetic, 2-63 characters), or -1.
+ */
+function dnsNameEnd(w: string, from: number, lowerOnly: boolean): number {
+  let e = from;
+  while (e < w.length && isDnsChar(w.charCodeAt(e))) e++;
+  while (e > from && (w.charCodeAt(e - 1) === 46 || w.charCodeAt(e - 1) === 45)) e--; // sentence dot
+  const name = w.slice(from, e);
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || name.indexOf('..') >= 0 || !isAlnum(name.charCodeAt(0))) return -1;
+  const tld = name.slice(dot + 1);
+  if (tld.length < 2 || tld.length > 63) return -1;
+  for (let i = 0; i < tld.length; i++) if (!isAlpha(tld.charCodeAt(i))) return -1;
+  if (lowerOnly) for (let i = 0; i < name.length; i++) { const c = name.charCodeAt(i); if (c >= 65 && c <= 90) return -1; }
+  return e;
+}
+
+/** E-mail addresses `local@domain.tld` (RFC 5322 addr-spec without quoting). */
+const emailRule: MaskRule = {
+  name: 'email',
+  scope: 'word',
+  minLength: 5,
+  requires: '@',
+  description: 'e-mail addresses local@example.org → <*>',
+  apply(word) {
+    let at = word.indexOf('@');
+    if (at <= 0) return undefined;
+    let out: string | undefined;
+    let last = 0;
+    while (at > 0) {
+      let s = at;
+      while (s > last && isLocalChar(word.charCodeAt(s - 1))) s--;
+      const e = s < at ? dnsNameEnd(word, at + 1, false) : -1;
+      if (e > 0 && isAlnum(word.charCodeAt(s))) {
+        out = (out ?? '') + word.slice(last, s) + WILDCARD;
+        last = e;
+        at = word.indexOf('@', e);
+      } else at = word.indexOf('@', at + 1);
+    }
+    return out === undefined ? undefined : out + word.slice(last);
+  },
+};
+
+/** File extensions that follow a name before `:line` in stack frames and compiler messages (not host names). */
+const SOURCE_EXTENSIONS = new Set(['java', 'scala', 'kt', 'py', 'go', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'rb', 'rs', 'c', 'cc', 'cpp', 'cxx', 'h', 'hpp', 'cs', 'php', 'pl', 'lua', 'ex', 'exs', 'erl', 'swift', 'm', 'sh', 'yaml', 'yml', 'json', 'xml', 'conf', 'cfg', 'ini', 'properties', 'log', 'txt', 'html', 'sql']);
+
+/** `name.domain:port` (RFC 3986 authority): the host name of a host:port pair is a value. */
+const hostPortRule: MaskRule = {
+  name: 'host-port',
+  scope: 'word',
+  minLength: 6,
+  requires: ':',
+  description: 'lower-case DNS names of 2+ labels followed by :port (gw.corp.example:8080) → <*>:port; not file.ext:line',
+  apply(word) {
+    let colon = word.indexOf(':');
+    if (colon < 3) return undefined;
+    let out: string | undefined;
+    let last = 0;
+    while (colon > 0) {
+      let p = colon + 1;
+      while (p < word.length && isDigit(word.charCodeAt(p))) p++;
+      const digits = p - colon - 1;
+      const after = p < word.length ? word.charCodeAt(p) : 32;
+      const before = word.charCodeAt(colon - 1); // the last letter of a top-level label
+      if (before >= 97 && before <= 122 && digits >= 1 && digits <= 5 && !isAlnum(after) && after !== 46 && after !== 58) {
+        let s = colon;
+        while (s > last && isDnsChar(word.charCodeAt(s - 1))) s--;
+        const e = dnsNameEnd(word, s, true);
+        if (e === colon && !SOURCE_EXTENSIONS.has(word.slice(word.lastIndexOf('.', colon) + 1, colon))) {
+          out = (out ?? '') + word.slice(last, s) + WILDCARD;
+          last = colon;
+        }
+      }
+      colon = word.indexOf(':', colon + 1);
+    }
+    return out === undefined ? undefined : out + word.slice(last);
+  },
+};
+
 /** IPv6 addresses and MAC addresses: runs of hex groups joined by `:`. */
 const ipv6Rule: MaskRule = {
   name: 'ipv6-mac',
@@ -335,9 +428,58 @@ const unixPathRule: MaskRule = {
   },
 };
 
+/**
+ * Random tokens (base64 / base62 keys, session ids, fingerprints): 16+ characters of letters,
+ * digits and `+/=_-`, with 2+ digits, 2+ upper-case and 2+ lower-case letters and no run of four
+ * lower-case letters (words in CamelCase or paths have such runs; random strings rarely do).
+ */
+const randomTokenRule: MaskRule = {
+  name: 'random-token',
+  scope: 'piece',
+  minLength: 16,
+  description: 'random-looking tokens of 16+ base64 characters (Xk3hP9aQz/Lm0o2bQ…) → <*>',
+  apply(piece) {
+    const n = piece.length;
+    if (n < 16 || piece.charCodeAt(0) === 47) return undefined;
+    let digits = 0, upper = 0, lower = 0, run = 0;
+    for (let i = 0; i < n; i++) {
+      const c = piece.charCodeAt(i);
+      if (c >= 97 && c <= 122) {
+        lower++;
+        if (++run >= 4) return undefined;
+        continue;
+      }
+      run = 0;
+      if (isDigit(c)) digits++;
+      else if (c >= 65 && c <= 90) upper++;
+      else if (c !== 43 && c !== 47 && c !== 61 && c !== 95 && c !== 45) return undefined;
+    }
+    return digits >= 2 && upper >= 2 && lower >= 2 ? WILDCARD : undefined;
+  },
+};
+
+/** Month names used by the date rules. */
+const MONTH_ABBR = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+
+/** The Common Log Format date `10/Oct/2000` (Apache `%t`, also nginx, HAProxy): the month is a value too. */
+const clfDateRule: MaskRule = {
+  name: 'clf-date',
+  scope: 'piece',
+  minLength: 11,
+  requires: '/',
+  description: 'dd/Mon/yyyy (Common Log Format %t) → <*>/<*>/<*>',
+  apply(piece) {
+    if (piece.length !== 11 || piece.charCodeAt(2) !== 47 || piece.charCodeAt(6) !== 47) return undefined;
+    if (!isDigit(piece.charCodeAt(0)) || !isDigit(piece.charCodeAt(1)) || !MONTH_ABBR.has(piece.slice(3, 6))) return undefined;
+    for (let i = 7; i < 11; i++) if (!isDigit(piece.charCodeAt(i))) return undefined;
+    return `${WILDCARD}/${WILDCARD}/${WILDCARD}`;
+  },
+};
+
 const TLDS = new Set([
   'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'io', 'us', 'uk', 'de', 'cn', 'jp', 'fr', 'ru', 'hk', 'in', 'eu',
   'local', 'localdomain', 'internal', 'lan', 'corp', 'home', 'arpa',
+  'info', 'biz', 'co', 'ca', 'au', 'br', 'nl', 'se', 'ch', 'it', 'es', 'kr', 'tw', 'sg', 'cloud', 'dev', 'app', 'example', 'test', 'invalid',
 ]);
 
 /** Fully qualified host names: three or more dot-separated labels ending in a common TLD. */
@@ -493,15 +635,18 @@ function isZone(t: string | undefined): boolean {
  */
 function collapseDatePhrases(toks: string[]): void {
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as string;
+    let t = toks[i] as string;
+    // an RFC 3164 PRI glued to the month: <13>Oct 11 22:14:15 → <<*>> then the date
+    const pri = t.startsWith('<<*>>') ? '<<*>>' : '';
+    if (pri) t = t.slice(pri.length);
     const c = t.charCodeAt(0);
     if (c < 65 || c > 90 || t.length < 3 || t.length > 9 || !MONTHS.has(t)) continue;
     if (toks[i + 1] !== WILDCARD || !isTimeToken(toks[i + 2])) continue;
-    const start = i > 0 && WEEKDAYS.has(toks[i - 1] as string) ? i - 1 : i;
+    const start = !pri && i > 0 && WEEKDAYS.has(toks[i - 1] as string) ? i - 1 : i;
     let end = i + 3;
     if (isZone(toks[end])) end++;
     if (toks[end] === WILDCARD) end++;
-    toks.splice(start, end - start, WILDCARD);
+    toks.splice(start, end - start, pri + WILDCARD);
     i = start;
   }
 }
@@ -517,10 +662,14 @@ const datePhraseRule: MaskRule = {
 /** The built-in rules, in the order they are tried within each scope. */
 export const DEFAULT_MASK_RULES: readonly MaskRule[] = Object.freeze([
   urlRule,
+  emailRule,
   ipv6Rule,
+  hostPortRule,
   pathQueryRule,
   windowsPathRule,
   unixPathRule,
+  clfDateRule,
+  randomTokenRule,
   uuidRule,
   hostnameRule,
   keywordRule,
@@ -596,12 +745,12 @@ export class Masker {
       while (i < n && isSpace(message.charCodeAt(i))) i++;
       if (i >= n) break;
       const start = i;
-      let plain = true; // no digit, slash or backslash, at most one dot
+      let plain = true; // no digit, slash, backslash or @, at most one dot
       let dots = 0;
       while (i < n) {
         const c = message.charCodeAt(i);
         if (isSpace(c)) break;
-        if (isDigit(c) || c === 47 || c === 92) plain = false;
+        if (isDigit(c) || c === 47 || c === 92 || c === 64) plain = false;
         else if (c === 46) dots++;
         i++;
       }
@@ -642,6 +791,7 @@ export class Masker {
   maskWord(word: string): string {
     let w = word;
     for (const r of this.wordRules) {
+      if ((r.minLength !== undefined && w.length < r.minLength) || (r.requires !== undefined && w.indexOf(r.requires) < 0)) continue;
       const m = r.apply(w);
       if (m !== undefined) w = m;
     }
@@ -671,6 +821,7 @@ export class Masker {
     // the rest of a URL without digits (left literal by the url rule)
     if (piece.charCodeAt(0) === 47 && piece.charCodeAt(1) === 47 && this.wordRules.includes(urlRule)) return piece;
     for (const r of this.pieceRules) {
+      if ((r.minLength !== undefined && piece.length < r.minLength) || (r.requires !== undefined && piece.indexOf(r.requires) < 0)) continue;
       const m = r.apply(piece);
       if (m !== undefined) return m;
     }

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TemplateMiner } from './miner.js';
-import { saveState, loadState, STATE_VERSION, STATE_KIND } from './persistence.js';
+import { saveState, loadState, STATE_VERSION, STATE_KIND, V1_MASK_RULES } from './persistence.js';
 import { DEFAULT_MASK_RULES, regexRule } from './masking.js';
 import { LoglakeError } from '../../core/errors.js';
 
@@ -100,7 +100,7 @@ test('unknown state version → clear STATE_CORRUPT error', () => {
   const state = { ...new TemplateMiner().toJSON(), version: 99 };
   assert.throws(
     () => TemplateMiner.fromJSON(state),
-    (err: unknown) => err instanceof LoglakeError && err.code === 'STATE_CORRUPT' && /unsupported version 99 \(this build reads version 1\)/.test(err.message),
+    (err: unknown) => err instanceof LoglakeError && err.code === 'STATE_CORRUPT' && /unsupported version 99 \(this build reads versions 1 and 2\)/.test(err.message),
   );
 });
 
@@ -120,4 +120,19 @@ test('loadState: missing file and invalid JSON give clear errors', async () => {
     await writeFile(bad, '{not json');
     await assert.rejects(loadState(bad), (e: unknown) => e instanceof LoglakeError && e.code === 'STATE_CORRUPT');
   });
+});
+
+test('a version 1 state (masking v1) is migrated: same templates and ids, new rule names, version 2', () => {
+  const miner = new TemplateMiner();
+  for (let i = 0; i < 10; i++) miner.add(`Received block blk_${i}${i} of size ${i * 100} from 10.0.0.${i}`);
+  const v2 = miner.toJSON();
+  const v1 = { ...v2, version: 1, maskRules: [...V1_MASK_RULES] };
+  const back = TemplateMiner.fromJSON(v1);
+  const j = back.toJSON();
+  assert.equal(j.version, STATE_VERSION);
+  assert.deepEqual(j.maskRules, DEFAULT_MASK_RULES.map((r) => r.name));
+  assert.deepEqual(j.templates.map((t) => t.id), v2.templates.map((t) => t.id));
+  assert.equal(back.match('Received block blk_77 of size 700 from 10.0.0.7')?.templateId, miner.match('Received block blk_77 of size 700 from 10.0.0.7')?.templateId);
+  // a v1 state with custom rules is not migrated silently
+  assert.throws(() => TemplateMiner.fromJSON({ ...v1, maskRules: ['url'] }), /pass the same rules to fromJSON/);
 });

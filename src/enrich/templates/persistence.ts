@@ -3,13 +3,24 @@
  * validation, and atomic save/load to a file (temp file + fsync + rename).
  */
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { describeErrno } from '../../core/fs-errors.js';
 import { LoglakeError } from '../../core/errors.js';
-import type { MaskRule } from './masking.js';
+import { DEFAULT_MASK_RULES, type MaskRule } from './masking.js';
 
 /** The `kind` field of a state document. */
 export const STATE_KIND = 'loglake.template-miner';
-/** The only state version this code reads and writes. */
-export const STATE_VERSION = 1;
+/**
+ * The state version this code writes. Version 2 (masking v2) added the mask rules `email`,
+ * `host-port`, `clf-date` and `random-token` and the PRI-before-date step; version 1 states are
+ * migrated on load (see {@link decodeState}).
+ */
+export const STATE_VERSION = 2;
+
+/** The mask rule names of a version 1 state (masking v1), in order. */
+export const V1_MASK_RULES: readonly string[] = Object.freeze([
+  'url', 'ipv6-mac', 'path-query', 'windows-path', 'unix-path', 'uuid', 'hostname', 'bool-null-user', 'number',
+  'dash-date', 'hex-id', 'number-with-unit', 'prefixed-id', 'compound-id', 'date-phrase',
+]);
 
 /** One template in the state. */
 export interface ClusterState {
@@ -27,7 +38,7 @@ export interface ClusterState {
   lastSeen?: number;
 }
 
-/** The whole state document (version 1). */
+/** The whole state document (version 2). */
 export interface TemplateMinerState {
   kind: typeof STATE_KIND;
   version: typeof STATE_VERSION;
@@ -68,8 +79,9 @@ export function decodeState(state: unknown, rules: readonly MaskRule[]): Templat
   if (!isObj(state)) throw corrupt('expected a JSON object');
   if (state['kind'] !== STATE_KIND) throw corrupt(`kind is ${JSON.stringify(state['kind'])}, expected "${STATE_KIND}"`);
   const version = state['version'];
+  if (version === 1) return decodeState(migrateV1(state, rules), rules);
   if (version !== STATE_VERSION) {
-    throw corrupt(`unsupported version ${JSON.stringify(version)} (this build reads version ${STATE_VERSION}); re-mine the templates or upgrade loglake`, { version });
+    throw corrupt(`unsupported version ${JSON.stringify(version)} (this build reads versions 1 and ${STATE_VERSION}); re-mine the templates or upgrade loglake`, { version });
   }
   const config = state['config'];
   if (!isObj(config)) throw corrupt('config missing');
@@ -115,24 +127,40 @@ export function decodeState(state: unknown, rules: readonly MaskRule[]): Templat
 }
 
 /**
+ * Migrates a version 1 state saved with the v1 default rules to version 2 with today's default
+ * rules. Templates, ids, aliases and counts are kept as they are: every template whose lines mask
+ * the same way keeps its id, and lines that the new rules mask differently (e-mail addresses,
+ * host:port pairs, CLF dates, random tokens, a PRI glued to a syslog date) start new templates.
+ * A version 1 state saved with custom rules is not migrated (its rules are checked as before).
+ */
+function migrateV1(state: Record<string, unknown>, rules: readonly MaskRule[]): Record<string, unknown> {
+  const saved = state['maskRules'];
+  const names = rules.map((r) => r.name);
+  const isV1Defaults = Array.isArray(saved) && saved.join('\u0000') === V1_MASK_RULES.join('\u0000');
+  const isV2Defaults = names.join('\u0000') === DEFAULT_MASK_RULES.map((r) => r.name).join('\u0000');
+  if (!isV1Defaults || !isV2Defaults) return { ...state, version: STATE_VERSION };
+  return { ...state, version: STATE_VERSION, maskRules: names };
+}
+
+/**
  * Writes a miner's state to a file atomically: temp file, fsync, rename.
  * @param file destination path
  * @param miner anything with `toJSON()` returning the state (a TemplateMiner)
  */
 export async function saveState(file: string, miner: { toJSON(): TemplateMinerState }): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(JSON.stringify(miner.toJSON()) + '\n', 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(JSON.stringify(miner.toJSON()) + '\n', 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    throw new LoglakeError('IO', `template state: cannot write ${file}`, { file }, false, { cause: err });
+    throw new LoglakeError('IO', `template state: cannot write ${file}: ${describeErrno(err)}`, { file }, false, { cause: err });
   }
 }
 

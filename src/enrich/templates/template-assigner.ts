@@ -1,13 +1,14 @@
 /**
  * Assigns `template_id` to rows with the template miner running in a worker thread. Rows are sent
  * in ingest order in chunks; `fill` waits for the answers and writes them into the batch before it
- * is cut into files. The miner state (shared with `loglake patterns`) is saved with the final commit.
+ * is cut into files. The miner state (shared with `loglake patterns` and with concurrent writers)
+ * is saved with the final commit through a {@link TemplateStateStore} (conditional, merging writes).
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadState, saveState } from './persistence.js';
+import type { TemplateStateStore } from './state-store.js';
+import type { TemplateMinerState } from './persistence.js';
 import { COL } from '../../schema/canonical.js';
 import type { RowBatch } from '../../sinks/parquet/row-batch.js';
 
@@ -23,7 +24,7 @@ export class TemplateAssigner {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  private constructor(private readonly worker: Worker, private readonly statePath: string) {
+  private constructor(private readonly worker: Worker, private readonly store: TemplateStateStore) {
     worker.on('message', (m: { id: number; ids?: string[]; state?: unknown; error?: string }) => {
       const w = this.waiting.get(m.id);
       if (!w) return;
@@ -37,15 +38,15 @@ export class TemplateAssigner {
     });
   }
 
-  /** Starts the miner worker with the state at `statePath` (or a new miner). */
-  static async open(statePath: string): Promise<TemplateAssigner> {
-    const state = existsSync(statePath) ? await loadState(statePath) : undefined;
+  /** Starts the miner worker with the stored state (or a new miner). */
+  static async open(store: TemplateStateStore): Promise<TemplateAssigner> {
+    const state = await store.load();
     const js = fileURLToPath(new URL('./miner-worker.js', import.meta.url));
     const ts = js.replace(/\.js$/, '.ts');
     const worker = existsSync(js)
       ? new Worker(js, { workerData: { state } })
       : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData: { state } });
-    return new TemplateAssigner(worker, statePath);
+    return new TemplateAssigner(worker, store);
   }
 
   private call<T>(msg: object): Promise<T> {
@@ -89,12 +90,12 @@ export class TemplateAssigner {
   async save(): Promise<void> {
     this.send();
     await Promise.all(this.inflight.map((p) => p.promise));
-    const state = await this.call<object>({ kind: 'state' });
-    mkdirSync(dirname(this.statePath), { recursive: true });
-    await saveState(this.statePath, { toJSON: () => state as never });
+    const state = await this.call<TemplateMinerState>({ kind: 'state' });
+    await this.store.save(state);
   }
 
   async close(): Promise<void> {
     await this.worker.terminate();
+    await this.store.close();
   }
 }

@@ -12,8 +12,9 @@
  * | severity | level, severity, lvl, loglevel, levelname, log.level, status (number → pino scale ≥ 10, else syslog) |
  * | component | logger, logger_name, loggerName, log.logger, name (only with a message key) |
  * | thread | thread, thread_name, threadName |
- * | trace_id / span_id | trace_id, traceId, trace.id, traceid, dd.trace_id / span_id, spanId, span.id, dd.span_id |
- * | request_id | request_id, requestId, reqId, req_id, x-request-id, requestID |
+ * | trace_id / span_id / request_id | the names of shared/correlation.ts (OTel, camelCase, ECS, Datadog, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
+ * | OTel log data model | Body, SeverityText, SeverityNumber (1–24), Timestamp / timeUnixNano, TraceId, SpanId, TraceFlags |
+ * | python-json-logger / Serilog compact | asctime; `@t`, `@m` / `@mt`, `@l`, `@x`, SourceContext |
  * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` |
  *
  * Every other scalar goes to attributes (stringified); nested objects are flattened one level with
@@ -27,15 +28,21 @@ import { SEVERITY_NUMBER } from '../../schema/canonical.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeThrown } from '../spark/spark-json-parser.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
+import { IdRole, findNestedIds, idRole, writeId } from '../shared/correlation.js';
 
 type Obj = Record<string, unknown>;
 
 const enum Role {
-  Message = 1, Ts, Level, Logger, Thread, Trace, Span, Request, Error, Stack, Hostname, Skip,
+  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Trace, Span, Request, Error, Stack, Hostname, Skip,
 }
 
 const ROLE: Readonly<Record<string, Role>> = {
   msg: Role.Message, message: Role.Message, log: Role.Message, '@message': Role.Message, text: Role.Message, event: Role.Message,
+  body: Role.Message, Body: Role.Message, '@m': Role.Message, '@mt': Role.Message,
+  asctime: Role.Ts, '@t': Role.Ts, '@l': Role.Level, '@x': Role.Stack, SourceContext: Role.Logger,
+  Timestamp: Role.Ts, timeUnixNano: Role.Ts, time_unix_nano: Role.Ts,
+  SeverityText: Role.Level, severityText: Role.Level, severity_text: Role.Level,
+  SeverityNumber: Role.OtelLevel, severityNumber: Role.OtelLevel, severity_number: Role.OtelLevel,
   '@timestamp': Role.Ts, timestamp: Role.Ts, time: Role.Ts, ts: Role.Ts, t: Role.Ts, date: Role.Ts, datetime: Role.Ts,
   eventTime: Role.Ts, instant: Role.Ts, timeMillis: Role.Ts,
   level: Role.Level, severity: Role.Level, lvl: Role.Level, loglevel: Role.Level, levelname: Role.Level, 'log.level': Role.Level, status: Role.Level,
@@ -178,6 +185,16 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
           continue;
         }
         break;
+      case Role.OtelLevel: {
+        const s = typeof v === 'number' ? severityFromNumber(v, 'otel') : undefined;
+        if (!levelDone && s) {
+          out.str('severity', s);
+          out.int('severity_number', v as number);
+          levelDone = true;
+          continue;
+        }
+        break;
+      }
       case Role.Logger:
         if (typeof v === 'string') {
           out.str('component', v);
@@ -220,6 +237,10 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
       default:
         break;
     }
+    if (role === undefined && typeof v !== 'object') {
+      const ir = idRole(k);
+      if (ir !== IdRole.None && writeId(ir, String(v), out, false)) continue;
+    }
     if (k === 'name' && typeof v === 'string') {
       nameVal = v;
       continue;
@@ -240,6 +261,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         else if (k === 'span' && scalar(inner['id'])) out.str('span_id', scalar(inner['id'])!);
         continue;
       }
+      findNestedIds(k, inner, out);
       for (const k2 in inner) {
         const v2 = inner[k2];
         if (v2 === null || v2 === undefined) continue;

@@ -2,24 +2,72 @@
  * Kafka-specific fields found in a broker/client log message and its `[component]` prefix:
  * broker_id, kafka_topic + kafka_partition, kafka_consumer_group, kafka_request_type,
  * kafka_correlation_id. Each regex runs only after a cheap `indexOf` of its keyword.
+ *
+ * Request logger (`kafka.request.logger`, RequestChannel): `Completed request:RequestHeader(apiKey=FETCH,
+ * apiVersion=…, clientId=…, correlationId=…) -- {body},response:…` (Kafka 2.x–2.7 text), the JSON
+ * `Completed request:{"isForwarded":…,"requestHeader":{"requestApiKey":1,…,"correlationId":…,
+ * "clientId":…,"requestApiKeyName":"FETCH"},"request":{…},"response":{…},…}` (Kafka ≥ 2.8,
+ * RequestConvertToJson) and `{api_key=1,…}` (0.10/0.11): the api key (name or number, API_KEY_NAMES)
+ * → kafka_request_type, the first topic/partition of the request body → kafka_topic/kafka_partition.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import { ownCopy } from '../shared/own-copy.js';
 
 const BROKER_IN_COMPONENT =
-  /(?:\b(?:brokerId|replicaId|[Bb]roker|id)[= ]|(?:Controller|Coordinator|Manager)[= ]|\bon [Bb]roker )(\d+)\b/;
+  /(?:\b(?:brokerId|replicaId|nodeId|[Bb]roker|id)[= ]|(?:Controller|Coordinator|Manager)[= ]|\bon [Bb]roker |\bKafkaApi-)(\d+)\b/;
 const BROKER_IN_MESSAGE = /\b(?:brokerId|broker\.id)[=:]\s?(\d+)\b/;
 const TOPIC_EQ_PARTITION = /\btopic=([\w.-]+), partition=(\d+)/;
-const PARTITION_WORD = /[Pp]artitions?[ =:(\[]+(?:Set\(|List\(|\[)*([A-Za-z0-9._-]+)-(\d+)\b/;
+const PARTITION_WORD = /[Pp]artitions?[ =:(\[]+(?:Set\(|List\(|Map\(|HashSet\(|HashMap\(|\[)*([A-Za-z0-9._-]+)-(\d+)\b/;
+/** Kafka's internal topics (`__consumer_offsets-34` in group coordinator messages) wherever they appear. */
+const INTERNAL_TP = /\b(__consumer_offsets|__transaction_state|__cluster_metadata|__share_group_state)-(\d+)\b/;
+/** ReplicaManager / Partition state messages: `Leader topic-3 with topic id …`, `Follower topic-3 starts at …`. */
+const LEADER_FOLLOWER_TP = /\b(?:Leader|Follower) ([A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*?)-(\d+) (?:with|starts|has|is)\b/;
+/** The request logger's JSON form (Kafka ≥ 2.8, RequestConvertToJson): header and request body. */
+const JSON_API_KEY_NAME = /"requestApiKeyName":"([A-Z_]+)"/;
+const JSON_API_KEY = /"requestApiKey":(\d+)/;
+const REQUEST_BODY_TOPIC = /"(?:topic|name|topicName)":"([A-Za-z0-9._-]+)"|\btopic='?([A-Za-z0-9._-]+)|\bname='([A-Za-z0-9._-]+)'/;
+const REQUEST_BODY_PARTITION = /"(?:partition|partitionIndex|index)":(\d+)|\b(?:partition|partitionIndex|index)=(\d+)/;
 const TOPIC_PARTITION_ANY = /(?:^|[\s(\[,])([A-Za-z_][A-Za-z0-9._-]*)-(\d+)(?=[\s,)\]]|$)/;
 const TOPIC_WORD = /\b[Tt]opics? ([A-Za-z0-9._-]+)/;
 const GROUP = /\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/;
-const API_KEY = /\bapiKey=([A-Z_]+)/;
+/** `RequestHeader(apiKey=FETCH, …)` (Kafka 2.x–3.x toString), `{api_key=1,…}` (0.10/0.11 Struct), `api=FETCH` (KafkaApis errors). */
+const API_KEY = /\b(?:apiKey|api_key|api)=([A-Z][A-Z_]+)\b|\bapi_key=(\d+)\b/;
 const REQUEST_WORD =
   /\b(Produce|Fetch|ListOffsets|Metadata|LeaderAndIsr|StopReplica|UpdateMetadata|ControlledShutdown|OffsetCommit|OffsetFetch|FindCoordinator|JoinGroup|Heartbeat|LeaveGroup|SyncGroup|DescribeGroups|ListGroups|SaslHandshake|ApiVersions|CreateTopics|DeleteTopics|DeleteRecords|InitProducerId|OffsetForLeaderEpoch|AddPartitionsToTxn|AddOffsetsToTxn|EndTxn|WriteTxnMarkers|TxnOffsetCommit|DescribeConfigs|AlterConfigs|AlterPartition|Vote|FetchSnapshot|BrokerRegistration|BrokerHeartbeat|ConsumerGroupHeartbeat)(?:Request\b| request\b)/;
 const REQUEST_LOWER = /\b(fetch|produce|metadata|heartbeat) request\b/;
-const CORRELATION = /\bcorrelation ?[Ii]d[=: ]+(-?\d+)/;
+const CORRELATION = /\bcorrelation[ _]?[Ii]d"?[=: ]+(-?\d+)/;
 
+/**
+ * Request names by api key number (ApiKeys.java / `apiKey` of clients/src/main/resources/common/
+ * message/*Request.json, Kafka 3.9 / trunk 2024-10): index = key.
+ */
+export const API_KEY_NAMES: readonly string[] = [
+  'Produce', 'Fetch', 'ListOffsets', 'Metadata', 'LeaderAndIsr', 'StopReplica', 'UpdateMetadata', 'ControlledShutdown',
+  'OffsetCommit', 'OffsetFetch', 'FindCoordinator', 'JoinGroup', 'Heartbeat', 'LeaveGroup', 'SyncGroup', 'DescribeGroups',
+  'ListGroups', 'SaslHandshake', 'ApiVersions', 'CreateTopics', 'DeleteTopics', 'DeleteRecords', 'InitProducerId',
+  'OffsetForLeaderEpoch', 'AddPartitionsToTxn', 'AddOffsetsToTxn', 'EndTxn', 'WriteTxnMarkers', 'TxnOffsetCommit',
+  'DescribeAcls', 'CreateAcls', 'DeleteAcls', 'DescribeConfigs', 'AlterConfigs', 'AlterReplicaLogDirs', 'DescribeLogDirs',
+  'SaslAuthenticate', 'CreatePartitions', 'CreateDelegationToken', 'RenewDelegationToken', 'ExpireDelegationToken',
+  'DescribeDelegationToken', 'DeleteGroups', 'ElectLeaders', 'IncrementalAlterConfigs', 'AlterPartitionReassignments',
+  'ListPartitionReassignments', 'OffsetDelete', 'DescribeClientQuotas', 'AlterClientQuotas', 'DescribeUserScramCredentials',
+  'AlterUserScramCredentials', 'Vote', 'BeginQuorumEpoch', 'EndQuorumEpoch', 'DescribeQuorum', 'AlterPartition',
+  'UpdateFeatures', 'Envelope', 'FetchSnapshot', 'DescribeCluster', 'DescribeProducers', 'BrokerRegistration',
+  'BrokerHeartbeat', 'UnregisterBroker', 'DescribeTransactions', 'ListTransactions', 'AllocateProducerIds',
+  'ConsumerGroupHeartbeat', 'ConsumerGroupDescribe', 'ControllerRegistration', 'GetTelemetrySubscriptions', 'PushTelemetry',
+  'AssignReplicasToDirs', 'ListClientMetricsResources', 'DescribeTopicPartitions', 'ShareGroupHeartbeat',
+  'ShareGroupDescribe', 'ShareFetch', 'ShareAcknowledge', 'AddRaftVoter', 'RemoveRaftVoter', 'UpdateRaftVoter',
+  'InitializeShareGroupState', 'ReadShareGroupState', 'WriteShareGroupState', 'DeleteShareGroupState',
+  'ReadShareGroupStateSummary',
+];
+
+/** Request name of an api key given as ApiKeys enum name (FETCH) or number (1); '' when unknown. */
+export function requestTypeOf(key: string): string {
+  const c = key.charCodeAt(0);
+  if (c >= 48 && c <= 57) return API_KEY_NAMES[Number(key)] ?? '';
+  return apiKeyToRequestType(key);
+}
+
+const TOPIC_STOP = new Set(['partition', 'partitions', 'metadata', 'id', 'ids', 'with', 'and', 'the', 'to', 'of', 'for', 'in', 'is', 'name', 'names', 'creation', 'deletion', 'config', 'configs']);
 const GROUP_STOP = new Set(['metadata', 'coordinator', 'membership', 'with', 'is', 'of', 'for', 'in', 'the', 'and', 'to', 'state', 'id', 'leader', 'generation']);
 
 /** Maps an ApiKeys enum name (FETCH, JOIN_GROUP) to its request name (Fetch, JoinGroup). */
@@ -92,10 +140,14 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
     const g = GROUP.exec(msg) ?? GROUP.exec(component);
     if (g && !GROUP_STOP.has(g[1]!)) out.str('kafka_consumer_group', stripQuotes(g[1]!));
   }
-  if (msg.indexOf('equest') >= 0 || msg.indexOf('apiKey') >= 0) {
-    const a = API_KEY.exec(msg);
-    if (a) out.str('kafka_request_type', apiKeyToRequestType(a[1]!));
-    else {
+  if (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0) {
+    const j = msg.indexOf('"requestHeader"');
+    const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);
+    const rt = a ? requestTypeOf((a[1] ?? a[2])!) : '';
+    if (rt !== '') {
+      out.str('kafka_request_type', rt);
+      if (!out.has('kafka_topic')) writeRequestBodyTopic(msg, j >= 0 ? msg.indexOf('"request":', j) : msg.indexOf(' -- '), out);
+    } else {
       const r = REQUEST_WORD.exec(msg);
       if (r) out.str('kafka_request_type', r[1]!);
       else {
@@ -108,6 +160,18 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
     const c = CORRELATION.exec(msg);
     if (c) out.int('kafka_correlation_id', Number(c[1]));
   }
+}
+
+/** Topic (+ partition) of the first topic in a logged request body starting at `from` (-1: none). */
+function writeRequestBodyTopic(msg: string, from: number, out: FieldWriter): void {
+  if (from < 0) return;
+  const end = msg.indexOf('"response":', from);
+  const body = msg.slice(from, end > 0 ? end : msg.length);
+  const t = REQUEST_BODY_TOPIC.exec(body);
+  if (!t) return;
+  out.str('kafka_topic', t[1] ?? t[2] ?? t[3]!);
+  const p = REQUEST_BODY_PARTITION.exec(body.slice(t.index));
+  if (p) out.int('kafka_partition', Number(p[1] ?? p[2]));
 }
 
 function stripQuotes(s: string): string {
@@ -145,9 +209,25 @@ function topicPartitionOf(s: string): boolean {
       return true;
     }
   }
+  if (s.indexOf('__') >= 0) {
+    const m = INTERNAL_TP.exec(s);
+    if (m) {
+      tp.topic = m[1]!;
+      tp.partition = Number(m[2]);
+      return true;
+    }
+  }
+  if (s.indexOf('Leader ') >= 0 || s.indexOf('Follower ') >= 0) {
+    const m = LEADER_FOLLOWER_TP.exec(s);
+    if (m) {
+      tp.topic = m[1]!;
+      tp.partition = Number(m[2]);
+      return true;
+    }
+  }
   if (s.indexOf('opic') >= 0) {
     const t = TOPIC_WORD.exec(s);
-    if (t && t[1] !== 'partition' && t[1] !== 'metadata') {
+    if (t && !TOPIC_STOP.has(t[1]!)) {
       tp.topic = t[1]!;
       tp.partition = NaN;
       return true;

@@ -56,7 +56,7 @@ const bracket = { end: 0 };
  * ends with `)`, and going back from there the first `(`, space or `)` met is a `(` preceded by a
  * space, with a non-empty name between.
  */
-function trailingClass(text: string, start: number, end: number): number {
+export function trailingClass(text: string, start: number, end: number): number {
   if (end - start < 1 || text.charCodeAt(end - 1) !== 41) return -1;
   // The token after the last space must be `(name)`: `(` right after the space, no other `(` or
   // `)` before the final one. (Same as walking back from end - 2 to the first `(`, space or `)`.)
@@ -67,6 +67,9 @@ function trailingClass(text: string, start: number, end: number): number {
   const o = text.indexOf('(', i + 1);
   return o >= 0 && o < end ? -1 : i;
 }
+
+const FLASK = /^in [\w.]+: /;
+const THREAD_LOGGER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+ - /;
 
 /** Parser for Kafka broker layouts; name `kafka`. */
 export const kafkaParser: AppParser = {
@@ -120,6 +123,13 @@ export const kafkaParser: AppParser = {
       if (cls > 0) {
         logger = text.slice(cls + 1, nl - 1);
         me = Math.max(q, cls - 1);
+      } else if (text.charCodeAt(q) === 105 /* i */ && FLASK.test(text.slice(q, Math.min(nl, q + 120)))) {
+        return false; // Flask `[asctime] LEVEL in module: message` (python parser)
+      } else if (text.charCodeAt(q) === 91) {
+        // `[%d] %p [%t] %c - %m`: a thread and a logger before ` - `, not a Kafka component; the
+        // layout-shape parser reads it
+        const st = leadingComponent(text, q, nl);
+        if (st >= 0 && THREAD_LOGGER.test(text.slice(st, Math.min(nl, st + 200)))) return false;
       }
     }
     // decided: this is ours
@@ -127,16 +137,24 @@ export const kafkaParser: AppParser = {
     writeCanonicalSeverity(out, severity);
     if (logger) out.str('component', logger);
     if (thread) out.str('thread', thread);
-    let component = '';
-    const start = leadingComponent(text, ms, me);
-    if (start >= 0) {
-      component = text.slice(ms + 1, bracket.end);
-      out.map('attributes', 'kafka_component', component);
-      ms = start;
-    }
-    const msg = text.slice(ms, me);
-    out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
-    writeKafkaFields(component, msg, out);
+    writeKafkaMessage(text, ms, me, nl, out);
     return true;
   },
 };
+
+/**
+ * Writes message (first-line message `text[ms, me)` without its leading `[Component]`, then the
+ * continuation lines from `nl`), attributes.kafka_component and the Kafka fields of both.
+ */
+export function writeKafkaMessage(text: string, ms: number, me: number, nl: number, out: FieldWriter): void {
+  let component = '';
+  const start = leadingComponent(text, ms, me);
+  if (start >= 0) {
+    component = text.slice(ms + 1, bracket.end);
+    out.map('attributes', 'kafka_component', component);
+    ms = start;
+  }
+  const msg = text.slice(ms, me);
+  out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
+  writeKafkaFields(component, msg, out);
+}

@@ -2,13 +2,14 @@
  * logfmt lines: `key=value key2="quoted \"value\"" flag` (Go kit, logrus text formatter, Heroku,
  * Grafana/Loki components). The line is accepted when it starts with `key=` and has at least two
  * `key=value` pairs. Keys map like the JSON parser: level/lvl/severity, msg/message, time/ts/t,
- * caller, logger/component/module, thread, trace_id/traceID, span_id, request_id/req_id; others
+ * caller, logger/component/module, thread, the correlation keys of shared/correlation.ts; others
  * go to attributes. Bare words (no `=`) are collected into attributes._words.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
+import { IdRole, idRole, writeId } from '../shared/correlation.js';
 
 function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 47 || c === 64;
@@ -121,20 +122,13 @@ export const logfmtParser: AppParser = {
         case 'thread':
           out.str('thread', v);
           break;
-        case 'trace_id': case 'traceID': case 'traceId': case 'trace':
+        case 'trace':
           out.str('trace_id', v);
           break;
-        case 'span_id': case 'spanID': case 'spanId':
-          out.str('span_id', v);
-          break;
-        case 'request_id': case 'req_id': case 'requestId': case 'reqId':
-          out.str('request_id', v);
-          break;
-        case 'err': case 'error':
-          out.map('attributes', k, v);
-          break;
-        default:
-          out.map('attributes', k, v);
+        default: {
+          const ir = idRole(k);
+          if (ir === IdRole.None || !writeId(ir, v, out, false)) out.map('attributes', k, v);
+        }
       }
     }
     if (words) out.map('attributes', '_words', words);

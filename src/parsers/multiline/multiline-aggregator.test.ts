@@ -164,3 +164,82 @@ test('mode none: every line is its own event', () => {
 test('invalid config is rejected with the offending values', () => {
   assert.throws(() => new MultilineAggregator({ max_lines: 0 }), /max_lines/);
 });
+
+// Python chained exceptions, the two forms of the Python tutorial §8.5 "Exception Chaining"
+// (docs.python.org/3/tutorial/errors.html) and of the `traceback` module docs: the second
+// traceback follows a blank line, the chaining sentence and another blank line.
+test('Python chained exceptions (implicit and explicit chaining) stay one event', () => {
+  const implicit = [
+    'ERROR:root:could not open the database',
+    'Traceback (most recent call last):',
+    '  File "<stdin>", line 2, in <module>',
+    "FileNotFoundError: [Errno 2] No such file or directory: 'database.sqlite'",
+    '',
+    'During handling of the above exception, another exception occurred:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "<stdin>", line 4, in <module>',
+    'RuntimeError: unable to handle error',
+  ];
+  const direct = [
+    'Traceback (most recent call last):',
+    '  File "<stdin>", line 2, in <module>',
+    '  File "<stdin>", line 2, in func',
+    'ConnectionError',
+    '',
+    'The above exception was the direct cause of the following exception:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "<stdin>", line 4, in <module>',
+    'RuntimeError: Failed to open database',
+  ];
+  for (const lines of [implicit, direct]) {
+    const ev = run([...lines, 'INFO:root:next event']);
+    assert.equal(ev.length, 2, JSON.stringify(ev.map((e) => e.text)));
+    assert.equal(ev[0]!.text, lines.join('\n'));
+    assert.equal(ev[1]!.text, 'INFO:root:next event');
+  }
+});
+
+test('the chaining sentence without a pending traceback does not continue an event', () => {
+  const ev = run(['INFO:root:x', 'During handling of the above exception, another exception occurred:']);
+  assert.equal(ev.length, 2);
+});
+
+// Go runtime panic output (runtime/panic.go printpanics + runtime/signal_unix.go sigpanic +
+// runtime/traceback.go): `panic: …`, `[signal SIGSEGV: segmentation violation …]`, blank line,
+// `goroutine N [running]:`, function/file frame pairs, `exit status 2` not part of it.
+test('Go nil-pointer panic with its [signal …] line stays one event', () => {
+  const panic = [
+    'panic: runtime error: invalid memory address or nil pointer dereference',
+    '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47e4b6]',
+    '',
+    'goroutine 1 [running]:',
+    'main.(*Server).handle(0x0, {0x4b2f60, 0xc000012345})',
+    '\t/app/server.go:42 +0x16',
+    'main.main()',
+    '\t/app/main.go:12 +0x1d',
+  ];
+  const ev = run(['{"level":"info","msg":"starting"}', ...panic, '[2024-01-01 00:00:00,000] INFO next (x.Y)']);
+  assert.deepEqual(ev.map((e) => e.text), ['{"level":"info","msg":"starting"}', panic.join('\n'), '[2024-01-01 00:00:00,000] INFO next (x.Y)']);
+});
+
+test('a [signal …] line outside a Go panic starts a new event', () => {
+  const ev = run(['some line', '[signal SIGSEGV: segmentation violation]']);
+  assert.equal(ev.length, 2);
+});
+
+test('Go 1.23 goroutine headers with gp/m fields and a re-panic stay in the panic', () => {
+  const panic = [
+    'panic: boom [recovered]',
+    '\tpanic: boom',
+    '',
+    'goroutine 7 gp=0xc000102380 m=4 mp=0xc000100008 [running]:',
+    'main.worker()',
+    '\t/app/w.go:9 +0x25',
+    'created by main.main in goroutine 1',
+    '\t/app/main.go:5 +0x1a',
+  ];
+  const ev = run([...panic, 'next line']);
+  assert.deepEqual(ev.map((e) => e.text), [panic.join('\n'), 'next line']);
+});

@@ -12,13 +12,13 @@
  * | starts with spaces (unless it looks like an Azure PG ` sql_error_code = ` header) | `    at …`, Python `  File "…", line N`, Elasticsearch traces |
  * | `Caused by: `, `Suppressed: `, `... N more`, `... N common frames omitted` | Java/Scala chains |
  * | Java exception header `a.b.SomeException[: msg]` (class name ending Exception/Error/Throwable) | line after a log4j header |
- * | `Traceback (most recent call last):` after an event, then the final `SomeError: msg` line, `During handling …`, `The above exception …` | Python |
- * | `goroutine N [state]:`, then (in a Go panic) `pkg.func(args)`, `created by …`, `[signal …` | Go panics (`panic: …` / `fatal error: …` start one) |
+ * | `Traceback (most recent call last):` after an event, then the final `SomeError: msg` line; after it `During handling of the above exception, another exception occurred:` / `The above exception was the direct cause of the following exception:` and the next traceback (chained exceptions, Python docs `traceback` / tutorial §8.5) | Python |
+ * | `goroutine N [state]:`, then (in a Go panic) `pkg.func(args)`, `created by …`, `[signal SIGSEGV: …]` (the only `[` line that continues) | Go panics (`panic: …` / `fatal error: …` start one; runtime/panic.go printpanics, runtime/signal_unix.go) |
  * | PostgreSQL `DETAIL:`/`HINT:`/`STATEMENT:`/`CONTEXT:`/`LOCATION:`/`QUERY:` line with the same pid (or same prefix) as the pending PG event | stderr secondary report lines |
  * | any line while a csvlog event has an open quoted field | csvlog multi-line messages/queries |
  * | any line after a line ending in `\` | shell-style continuation |
  *
- * A line starting with `{` (JSON) or `[` never continues an event. Checks start with one
+ * A line starting with `{` (JSON) or `[` never continues an event (except a Go panic's `[signal …]`). Checks start with one
  * character comparison; regexes only run on the few lines that pass it. O(line) per push.
  *
  * Size caps: when appending a line would exceed `max_lines` or `max_bytes`, the pending event is
@@ -72,11 +72,12 @@ export interface MultilineStats {
   splits: number;
 }
 
-const enum TraceState { None, Python, Go }
+/** Python: inside a traceback; PythonEnd: after its final line (a chained traceback may follow). */
+const enum TraceState { None, Python, PythonEnd, Go }
 
 const JAVA_EXC_HEADER = /^(?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::|$)/;
 const MORE_FRAMES = /^\s*\.\.\. \d+ (?:more|common frames omitted)/;
-const GOROUTINE = /^goroutine \d+ \[/;
+const GOROUTINE = /^goroutine \d+ (?:[^[]*)\[/;
 const GO_FRAME = /^[\w./*()[\]{}$-]+\(.*\)(?: \+0x[0-9a-f]+)?$/;
 const PY_FINAL = /^[A-Za-z_][\w.]*(?::|$)/;
 
@@ -209,6 +210,7 @@ export class MultilineAggregator {
     } else if (c === 112 /* p */ && line.startsWith('panic: ')) {
       this.trace = TraceState.Go;
     } else if (c === 102 /* f */ && line.startsWith('fatal error: ')) {
+
       this.trace = TraceState.Go;
     } else if (c === 84 /* T */ && line.startsWith('Traceback (most recent call last):')) {
       this.trace = TraceState.Python;
@@ -251,10 +253,15 @@ export class MultilineAggregator {
     if (line.length === 0) return true;
     if (this.backslash) return true;
     const c = line.charCodeAt(0);
+    if (this.trace === TraceState.Python && c !== 32 && c !== 9) {
+      // inside a traceback: only its final `SomeError: msg` line (any first letter) continues
+      return line.startsWith('Traceback (most recent call last):') || this.otherLine(line);
+    }
     switch (c) {
       case 123: // {
-      case 91: // [
         return false;
+      case 91: // [  (only a Go panic's `[signal …]` line continues)
+        return this.trace === TraceState.Go && line.startsWith('[signal ');
       case 9: // TAB
         return true;
       case 32: { // space
@@ -274,10 +281,16 @@ export class MultilineAggregator {
           this.trace = TraceState.Python;
           return true;
         }
-        if (this.trace === TraceState.Python && line.startsWith('The above exception was')) return true;
+        if ((this.trace === TraceState.Python || this.trace === TraceState.PythonEnd) && line.startsWith('The above exception was')) {
+          this.trace = TraceState.Python;
+          return true;
+        }
         return this.otherLine(line);
       case 68: // D
-        if (this.trace === TraceState.Python && line.startsWith('During handling of the above exception')) return true;
+        if ((this.trace === TraceState.Python || this.trace === TraceState.PythonEnd) && line.startsWith('During handling of the above exception')) {
+          this.trace = TraceState.Python;
+          return true;
+        }
         return this.otherLine(line);
       case 103: // g
         if (GOROUTINE.test(line)) {
@@ -293,9 +306,14 @@ export class MultilineAggregator {
 
   private otherLine(line: string): boolean {
     if (this.trace === TraceState.Python) {
+      if (PY_FINAL.test(line)) {
+        this.trace = TraceState.PythonEnd;
+        return true;
+      }
       this.trace = TraceState.None;
-      return PY_FINAL.test(line);
+      return false;
     }
+    if (this.trace === TraceState.PythonEnd) this.trace = TraceState.None;
     if (this.trace === TraceState.Go) {
       if (line.startsWith('created by ') || line.startsWith('[signal ') || GO_FRAME.test(line)) return true;
       this.trace = TraceState.None;

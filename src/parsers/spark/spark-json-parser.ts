@@ -15,8 +15,9 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
-import { writeSparkFields, writeSparkRole } from './spark-fields.js';
+import { writeSparkFields, writeSparkRole, writeSparkThreadFields } from './spark-fields.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
+import { IdRole, idRole, writeId } from '../shared/correlation.js';
 
 type Obj = Record<string, unknown>;
 
@@ -98,6 +99,7 @@ export function parseSparkJsonObject(o: Obj, out: FieldWriter, ctx: ParseContext
   const msg = o['message'] as string;
   out.str('message', msg);
   writeSparkFields(msg, out);
+  if (th) writeSparkThreadFields(th, out);
   const cm = o['contextMap'];
   if (cm && typeof cm === 'object') writeContext(cm as Obj, out, '');
   const thrown = o['thrown'];
@@ -162,8 +164,10 @@ function writeContext(c: Obj, out: FieldWriter, prefix: string): void {
       case 'task_id':
         out.long('spark_task_id', Number(s));
         break;
-      default:
-        out.map('attributes', prefix + k, s);
+      default: {
+        const ir = idRole(k);
+        if (ir === IdRole.None || !writeId(ir, s, out, true)) out.map('attributes', prefix + k, s);
+      }
     }
   }
 }

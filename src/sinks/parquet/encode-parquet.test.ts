@@ -90,8 +90,13 @@ test('a partition larger than maxRows is cut into several sorted segments', () =
 });
 
 test('partition values never leave the dataset directory', () => {
-  assert.equal(sanitizePartitionValue('../../etc'), '.._.._etc'.replace(/^\.\./, '__'));
-  assert.equal(sanitizePartitionValue('a/b c'), 'a_b_c');
+  assert.match(sanitizePartitionValue('../../etc'), /^___\.\._etc-[0-9a-f]{6}$/);
+  assert.match(sanitizePartitionValue('a/b c'), /^a_b_c-[0-9a-f]{6}$/);
+  // names that clean to the same text stay apart (issue 13: `a/b` and `a_b` shared a partition)
+  const names = ['a/b', 'a_b', 'a b', 'a:b'];
+  assert.equal(new Set(names.map(sanitizePartitionValue)).size, names.length);
+  assert.equal(sanitizePartitionValue('a_b'), 'a_b');
+  assert.equal(sanitizePartitionValue('orders-worker.v2'), 'orders-worker.v2');
   assert.equal(sanitizePartitionValue(''), 'unknown');
   assert.equal(sanitizePartitionValue(undefined), 'unknown');
   assert.equal(sanitizePartitionValue('x'.repeat(300)).length, 100);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Segment } from './segment.js';
 import { segmentBuffers } from './segment.js';
+import { LoglakeError } from '../../core/errors.js';
 
 interface Pending { resolve: (n: number) => void; reject: (e: Error) => void }
 
@@ -25,12 +26,12 @@ export class EncoderPool {
       const w = file.endsWith('.ts')
         ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, { eval: true })
         : new Worker(file);
-      w.on('message', (m: { id: number; bytes?: number; error?: string }) => {
+      w.on('message', (m: { id: number; bytes?: number; error?: string; io?: boolean }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
         this.load[i]!--;
-        if (m.error !== undefined) p.reject(new Error('parquet encode failed: ' + m.error));
+        if (m.error !== undefined) p.reject(m.io ? new LoglakeError('IO', m.error) : new Error('parquet encode failed: ' + m.error));
         else p.resolve(m.bytes!);
       });
       w.on('error', (e) => {

@@ -12,6 +12,6 @@ parentPort!.on('message', (job: Job) => {
     writeFileAtomic(job.path, bytes);
     parentPort!.postMessage({ id: job.id, bytes: bytes.length });
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: (e as Error).message });
+    parentPort!.postMessage({ id: job.id, error: (e as Error).message, io: (e as { code?: unknown }).code === 'IO' });
   }
 });

@@ -3,7 +3,7 @@
  * Strings are kept as JS strings until the batch is cut into per-partition segments, where they
  * are UTF-8 encoded straight into Arrow-layout buffers in the segment's sorted order.
  */
-import type { FieldWriter, StringColumn, IntColumn, LongColumn, DoubleColumn, TimestampColumn, MapColumn } from '../../core/fields.js';
+import { tsInRange, type FieldWriter, type StringColumn, type IntColumn, type LongColumn, type DoubleColumn, type TimestampColumn, type MapColumn } from '../../core/fields.js';
 import { COLUMNS, COL, type ColumnName, type ColumnType } from '../../schema/canonical.js';
 
 const NCOL = COLUMNS.length;
@@ -83,6 +83,11 @@ export class RowBatch implements FieldWriter {
     this.nums[c]![this.length] = value;
   }
   ts(col: TimestampColumn, micros: number): void {
+    if (!tsInRange(micros)) {
+      // not representable exactly (year 9999 …): never store a wrong time; say it was there
+      this.map('attributes', 'loglake.ts_out_of_range', col);
+      return;
+    }
     const c = COL[col];
     this.touched[c] = 1;
     this.nums[c]![this.length] = Math.trunc(micros);

@@ -54,6 +54,8 @@ export interface Catalog {
    * @throws IcebergError TABLE_EXISTS, NO_SUCH_NAMESPACE
    */
   createTable(identifier: TableIdentifier, options: CreateTableOptions): Promise<Table>;
+  /** The table's current metadata location as the catalog records it (nothing is read). @throws IcebergError NO_SUCH_TABLE */
+  metadataLocationOf(identifier: TableIdentifier): Promise<string>;
   /** Loads the current metadata. @throws IcebergError NO_SUCH_TABLE */
   loadTable(identifier: TableIdentifier): Promise<Table>;
   /**

@@ -1,5 +1,6 @@
 /**
- * Iceberg catalogs: the Catalog interface and the SQL implementation (SQLite, PostgreSQL).
+ * Iceberg catalogs: the Catalog interface, the SQL implementation (SQLite, PostgreSQL) and the REST
+ * client (`rest/`).
  * May import `iceberg/io` and `iceberg/spec`.
  */
 export type { Catalog, CreateTableOptions, Namespace, Table, TableIdentifier } from './catalog.js';
@@ -13,3 +14,7 @@ export { SqlCatalog, DEFAULT_CATALOG_NAME } from './sql/sql-catalog.js';
 export type { SqlCatalogOptions } from './sql/sql-catalog.js';
 export { openSqliteCatalog, openPostgresCatalog } from './sql/open-sql-catalog.js';
 export type { SqliteCatalogOptions, PostgresCatalogOptions } from './sql/open-sql-catalog.js';
+export { RestCatalog } from './rest/rest-catalog.js';
+export type { RestCatalogOptions } from './rest/rest-catalog.js';
+export type { RestAuthConfig } from './rest/rest-auth.js';
+export { fieldIdsByPath, differingFieldPaths } from './rest/field-paths.js';

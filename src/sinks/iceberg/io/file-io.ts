@@ -44,6 +44,8 @@ export interface FileIO {
   exists(location: string): Promise<boolean>;
   /** Size in bytes. @throws IcebergError NOT_FOUND when missing. */
   size(location: string): Promise<number>;
+  /** Last modification time (ms since epoch); undefined when the file does not exist. */
+  modifiedMs(location: string): Promise<number | undefined>;
   /** Deletes a file; deleting a missing file is not an error. */
   delete(location: string): Promise<void>;
   /** Locations of all files under a prefix (a "directory" URI), recursively, sorted. */

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { IcebergError } from '../spec/iceberg-error.js';
 import type { FileIO, VersionedData, WriteOptions } from './file-io.js';
 
@@ -38,12 +38,57 @@ function ioError(op: string, location: string, cause: unknown): IcebergError {
   return new IcebergError('IO_ERROR', `${op} failed for ${location}: ${String((cause as Error)?.message ?? cause)}`, { cause, context: { location } });
 }
 
+/** Options of {@link LocalFileIO}. */
+export interface LocalFileIOOptions {
+  /**
+   * The warehouse directory: writes and deletes anywhere else fail with IcebergError
+   * OUTSIDE_WAREHOUSE, so that no command can change files of another warehouse (e.g. the
+   * original of a copied one, whose metadata still names the original's absolute paths).
+   */
+  readonly root?: string;
+}
+
+function under(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
 /** FileIO for `file:` locations. */
 export class LocalFileIO implements FileIO {
+  private readonly root: string | undefined;
+  private readMap: { from: string; to: string } | undefined;
+
+  constructor(options: LocalFileIOOptions = {}) {
+    this.root = options.root === undefined ? undefined : resolve(options.root);
+  }
+
+  /**
+   * Read-only relocation: reads of files under directory `from` go to the same relative path under
+   * `to` (a warehouse copied or moved from `from` to `to` stays readable before its metadata is
+   * rewritten). Writes and deletes are never redirected.
+   */
+  mapReads(from: string, to: string): void {
+    this.readMap = { from: resolve(from), to: resolve(to) };
+  }
+
+  /** Local path to read `location` from (after the read mapping). */
+  readPath(location: string): string {
+    const p = fileUriToPath(location);
+    const m = this.readMap;
+    return m && under(p, m.from) ? m.to + p.slice(m.from.length) : p;
+  }
+
+  private writePath(op: string, location: string): string {
+    const p = fileUriToPath(location);
+    if (this.root !== undefined && !under(p, this.root)) {
+      throw new IcebergError('OUTSIDE_WAREHOUSE', `refusing to ${op} ${location}: it lies outside the warehouse ${this.root}`, { context: { location } });
+    }
+    return p;
+  }
+
   /** Reads a whole file. */
   async read(location: string): Promise<Buffer> {
     try {
-      return await fs.readFile(fileUriToPath(location));
+      return await fs.readFile(this.readPath(location));
     } catch (e) {
       throw ioError('read', location, e);
     }
@@ -52,7 +97,7 @@ export class LocalFileIO implements FileIO {
   /** Reads a whole file with its version (SHA-256 of the content); undefined when missing. */
   async readVersioned(location: string): Promise<VersionedData | undefined> {
     try {
-      const data = await fs.readFile(fileUriToPath(location));
+      const data = await fs.readFile(this.readPath(location));
       return { data, version: contentVersion(data) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -87,7 +132,7 @@ export class LocalFileIO implements FileIO {
   }
 
   private async place(location: string, options: WriteOptions, fill: (tmp: string) => Promise<void>): Promise<void> {
-    const path = fileUriToPath(location);
+    const path = this.writePath('write', location);
     const dir = dirname(path);
     const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     let unlock: (() => Promise<void>) | undefined;
@@ -132,7 +177,7 @@ export class LocalFileIO implements FileIO {
   /** Whether the file exists. */
   async exists(location: string): Promise<boolean> {
     try {
-      await fs.access(fileUriToPath(location));
+      await fs.access(this.readPath(location));
       return true;
     } catch {
       return false;
@@ -142,16 +187,26 @@ export class LocalFileIO implements FileIO {
   /** Size in bytes. */
   async size(location: string): Promise<number> {
     try {
-      return (await fs.stat(fileUriToPath(location))).size;
+      return (await fs.stat(this.readPath(location))).size;
     } catch (e) {
       throw ioError('stat', location, e);
     }
   }
 
+  /** Modification time, or undefined when missing. */
+  async modifiedMs(location: string): Promise<number | undefined> {
+    try {
+      return (await fs.stat(fileUriToPath(location))).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Deletes a file if present. */
   async delete(location: string): Promise<void> {
+    const path = this.writePath('delete', location);
     try {
-      await fs.rm(fileUriToPath(location), { force: true });
+      await fs.rm(path, { force: true });
     } catch (e) {
       throw ioError('delete', location, e);
     }
@@ -160,7 +215,7 @@ export class LocalFileIO implements FileIO {
   /** Copies the file to a local path. */
   async download(location: string, localPath: string): Promise<void> {
     try {
-      await fs.copyFile(fileUriToPath(location), localPath);
+      await fs.copyFile(this.readPath(location), localPath);
     } catch (e) {
       throw ioError('download', location, e);
     }
@@ -169,6 +224,7 @@ export class LocalFileIO implements FileIO {
   /** All files under a directory URI, recursively, as `file://` URIs, sorted. */
   async list(prefix: string): Promise<string[]> {
     const root = fileUriToPath(prefix);
+    const mapped = this.readPath(prefix);
     const out: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       let entries;
@@ -181,10 +237,10 @@ export class LocalFileIO implements FileIO {
       for (const ent of entries) {
         const p = join(dir, ent.name);
         if (ent.isDirectory()) await walk(p);
-        else out.push(pathToFileUri(p));
+        else out.push(pathToFileUri(root + p.slice(mapped.length)));
       }
     };
-    await walk(root);
+    await walk(mapped);
     return out.sort();
   }
 }

@@ -110,10 +110,10 @@ export class S3FileIO implements FileIO {
     }
   }
 
-  private async head(bucket: string, key: string, location: string): Promise<{ etag: string; size: number } | undefined> {
+  private async head(bucket: string, key: string, location: string): Promise<{ etag: string; size: number; modifiedMs?: number } | undefined> {
     try {
       const r = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return { etag: r.ETag ?? '', size: r.ContentLength ?? 0 };
+      return { etag: r.ETag ?? '', size: r.ContentLength ?? 0, ...(r.LastModified ? { modifiedMs: r.LastModified.getTime() } : {}) };
     } catch (e) {
       const status = httpStatusOf(e);
       const name = (e as { name?: string }).name;
@@ -216,6 +216,12 @@ export class S3FileIO implements FileIO {
     return h.size;
   }
 
+  /** Last-Modified of the object (S3 keeps whole seconds), or undefined when missing. */
+  async modifiedMs(location: string): Promise<number | undefined> {
+    const { bucket, key } = parseS3Uri(location);
+    return (await this.head(bucket, key, location))?.modifiedMs;
+  }
+
   /** Deletes an object (a missing one is not an error). */
   async delete(location: string): Promise<void> {
     const { bucket, key } = parseS3Uri(location);
@@ -258,6 +264,24 @@ export class S3FileIO implements FileIO {
     } catch (e) {
       throw toIcebergError(e, 'download', location);
     }
+  }
+
+  /**
+   * The client's resolved credentials (default chain), for handing to another S3 reader
+   * (DuckDB httpfs). Never log them. Undefined when none resolve.
+   */
+  async credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined> {
+    try {
+      const c = await this.client.config.credentials();
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The client's region. */
+  async region(): Promise<string> {
+    return (await this.client.config.region()) || 'us-east-1';
   }
 
   /** Releases the client when this FileIO owns it. */

@@ -13,13 +13,15 @@
  * if a rewritten file is no longer live there, give up (nothing committed, new files removed).
  * The old data files stay on disk for older snapshots; `expireSnapshots` removes them.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Table, TableIdentifier } from '../catalog/catalog.js';
 import type { FileIO } from '../io/file-io.js';
-import { fileUriToPath } from '../io/local-file-io.js';
+import { fileUriToPath, pathToFileUri } from '../io/local-file-io.js';
 import { IcebergError } from '../spec/iceberg-error.js';
 import { newSnapshotId, newUuid } from '../spec/ids.js';
 import { encodeManifest, ENTRY_STATUS, summarizePartitions } from '../spec/manifest.js';
@@ -130,13 +132,28 @@ function planGroups(manifests: readonly ResolvedManifest[], spec: PartitionSpec,
   return out;
 }
 
-function readablePath(uri: string): string {
-  return uri.startsWith('file:') ? fileUriToPath(uri) : uri;
+/**
+ * Local paths DuckDB reads for data files: `file:` URIs as paths; remote files (S3) fetched into
+ * `stage` first (named by a hash of the URI, so log content never becomes a path).
+ */
+async function localCopies(io: FileIO, uris: readonly string[], stage: string | undefined): Promise<string[]> {
+  const out: string[] = [];
+  for (const uri of uris) {
+    if (uri.startsWith('file:') || uri.startsWith('/')) {
+      out.push(fileUriToPath(uri));
+      continue;
+    }
+    if (!stage) throw new IcebergError('INVALID_ARGUMENT', `compaction: no local staging for remote file ${uri}`);
+    const path = join(stage, createHash('sha256').update(uri).digest('hex') + '.parquet');
+    await io.download(uri, path);
+    out.push(path);
+  }
+  return out;
 }
 
-/** `SELECT <schema columns, cast; typed NULL when no file has the column> FROM read_parquet(files)`. */
+/** `SELECT <schema columns, cast; typed NULL when no file has the column> FROM read_parquet(files)` over local paths. */
 async function projection(con: DuckDBConnection, schema: Schema, files: readonly string[]): Promise<string> {
-  const scan = `read_parquet([${files.map((f) => sqlString(readablePath(f))).join(', ')}], union_by_name = true, hive_partitioning = false)`;
+  const scan = `read_parquet([${files.map((f) => sqlString(f)).join(', ')}], union_by_name = true, hive_partitioning = false)`;
   const present = new Set(((await con.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS() as { column_name: string }[]).map((r) => r.column_name));
   const cols = schema.fields.map((f) => `CAST(${present.has(f.name) ? sqlIdent(f.name) : 'NULL'} AS ${duckdbTypeOf(f.type)}) AS ${sqlIdent(f.name)}`);
   return `SELECT ${cols.join(', ')} FROM ${scan}`;
@@ -155,12 +172,18 @@ function codecOf(m: TableMetadata): string {
   return c;
 }
 
-/** Writes one compacted file per group and checks its rows; returns the DataFiles. Removes what it wrote on failure. */
+/**
+ * Writes one compacted file per group and checks its rows; returns the DataFiles. Removes what it
+ * wrote on failure. A remote table (S3) is compacted through a local staging directory: inputs are
+ * fetched, the output is written, checked and described there, then uploaded.
+ */
 async function rewriteGroups(table: Table, groups: readonly PlannedGroup[], tag: string): Promise<DataFile[]> {
   const m = table.metadata;
   const schema = currentSchema(m);
   const codec = codecOf(m);
   const written: string[] = [];
+  const remote = !m.location.startsWith('file:') && !m.location.startsWith('/');
+  const stage = remote ? await mkdtemp(join(tmpdir(), 'loglake-compact-')) : undefined;
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   try {
@@ -168,25 +191,30 @@ async function rewriteGroups(table: Table, groups: readonly PlannedGroup[], tag:
     const out: DataFile[] = [];
     for (const [i, g] of groups.entries()) {
       const loc = dataFileLocation(table, g.partition, `compacted-${tag}-${i}.parquet`);
-      const select = await projection(con, schema, g.files.map((f) => f.filePath));
+      const select = await projection(con, schema, await localCopies(table.io, g.files.map((f) => f.filePath), stage));
       const before = await rowChecksum(con, select);
       const expected = g.files.reduce((a, f) => a + f.records, 0n);
       if (before.count !== expected) {
         throw new IcebergError('INVALID_DATA_FILE', `compaction: files of partition ${JSON.stringify(g.partition)} hold ${before.count} rows, manifests say ${expected}`);
       }
-      const path = fileUriToPath(loc);
+      const path = stage ? join(stage, `out-${i}.parquet`) : fileUriToPath(loc);
       await mkdir(dirname(path), { recursive: true });
-      written.push(loc);
+      if (!stage) written.push(loc);
       await con.run(`COPY (${select}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION ${codec}, FIELD_IDS ${duckdbFieldIds(schema)})`);
-      const after = await rowChecksum(con, await projection(con, schema, [loc]));
+      const after = await rowChecksum(con, await projection(con, schema, [path]));
       if (after.count !== before.count || after.sum !== before.sum) {
         throw new IcebergError('INVALID_DATA_FILE', `compaction: rewritten file ${loc} differs from its inputs (rows ${after.count} vs ${before.count}, checksum ${after.sum} vs ${before.sum})`);
       }
-      const [df] = await parquetDataFiles(m, [loc]);
+      const [df] = await parquetDataFiles(m, [stage ? pathToFileUri(path) : loc]);
       if (partitionKey(0, df!.partition) !== partitionKey(0, g.partition)) {
         throw new IcebergError('INVALID_DATA_FILE', `compaction: rewritten file ${loc} has partition ${JSON.stringify(df!.partition)}, expected ${JSON.stringify(g.partition)}`);
       }
-      out.push(df!);
+      if (stage) {
+        written.push(loc);
+        await table.io.upload(loc, path);
+        await rm(path, { force: true });
+      }
+      out.push(stage ? { ...df!, filePath: loc } : df!);
     }
     return out;
   } catch (e) {
@@ -195,6 +223,7 @@ async function rewriteGroups(table: Table, groups: readonly PlannedGroup[], tag:
   } finally {
     con.closeSync();
     db.closeSync();
+    if (stage) await rm(stage, { recursive: true, force: true });
   }
 }
 

@@ -18,3 +18,5 @@ export type { RemoveOrphanFilesOptions, RemoveOrphanFilesResult } from './remove
 export { duckdbFieldIds, duckdbTypeOf } from './duckdb-types.js';
 export { locationKey, readSnapshotManifests, resolveEntry } from './snapshot-files.js';
 export type { ResolvedEntry, ResolvedManifest } from './snapshot-files.js';
+export { relocateTable, locationMapper } from './relocate-table.js';
+export type { RelocateResult } from './relocate-table.js';

@@ -11,12 +11,9 @@
  * Safety: a file written by a commit still in flight is not referenced yet; `olderThanMs` must be
  * older than the longest write-to-commit span of any writer (Java's default is 3 days). The table
  * is loaded again after listing and both versions' references are kept, which narrows the window.
- * Modification times come from the local filesystem: `file:` locations only.
+ * Modification times come from the table's FileIO (local mtime, S3 Last-Modified).
  */
-import { stat } from 'node:fs/promises';
 import type { Catalog, Table, TableIdentifier } from '../catalog/catalog.js';
-import { fileUriToPath } from '../io/local-file-io.js';
-import { IcebergError } from '../spec/iceberg-error.js';
 import { decodeManifest } from '../spec/manifest.js';
 import { metadataDirOf } from '../spec/table-metadata.js';
 import { locationKey, readManifestFiles } from './snapshot-files.js';
@@ -69,21 +66,10 @@ async function referenced(table: Table, out: Set<string>): Promise<void> {
   }
 }
 
-async function mtimeMs(location: string): Promise<number | undefined> {
-  if (!location.startsWith('file:') && !location.startsWith('/')) {
-    throw new IcebergError('INVALID_ARGUMENT', `removeOrphanFiles reads modification times of local files only: ${location}`);
-  }
-  try {
-    return (await stat(fileUriToPath(location))).mtimeMs;
-  } catch {
-    return undefined; // vanished meanwhile
-  }
-}
-
 /**
  * Deletes unreferenced files older than `olderThanMs` under the table's data and metadata directories.
  * @throws IcebergError NO_SUCH_TABLE; NOT_FOUND / INVALID_AVRO when a manifest list or manifest of the
- * metadata cannot be read (nothing is deleted then); INVALID_ARGUMENT for non-local tables.
+ * metadata cannot be read (nothing is deleted then).
  */
 export async function removeOrphanFiles(catalog: Catalog, identifier: TableIdentifier, options: RemoveOrphanFilesOptions): Promise<RemoveOrphanFilesResult> {
   const first = await catalog.loadTable(identifier);
@@ -104,8 +90,8 @@ export async function removeOrphanFiles(catalog: Catalog, identifier: TableIdent
     if (refs.has(key)) continue;
     const name = key.slice(key.lastIndexOf('/') + 1);
     if (NEVER_DELETE.has(name)) continue;
-    const t = await mtimeMs(loc);
-    if (t === undefined) continue;
+    const t = await first.io.modifiedMs(loc);
+    if (t === undefined) continue; // vanished meanwhile
     if (t >= options.olderThanMs) {
       tooRecent.push(loc);
       continue;

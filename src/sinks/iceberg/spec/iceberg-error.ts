@@ -22,7 +22,9 @@ export type IcebergErrorCode =
   | 'NO_SUCH_SNAPSHOT'
   | 'IO_ERROR'
   | 'PRECONDITION_FAILED' // a conditional write lost: the object exists / changed since it was read
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'NOT_AUTHORIZED' // the catalog refused the credentials (401/403) or none could be found
+  | 'OUTSIDE_WAREHOUSE'; // a write or delete outside the warehouse the FileIO is confined to
 
 /** Options of {@link IcebergError}. */
 export interface IcebergErrorOptions {

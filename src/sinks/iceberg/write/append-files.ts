@@ -29,6 +29,8 @@ export interface AppendFilesOptions {
   readonly baseDelayMs?: number;
   /** Backoff cap in ms. Default 2000. */
   readonly maxDelayMs?: number;
+  /** Stop retrying once this many ms have passed since the first attempt. Default: no limit. */
+  readonly timeBudgetMs?: number;
   /** Clock for snapshot timestamps. Default Date.now. */
   readonly now?: () => number;
   /** Called before each retry with the attempt number (1-based) and the error. */
@@ -103,6 +105,7 @@ export async function appendFiles(
   const baseDelay = options.baseDelayMs ?? 20;
   const maxDelay = options.maxDelayMs ?? 2000;
   const now = options.now ?? Date.now;
+  const deadline = options.timeBudgetMs === undefined ? Infinity : Date.now() + options.timeBudgetMs;
 
   let table = await catalog.loadTable(identifier);
   const tableUuid = table.metadata['table-uuid'];
@@ -146,7 +149,9 @@ export async function appendFiles(
 
   let retries = 0;
   let lastError: IcebergError | undefined;
+  let attempts = 0;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    attempts = attempt;
     if (attempt > 1) {
       table = await catalog.loadTable(identifier);
       if (table.metadata['table-uuid'] !== tableUuid) {
@@ -214,6 +219,7 @@ export async function appendFiles(
         throw e;
       }
       lastError = e;
+      if (Date.now() >= deadline) break;
       if (attempt < maxAttempts) {
         retries++;
         options.onRetry?.(retries, e);
@@ -223,7 +229,7 @@ export async function appendFiles(
     }
   }
   if (manifestPath) await io.delete(manifestPath);
-  throw new IcebergError('COMMIT_RETRIES_EXHAUSTED', `append to ${formatIdentifier(identifier)} failed after ${maxAttempts} attempts`, {
-    cause: lastError, retryable: true, context: { table: formatIdentifier(identifier), attempts: maxAttempts },
+  throw new IcebergError('COMMIT_RETRIES_EXHAUSTED', `append to ${formatIdentifier(identifier)} failed after ${attempts} attempts`, {
+    cause: lastError, retryable: true, context: { table: formatIdentifier(identifier), attempts },
   });
 }

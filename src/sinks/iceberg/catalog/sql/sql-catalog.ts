@@ -198,6 +198,13 @@ export class SqlCatalog implements Catalog {
     return loc === null || loc === undefined ? undefined : String(loc);
   }
 
+  /** The current metadata location recorded in the catalog row. */
+  async metadataLocationOf(identifier: TableIdentifier): Promise<string> {
+    const loc = await this.currentLocation(identifier);
+    if (loc === undefined) throw new IcebergError('NO_SUCH_TABLE', `table does not exist: ${formatIdentifier(identifier)}`);
+    return loc;
+  }
+
   /** Loads a table's current metadata. */
   async loadTable(identifier: TableIdentifier): Promise<Table> {
     const metadataLocation = await this.currentLocation(identifier);

@@ -19,21 +19,42 @@ export class SqliteDriver implements SqlDriver {
   private readonly db: Database.Database;
 
   /** Opens (creating when absent) the SQLite file at `path`. */
-  constructor(path: string, options: SqliteDriverOptions = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+  constructor(private readonly path: string, options: SqliteDriverOptions = {}) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+    } catch (e) {
+      throw this.where(e);
+    }
+  }
+
+  /** Adds the catalog file to a storage error's message (disk full, I/O error, read-only, cannot open). */
+  private where(e: unknown): unknown {
+    const code = String((e as { code?: unknown })?.code ?? '');
+    if (e instanceof Error && /^SQLITE_(FULL|IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB|PERM)/.test(code) && !e.message.includes(this.path)) {
+      e.message = `${e.message} (SQLite catalog ${this.path}, ${code})`;
+    }
+    return e;
   }
 
   /** Runs a query. */
   async query<T extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(...params) as T[];
+    try {
+      return this.db.prepare(sql).all(...params) as T[];
+    } catch (e) {
+      throw this.where(e);
+    }
   }
 
   /** Runs a statement, returning the changed row count. */
   async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.db.prepare(sql).run(...params).changes;
+    try {
+      return this.db.prepare(sql).run(...params).changes;
+    } catch (e) {
+      throw this.where(e);
+    }
   }
 
   /** Maps SQLite error codes. */

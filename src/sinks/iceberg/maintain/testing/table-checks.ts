@@ -77,6 +77,7 @@ export function interferingCatalog(catalog: Catalog, interfere: () => Promise<vo
     listNamespaces: () => catalog.listNamespaces(),
     listTables: (ns) => catalog.listTables(ns),
     createTable: (id, o) => catalog.createTable(id, o),
+    metadataLocationOf: (id) => catalog.metadataLocationOf(id),
     loadTable: (id) => catalog.loadTable(id),
     commitTable: async (id, base, next) => {
       if (commits++ === 0) await interfere();

@@ -1,0 +1,88 @@
+/**
+ * Kafka broker messages in the shapes the Kafka sources write (apache/kafka @ 1eb76443, 2024-10):
+ * RequestChannel.scala `requestLogger.debug("Completed request:" + desc)` with desc from
+ * server/.../RequestConvertToJson.java `requestDescMetrics` (JSON form) or RequestHeader.toString
+ * (`RequestHeader(apiKey=…, apiVersion=…, clientId=…, correlationId=…)`, Kafka 2.x); the layout is
+ * config/log4j.properties `[%d] %p %m (%c)%n`; component prefixes as the classes' logIdent
+ * (`[KafkaApi-%d] `, `[Broker id=%d] `, `[GroupCoordinator %d]: `, `[Controller id=%d] `,
+ * `[GroupMetadataManager brokerId=%d] `, `[Log partition=%s, dir=%s] `, `[SocketServer listenerType=…, nodeId=%d] `).
+ * Values (topics, hosts, ids) are made up.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RecordFieldWriter } from '../../core/fields.js';
+import { kafkaParser } from './kafka-parser.js';
+import { API_KEY_NAMES, requestTypeOf } from './kafka-fields.js';
+
+function k(line: string): Record<string, unknown> {
+  const w = new RecordFieldWriter();
+  assert.equal(kafkaParser.parse(line, w, {}), true, line);
+  return w.values as Record<string, unknown>;
+}
+const f = (v: Record<string, unknown>): unknown[] => [v.kafka_request_type, v.kafka_topic, v.kafka_partition, v.kafka_correlation_id];
+
+test('request logger, JSON form: requestApiKeyName / requestApiKey → request type, body → topic/partition', () => {
+  const json = '{"isForwarded":false,"requestHeader":{"requestApiKey":1,"requestApiVersion":16,"correlationId":811,"clientId":"consumer-grp-1","requestApiKeyName":"FETCH"},'
+    + '"request":{"replicaId":-1,"maxWaitMs":500,"minBytes":1,"maxBytes":52428800,"isolationLevel":0,"sessionId":0,"sessionEpoch":0,'
+    + '"topics":[{"topicId":"AAAAAAAAAAAAAAAAAAAAAA","topic":"payments","partitions":[{"partition":4,"currentLeaderEpoch":0,"fetchOffset":12}]}],"forgottenTopicsData":[],"rackId":""},'
+    + '"response":{"throttleTimeMs":0,"errorCode":0,"sessionId":0,"responses":[]},"connection":"10.0.0.1:9092-10.0.0.9:51234-3","totalTimeMs":501.2,'
+    + '"requestQueueTimeMs":0.1,"localTimeMs":0.3,"remoteTimeMs":500.5,"throttleTimeMs":0,"responseQueueTimeMs":0.1,"sendTimeMs":0.2,'
+    + '"securityProtocol":"PLAINTEXT","principal":"User:ANONYMOUS","listener":"PLAINTEXT","clientInformation":{"softwareName":"apache-kafka-java","softwareVersion":"3.7.0"}}';
+  let v = k(`[2024-05-01 10:00:00,123] DEBUG Completed request:${json} (kafka.request.logger)`);
+  assert.deepEqual(f(v), ['Fetch', 'payments', 4, 811]);
+  assert.equal(v.component, 'kafka.request.logger');
+  // without the name (only the number)
+  v = k('[2024-05-01 10:00:00,123] DEBUG Completed request:{"isForwarded":false,"requestHeader":{"requestApiKey":0,"requestApiVersion":9,"correlationId":5,"clientId":"producer-1"},'
+    + '"request":{"transactionalId":null,"acks":-1,"timeoutMs":30000,"topicData":[{"name":"orders","partitionData":[{"index":2,"records":null}]}]},"response":{}} (kafka.request.logger)');
+  assert.deepEqual(f(v), ['Produce', 'orders', 2, 5]);
+});
+
+test('request logger, RequestHeader(...) text form and 0.10 Struct form', () => {
+  let v = k('[2020-03-01 10:00:00,000] DEBUG Completed request:RequestHeader(apiKey=LIST_OFFSETS, apiVersion=5, clientId=consumer-1, correlationId=77) -- {replica_id=-1,isolation_level=0,topics=[{topic=clicks,partitions=[{partition=1,current_leader_epoch=0,timestamp=-1}]}]},response:{throttle_time_ms=0} from connection 10.0.0.1:9092-10.0.0.2:4000-1;totalTime:0.6,requestQueueTime:0.1 (kafka.request.logger)');
+  assert.deepEqual(f(v), ['ListOffsets', 'clicks', 1, 77]);
+  v = k('[2017-03-01 10:00:00,000] TRACE Completed request:{api_key=3,api_version=2,correlation_id=9,client_id=admin-1} -- {topics=[]} from connection x;totalTime:1 (kafka.request.logger)');
+  assert.deepEqual(f(v).slice(0, 1), ['Metadata']);
+  assert.equal(v.kafka_correlation_id, 9);
+});
+
+test('api keys map to request names by number and enum name (ApiKeys.java)', () => {
+  assert.equal(API_KEY_NAMES.length, 88);
+  assert.deepEqual(['0', '1', '3', '11', '12', '18', '36', '56', '68', '87'].map(requestTypeOf),
+    ['Produce', 'Fetch', 'Metadata', 'JoinGroup', 'Heartbeat', 'ApiVersions', 'SaslAuthenticate', 'AlterPartition', 'ConsumerGroupHeartbeat', 'ReadShareGroupStateSummary']);
+  assert.equal(requestTypeOf('OFFSET_FOR_LEADER_EPOCH'), 'OffsetForLeaderEpoch');
+  assert.equal(requestTypeOf('999'), '');
+});
+
+test('broker id from the logIdent prefixes', () => {
+  for (const [line, id] of [
+    ['[2024-05-01 10:00:00,000] ERROR [KafkaApi-2] Unexpected error handling request RequestHeader(apiKey=METADATA, apiVersion=12, clientId=x, correlationId=1) (kafka.server.KafkaApis)', 2],
+    ['[2024-05-01 10:00:00,000] INFO [Broker id=3] Follower orders-1 starts at leader epoch 4 from offset 10 with partition epoch 4 and high watermark 10. Current leader is 1. (state.change.logger)', 3],
+    ['[2024-05-01 10:00:00,000] INFO [GroupCoordinator 4]: Stabilized group billing generation 7 (__consumer_offsets-12) with 2 members (kafka.coordinator.group.GroupCoordinator)', 4],
+    ['[2024-05-01 10:00:00,000] INFO [Controller id=5] New leader and ISR for partition orders-0 (kafka.controller.KafkaController)', 5],
+    ['[2024-05-01 10:00:00,000] INFO [SocketServer listenerType=BROKER, nodeId=6] Enabling request processing. (kafka.network.SocketServer)', 6],
+  ] as const) {
+    assert.equal(k(line).broker_id, id, line);
+  }
+});
+
+test('topic-partition references in coordinator, log-manager and replica messages', () => {
+  for (const [line, topic, part] of [
+    ['[2024-05-01 10:00:00,000] INFO [GroupMetadataManager brokerId=1] Finished loading offsets and group metadata from __consumer_offsets-34 in 25 milliseconds for epoch 0, of which 25 milliseconds was spent in the scheduler. (kafka.coordinator.group.GroupMetadataManager)', '__consumer_offsets', 34],
+    ['[2024-05-01 10:00:00,000] INFO [GroupCoordinator 1]: Preparing to rebalance group billing in state PreparingRebalance with old generation 3 (__consumer_offsets-7) (reason: Adding new member) (kafka.coordinator.group.GroupCoordinator)', '__consumer_offsets', 7],
+    ['[2024-05-01 10:00:00,000] INFO [Broker id=1] Leader orders-3 with topic id Some(6kN2a0WvQxOx4l0tQZ1c0A) starts at leader epoch 0 from offset 0 with partition epoch 0, high watermark 0, ISR [1,2], adding replicas [] and removing replicas []. Previous leader None and previous leader epoch was -1. (state.change.logger)', 'orders', 3],
+    ['[2024-05-01 10:00:00,000] INFO [ReplicaFetcherManager on broker 2] Added fetcher to broker 1 for partitions Map(orders-0 -> InitialFetchState(Some(x),BrokerEndPoint(id=1, host=k1:9092),0,0)) (kafka.server.ReplicaFetcherManager)', 'orders', 0],
+    ['[2024-05-01 10:00:00,000] INFO [LogLoader partition=clicks-9, dir=/var/lib/kafka/data] Loading producer state till offset 0 with message format version 2 (kafka.log.UnifiedLog$)', 'clicks', 9],
+    ['[2024-05-01 10:00:00,000] INFO Created log for partition clicks-9 in /var/lib/kafka/data/clicks-9 with properties {} (kafka.log.LogManager)', 'clicks', 9],
+  ] as const) {
+    const v = k(line);
+    assert.deepEqual([v.kafka_topic, v.kafka_partition], [topic, part], line);
+  }
+  const v = k('[2024-05-01 10:00:00,000] INFO [Broker id=1] Leader orders-3 with topic id Some(x) starts (state.change.logger)');
+  assert.notEqual(v.kafka_topic, 'id');
+});
+
+test('a bare api=<number> outside Kafka request logs is not a request type', () => {
+  const w = new RecordFieldWriter();
+  assert.equal(kafkaParser.parse('[2024-05-01 10:00:00,000] INFO calling partner api=3 returned 200 for request 7 (com.example.Client)', w, {}), true);
+  assert.equal(w.values.kafka_request_type, undefined);
+});

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RecordFieldWriter } from '../../core/fields.js';
+import { parseEvent } from '../index.js';
+
+function parse(line: string): Record<string, unknown> {
+  const w = new RecordFieldWriter();
+  parseEvent(line, w, {});
+  return w.values as Record<string, unknown>;
+}
+const ids = (v: Record<string, unknown>): unknown[] => [v.trace_id, v.span_id, v.request_id];
+const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+const S = '00f067aa0ba902b7';
+
+// W3C Trace Context §3.2 example header value.
+test('W3C traceparent → trace_id, span_id, trace_flags (top level and in nested http headers)', () => {
+  let v = parse(`{"msg":"GET /","traceparent":"00-${T}-${S}-01"}`);
+  assert.deepEqual(ids(v), [T, S, undefined]);
+  assert.equal((v.attributes as Record<string, string>).trace_flags, '01');
+  v = parse(`{"msg":"GET /","http":{"request":{"headers":{"traceparent":"00-${T}-${S}-01","x-request-id":"req-7"}}}}`);
+  assert.deepEqual(ids(v), [T, S, 'req-7']);
+});
+
+// OpenTelemetry log data model (Body, SeverityText/Number, TraceId, SpanId, TraceFlags) and the
+// snake_case names the OTel Java/Go/Python logging bridges put in MDC/fields.
+test('OpenTelemetry names: data model fields and trace_id/span_id/trace_flags', () => {
+  let v = parse(`{"Timestamp":"1586960586000000000","SeverityText":"ERROR","SeverityNumber":17,"Body":"boom","TraceId":"${T}","SpanId":"${S}","TraceFlags":"01"}`);
+  assert.deepEqual([v.severity, v.message], ['ERROR', 'boom']);
+  assert.deepEqual(ids(v), [T, S, undefined]);
+  v = parse(`{"time":"2024-01-01T00:00:00Z","level":"info","msg":"x","context":{"trace_id":"${T}","span_id":"${S}","trace_flags":"01"}}`);
+  assert.deepEqual(ids(v), [T, S, undefined]);
+  v = parse(`{"SeverityNumber":13,"Body":"w"}`);
+  assert.equal(v.severity, 'WARN');
+});
+
+// ECS: trace.id, span.id, transaction.id (dotted and nested); Datadog log correlation: dd.trace_id,
+// dd.span_id (dotted keys and a nested "dd" object).
+test('ECS and Datadog names, dotted and nested', () => {
+  let v = parse(`{"@timestamp":"2024-01-01T00:00:00Z","log.level":"info","message":"m","trace.id":"${T}","span.id":"${S}","transaction.id":"tx-1"}`);
+  assert.deepEqual(ids(v), [T, S, 'tx-1']);
+  v = parse(`{"message":"m","trace":{"id":"${T}"},"transaction":{"id":"tx-2"}}`);
+  assert.deepEqual(ids(v), [T, undefined, 'tx-2']);
+  v = parse('{"message":"m","dd":{"trace_id":"1234567890123","span_id":"987654321","service":"svc"}}');
+  assert.deepEqual(ids(v), ['1234567890123', '987654321', undefined]);
+  v = parse('{"message":"m","dd.trace_id":"111","dd.span_id":"222"}');
+  assert.deepEqual(ids(v), ['111', '222', undefined]);
+});
+
+test('camelCase and request-id spellings, nested under fields / mdc / labels', () => {
+  for (const [line, want] of [
+    [`{"msg":"m","traceId":"${T}","spanId":"${S}","requestId":"r1"}`, [T, S, 'r1']],
+    ['{"msg":"m","fields":{"req_id":"r2"}}', [undefined, undefined, 'r2']],
+    ['{"msg":"m","mdc":{"correlation_id":"r3","traceId":"abc123"}}', ['abc123', undefined, 'r3']],
+    ['{"msg":"m","labels":{"reqId":"r4"}}', [undefined, undefined, 'r4']],
+    ['{"msg":"m","x-request-id":"r5"}', [undefined, undefined, 'r5']],
+    ['{"msg":"m","correlationId":"r6","transaction.id":"tx"}', [undefined, undefined, 'r6']],
+  ] as const) {
+    assert.deepEqual(ids(parse(line)), want, line);
+  }
+});
+
+test('text and logfmt lines: key=value ids', () => {
+  let v = parse(`2024-01-01 10:00:00,123 INFO [main] com.example.Api - handled trace_id=${T} span_id=${S} request_id=abc-123`);
+  assert.deepEqual(ids(v), [T, S, 'abc-123']);
+  v = parse(`level=info msg=ok traceparent=00-${T}-${S}-01 correlation_id=c-9`);
+  assert.deepEqual(ids(v), [T, S, 'c-9']);
+  v = parse('just a line about request handling');
+  assert.deepEqual(ids(v), [undefined, undefined, undefined]);
+});
+
+test('other JSON loggers: python-json-logger asctime, Serilog compact, Powertools xray_trace_id', () => {
+  let v = parse('{"asctime":"2024-05-01 10:00:00,123","levelname":"ERROR","name":"app","message":"m","correlation_id":"c1"}');
+  assert.deepEqual([v.ts, v.severity, v.component, v.request_id], [Date.UTC(2024, 4, 1, 10) * 1000 + 123_000, 'ERROR', 'app', 'c1']);
+  v = parse('{"@t":"2024-05-01T10:00:00.0000000Z","@mt":"Charged {Amount}","@l":"Warning","Amount":3,"SourceContext":"Billing.Charger","TraceId":"abc123def456"}');
+  assert.deepEqual([v.severity, v.message, v.component, v.trace_id], ['WARN', 'Charged {Amount}', 'Billing.Charger', 'abc123def456']);
+  v = parse('{"level":"INFO","message":"m","timestamp":"2024-05-01T10:00:00Z","xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793"}');
+  assert.equal(v.trace_id, '1-5759e988-bd862e3fe1be46a994272793');
+});
