@@ -6,12 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, appendFileSync, renameSync, copyFileSync, truncateSync, writeFileSync, readFileSync, unlinkSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, appendFileSync, renameSync, copyFileSync, truncateSync, writeFileSync, readFileSync, unlinkSync, existsSync, symlinkSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startCli, sql } from '../helpers/cli.js';
+import type { RunSummary } from '../../src/pipeline/ingest.js';
 
 let seq = 0;
 /** Appends `n` Docker json-file lines with unique messages `m<seq>` to `file`; returns the messages. */
@@ -167,4 +168,37 @@ test('follow: SIGKILL at random moments + restarts, rotations meanwhile: every l
   const twice = [...got].filter(([, n]) => n > 1);
   assert.deepEqual({ missing: missing.slice(0, 5), twice: twice.slice(0, 5) }, { missing: [], twice: [] }, `killed ${killed}×, ${rotations} rotations`);
   assert.equal(rows.length, expected.length);
+});
+
+test('follow: a refused symlink and an unreadable .gz are quarantined once, not on every pass; the rest is followed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-follow-bad-'));
+  const wh = mkdtempSync(join(tmpdir(), 'loglake-follow-bad-wh-'));
+  mkdirSync(join(dir, 'app'));
+  const a = join(dir, 'app', 'app-json.log');
+  const expected = writeLines(a, 10);
+  symlinkSync('/etc/passwd', join(dir, 'app', 'passwd.log'));
+  writeFileSync(join(dir, 'app', 'old.log.1.gz'), 'this is not gzip\n');
+  const child = startCli(['ingest', dir, '--warehouse', wh, '--follow', '--commit-interval', '300ms', '--poll-interval', '100ms', '--idle-secs', '1', '--no-templates', '--json']);
+  let err = '';
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d));
+  child.stdout!.on('data', (d: Buffer) => (out += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await eventually('rows queryable while running', () => rowCount(wh) === expected.length);
+    expected.push(...writeLines(a, 5));
+    await eventually('appended rows', () => rowCount(wh) === expected.length);
+    await sleep(1500); // many passes over the link and the bad file
+  } finally {
+    await eventually('follower started', () => err.includes('following'));
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exit, 1, err); // a read error makes the exit code 1, as in batch runs
+  const s = JSON.parse(out) as RunSummary;
+  assert.deepEqual(s.refused_links.map((l) => l.reason), ['symlink_to_system_path']);
+  assert.equal(s.source_errors.length, 1, JSON.stringify(s.source_errors));
+  const q = sql(wh, 'SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY reason');
+  assert.deepEqual(q.map((r) => [String(r.reason).replace(/ \(.*/, ''), Number(r.n)]), [['read_error', 1], ['symlink_to_system_path', 1]]);
+  assert.equal(Number(sql(wh, "SELECT count(*) AS n FROM logs WHERE message LIKE '%root:%'")[0]!.n), 0);
+  assert.equal(rowCount(wh), expected.length);
 });
