@@ -28,6 +28,7 @@ test('time flags of every command share one grammar: "1" is refused with one lin
     ['patterns', '--warehouse', wh, '--since', '1'],
     ['patterns', '--warehouse', wh, '--window', '90'],
     ['anomalies', '--warehouse', wh, '--until', '1'],
+    ['anomalies', '--warehouse', wh, '--season', '7'],
     ['features', '--warehouse', wh, '--rolling', '1'],
     ['maintain', '--warehouse', wh, '--expire-older-than', '7'],
   ];

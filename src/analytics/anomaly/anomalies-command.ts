@@ -4,7 +4,7 @@ import { detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
 import { renderAnomalies } from './render-anomalies.js';
 import type { AnomalyKind } from './detectors.js';
 import { formatFlag, lakeTarget, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
-import { parseDurationSecs } from '../patterns/sql-text.js';
+import { durationMsOf } from '../../config/time-grammar.js';
 import { ANOMALIES } from '../../config/commands.js';
 
 const KINDS: readonly AnomalyKind[] = ['volume_spike', 'error_spike', 'silence', 'new_template', 'template_burst', 'sequence'];
@@ -24,7 +24,11 @@ export async function anomaliesCommand(argv: string[], out: NodeJS.WritableStrea
   const kinds = v.kind as string[] | undefined;
   for (const k of kinds ?? []) if (!KINDS.includes(k as AnomalyKind)) throw new UsageError(`anomalies: unknown --kind ${k} (one of ${KINDS.join(', ')})`);
   const config: NonNullable<AnomalyOptions['config']> = {};
-  if (v.season !== undefined) config.seasonPeriodWindows = v.season === 'off' ? 0 : Math.round(parseDurationSecs(String(v.season)) / windowSecs);
+  if (v.season !== undefined && v.season !== 'off') {
+    const ms = durationMsOf(String(v.season));
+    if (ms === undefined || ms <= 0) throw new UsageError(`--season must be a duration like 1d, or off, got "${String(v.season)}"`);
+    config.seasonPeriodWindows = Math.round(ms / 1000 / windowSecs);
+  } else if (v.season === 'off') config.seasonPeriodWindows = 0;
   if (v['no-sequence']) config.sequence = false;
   const opts: Omit<AnomalyOptions, 'warehouse'> = {
     windowSecs, config,
