@@ -7,49 +7,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { refuseOutside, relocateWarehouse } from '../table/warehouse-location.js';
-import { parseArgs } from 'node:util';
-import { UsageError, LoglakeError } from '../core/errors.js';
+import { parseCommandLine, MAINTAIN } from '../config/index.js';
+import { LoglakeError } from '../core/errors.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import { openCatalog, readOffsets, warehouseUri } from '../table/commit-target.js';
 import { compactTable, expireSnapshots, removeOrphanFiles, fileIOFor } from '../sinks/iceberg/index.js';
-import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags } from '../table/catalog-connect.js';
-
-const DURATION = /^(\d+)(s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-function durationMs(flag: string, v: unknown, dflt: string): number {
-  const s = String(v ?? dflt);
-  const m = DURATION.exec(s);
-  if (!m) throw new UsageError(`--${flag} must be a duration like 30m, 12h or 7d, got "${s}"`);
-  return Number(m[1]) * UNIT_MS[m[2]!]!;
-}
+import { restCatalogFlags } from '../table/catalog-connect.js';
 
 /** Runs the maintain command; returns the exit code. */
 export async function maintainCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: false, strict: true, options: {
-        warehouse: { type: 'string' }, catalog: { type: 'string' }, namespace: { type: 'string' }, debug: { type: 'boolean' }, relocate: { type: 'boolean' }, ...REST_CATALOG_FLAG_OPTIONS,
-        'no-compact': { type: 'boolean' }, 'no-expire': { type: 'boolean' }, 'no-orphans': { type: 'boolean' },
-        'min-files': { type: 'string' }, 'target-file-bytes': { type: 'string' },
-        'expire-older-than': { type: 'string' }, 'retain-last': { type: 'string' }, 'orphans-older-than': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
-  const v = parsed.values;
-  if (!v.warehouse) throw new UsageError('maintain needs --warehouse <dir>');
+  const { values: v } = parseCommandLine(MAINTAIN, argv);
   const warehouse = isS3Uri(String(v.warehouse)) ? String(v.warehouse) : resolve(String(v.warehouse));
-  const expireMs = durationMs('expire-older-than', v['expire-older-than'], '7d');
-  const orphanMs = durationMs('orphans-older-than', v['orphans-older-than'], '1h');
-  const retainLast = Number(v['retain-last'] ?? 5);
-  const minFiles = Number(v['min-files'] ?? 2);
-  const targetFileBytes = Number(v['target-file-bytes'] ?? 128 * 1024 * 1024);
-  for (const [k, n] of [['retain-last', retainLast], ['min-files', minFiles], ['target-file-bytes', targetFileBytes]] as const) {
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${k} must be a positive integer`);
-  }
+  const expireMs = (v['expire-older-than'] as number | undefined) ?? 7 * 86_400_000;
+  const orphanMs = (v['orphans-older-than'] as number | undefined) ?? 3_600_000;
+  const retainLast = (v['retain-last'] as number | undefined) ?? 5;
+  const minFiles = (v['min-files'] as number | undefined) ?? 2;
+  const targetFileBytes = (v['target-file-bytes'] as number | undefined) ?? 128 * 1024 * 1024;
   if (!isS3Uri(warehouse) && (!existsSync(warehouse) || !statSync(warehouse).isDirectory())) throw new LoglakeError('INPUT_NOT_FOUND', `warehouse not found: ${warehouse}`);
   const catalog = await openCatalog(warehouse, v.catalog as string | undefined, undefined, restCatalogFlags(v));
   try {

@@ -8,7 +8,7 @@ import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { openWarehouse } from '../analytics/sql/lake.js';
 import { gatherReport, type ReportData } from '../analytics/reports/index.js';
-import { parseCommandArgs, requireWarehouse } from '../analytics/patterns/command-args.js';
+import { parseCommandLine, REPORT, SERVE } from '../config/index.js';
 import { renderPage } from '../ui/page.js';
 import { reportRequest, startServer, type RunningServer } from '../ui/server.js';
 
@@ -36,15 +36,13 @@ export async function buildReport(warehouse: string, out: string, params: URLSea
  * @returns exit code 0
  */
 export async function reportCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('report', argv, {
-    warehouse: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, service: { type: 'string' }, out: { type: 'string' }, debug: { type: 'boolean' },
-  });
-  const warehouse = resolve(requireWarehouse('report', values.warehouse));
+  const { values: v } = parseCommandLine(REPORT, argv);
+  const warehouse = resolve(String(v.warehouse));
   const p = new URLSearchParams();
-  p.set('since', values.since ?? '24h');
-  if (values.until) p.set('until', values.until);
-  if (values.service) p.set('service', values.service);
-  const r = await buildReport(warehouse, resolve(values.out ?? 'report.html'), p);
+  p.set('since', (v.since as string | undefined) ?? '24h');
+  if (v.until) p.set('until', v.until as string);
+  if (v.service) p.set('service', v.service as string);
+  const r = await buildReport(warehouse, resolve((v.out as string | undefined) ?? 'report.html'), p);
   out.write(`wrote ${r.path} (${(r.bytes / 1048576).toFixed(2)} MiB, ${r.data.overview.rows.toLocaleString('en-US')} rows, ` +
     `${r.data.anomalies.anomalies.length} anomalies) in ${r.seconds.toFixed(1)} s\n`);
   return 0;
@@ -55,17 +53,14 @@ export async function reportCommand(argv: string[], out: NodeJS.WritableStream):
  * @returns exit code 0 after a signal
  */
 export async function serveCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('serve', argv, {
-    warehouse: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'sql-timeout-secs': { type: 'string' },
-    debug: { type: 'boolean' },
-  });
-  const timeout = Number(values['sql-timeout-secs'] ?? '10');
-  if (!(timeout > 0 && timeout <= 3600)) throw new UsageError(`serve: --sql-timeout-secs must be in (0, 3600], got ${values['sql-timeout-secs']}`);
-  const warehouse = resolve(requireWarehouse('serve', values.warehouse));
-  const port = Number(values.port ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`serve: --port must be 0–65535, got ${values.port}`);
-  const token = values.token ?? process.env.LOGLAKE_SERVE_TOKEN;
-  const srv: RunningServer = await startServer({ warehouse, port, host: values.host ?? '127.0.0.1', sqlTimeoutMs: timeout * 1000, ...(token ? { token } : {}) });
+  const { values: v } = parseCommandLine(SERVE, argv);
+  const timeout = (v['sql-timeout-secs'] as number | undefined) ?? 10;
+  if (timeout > 3600) throw new UsageError(`serve: --sql-timeout-secs must be in (0, 3600], got ${timeout}`);
+  const warehouse = resolve(String(v.warehouse));
+  const port = (v.port as number | undefined) ?? 8080;
+  if (port > 65535) throw new UsageError(`serve: --port must be 0–65535, got ${port}`);
+  const token = (v.token as string | undefined) ?? process.env.LOGLAKE_SERVE_TOKEN;
+  const srv: RunningServer = await startServer({ warehouse, port, host: (v.host as string | undefined) ?? '127.0.0.1', sqlTimeoutMs: timeout * 1000, ...(token ? { token } : {}) });
   out.write(`loglake serve: ${srv.url}${token ? '?token=<your token>' : ''}  (warehouse ${warehouse}; Ctrl-C to stop)\n`);
   await new Promise<void>((res) => {
     const stop = (): void => res();

@@ -14,6 +14,9 @@ import { cutSegments } from '../sinks/parquet/segment.js';
 import type { DatasetWriter } from '../sinks/parquet/dataset-writer.js';
 import type { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { TemplateAssigner } from '../enrich/templates/template-assigner.js';
+import type { IngestMetrics, CommitDelta } from '../metrics/ingest-metrics.js';
+import { COL } from '../schema/canonical.js';
+import { LoglakeError } from '../core/errors.js';
 import type { RunSummary } from './run-summary.js';
 
 export interface CommitScheduleParts {
@@ -28,6 +31,8 @@ export interface CommitScheduleParts {
   ingestMicros: number;
   /** Approximate buffered bytes that make a commit due. */
   commitBytes: number;
+  /** Told what each commit added (Prometheus counters). */
+  metrics?: IngestMetrics;
 }
 
 export class CommitSchedule {
@@ -40,8 +45,20 @@ export class CommitSchedule {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private error: unknown;
+  /** Counts at the last commit hand-off (metrics deltas). */
+  private counted: { byFormat: Record<string, { lines: number; bytes: number; merged: number; quarantined: number; blank: number }>; rows: Record<string, number> } = { byFormat: {}, rows: {} };
+  /** When the last commit finished successfully (ms; the run's start before any). */
+  lastOkAt: number;
 
-  constructor(private readonly p: CommitScheduleParts) {}
+  constructor(private readonly p: CommitScheduleParts) {
+    this.lastOkAt = p.startedAt;
+  }
+
+  /** Waits for every commit handed off so far; rethrows the first commit failure. */
+  async settle(): Promise<void> {
+    await this.chain;
+    if (this.error) throw this.error;
+  }
 
   /** Latest position of source `key`: read by this run (committed or not yet), else committed before. */
   position(key: string): SourceCheckpoint | undefined {
@@ -63,7 +80,8 @@ export class CommitSchedule {
    * is queued — or, for the final one or when another commit already waits, once it is done.
    */
   async commit(final: boolean): Promise<void> {
-    const { batch, writer, quarantine, miner, target, summary } = this.p;
+    const { batch, writer, quarantine, miner, target, summary, metrics } = this.p;
+    const delta = metrics ? this.delta() : undefined;
     if (batch.length > 0) {
       if (miner) await miner.fill(batch);
       writer.add(cutSegments(batch));
@@ -79,15 +97,28 @@ export class CommitSchedule {
       if (this.error) throw this.error;
       const files = [...(await filesP), ...qfiles, ...extra];
       this.committedFiles.push(...files);
-      if (files.length === 0 && Object.keys(cps).length === 0 && !final) return;
+      if (files.length === 0 && Object.keys(cps).length === 0 && !final) {
+        if (delta) metrics!.committed(delta);
+        return;
+      }
       // test failpoint: die between "files in place" and "commit", the window exactly-once must survive
       if (process.env.LOGLAKE_FAILPOINT === `before-commit-${summary.commits}`) process.kill(process.pid, 'SIGKILL');
       summary.duration_ms = Date.now() - this.p.startedAt;
       if (final && miner) await miner.save();
       const run = final ? { run_id: this.p.runId, started_at: new Date(this.p.startedAt).toISOString(), finished_at: new Date().toISOString(), summary } : undefined;
-      const info = await target.commit(files, cps, run);
+      const t = performance.now();
+      let info;
+      try {
+        info = await target.commit(files, cps, run);
+      } catch (e) {
+        metrics?.commitFailed(e instanceof LoglakeError && e.code === 'COMMIT_CONFLICT');
+        throw e;
+      }
       summary.commits++;
       summary.commit_retries += info.retries;
+      if (delta) metrics!.committed(delta, (performance.now() - t) / 1000, info.retries);
+    }).then(() => {
+      this.lastOkAt = Date.now();
     }).finally(() => {
       this.queued--;
     });
@@ -95,5 +126,28 @@ export class CommitSchedule {
       this.error ??= e;
     });
     if (final || this.queued > 1) await job;
+  }
+
+  /** What was counted since the last hand-off, and the newest event time per service in the batch. */
+  private delta(): CommitDelta {
+    const { summary, batch } = this.p;
+    const d: CommitDelta = { byFormat: {}, rowsByService: {}, newestTsByService: {} };
+    for (const [f, c] of Object.entries(summary.by_format)) {
+      const was = this.counted.byFormat[f] ?? { lines: 0, bytes: 0, merged: 0, quarantined: 0, blank: 0 };
+      d.byFormat[f] = { lines: c.lines - was.lines, bytes: c.bytes - was.bytes, merged: c.merged - was.merged, quarantined: c.quarantined - was.quarantined, blank: c.blank - was.blank };
+      this.counted.byFormat[f] = { lines: c.lines, bytes: c.bytes, merged: c.merged, quarantined: c.quarantined, blank: c.blank };
+    }
+    for (const [s, { rows }] of Object.entries(summary.by_service)) {
+      d.rowsByService[s] = rows - (this.counted.rows[s] ?? 0);
+      this.counted.rows[s] = rows;
+    }
+    const services = batch.strs[COL.service]!;
+    const ts = batch.nums[COL.ts]!;
+    for (let i = 0; i < batch.length; i++) {
+      const s = services[i]!;
+      const t = ts[i]!;
+      if (t > (d.newestTsByService[s] ?? -Infinity)) d.newestTsByService[s] = t;
+    }
+    return d;
   }
 }

@@ -24,8 +24,10 @@ import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker,
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, type SourceRunParts } from './read-source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
+import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
 import type { RestCatalogFlags } from '../table/catalog-connect.js';
+import type { RefusedLink } from '../sources/discover.js';
 
 export type { SparkAppStatus };
 export type { Progress, Counts, RunSummary } from './run-summary.js';
@@ -68,65 +70,101 @@ export interface IngestOptions {
   followAnySymlink?: boolean;
   /** Read standard input for "-". */
   stdin?: Readable;
+  /** Prometheus metrics to keep up to date (counters advance with each commit). */
+  metrics?: IngestMetrics;
+  /** Aborting stops reading at the next chunk; what was read is committed. */
+  signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 
 /** Runs one ingest over `opts.inputs` into the warehouse; see module comment. */
 export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
+  return withRun(opts, async (run) => {
+    const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin, followAnySymlink: opts.followAnySymlink });
+    run.closeSources = input.close;
+    run.summary.files_seen = input.sources.length;
+    recordRefusedLinks(run, input.refused);
+    for (const source of input.sources) {
+      const startedAt = new Date().toISOString();
+      const r = await ingestSource(source, run.parts);
+      if (!r.read) continue;
+      if (r.error) opts.metrics?.readError();
+      run.apps.track(source.meta.sparkAppSelector, source.path, startedAt, r);
+      if (run.schedule.due) await run.schedule.commit(false);
+    }
+  });
+}
+
+/**
+ * Refused symlinks: quarantined once per (link, target) — where the link is and where it points,
+ * never the content — and listed in the run's summary (once per link).
+ */
+export function recordRefusedLinks(run: RunParts, refused: readonly RefusedLink[]): void {
+  const { schedule, summary } = run;
+  for (const r of refused) {
+    if (!summary.refused_links.some((l) => l.path === r.path && l.target === r.target)) summary.refused_links.push(r);
+    const key = `link:${r.path}`;
+    const target = r.target.replace(/^\/proc\/\d+\//, '/proc/self/'); // /proc/self resolves to this run's pid
+    if (schedule.position(key)?.path === target) continue;
+    run.parts.sinks.quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${target}`) });
+    schedule.record(key, { offset: 0, path: target, lines: 0, updated_at: new Date().toISOString() });
+  }
+}
+
+/** The parts of one run, open between `withRun`'s set-up and its final commit. */
+export interface RunParts {
+  parts: SourceRunParts;
+  schedule: CommitSchedule;
+  summary: RunSummary;
+  apps: SparkAppTracker;
+  /** Set by the body when it opened sources that need closing. */
+  closeSources?: () => void;
+}
+
+/**
+ * Opens the table, workers, writers and miner of a run, lets `body` read sources into them, then
+ * totals the summary, commits for the last time (with the run record and processing metadata)
+ * and closes everything — also when `body` throws.
+ */
+export async function withRun(opts: IngestOptions, body: (run: RunParts) => Promise<void>): Promise<RunSummary> {
   const t0 = Date.now();
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
-  const maxLineBytes = opts.maxLineBytes ?? 1 << 20;
   const target: CommitTarget = opts.tableFormat === 'iceberg'
     ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, rest: opts.catalogRest, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
   const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
-  let closeSources: (() => void) | undefined;
+  let run: RunParts | undefined;
   let miner: TemplateAssigner | undefined;
   try {
     const recovered = target instanceof ParquetTarget ? target.recovered : 0;
-    const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin, followAnySymlink: opts.followAnySymlink });
-    closeSources = input.close;
     const ingestMicros = Date.now() * 1000;
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
     const quarantine = new QuarantineWriter(target.localRoot, runId);
     const batch = new RowBatch();
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
-    const summary = newSummary(runId, opts.warehouse, target.kind, input.sources.length, recovered);
-    summary.refused_links = input.refused;
+    const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
-      target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024,
+      target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024, metrics: opts.metrics,
     });
-    // refused symlinks: quarantined once per (link, target) — where the link is and where it
-    // points, never the content — and listed in every run's summary
-    for (const r of input.refused) {
-      const key = `link:${r.path}`;
-      const target = r.target.replace(/^\/proc\/\d+\//, '/proc/self/'); // /proc/self resolves to this run's pid
-      if (schedule.position(key)?.path === target) continue;
-      quarantine.add({ sourcePath: r.path, offset: 0, reason: r.reason, stage: 'read', raw: Buffer.from(`symlink to ${target}`) });
-      schedule.record(key, { offset: 0, path: target, lines: 0, updated_at: new Date().toISOString() });
-    }
-    const run: SourceRunParts = {
-      sinks: {
-        batch, quarantine, summary, decoded: newDecodedLine(), maxLineBytes, multiline: opts.multiline ?? 'auto', tzOffsetMinutes: opts.tzOffsetMinutes,
-        enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment, templates: miner },
+    run = {
+      schedule, summary,
+      // the seed's unit of work: one spark-app-selector folder (Fluent Bit S3 layout)
+      apps: new SparkAppTracker(runId),
+      parts: {
+        sinks: {
+          batch, quarantine, summary, decoded: newDecodedLine(), maxLineBytes: opts.maxLineBytes ?? 1 << 20, multiline: opts.multiline ?? 'auto',
+          tzOffsetMinutes: opts.tzOffsetMinutes, enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment, templates: miner },
+        },
+        schedule, pool, format: opts.format && opts.format !== 'auto' ? opts.format : undefined, service: opts.service, shard: opts.shard,
+        onProgress: opts.onProgress, progressAt: 0, signal: opts.signal,
       },
-      schedule, pool, format: opts.format && opts.format !== 'auto' ? opts.format : undefined, service: opts.service, shard: opts.shard,
-      onProgress: opts.onProgress, progressAt: 0,
     };
-    // the seed's unit of work: one spark-app-selector folder (Fluent Bit S3 layout)
-    const apps = new SparkAppTracker(runId);
-    for (const source of input.sources) {
-      const startedAt = new Date().toISOString();
-      const r = await ingestSource(source, run);
-      if (!r.read) continue;
-      apps.track(source.meta.sparkAppSelector, source.path, startedAt, r);
-      if (schedule.due) await schedule.commit(false);
-    }
+    await body(run);
 
     sumTotals(summary);
     summary.quarantine_reasons = Object.fromEntries(quarantine.byReason);
-    summary.spark_apps = apps.rows();
+    summary.spark_apps = run.apps.rows();
     if (target.kind === 'parquet') schedule.finalFiles.push(...(await writeProcessingForParquet(summary.spark_apps, opts.warehouse, runId)));
     await schedule.commit(true);
     if (target instanceof IcebergTarget) await target.withCatalog((c) => appendProcessingForIceberg(summary.spark_apps, c, opts.namespace ?? 'loglake', opts.warehouse, runId));
@@ -137,7 +175,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
   } finally {
     await pool?.close();
     await target.close();
-    closeSources?.();
+    run?.closeSources?.();
     await miner?.close();
   }
 }

@@ -3,11 +3,15 @@
  * → read lines (framing checks, envelope decode, events into rows, quarantine) → commit points
  * between chunks → final position. Read failures become a quarantined read error at the failing
  * offset; what was read stays read.
+ *
+ * A batch run opens a {@link SourceReading}, reads once and finishes it; follow mode keeps it
+ * open and reads again whenever the source grows, so events still open at the end of the data
+ * (a stack trace being written) stay open until the next read or until the source goes idle.
  */
 import { isUtf8 } from 'node:buffer';
 import type { Source } from '../sources/source.js';
 import { fileStem } from '../sources/path-metadata.js';
-import { isContentError, type LineSink, type ReadResult } from '../sources/line-reader.js';
+import { isContentError, type LineSink } from '../sources/line-reader.js';
 import { decodeLine, type EnvelopeFormat } from '../decoders/envelope.js';
 import { sniffHead } from '../decoders/sniff-head.js';
 import { sourceOrigin } from '../enrich/event-fields.js';
@@ -17,7 +21,7 @@ import { sourceKey, shardOf, startPosition, checkpointAt } from '../state/source
 import { LoglakeError } from '../core/errors.js';
 import { SourceEvents, type EventSinks } from './source-events.js';
 import type { CommitSchedule } from './commit-schedule.js';
-import { zeroCounts, type Progress } from './run-summary.js';
+import { zeroCounts, type Counts, type Progress } from './run-summary.js';
 
 /** Run-wide settings and parts every source is read with. */
 export interface SourceRunParts {
@@ -32,112 +36,194 @@ export interface SourceRunParts {
   onProgress: ((p: Progress) => void) | undefined;
   /** When progress was last reported (ms). */
   progressAt: number;
+  /** Reading stops at the next chunk boundary once this is aborted (shutdown). */
+  signal?: AbortSignal;
 }
 
 /** Outcome of one source: skipped (unchanged, another shard, empty) or read. */
 export type SourceOutcome = { read: false } | { read: true; rows: number; error?: string };
 
-/** Reads `source` from where the warehouse (or this run) left it. */
+/** Reads `source` once from where the warehouse (or this run) left it (batch runs). */
 export async function ingestSource(source: Source, run: SourceRunParts): Promise<SourceOutcome> {
-  const { sinks, schedule } = run;
-  const summary = sinks.summary;
-  let head: Buffer;
+  let r: SourceReading | undefined;
   try {
-    head = await source.head();
+    r = await SourceReading.open(source, run);
   } catch (e) {
     if (e instanceof LoglakeError) throw e;
     return unreadable(source, run, e);
   }
-  if (head.length === 0) return { read: false };
-  const path = source.path;
-  const key = sourceKey(head, path, (k) => schedule.position(k));
-  if (run.shard && source.shardable && shardOf(key, run.shard.count) !== run.shard.index) {
-    summary.files_skipped_other_shards++;
-    return { read: false };
-  }
-  const format = run.format ?? sniffHead(head, source.sniffName);
-  const pos = startPosition(schedule.position(key), source.gzip, source.size);
-  if (pos === undefined) {
-    summary.files_skipped_unchanged++;
-    return { read: false };
-  }
-  const { start, startLines } = pos;
-  const meta = source.meta;
-  const labels = meta.labels ? shareMap({ ...meta.labels }) : undefined;
-  const counts = (summary.by_format[format] ??= zeroCounts());
-  const src = sourceOrigin(path, meta, labels, format, run.service, source.local ? fileStem(path) : undefined);
-  const events = new SourceEvents(src, counts, sinks);
-  const maxLineBytes = sinks.maxLineBytes;
-  const decoded = sinks.decoded;
-  const rowsBefore = counts.rows;
-  let lineNo = 0;
-  let bytes = 0;
-  let readEnd = start;
+  if (!r) return { read: false };
+  const error = await r.read(source);
+  r.finish(source.gzip && error === undefined);
+  return { read: true, rows: r.rows, error };
+}
 
-  const sink: LineSink = {
-    onLine(buf, s, e, offset, next) {
-      lineNo++;
-      bytes += e - s + 1;
-      readEnd = next;
-      const slice = buf.subarray(s, e);
-      // framing checks: binary content and invalid UTF-8 are quarantined with their bytes
-      if (slice.indexOf(0) >= 0) return events.quarantine(Buffer.from(slice), offset, 'binary_content', 'frame');
-      if (!isUtf8(slice)) return events.quarantine(Buffer.from(slice), offset, 'invalid_utf8', 'frame');
-      const d = decodeLine(format, buf.toString('utf8', s, e), decoded);
-      if (!d.ok) return events.quarantine(Buffer.from(slice), offset, d.reason, 'decode');
-      events.line(d, offset);
-    },
-    onOverlong(headBytes, offset, length) {
-      lineNo++;
-      readEnd = offset + length;
-      bytes += length;
-      // `headBytes` may be a view into the reader's reused buffer: keep a copy
-      events.quarantine(Buffer.from(headBytes), offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
-    },
-    async onChunk() {
-      if (schedule.due) {
-        const at = events.commitPoint(readEnd);
-        if (at) {
-          schedule.record(key, checkpointAt(head, path, at.offset, startLines + lineNo - at.pendingLines));
-          await schedule.commit(false);
+/** One source being read: its identity, position, open events and counts. */
+export class SourceReading {
+  private readonly events: SourceEvents;
+  private readonly counts: Counts;
+  private readonly rowsBefore: number;
+  /** Physical lines and bytes read by this reading so far. */
+  private lineNo = 0;
+  private bytes = 0;
+  /** Offset after the last line read. */
+  private readEnd: number;
+  /** Bytes left unconsumed at the end of the last read (an unterminated line). */
+  private heldBack = 0;
+  private finished = false;
+  /** A content error (corrupt gzip): recorded with the position so the unchanged file is not read again. */
+  private failed: { error: string; size: number | undefined } | undefined;
+
+  private constructor(
+    readonly key: string, private readonly head: Buffer, readonly path: string, readonly format: EnvelopeFormat,
+    private readonly startLines: number, start: number, source: Source, private readonly run: SourceRunParts,
+  ) {
+    const meta = source.meta;
+    const labels = meta.labels ? shareMap({ ...meta.labels }) : undefined;
+    const summary = run.sinks.summary;
+    this.counts = summary.by_format[format] ??= zeroCounts();
+    this.rowsBefore = this.counts.rows;
+    const origin = sourceOrigin(this.path, meta, labels, format, run.service, source.local ? fileStem(this.path) : undefined);
+    this.events = new SourceEvents(origin, this.counts, run.sinks);
+    this.readEnd = start;
+  }
+
+  /**
+   * Identifies `source` and where to resume it; undefined when there is nothing to read (counted
+   * in the summary). `live` answers a reading of the same content still open (follow mode).
+   * Throws what reading the first bytes throws (see {@link unreadable}).
+   */
+  static async open(source: Source, run: SourceRunParts, live?: (key: string) => SourceReading | undefined): Promise<SourceReading | undefined> {
+    const summary = run.sinks.summary;
+    const head = await source.head();
+    if (head.length === 0) return undefined;
+    const key = sourceKey(head, source.path, (k) => run.schedule.position(k));
+    const open = live?.(key);
+    if (open) return open;
+    if (run.shard && source.shardable && shardOf(key, run.shard.count) !== run.shard.index) {
+      summary.files_skipped_other_shards++;
+      return undefined;
+    }
+    const format = run.format ?? sniffHead(head, source.sniffName);
+    const pos = startPosition(run.schedule.position(key), source.gzip, source.size);
+    if (pos === undefined) {
+      summary.files_skipped_unchanged++;
+      return undefined;
+    }
+    return new SourceReading(key, head, source.path, format, pos.startLines, pos.start, source, run);
+  }
+
+  /** Rows emitted from this reading so far. */
+  get rows(): number {
+    return this.counts.rows - this.rowsBefore;
+  }
+
+  /** Offset after the last line read. */
+  get offset(): number {
+    return this.readEnd;
+  }
+
+  /** Bytes of an unterminated last line left for a later read. */
+  get pendingTail(): number {
+    return this.heldBack;
+  }
+
+  /**
+   * Reads `source` (this reading's content, possibly under another name after a rotation) from
+   * where the last read stopped to the end of the data there now. Returns the read error, if any.
+   * With `goneIsRetry` (follow mode), a source that vanished before anything was read (renamed or
+   * removed since it was listed) is no error: `'gone'` is returned and it is met again under its
+   * new name.
+   */
+  async read(source: Source, goneIsRetry = false): Promise<string | undefined> {
+    const run = this.run;
+    const { sinks, schedule } = run;
+    const summary = sinks.summary;
+    const events = this.events;
+    const maxLineBytes = sinks.maxLineBytes;
+    const decoded = sinks.decoded;
+    const format = this.format;
+    const linesBefore = this.lineNo;
+    const bytesBefore = this.bytes;
+    const self = this;
+    const sink: LineSink = {
+      onLine(buf, s, e, offset, next) {
+        self.lineNo++;
+        self.bytes += e - s + 1;
+        self.readEnd = next;
+        const slice = buf.subarray(s, e);
+        // framing checks: binary content and invalid UTF-8 are quarantined with their bytes
+        if (slice.indexOf(0) >= 0) return events.quarantine(Buffer.from(slice), offset, 'binary_content', 'frame');
+        if (!isUtf8(slice)) return events.quarantine(Buffer.from(slice), offset, 'invalid_utf8', 'frame');
+        const d = decodeLine(format, buf.toString('utf8', s, e), decoded);
+        if (!d.ok) return events.quarantine(Buffer.from(slice), offset, d.reason, 'decode');
+        events.line(d, offset);
+      },
+      onOverlong(headBytes, offset, length) {
+        self.lineNo++;
+        self.readEnd = offset + length;
+        self.bytes += length;
+        // `headBytes` may be a view into the reader's reused buffer: keep a copy
+        events.quarantine(Buffer.from(headBytes), offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
+      },
+      async onChunk() {
+        if (schedule.due && self.recordCommitPoint()) await schedule.commit(false);
+        if (run.onProgress && Date.now() - run.progressAt > 200) {
+          run.progressAt = Date.now();
+          run.onProgress({ bytes: summary.totals.bytes + self.bytes, lines: summary.totals.lines + self.lineNo, rows: summary.totals.rows + self.rows, file: self.path });
         }
-      }
-      if (run.onProgress && Date.now() - run.progressAt > 200) {
-        run.progressAt = Date.now();
-        run.onProgress({ bytes: summary.totals.bytes + bytes, lines: summary.totals.lines + lineNo, rows: summary.totals.rows + counts.rows - rowsBefore, file: path });
-      }
-      // backpressure: do not run ahead of the encoder workers
-      while (run.pool && run.pool.inFlight > 4) await new Promise((r) => setTimeout(r, 5));
-    },
-  };
-
-  let res: ReadResult;
-  let error: string | undefined;
-  let complete = source.gzip;
-  let failed: { error: string; size: number | undefined } | undefined;
-  try {
-    res = await source.read(start, sink, maxLineBytes);
-  } catch (e) {
-    if (e instanceof LoglakeError) throw e; // commit / warehouse errors stop the run
-    // a source that cannot be read to its end (corrupt gzip, I/O error): keep what was read,
-    // record the failure as a quarantined "line" at the failing offset, and move on; the next
-    // run retries from there
-    error = errorText(e);
-    lineNo++;
-    events.quarantine(new Uint8Array(0), readEnd, `read_error (${error})`, 'read');
-    res = { endOffset: readEnd, lines: lineNo, heldBack: 0 };
-    complete = false;
-    summary.source_errors.push({ path, error });
-    // a corrupt gzip fails at the same place every time: recorded once, not read again unchanged
-    if (isContentError(e)) failed = { error, size: source.size };
+        // backpressure: do not run ahead of the encoder workers
+        while (run.pool && run.pool.inFlight > 4) await new Promise((r) => setTimeout(r, 5));
+      },
+      stopped: run.signal ? () => run.signal!.aborted : undefined,
+    };
+    let error: string | undefined;
+    try {
+      const res = await source.read(this.readEnd, sink, maxLineBytes);
+      this.readEnd = res.endOffset;
+      this.heldBack = res.heldBack;
+    } catch (e) {
+      if (e instanceof LoglakeError) throw e; // commit / warehouse errors stop the run
+      if (goneIsRetry && (e as NodeJS.ErrnoException).code === 'ENOENT' && this.lineNo === linesBefore) return 'gone';
+      // a source that cannot be read to its end (corrupt gzip, I/O error): keep what was read,
+      // record the failure as a quarantined "line" at the failing offset, and move on; the next
+      // run retries from there
+      error = errorText(e);
+      this.lineNo++;
+      events.quarantine(new Uint8Array(0), this.readEnd, `read_error (${error})`, 'read');
+      this.heldBack = 0;
+      summary.source_errors.push({ path: this.path, error });
+      // a corrupt gzip fails at the same place every time: recorded once, not read again unchanged
+      if (isContentError(e)) this.failed = { error, size: source.size };
+    }
+    this.counts.lines += this.lineNo - linesBefore;
+    this.counts.bytes += this.bytes - bytesBefore;
+    return error;
   }
-  events.flush();
-  summary.held_back_bytes += res.heldBack;
-  counts.lines += lineNo;
-  counts.bytes += bytes;
-  summary.files_read++;
-  schedule.record(key, { ...checkpointAt(head, path, res.endOffset, startLines + lineNo, complete), ...failed });
-  return { read: true, rows: counts.rows - rowsBefore, error };
+
+  /**
+   * Records this source's commit barrier as its position for the next commit (see
+   * SourceEvents.commitPoint); false when there is no safe point yet.
+   */
+  recordCommitPoint(): boolean {
+    const at = this.events.commitPoint(this.readEnd);
+    if (!at) return false;
+    const lines = this.startLines + this.lineNo - at.pendingLines;
+    const was = this.run.schedule.position(this.key);
+    if (was?.offset !== at.offset || was.lines !== lines || was.complete) this.run.schedule.record(this.key, checkpointAt(this.head, this.path, at.offset, lines));
+    return true;
+  }
+
+  /** End of this reading: open events are emitted and the position after the last line is recorded. */
+  finish(complete: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.events.flush();
+    const summary = this.run.sinks.summary;
+    summary.held_back_bytes += this.heldBack;
+    summary.files_read++;
+    this.run.schedule.record(this.key, { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed), ...this.failed });
+  }
 }
 
 function errorText(e: unknown): string {
@@ -150,7 +236,7 @@ function errorText(e: unknown): string {
  * `source_errors`; the run goes on. A content error (corrupt gzip) is recorded once under the
  * path's key and not repeated while the file keeps its size; other errors are retried next run.
  */
-function unreadable(source: Source, run: SourceRunParts, e: unknown): SourceOutcome {
+export function unreadable(source: Source, run: SourceRunParts, e: unknown): SourceOutcome {
   const { sinks, schedule } = run;
   const summary = sinks.summary;
   const key = 'path:' + source.path;

@@ -19,6 +19,8 @@ export interface LineSink {
   onOverlong(head: Buffer, offset: number, length: number): void;
   /** Called between chunks: lets the consumer flush batches (may be async for backpressure). */
   onChunk?(): Promise<void> | void;
+  /** Checked after each chunk: true stops reading there (shutdown); the unterminated tail is kept for later. */
+  stopped?: () => boolean;
 }
 
 export interface ReadResult {
@@ -154,6 +156,10 @@ export async function readPlainFile(path: string, start: number, sink: LineSink,
       pos += n;
       sp.push(buf.subarray(0, n));
       if (sink.onChunk) await sink.onChunk();
+      if (sink.stopped?.()) {
+        finalTail = false;
+        break;
+      }
     }
   } finally {
     closeSync(fd);
@@ -179,6 +185,10 @@ export async function readStream(stream: Readable, start: number, sink: LineSink
     }
     sp.push(chunk);
     if (sink.onChunk) await sink.onChunk();
+    if (sink.stopped?.()) {
+      if (typeof (stream as Readable).destroy === 'function') (stream as Readable).destroy();
+      return { endOffset: sp.offset, lines: sp.lines, heldBack: sp.end(false) };
+    }
   }
   if (skipped < start) {
     // the stream is shorter than the committed offset: the caller treats the source as replaced

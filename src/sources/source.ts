@@ -1,9 +1,10 @@
 /**
- * One readable log source, whatever it is stored in: a local file, an S3 object, standard input
- * (and, in follow mode, a file that keeps growing). The pipeline asks each source the same four
- * things — who it is (`path`, `head` for the content fingerprint), where a resume position is
- * valid (`gzip`, `size`), read lines from an offset, and whether more data may still come — and
- * runs one loop over all of them.
+ * One readable log source, whatever it is stored in: a local file, an S3 object, standard input.
+ * The pipeline asks each source the same things — who it is (`path`, `head` for the content
+ * fingerprint), where a resume position is valid (`gzip`, `size`), and to read lines from an
+ * offset to the end of the data there now — and runs one loop over all of them. Follow mode reads
+ * a file source again from where it stopped whenever the inputs change (`change-watcher.ts`
+ * says when): waiting for more is a property of the followed set, where new files appear too.
  *
  * Sources yield framed lines with byte offsets and nothing more: no decoding, no parsing.
  */
@@ -33,12 +34,6 @@ export interface Source {
    * stays delivered).
    */
   read(start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult>;
-  /**
-   * Followed sources only: resolves true when more data may be read (after a write, rotation or
-   * truncation), false when the source is gone or `signal` aborted. Batch sources end at
-   * end-of-data and do not implement it.
-   */
-  waitForMore?(signal: AbortSignal): Promise<boolean>;
 }
 
 /** Bytes of a source's head used for its identity. */

@@ -27,26 +27,6 @@ export interface RestCatalogFlags {
   readonly scope?: string;
 }
 
-/** parseArgs options of the `--catalog-*` flags. */
-export const REST_CATALOG_FLAG_OPTIONS = {
-  'catalog-warehouse': { type: 'string' },
-  'catalog-sigv4': { type: 'string' },
-  'catalog-region': { type: 'string' },
-  'catalog-oauth2-uri': { type: 'string' },
-  'catalog-scope': { type: 'string' },
-} as const;
-
-/** `--help` lines of the `--catalog-*` flags. */
-export const REST_CATALOG_FLAGS_HELP = `  --catalog-warehouse <w>  REST catalog warehouse (Glue: account id; S3 Tables: table bucket ARN)
-  --catalog-sigv4 <name>   sign REST requests with AWS SigV4: glue, s3tables or another signing name
-                           (credentials: AWS default chain — env, profile, IRSA, EKS Pod Identity)
-  --catalog-region <r>     SigV4 region (default AWS_REGION, or the endpoint's host name)
-  --catalog-oauth2-uri <u> OAuth2 token endpoint (default: from the catalog config, or <uri>/v1/oauth/tokens)
-  --catalog-scope <s>      OAuth2 scope (default catalog)
-                           secrets from the environment only: LOGLAKE_CATALOG_TOKEN (bearer) or
-                           LOGLAKE_CATALOG_CREDENTIAL=client_id:secret (OAuth2 client credentials)
-`;
-
 /** Reads the `--catalog-*` flags from parsed values; undefined when none is given. */
 export function restCatalogFlags(values: Readonly<Record<string, unknown>>): RestCatalogFlags | undefined {
   const s = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] as string : undefined);
@@ -58,8 +38,14 @@ export function restCatalogFlags(values: Readonly<Record<string, unknown>>): Res
 
 /** A URI for messages: no query string or fragment, credentials masked ({@link redactSecrets}). */
 export function redactUri(uri: string): string {
-  // no query string or fragment (tokens travel there), and credentials masked by the one shared rule
-  return redactSecrets(uri.replace(/[?#].*$/s, ''));
+  try {
+    const u = new URL(uri);
+    if (u.host) return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    // not a URL: redacted as text below
+  }
+  // opaque or unparsable (oracle:thin:user/password@host, jdbc:…): every known credential form masked
+  return redactSecrets(uri).replace(/\/\/[^@/]*@/, '//***@');
 }
 
 /**

@@ -70,7 +70,10 @@ test('npm pack → the Dockerfile install steps in a clean folder → loglake --
     const loglake = (...args: string[]): { status: number; out: string } => sh('loglake', args, work, env);
     const help = loglake('--help');
     assert.equal(help.status, 0, help.out);
-    assert.match(help.out, /loglake ingest <path/);
+    assert.match(help.out, /^ {2}ingest {2,}/m);
+    const ingestHelp = loglake('ingest', '--help');
+    assert.equal(ingestHelp.status, 0, ingestHelp.out);
+    assert.match(ingestHelp.out, /--warehouse/);
     const version = loglake('--version');
     assert.equal(version.status, 0, version.out);
     assert.match(version.out, /0\.1\.0/);

@@ -1,32 +1,8 @@
 /**
- * Shared flag handling for the analytics commands: node:util parseArgs (strict), bad flags →
- * UsageError, and stream writing with backpressure.
+ * Shared flag handling for the analytics commands: the option table of config/ (strict, bad
+ * flags → UsageError), the lake an analysis runs on (local or S3, any catalog), and stream
+ * writing with backpressure.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../../core/errors.js';
-
-/** Parses `argv` strictly; any parse error becomes a {@link UsageError} naming the command. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message}`);
-  }
-}
-
-/** The required --warehouse value. */
-export function requireWarehouse(command: string, v: unknown): string {
-  if (typeof v !== 'string' || v.length === 0) throw new UsageError(`${command}: --warehouse <dir> is required`);
-  return v;
-}
-
-/** Parses --format. */
-export function formatFlag(command: string, v: unknown): 'text' | 'json' {
-  const f = (v as string | undefined) ?? 'text';
-  if (f !== 'text' && f !== 'json') throw new UsageError(`${command}: --format must be text or json, got ${f}`);
-  return f;
-}
-
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,15 +11,21 @@ import { isS3Uri } from '../../core/s3/uri.js';
 import { openWarehouse } from '../sql/lake.js';
 import { defaultCacheDir } from '../sql/remote-files.js';
 import { templateStateLocation } from '../../enrich/templates/state-store.js';
-import { REST_CATALOG_FLAG_OPTIONS, restCatalogFlags, type RestCatalogFlags } from '../../table/catalog-connect.js';
+import { restCatalogFlags, type RestCatalogFlags } from '../../table/catalog-connect.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { parseCommandLine, type CommandSpec, type OptionValues } from '../../config/option-table.js';
+
+/** Parses `argv` with the command's option table (config/commands.ts); bad flags → UsageError. */
+export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: OptionValues } {
+  return parseCommandLine(spec, argv);
+}
+
+/** The --format value (text or json; validated by the table). */
+export function formatFlag(v: unknown): 'text' | 'json' {
+  return (v as 'text' | 'json' | undefined) ?? 'text';
+}
 
 export { writeOut };
-
-/** The flags every analytics command takes to find an Iceberg table (and its S3 files). */
-export const LAKE_FLAGS = {
-  catalog: { type: 'string' }, namespace: { type: 'string' }, 'cache-dir': { type: 'string' }, ...REST_CATALOG_FLAG_OPTIONS,
-} as const;
 
 /** Which lake to open: the warehouse (directory or `s3://…`) and, for Iceberg, its catalog. */
 export interface LakeTarget {
@@ -55,9 +37,9 @@ export interface LakeTarget {
   readonly catalogRest?: RestCatalogFlags;
 }
 
-/** The {@link LakeTarget} of parsed flags (`--warehouse` required). */
-export function lakeTarget(command: string, values: Readonly<Record<string, unknown>>): LakeTarget {
-  const w = requireWarehouse(command, values.warehouse);
+/** The {@link LakeTarget} of parsed flags (`--warehouse` is required by the option table). */
+export function lakeTarget(values: Readonly<Record<string, unknown>>): LakeTarget {
+  const w = String(values.warehouse);
   const catalogRest = restCatalogFlags(values);
   return {
     ...(catalogRest ? { catalogRest } : {}),
@@ -101,12 +83,4 @@ export async function runOnLake<R>(
     close();
   }
   return 0;
-}
-
-/** Parses a positive integer flag. */
-export function intFlag(command: string, name: string, v: unknown, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${command}: --${name} must be a non-negative integer, got ${String(v)}`);
-  return n;
 }

@@ -1,7 +1,8 @@
 /** `loglake profile` command. */
 import { profileLake } from './profile-lake.js';
 import { renderProfile } from './render-profile.js';
-import { formatFlag, lakeTarget, LAKE_FLAGS, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { formatFlag, lakeTarget, parseCommandArgs, runOnLake } from '../patterns/command-args.js';
+import { PROFILE } from '../../config/commands.js';
 
 /**
  * `profile --warehouse <dir> [--format text|json]`
@@ -9,8 +10,8 @@ import { formatFlag, lakeTarget, LAKE_FLAGS, parseCommandArgs, runOnLake } from 
  * @throws UsageError on bad flags
  */
 export async function profileCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('profile', argv, { warehouse: { type: 'string' }, format: { type: 'string' }, ...LAKE_FLAGS });
-  const target = lakeTarget('profile', values);
-  const format = formatFlag('profile', values.format);
+  const { values: v } = parseCommandArgs(PROFILE, argv);
+  const target = lakeTarget(v);
+  const format = formatFlag(v.format);
   return runOnLake(target, out, format, (con) => profileLake(con), renderProfile);
 }

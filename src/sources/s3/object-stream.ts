@@ -125,6 +125,7 @@ export async function readS3Object(
     onLine: (buf, s, e, offset, next) => sink.onLine(buf, s, e, offset + start, next + start),
     onOverlong: (head, offset, length) => sink.onOverlong(head, offset + start, length),
     ...(sink.onChunk ? { onChunk: () => sink.onChunk!() } : {}),
+    ...(sink.stopped ? { stopped: sink.stopped } : {}),
   };
   const r = await readStream(openS3Stream(client, obj, start, opts), 0, shifted, maxLineBytes);
   return { ...r, endOffset: r.endOffset + start };

@@ -1,0 +1,178 @@
+/**
+ * Follow mode: the same per-source loop, run again whenever the inputs change, with commits on an
+ * interval (or when --commit-bytes are buffered) instead of once at the end.
+ *
+ * - Discovery runs on every pass, so new containers and pods are picked up as their files appear.
+ * - A source is its content (first-line fingerprint), not its name: after a rename rotation
+ *   (`app.log` → `app.log.1`), a copytruncate (copy keeps the content, the truncated file starts
+ *   new content) or compression of a rotated file (`app.log.1.gz`), reading continues where it
+ *   stopped, under whatever name the content has now. A file rewritten shorter under the same
+ *   identity is read again from its start.
+ * - Each content keeps one open reading: multi-line events still open at the end of the data stay
+ *   open until more lines arrive or the file has been idle for --idle-secs.
+ * - Backpressure: a commit is awaited before reading goes on, so a slow table slows reading
+ *   instead of growing buffers; memory stays bounded by --commit-bytes.
+ * - Abort (SIGTERM/SIGINT): reading stops at the next chunk, open events are closed, and the
+ *   final commit records everything read.
+ */
+import { statSync } from 'node:fs';
+import { discoverSources, type DiscoveredFile, type DiscoverOptions, type RefusedLink } from '../sources/discover.js';
+import { FileSource } from '../sources/file-source.js';
+import { ChangeWatcher } from '../sources/change-watcher.js';
+import { isS3Uri } from '../sources/s3/index.js';
+import { LoglakeError, UsageError } from '../core/errors.js';
+import { SourceReading, unreadable } from './read-source.js';
+import { withRun, recordRefusedLinks, type IngestOptions, type RunParts } from './ingest.js';
+import type { RunSummary } from './run-summary.js';
+
+export interface FollowOptions extends IngestOptions {
+  /** Commit at least this often while data arrives (ms; default 10 s). */
+  commitIntervalMs?: number;
+  /** Poll the inputs this often even without notifications (ms; default 1 s). */
+  pollMs?: number;
+  /** Stops following (then flush and final commit). Required: follow mode runs until it aborts. */
+  signal: AbortSignal;
+  /** Told the time of each successful commit. */
+  onCommitted?: (at: number) => void;
+}
+
+interface Live {
+  reading: SourceReading;
+  lastGrowth: number;
+}
+
+/** Follows `opts.inputs` until `opts.signal` aborts; returns the run summary after the final commit. */
+export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
+  const bad = opts.inputs.find((i) => i === '-' || isS3Uri(i));
+  if (bad !== undefined) throw new UsageError(`--follow reads local files and directories; "${bad}" cannot be followed`);
+  const idleMs = (opts.idleSecs ?? 2) * 1000;
+  const intervalMs = opts.commitIntervalMs ?? 10_000;
+  const pollMs = opts.pollMs ?? 1000;
+  const signal = opts.signal;
+  opts.metrics?.setCommitInterval(intervalMs / 1000);
+  return withRun(opts, async (run: RunParts) => {
+    const { schedule, summary } = run;
+    const watcher = new ChangeWatcher(opts.inputs);
+    run.closeSources = () => watcher.close();
+    const live = new Map<string, Live>();
+    /** Files whose (inode, size, mtime) were read to their end and have not changed since. */
+    const unchanged = new Map<string, string>();
+    const seenFiles = new Set<string>();
+    let lastCommit = Date.now();
+    const stamp = (f: DiscoveredFile): string => `${f.dev}:${f.ino}:${f.size}:${f.mtimeMs}`;
+
+    while (!signal.aborted) {
+      const { files, refused } = discover(opts.inputs, { followAnySymlink: opts.followAnySymlink });
+      recordRefusedLinks(run, refused);
+      opts.metrics?.setFilesTracked(files.length);
+      // forget files that are gone, so that the maps stay as large as the listing
+      const listed = new Set(files.map((f) => f.realPath));
+      for (const p of unchanged.keys()) if (!listed.has(p)) unchanged.delete(p);
+      for (const p of seenFiles) if (!listed.has(p)) seenFiles.delete(p);
+      for (const f of files) {
+        if (signal.aborted) break;
+        if (unchanged.get(f.realPath) === stamp(f)) continue;
+        if (!seenFiles.has(f.realPath)) {
+          seenFiles.add(f.realPath);
+          summary.files_seen++;
+        }
+        await readFile(f);
+      }
+      const now = Date.now();
+      for (const [key, l] of live) {
+        // idle: no growth for --idle-secs → close its open events (the next growth reopens it)
+        if (now - l.lastGrowth > idleMs && l.reading.pendingTail === 0) {
+          l.reading.finish(false);
+          live.delete(key);
+        }
+      }
+      if (schedule.due || now - lastCommit >= intervalMs) {
+        for (const l of live.values()) l.reading.recordCommitPoint();
+        await schedule.commit(false);
+        await schedule.settle();
+        lastCommit = Date.now();
+        opts.onCommitted?.(lastCommit);
+      }
+      await watcher.wait(Math.min(pollMs, lastCommit + intervalMs - Date.now()), signal);
+    }
+    for (const l of live.values()) l.reading.finish(false);
+    live.clear();
+
+    async function readFile(f: DiscoveredFile): Promise<void> {
+      const source = new FileSource(f, idleMs);
+      let reading: SourceReading | undefined;
+      try {
+        reading = await SourceReading.open(source, run.parts, (k) => live.get(k)?.reading);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return; // rotated away between listing and opening
+        if (e instanceof LoglakeError || code === undefined) throw e;
+        // cannot be opened (EACCES, EISDIR, not gzip…): quarantined as a read error once, tried
+        // again when the file changes
+        const r = unreadable(source, run.parts, e);
+        if (r.read) opts.metrics?.readError();
+        unchanged.set(f.realPath, stamp(f));
+        return;
+      }
+      if (!reading) {
+        unchanged.set(f.realPath, stamp(f));
+        return;
+      }
+      if (!f.gzip && f.size < reading.offset) {
+        // same identity, shorter content: truncated and rewritten in place → read it again from the start
+        reading.finish(false);
+        live.delete(reading.key);
+        reading = await SourceReading.open(source, run.parts);
+        if (!reading) return;
+      }
+      const entry = live.get(reading.key) ?? { reading, lastGrowth: Date.now() };
+      live.set(reading.key, entry);
+      const before = reading.offset;
+      const error = await reading.read(source, true);
+      if (error === 'gone') return; // renamed or removed since listing: met again under its new name
+      if (reading.offset !== before) entry.lastGrowth = Date.now();
+      if (error !== undefined || f.gzip) {
+        // a compressed rotation is complete; a read error is recorded once and retried when the file changes
+        reading.finish(f.gzip && error === undefined);
+        live.delete(reading.key);
+        if (error !== undefined) {
+          opts.metrics?.readError();
+          unchanged.set(f.realPath, stamp(f)); // recorded once; read again when the file changes
+          return;
+        }
+      }
+      if (reading.pendingTail === 0 && !signal.aborted) {
+        // only a file read to its end (nothing held back) may be skipped until it changes
+        try {
+          const st = statSync(f.realPath);
+          if (st.size === reading.offset || f.gzip) unchanged.set(f.realPath, `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`);
+        } catch {
+          // gone: discovery will not list it again
+        }
+      }
+    }
+  });
+}
+
+/**
+ * Lists the inputs' files; an input that vanished (a pod's folder removed) or a file removed while
+ * listing is skipped for this pass instead of stopping the agent.
+ */
+function discover(inputs: readonly string[], options: DiscoverOptions): { files: DiscoveredFile[]; refused: RefusedLink[] } {
+  try {
+    return discoverSources([...inputs], options);
+  } catch (e) {
+    if (!(e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const out = { files: [] as DiscoveredFile[], refused: [] as RefusedLink[] };
+  for (const input of inputs) {
+    try {
+      const found = discoverSources([input], options);
+      out.files.push(...found.files);
+      out.refused.push(...found.refused);
+    } catch (e) {
+      if (!(e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return out;
+}
