@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEntitySeries, type EntitySeries, type WindowSeries } from './window-series.js';
+import { series as seriesAt, steady } from './testing/series-fixtures.js';
 import { detectInSeries } from './detect-anomalies.js';
 import { classifyBenign, periodOf, episodeStart } from './classify-benign.js';
 import { groupIncidents } from './group-incidents.js';
@@ -8,20 +9,8 @@ import { groupIncidents } from './group-incidents.js';
 const START = Date.UTC(2026, 2, 2, 0, 0, 0);
 const W = 300_000;
 
-function series(entities: EntitySeries[]): WindowSeries {
-  const n = entities[0]!.total.length;
-  return { windowSecs: 300, start: START, n, coverage: new Float64Array(n).fill(1), entities };
-}
+const series = (entities: EntitySeries[]): WindowSeries => seriesAt(entities, START);
 
-function steady(n: number, level: number, seed = 1): number[] {
-  const out: number[] = [];
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    out.push(Math.round(level + ((x / 2147483648) - 0.5) * 0.3 * level));
-  }
-  return out;
-}
 
 /** Onset arrays: the first row of each window `secs` seconds into it. */
 function onsets(n: number, secs: number): Float64Array {

@@ -1,26 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEntitySeries, type EntitySeries, type WindowSeries } from './window-series.js';
+import { series as seriesAt, steady } from './testing/series-fixtures.js';
 import { runDetectors, poissonTail } from './detectors.js';
 import { detectInSeries } from './detect-anomalies.js';
 
 const START = Date.UTC(2026, 2, 2, 8, 0, 0);
 
-function series(entities: EntitySeries[]): WindowSeries {
-  const n = entities[0]!.total.length;
-  return { windowSecs: 300, start: START, n, coverage: new Float64Array(n).fill(1), entities };
-}
+const series = (entities: EntitySeries[]): WindowSeries => seriesAt(entities, START);
 
-/** Deterministic "noisy but normal" counts around `level`. */
-function steady(n: number, level: number, seed = 1): number[] {
-  const out: number[] = [];
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    out.push(Math.round(level + ((x / 2147483648) - 0.5) * 0.3 * level));
-  }
-  return out;
-}
 
 test('poisson tail', () => {
   assert.equal(poissonTail(0, 3), 1);
