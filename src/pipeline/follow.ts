@@ -7,7 +7,10 @@
  *   (`app.log` → `app.log.1`), a copytruncate (copy keeps the content, the truncated file starts
  *   new content) or compression of a rotated file (`app.log.1.gz`), reading continues where it
  *   stopped, under whatever name the content has now. A file rewritten shorter under the same
- *   identity is read again from its start.
+ *   identity is read again from its start. A `.gz` is read once it has been idle for --idle-secs
+ *   (compression writes it progressively).
+ * - Every commit carries the position of every open source (see CommitSchedule), so a SIGKILL at
+ *   any moment leaves each line committed exactly once.
  * - Each content keeps one open reading: multi-line events still open at the end of the data stay
  *   open until more lines arrive or the file has been idle for --idle-secs.
  * - Backpressure: a commit is awaited before reading goes on, so a slow table slows reading
@@ -86,8 +89,10 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
           live.delete(key);
         }
       }
-      if (schedule.due || now - lastCommit >= intervalMs) {
-        for (const l of live.values()) l.reading.recordCommitPoint();
+      // every open source records its position first; at the interval, open events that block
+      // a source's commit point are closed (a multi-line flush timeout) so the commit happens
+      const intervalDue = now - lastCommit >= intervalMs;
+      if ((schedule.due || intervalDue) && schedule.recordOpenPositions(intervalDue)) {
         await schedule.commit(false);
         await schedule.settle();
         lastCommit = Date.now();
@@ -99,6 +104,10 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     live.clear();
 
     async function readFile(f: DiscoveredFile): Promise<void> {
+      // a compressed rotation is written progressively (logrotate's `compress`): until it has been
+      // idle for --idle-secs it may be cut, and a cut gzip neither names its content reliably nor
+      // reads to its end; its content is still read under the uncompressed name meanwhile
+      if (f.gzip && Date.now() - f.mtimeMs < idleMs) return;
       const source = new FileSource(f, idleMs);
       let reading: SourceReading | undefined;
       try {

@@ -86,6 +86,7 @@ export class SourceReading {
     const origin = sourceOrigin(this.path, meta, labels, format, run.service, source.local ? fileStem(this.path) : undefined);
     this.events = new SourceEvents(origin, this.counts, run.sinks);
     this.readEnd = start;
+    run.schedule.reading(this, true);
   }
 
   /**
@@ -167,7 +168,8 @@ export class SourceReading {
         events.quarantine(Buffer.from(headBytes), offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
       },
       async onChunk() {
-        if (schedule.due && self.recordCommitPoint()) await schedule.commit(false);
+        // a commit carries every open source's rows: each must record its position first
+        if (schedule.due && schedule.recordOpenPositions(schedule.overdue)) await schedule.commit(false);
         if (run.onProgress && Date.now() - run.progressAt > 200) {
           run.progressAt = Date.now();
           run.onProgress({ bytes: summary.totals.bytes + self.bytes, lines: summary.totals.lines + self.lineNo, rows: summary.totals.rows + self.rows, file: self.path });
@@ -203,10 +205,11 @@ export class SourceReading {
 
   /**
    * Records this source's commit barrier as its position for the next commit (see
-   * SourceEvents.commitPoint); false when there is no safe point yet.
+   * SourceEvents.commitPoint); false when there is no safe point yet. With `force`, open events
+   * blocking the barrier are closed so that there is one.
    */
-  recordCommitPoint(): boolean {
-    const at = this.events.commitPoint(this.readEnd);
+  recordCommitPoint(force = false): boolean {
+    const at = this.events.commitPoint(this.readEnd, force);
     if (!at) return false;
     const lines = this.startLines + this.lineNo - at.pendingLines;
     const was = this.run.schedule.position(this.key);
@@ -218,6 +221,7 @@ export class SourceReading {
   finish(complete: boolean): void {
     if (this.finished) return;
     this.finished = true;
+    this.run.schedule.reading(this, false);
     this.events.flush();
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;
