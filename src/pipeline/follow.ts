@@ -42,6 +42,8 @@ export interface FollowOptions extends IngestOptions {
 interface Live {
   reading: SourceReading;
   lastGrowth: number;
+  /** The last pass that found this content under some listed name. */
+  seenPass: number;
 }
 
 /** Follows `opts.inputs` until `opts.signal` aborts; returns the run summary after the final commit. */
@@ -62,9 +64,11 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     const unchanged = new Map<string, string>();
     const seenFiles = new Set<string>();
     let lastCommit = Date.now();
+    let pass = 0;
     const stamp = (f: DiscoveredFile): string => `${f.dev}:${f.ino}:${f.size}:${f.mtimeMs}`;
 
     while (!signal.aborted) {
+      pass++;
       const { files, refused } = discover(opts.inputs, { followAnySymlink: opts.followAnySymlink });
       recordRefusedLinks(run, refused);
       opts.metrics?.setFilesTracked(files.length);
@@ -83,8 +87,10 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
       }
       const now = Date.now();
       for (const [key, l] of live) {
-        // idle: no growth for --idle-secs → close its open events (the next growth reopens it)
-        if (now - l.lastGrowth > idleMs && l.reading.pendingTail === 0) {
+        // idle: no growth for --idle-secs → close its open events (the next growth reopens it);
+        // one still holding an unterminated line waits for it, unless no listed name leads to it
+        // any more (its first line was caught half-written, so its content now has another identity)
+        if (now - l.lastGrowth > idleMs && (l.reading.pendingTail === 0 || l.seenPass !== pass)) {
           l.reading.finish(false);
           live.delete(key);
         }
@@ -134,7 +140,8 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
         reading = await SourceReading.open(source, run.parts);
         if (!reading) return;
       }
-      const entry = live.get(reading.key) ?? { reading, lastGrowth: Date.now() };
+      const entry = live.get(reading.key) ?? { reading, lastGrowth: Date.now(), seenPass: pass };
+      entry.seenPass = pass;
       live.set(reading.key, entry);
       const before = reading.offset;
       const error = await reading.read(source, true);
