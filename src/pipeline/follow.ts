@@ -134,7 +134,9 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
         return;
       }
       if (!f.gzip && f.size < reading.offset) {
-        // same identity, shorter content: truncated and rewritten in place → read it again from the start
+        // same identity, shorter: another file is a copy still being written (copytruncate) → wait
+        // for it to grow; the same file was truncated and rewritten in place → read it from the start
+        if (reading.lastFileId !== undefined && reading.lastFileId !== source.fileId) return;
         reading.finish(false);
         live.delete(reading.key);
         reading = await SourceReading.open(source, run.parts);

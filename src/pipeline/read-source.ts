@@ -17,7 +17,7 @@ import { sniffHead } from '../decoders/sniff-head.js';
 import { sourceOrigin } from '../enrich/event-fields.js';
 import { shareMap } from '../sinks/parquet/row-batch.js';
 import type { EncoderPool } from '../sinks/parquet/encoder-pool.js';
-import { sourceKey, shardOf, startPosition, checkpointAt } from '../state/source-position.js';
+import { sourceKey, shardOf, startPosition, checkpointAt, fingerprint, headTooShort } from '../state/source-position.js';
 import { LoglakeError } from '../core/errors.js';
 import { SourceEvents, type EventSinks } from './source-events.js';
 import type { CommitSchedule } from './commit-schedule.js';
@@ -71,6 +71,8 @@ export class SourceReading {
   /** Bytes left unconsumed at the end of the last read (an unterminated line). */
   private heldBack = 0;
   private finished = false;
+  /** The local file (`device:inode`) read last: recorded so that a shorter copy is not taken for a truncation. */
+  private fileId: string | undefined;
   /** A content error (corrupt gzip): recorded with the position so the unchanged file is not read again. */
   private failed: { error: string; size: number | undefined } | undefined;
 
@@ -86,6 +88,7 @@ export class SourceReading {
     const origin = sourceOrigin(this.path, meta, labels, format, run.service, source.local ? fileStem(this.path) : undefined);
     this.events = new SourceEvents(origin, this.counts, run.sinks);
     this.readEnd = start;
+    this.fileId = source.gzip ? undefined : source.fileId;
     run.schedule.reading(this, true);
   }
 
@@ -98,7 +101,16 @@ export class SourceReading {
     const summary = run.sinks.summary;
     const head = await source.head();
     if (head.length === 0) return undefined;
-    const key = sourceKey(head, source.path, (k) => run.schedule.position(k));
+    const lookup = (k: string): ReturnType<CommitSchedule['position']> => run.schedule.position(k);
+    // a file still being written whose identity is not settled yet waits (its bytes are left for
+    // the next run or pass): it starts like a known content but is still shorter than that
+    // content's identity check (a copy in progress: copytruncate, compression), or, when
+    // following, its first line is unfinished
+    if (source.growing && ((live && !fingerprint(head).complete) || (headTooShort(head, lookup) && copyInProgress(head, live)))) {
+      if (!live) summary.held_back_bytes += source.size ?? 0;
+      return undefined;
+    }
+    const key = sourceKey(head, source.path, lookup);
     const open = live?.(key);
     if (open) return open;
     if (run.shard && source.shardable && shardOf(key, run.shard.count) !== run.shard.index) {
@@ -106,7 +118,7 @@ export class SourceReading {
       return undefined;
     }
     const format = run.format ?? sniffHead(head, source.sniffName);
-    const pos = startPosition(run.schedule.position(key), source.gzip, source.size);
+    const pos = startPosition(run.schedule.position(key), source.gzip, source.size, source.fileId);
     if (pos === undefined) {
       summary.files_skipped_unchanged++;
       return undefined;
@@ -122,6 +134,16 @@ export class SourceReading {
   /** Offset after the last line read. */
   get offset(): number {
     return this.readEnd;
+  }
+
+  /** The first bytes of this content as read when it was opened (its identity). */
+  get headBytes(): Buffer {
+    return this.head;
+  }
+
+  /** The local file (`device:inode`) this content was read from last. */
+  get lastFileId(): string | undefined {
+    return this.fileId;
   }
 
   /** Bytes of an unterminated last line left for a later read. */
@@ -181,6 +203,7 @@ export class SourceReading {
     };
     let error: string | undefined;
     try {
+      if (!source.gzip) this.fileId = source.fileId; // offsets of a .gz count decompressed bytes: no file to compare
       const res = await source.read(this.readEnd, sink, maxLineBytes);
       this.readEnd = res.endOffset;
       this.heldBack = res.heldBack;
@@ -213,7 +236,7 @@ export class SourceReading {
     if (!at) return false;
     const lines = this.startLines + this.lineNo - at.pendingLines;
     const was = this.run.schedule.position(this.key);
-    if (was?.offset !== at.offset || was.lines !== lines || was.complete) this.run.schedule.record(this.key, checkpointAt(this.head, this.path, at.offset, lines));
+    if (was?.offset !== at.offset || was.lines !== lines || was.complete) this.run.schedule.record(this.key, checkpointAt(this.head, this.path, at.offset, lines, undefined, this.fileId));
     return true;
   }
 
@@ -226,8 +249,21 @@ export class SourceReading {
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;
     summary.files_read++;
-    this.run.schedule.record(this.key, { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed), ...this.failed });
+    this.run.schedule.record(this.key, { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed, this.fileId), ...this.failed });
   }
+}
+
+/**
+ * Whether a growing file that starts like a known content but is shorter than its identity check
+ * is a copy of it still being written: when that content is open in this process, its first bytes
+ * tell (a prefix of them, or not); otherwise it cannot be told yet, and the file waits until it
+ * stops growing or grows past the check.
+ */
+function copyInProgress(head: Buffer, live: ((key: string) => SourceReading | undefined) | undefined): boolean {
+  const open = live?.('fp:' + fingerprint(head).id);
+  if (!open) return true;
+  const known = open.headBytes;
+  return known.length >= head.length && known.subarray(0, head.length).equals(head);
 }
 
 function errorText(e: unknown): string {

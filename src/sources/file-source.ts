@@ -14,6 +14,8 @@ export class FileSource implements Source {
   readonly size: number;
   readonly local = true;
   readonly shardable = true;
+  readonly fileId: string;
+  readonly growing: boolean;
 
   /**
    * @param idleMs a plain file modified less than this long ago may still be written: its
@@ -25,6 +27,8 @@ export class FileSource implements Source {
     this.meta = pathMetadata(file.paths);
     this.gzip = file.gzip;
     this.size = file.size;
+    this.fileId = `${file.dev}:${file.ino}`;
+    this.growing = Date.now() - file.mtimeMs < idleMs;
   }
 
   head(): Promise<Buffer> {

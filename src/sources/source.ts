@@ -26,6 +26,10 @@ export interface Source {
   readonly local: boolean;
   /** Whether `--shard` may assign the source to another writer (stdin always stays). */
   readonly shardable: boolean;
+  /** A local file's `device:inode` (tells a truncated file from a copy of it); undefined otherwise. */
+  readonly fileId?: string;
+  /** Still being written (modified within the idle time): its head may not be final yet. */
+  readonly growing?: boolean;
   /** First bytes (decompressed), at most 64 KiB: the content identity. Empty: nothing to read. */
   head(): Promise<Buffer>;
   /**

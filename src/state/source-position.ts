@@ -17,19 +17,37 @@ export interface StartPosition {
 /**
  * Where to resume a source: its committed offset, or 0 when a plain source is now shorter than
  * that (truncated and rewritten). Undefined when there is nothing new: a gzip source read to its
- * end, a source whose content failed (corrupt gzip) and has the same size since, or a plain source
- * whose size equals the committed offset. A stream of unknown size
- * (`size` undefined, e.g. stdin) resumes at its committed offset.
+ * end, a source whose content failed (corrupt gzip) and has the same size since, a plain source
+ * whose size equals the committed offset, or a plain source shorter than the offset that is not
+ * the file last read (`fileId` differs from the checkpoint's: a copy of content already read, still
+ * being written by copytruncate). A stream of unknown size (`size` undefined, e.g. stdin) resumes
+ * at its committed offset.
  */
-export function startPosition(cp: SourceCheckpoint | undefined, gzip: boolean, size: number | undefined): StartPosition | undefined {
+export function startPosition(cp: SourceCheckpoint | undefined, gzip: boolean, size: number | undefined, fileId?: string): StartPosition | undefined {
   if (!cp) return { start: 0, startLines: 0 };
   if (size === undefined) return { start: cp.offset, startLines: cp.lines };
   if (gzip && cp.complete) return undefined;
   if (cp.error !== undefined && cp.size === size) return undefined; // corrupt content, recorded once: unchanged since
+  if (!gzip && cp.offset > size && isCopy(cp, fileId)) return undefined;
   const resume = gzip || cp.offset <= size;
   const start = resume ? cp.offset : 0;
   if (!gzip && start === size) return undefined;
   return { start, startLines: resume ? cp.lines : 0 };
+}
+
+/** Whether a plain file is another file than the one a checkpoint's content was last read from. */
+export function isCopy(cp: SourceCheckpoint, fileId: string | undefined): boolean {
+  return cp.file_id !== undefined && fileId !== undefined && cp.file_id !== fileId;
+}
+
+/**
+ * Whether `head` has the first-line fingerprint of a known content but is shorter than the bytes
+ * that content's identity check covers: a copy (or compressed copy) of it still being written, or
+ * another content with the same first line — which one is only known once the file stops growing.
+ */
+export function headTooShort(head: Uint8Array, lookup: (k: string) => SourceCheckpoint | undefined): boolean {
+  const cp = lookup('fp:' + fingerprint(head).id);
+  return cp?.head_len !== undefined && head.length < cp.head_len;
 }
 
 /** Stable shard of a source identity (FNV-1a of its key). */
@@ -75,9 +93,11 @@ export function sourceKey(head: Uint8Array, path: string, lookup: (k: string) =>
  * The checkpoint recording that `path` (identified by `head`) is read up to `offset` with `lines`
  * physical lines before it; `complete` when the source ended for good (gzip or whole object).
  */
-export function checkpointAt(head: Uint8Array, path: string, offset: number, lines: number, complete?: boolean): SourceCheckpoint {
+export function checkpointAt(head: Uint8Array, path: string, offset: number, lines: number, complete?: boolean, fileId?: string): SourceCheckpoint {
   const head_len = Math.min(head.length, offset);
   const head_hash = hashBytes(head.subarray(0, head_len));
   const updated_at = new Date().toISOString();
-  return complete === undefined ? { offset, path, lines, updated_at, head_len, head_hash } : { offset, path, lines, complete, updated_at, head_len, head_hash };
+  const cp: SourceCheckpoint = complete === undefined ? { offset, path, lines, updated_at, head_len, head_hash } : { offset, path, lines, complete, updated_at, head_len, head_hash };
+  if (fileId !== undefined) cp.file_id = fileId;
+  return cp;
 }

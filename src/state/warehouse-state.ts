@@ -35,6 +35,11 @@ export interface SourceCheckpoint {
   head_len?: number;
   head_hash?: string;
   /**
+   * The local file (`device:inode`) last read for this content: a plain file shorter than `offset`
+   * is a truncation when it is that file, and a copy still being written (copytruncate) when not.
+   */
+  file_id?: string;
+  /**
    * Set when the source's content itself cannot be read past `offset` (a corrupt gzip): the error,
    * recorded once, and the stored size it was seen at. The source is not read again until its size
    * changes.

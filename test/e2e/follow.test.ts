@@ -171,6 +171,43 @@ test('follow: SIGKILL at random moments + restarts, rotations meanwhile: every l
   assert.deepEqual(twice.slice(0, 5), [], `nothing twice (killed ${killed}×, ${rotations} rotations)`);
 });
 
+test('follow: copytruncate with a copy written progressively: the copy is read from where the original stopped, never again from 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-follow-ct-'));
+  const wh = mkdtempSync(join(tmpdir(), 'loglake-follow-ct-wh-'));
+  mkdirSync(join(dir, 'app'));
+  const a = join(dir, 'app', 'app-json.log');
+  const expected: string[] = [];
+  expected.push(...writeLines(a, 1500)); // ≈ 150 KB: the identity check covers its first 64 KiB
+  const f = follow(dir, wh);
+  try {
+    await eventually('first rows queryable', () => rowCount(wh) === expected.length);
+    for (let round = 1; round <= 3; round++) {
+      expected.push(...writeLines(a, 200)); // not read yet, maybe: only the copy will have them
+      // logrotate copytruncate: copy (streamed, visible while it grows), then truncate the original
+      const content = readFileSync(a);
+      const copy = `${a}.${round}`;
+      const cuts = [0, 4096, 40_000, 100_000, content.length];
+      for (let i = 1; i < cuts.length; i++) {
+        appendFileSync(copy, content.subarray(cuts[i - 1], Math.min(cuts[i]!, content.length)));
+        await sleep(350); // followers poll every 200 ms: each partial copy is seen
+      }
+      truncateSync(a, 0);
+      expected.push(...writeLines(a, 1500));
+      await eventually(`round ${round}: every line in`, () => rowCount(wh) >= expected.length);
+    }
+    await sleep(1500); // a few more passes over the copies: nothing may be read twice
+  } finally {
+    await eventually('follower started', () => f.stderr().includes('following'));
+    f.child.kill('SIGTERM');
+  }
+  assert.equal(await f.exit, 0, f.stderr());
+  const rows = sql(wh, 'SELECT message, count(*) AS n FROM logs GROUP BY message');
+  const got = new Map(rows.map((r) => [String(r.message).replace(/^.*worker: /, ''), Number(r.n)]));
+  assert.deepEqual(expected.filter((m) => got.get(m) === undefined).slice(0, 5), [], 'nothing lost');
+  assert.deepEqual([...got].filter(([, n]) => n > 1).slice(0, 5), [], 'nothing twice');
+  assert.equal(rows.length, expected.length);
+});
+
 test('follow: a refused symlink and an unreadable .gz are quarantined once, not on every pass; the rest is followed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loglake-follow-bad-'));
   const wh = mkdtempSync(join(tmpdir(), 'loglake-follow-bad-wh-'));
