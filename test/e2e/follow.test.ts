@@ -62,6 +62,15 @@ function follow(dir: string, wh: string, extra: string[] = []): { child: ChildPr
   return { child, stderr: () => err, exit };
 }
 
+/** Every expected message is in the table exactly once, and nothing else is. */
+function assertExactlyOnce(wh: string, expected: string[], context = ''): void {
+  const rows = sql(wh, 'SELECT message, count(*) AS n FROM logs GROUP BY message');
+  const got = new Map(rows.map((r) => [String(r.message).replace(/^.*worker: /, ''), Number(r.n)]));
+  assert.deepEqual(expected.filter((m) => got.get(m) === undefined).slice(0, 5), [], `nothing lost ${context}`);
+  assert.deepEqual([...got].filter(([, n]) => n > 1).slice(0, 5), [], `nothing twice ${context}`);
+  assert.equal(rows.length, expected.length);
+}
+
 test('follow: new pods, rename / copytruncate / gzip rotations and truncation while running; metrics equal table counts; SIGTERM commits, exit 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loglake-follow-'));
   const wh = mkdtempSync(join(tmpdir(), 'loglake-follow-wh-'));
@@ -113,10 +122,7 @@ test('follow: new pods, rename / copytruncate / gzip rotations and truncation wh
     f.child.kill('SIGTERM');
   }
   assert.equal(await f.exit, 0, f.stderr());
-  const rows = sql(wh, 'SELECT message, count(*) AS n FROM logs GROUP BY message');
-  const got = new Map(rows.map((r) => [String(r.message).replace(/^.*worker: /, ''), Number(r.n)]));
-  for (const m of expected) assert.equal(got.get(m), 1, `${m} exactly once`);
-  assert.equal(rows.length, expected.length);
+  assertExactlyOnce(wh, expected);
 });
 
 test('follow: SIGKILL at random moments + restarts, rotations meanwhile: every line exactly once', async () => {
@@ -162,13 +168,7 @@ test('follow: SIGKILL at random moments + restarts, rotations meanwhile: every l
   last.child.kill('SIGTERM');
   assert.equal(await last.exit, 0, last.stderr());
   assert.ok(killed >= 1);
-  const rows = sql(wh, 'SELECT message, count(*) AS n FROM logs GROUP BY message');
-  const got = new Map(rows.map((r) => [String(r.message).replace(/^.*worker: /, ''), Number(r.n)]));
-  const missing = expected.filter((m) => got.get(m) === undefined);
-  const twice = [...got].filter(([, n]) => n > 1);
-  assert.deepEqual(missing.slice(0, 5), [], `nothing lost (killed ${killed}×, ${rotations} rotations)`);
-  assert.equal(rows.length, expected.length);
-  assert.deepEqual(twice.slice(0, 5), [], `nothing twice (killed ${killed}×, ${rotations} rotations)`);
+  assertExactlyOnce(wh, expected, `(killed ${killed}×, ${rotations} rotations)`);
 });
 
 test('follow: copytruncate with a copy written progressively: the copy is read from where the original stopped, never again from 0', async () => {
@@ -201,11 +201,7 @@ test('follow: copytruncate with a copy written progressively: the copy is read f
     f.child.kill('SIGTERM');
   }
   assert.equal(await f.exit, 0, f.stderr());
-  const rows = sql(wh, 'SELECT message, count(*) AS n FROM logs GROUP BY message');
-  const got = new Map(rows.map((r) => [String(r.message).replace(/^.*worker: /, ''), Number(r.n)]));
-  assert.deepEqual(expected.filter((m) => got.get(m) === undefined).slice(0, 5), [], 'nothing lost');
-  assert.deepEqual([...got].filter(([, n]) => n > 1).slice(0, 5), [], 'nothing twice');
-  assert.equal(rows.length, expected.length);
+  assertExactlyOnce(wh, expected);
 });
 
 test('follow: a refused symlink and an unreadable .gz are quarantined once, not on every pass; the rest is followed', async () => {
