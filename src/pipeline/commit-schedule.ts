@@ -17,6 +17,13 @@ import type { RowSink, RowsCut } from './row-sink.js';
 import { LoglakeError } from '../core/errors.js';
 import type { RunSummary } from './run-summary.js';
 
+/**
+ * Rows that make a commit due whatever their bytes: short lines would otherwise fill a window of
+ * --commit-bytes with so many rows that the batch's per-row arrays double (memory). Checked between
+ * read chunks (4 MiB, ~20,000 lines), so a window stays below the batch's 65,536 initial rows.
+ */
+export const WINDOW_ROWS = 40_000;
+
 export interface CommitScheduleParts {
   target: CommitTarget;
   rows: RowSink;
@@ -68,9 +75,10 @@ export class CommitSchedule {
     this.pending[key] = this.known[key] = cp;
   }
 
-  /** Enough rows are buffered for a commit. */
+  /** Enough rows (or bytes) are buffered for a commit. */
   get due(): boolean {
-    return this.p.rows.length > 0 && this.p.rows.approxBytes > this.p.commitBytes;
+    const rows = this.p.rows.length;
+    return rows > 0 && (this.p.rows.approxBytes > this.p.commitBytes || rows >= WINDOW_ROWS);
   }
 
   /**
