@@ -18,11 +18,12 @@ import { LoglakeError } from '../core/errors.js';
 import type { RunSummary } from './run-summary.js';
 
 /**
- * Rows that make a commit due whatever their bytes: short lines would otherwise fill a window of
- * --commit-bytes with so many rows that the batch's per-row arrays double (memory). Checked between
- * read chunks (4 MiB, ~20,000 lines), so a window stays below the batch's 65,536 initial rows.
+ * Bytes of --commit-bytes per row that also make a commit due by row count: short lines would
+ * otherwise fill a window with so many rows that the batch's per-row arrays double (memory). At the
+ * default 24 MiB that is ~42,000 rows, checked between read chunks (4 MiB, ~20,000 lines), so a
+ * window stays below the batch's 65,536 initial rows.
  */
-export const WINDOW_ROWS = 40_000;
+export const BYTES_PER_WINDOW_ROW = 600;
 
 export interface CommitScheduleParts {
   target: CommitTarget;
@@ -78,7 +79,7 @@ export class CommitSchedule {
   /** Enough rows (or bytes) are buffered for a commit. */
   get due(): boolean {
     const rows = this.p.rows.length;
-    return rows > 0 && (this.p.rows.approxBytes > this.p.commitBytes || rows >= WINDOW_ROWS);
+    return rows > 0 && (this.p.rows.approxBytes > this.p.commitBytes || rows * BYTES_PER_WINDOW_ROW >= this.p.commitBytes);
   }
 
   /**
