@@ -20,7 +20,7 @@ const MAX_IN_FLIGHT = 8;
 
 function newMsg(): EventsMsg {
   return {
-    k: 'ev', n: 0, src: new Int32Array(BATCH), text: new Array<string>(BATCH), offset: new Float64Array(BATCH), flags: new Uint8Array(BATCH),
+    k: 'ev', n: 0, src: new Int32Array(BATCH), text: '', len: new Int32Array(BATCH), offset: new Float64Array(BATCH), flags: new Uint8Array(BATCH),
     stream: new Array<string | undefined>(BATCH), observed: new Float64Array(BATCH), presetTs: new Float64Array(BATCH),
     level: new Array<string | undefined>(BATCH), k8s: new Array<RecordK8s | undefined>(BATCH), released: [],
   };
@@ -32,6 +32,8 @@ export class WorkerRowSink implements RowSink {
   readonly concurrentCut = true;
   private readonly worker: Worker;
   private msg = newMsg();
+  /** Texts of the events in `msg`, joined when it is posted. */
+  private texts: string[] = [];
   private inFlight = 0;
   private nextSource = 0;
   private nextCut = 0;
@@ -82,6 +84,8 @@ export class WorkerRowSink implements RowSink {
   private flush(): void {
     const m = this.msg;
     if (m.n === 0 && m.released.length === 0) return;
+    m.text = this.texts.join('');
+    this.texts.length = 0;
     this.post(m);
     this.inFlight++;
     this.msg = newMsg();
@@ -101,7 +105,8 @@ export class WorkerRowSink implements RowSink {
     const m = this.msg;
     const i = m.n++;
     m.src[i] = src;
-    m.text[i] = ev.text;
+    this.texts.push(ev.text);
+    m.len[i] = ev.text.length;
     m.offset[i] = ev.offset;
     m.flags[i] = (ev.split ? 1 : 0) | (ev.continued ? 2 : 0);
     m.stream[i] = stream;
