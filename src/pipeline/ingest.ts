@@ -149,11 +149,12 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     const quarantine = new QuarantineWriter(target.localRoot, runId);
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
-    const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes };
+    const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
+    const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes };
     rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
-      target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024, metrics: opts.metrics,
+      target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes, metrics: opts.metrics,
     });
     run = {
       schedule, summary,

@@ -37,6 +37,8 @@ export interface TemplateFiller extends TemplateSink {
 export interface RowStageOptions {
   enrich: { ingestMicros: number; cluster?: string; environment?: string };
   tzOffsetMinutes: number | undefined;
+  /** The run's --commit-bytes (sizes the row worker's heap). */
+  commitBytes: number;
 }
 
 /** See module comment. */

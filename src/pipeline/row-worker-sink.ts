@@ -17,6 +17,8 @@ import type { EventsMsg, FromRowWorker, RowWorkerData, ToRowWorker } from './row
 const BATCH = 1024;
 /** Posted messages not yet parsed before `backlog` asks the reader to wait. */
 const MAX_IN_FLIGHT = 8;
+/** Old-generation MiB of the row worker beside twice --commit-bytes (see the constructor). */
+const HEAP_BASE_MIB = 96;
 
 function newMsg(): EventsMsg {
   return {
@@ -47,10 +49,14 @@ export class WorkerRowSink implements RowSink {
     const ts = js.replace(/\.js$/, '.ts');
     const workerData: RowWorkerData = { opts, minerPort };
     const transferList = minerPort ? [minerPort] : [];
+    // A commit window's rows live outside the V8 heap (UTF-8 bytes); what stays on it (maps, ids,
+    // queued events) is well under --commit-bytes. A heap limit of that order makes V8 collect the
+    // garbage of parsing early instead of letting the old generation grow to hundreds of MiB.
+    const resourceLimits = { maxOldGenerationSizeMb: HEAP_BASE_MIB + Math.ceil(opts.commitBytes / 1048576) * 2 };
     // from sources (tsx, tests) the worker registers the TypeScript loader itself
     this.worker = existsSync(js)
-      ? new Worker(js, { workerData, transferList })
-      : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData, transferList });
+      ? new Worker(js, { workerData, transferList, resourceLimits })
+      : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData, transferList, resourceLimits });
     this.worker.on('message', (m: FromRowWorker) => {
       if (m.k === 'ack') {
         this.inFlight--;
