@@ -123,7 +123,8 @@ function decodeDockerFast(line: string, d: DecodedLine): boolean {
     text = newline ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
   }
   d.observed = t;
-  d.stream = line.slice(sStart, sEnd);
+  // the two usual names without a new string per line
+  d.stream = sEnd - sStart === 6 && line.startsWith('stdout', sStart) ? 'stdout' : sEnd - sStart === 6 && line.startsWith('stderr', sStart) ? 'stderr' : line.slice(sStart, sEnd);
   d.text = text;
   d.partial = !newline && text.length >= DOCKER_PARTIAL_BYTES / 4 && Buffer.byteLength(text) >= DOCKER_PARTIAL_BYTES;
   return true;

@@ -19,6 +19,17 @@ import { SparkIdentityCache, writeSparkIdentity } from './spark-identity.js';
 /** Spark identity per pod (labels, pod / container / kubelet Docker names; spark-identity.ts). */
 const sparkIds = new SparkIdentityCache();
 
+/** `source_format` values, one string per (envelope, family): no new string per row. */
+const sourceFormats = new Map<string, Map<string, string>>();
+
+function sourceFormat(format: string, family: string): string {
+  let byFamily = sourceFormats.get(format);
+  if (!byFamily) sourceFormats.set(format, (byFamily = new Map()));
+  let v = byFamily.get(family);
+  if (v === undefined) byFamily.set(family, (v = `${format}/${family}`));
+  return v;
+}
+
 /** The columnar batch as enrichment sees it. */
 export interface EventFieldWriter extends FieldWriter {
   /** Rows before the current one (its row index). */
@@ -126,7 +137,7 @@ export function writeEventFields(
   const spark = sparkIds.get(labels, pod, container, k8s ? undefined : m.dockerName);
   if (spark) writeSparkIdentity(spark, out);
   if (ev.split || ev.continued) out.map('attributes', 'loglake.split', ev.split ? 'head' : 'continued');
-  out.str('source_format', `${src.format}/${family}`);
+  out.str('source_format', sourceFormat(src.format, family));
   out.str('source_path', src.path);
   out.long('source_offset', ev.offset);
   out.str('schema_version', SCHEMA_VERSION);

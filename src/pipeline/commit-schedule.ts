@@ -12,19 +12,25 @@
  */
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import type { CommitTarget } from '../table/commit-target.js';
-import type { RowBatch } from '../sinks/parquet/row-batch.js';
-import { cutSegments } from '../sinks/parquet/segment.js';
 import type { DatasetWriter } from '../sinks/parquet/dataset-writer.js';
 import type { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { TemplateAssigner } from '../enrich/templates/template-assigner.js';
 import type { IngestMetrics, CommitDelta } from '../metrics/ingest-metrics.js';
-import { COL } from '../schema/canonical.js';
+import type { RowSink, RowsCut } from './row-sink.js';
 import { LoglakeError } from '../core/errors.js';
 import type { RunSummary } from './run-summary.js';
 
+/**
+ * Bytes of --commit-bytes per row that also make a commit due by row count: short lines would
+ * otherwise fill a window with so many rows that the batch's per-row arrays double (memory). At the
+ * default 24 MiB that is ~42,000 rows, checked between read chunks (4 MiB, ~20,000 lines), so a
+ * window stays below the batch's 65,536 initial rows.
+ */
+export const BYTES_PER_WINDOW_ROW = 600;
+
 export interface CommitScheduleParts {
   target: CommitTarget;
-  batch: RowBatch;
+  rows: RowSink;
   writer: DatasetWriter;
   quarantine: QuarantineWriter;
   miner: TemplateAssigner | undefined;
@@ -100,9 +106,10 @@ export class CommitSchedule {
     return all;
   }
 
-  /** Enough rows are buffered for a commit. */
+  /** Enough rows (or bytes) are buffered for a commit. */
   get due(): boolean {
-    return this.p.batch.length > 0 && this.p.batch.approxBytes > this.p.commitBytes;
+    const rows = this.p.rows.length;
+    return rows > 0 && (this.p.rows.approxBytes > this.p.commitBytes || rows * BYTES_PER_WINDOW_ROW >= this.p.commitBytes);
   }
 
   /**
@@ -110,7 +117,7 @@ export class CommitSchedule {
    * the next commit point is forced (memory stays bounded by --commit-bytes).
    */
   get overdue(): boolean {
-    return this.p.batch.approxBytes > 4 * this.p.commitBytes;
+    return this.p.rows.approxBytes > 4 * this.p.commitBytes;
   }
 
   /**
@@ -118,14 +125,23 @@ export class CommitSchedule {
    * is queued — or, for the final one or when another commit already waits, once it is done.
    */
   async commit(final: boolean): Promise<void> {
-    const { batch, writer, quarantine, miner, target, summary, metrics } = this.p;
+    const { rows, writer, quarantine, miner, target, summary, metrics } = this.p;
     const delta = metrics ? this.delta() : undefined;
-    if (batch.length > 0) {
-      if (miner) await miner.fill(batch);
-      writer.add(cutSegments(batch));
-      batch.reset();
+    // the rows so far: cut here (local sink), or on the row worker while reading goes on; the
+    // segments go to the encoders as soon as they are there (cuts resolve in order)
+    let filesP: Promise<CommittedFile[]>;
+    if (rows.length > 0) {
+      const cut = rows.cut();
+      if (!rows.concurrentCut) await cut;
+      filesP = cut.then((c) => {
+        writer.add(c.segs);
+        if (delta) newestTs(delta, c);
+        return writer.flush();
+      });
+      filesP.catch(() => undefined); // awaited (and reported) by the commit job below
+    } else {
+      filesP = writer.flush();
     }
-    const filesP = writer.flush();
     const qfiles = quarantine.flush(this.p.ingestMicros);
     const extra = final ? this.finalFiles.splice(0) : [];
     const cps = { ...this.pending };
@@ -166,9 +182,9 @@ export class CommitSchedule {
     if (final || this.queued > 1) await job;
   }
 
-  /** What was counted since the last hand-off, and the newest event time per service in the batch. */
+  /** What was counted since the last hand-off (the newest event times come with the cut). */
   private delta(): CommitDelta {
-    const { summary, batch } = this.p;
+    const { summary } = this.p;
     const d: CommitDelta = { byFormat: {}, rowsByService: {}, newestTsByService: {} };
     for (const [f, c] of Object.entries(summary.by_format)) {
       const was = this.counted.byFormat[f] ?? { lines: 0, bytes: 0, merged: 0, quarantined: 0, blank: 0 };
@@ -179,13 +195,10 @@ export class CommitSchedule {
       d.rowsByService[s] = rows - (this.counted.rows[s] ?? 0);
       this.counted.rows[s] = rows;
     }
-    const services = batch.strs[COL.service]!;
-    const ts = batch.nums[COL.ts]!;
-    for (let i = 0; i < batch.length; i++) {
-      const s = services[i]!;
-      const t = ts[i]!;
-      if (t > (d.newestTsByService[s] ?? -Infinity)) d.newestTsByService[s] = t;
-    }
     return d;
   }
+}
+
+function newestTs(d: CommitDelta, c: RowsCut): void {
+  for (const [s, t] of Object.entries(c.newestTsByService)) if (t > (d.newestTsByService[s] ?? -Infinity)) d.newestTsByService[s] = t;
 }

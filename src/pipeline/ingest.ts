@@ -15,7 +15,6 @@ import type { Readable } from 'node:stream';
 import { openSources } from '../sources/open-sources.js';
 import { newDecodedLine, type EnvelopeFormat } from '../decoders/envelope.js';
 import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
-import { RowBatch } from '../sinks/parquet/row-batch.js';
 import { DatasetWriter } from '../sinks/parquet/dataset-writer.js';
 import { EncoderPool } from '../sinks/parquet/encoder-pool.js';
 import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
@@ -23,6 +22,8 @@ import { ParquetTarget, IcebergTarget, type CommitTarget } from '../table/commit
 import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, type SourceRunParts } from './read-source.js';
+import { LocalRowSink, type RowSink } from './row-sink.js';
+import { WorkerRowSink } from './row-worker-sink.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
@@ -50,6 +51,11 @@ export interface IngestOptions {
   tzOffsetMinutes?: number;
   /** Parquet encoder worker threads (default 1, which keeps up with parsing; 0 = encode on the main thread). */
   workers?: number;
+  /**
+   * Parse and enrich events on a worker thread while the main thread reads, decodes envelopes and
+   * assembles multi-line events (default true when `workers` > 0; same rows either way).
+   */
+  rowWorker?: boolean;
   /** Approximate buffered bytes that trigger an intermediate commit (default 24 MiB). */
   commitBytes?: number;
   /** Multi-line mode (default auto). */
@@ -135,27 +141,27 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
   const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
   let run: RunParts | undefined;
   let miner: TemplateAssigner | undefined;
+  let rows: RowSink | undefined;
   try {
     const recovered = target instanceof ParquetTarget ? target.recovered : 0;
     const ingestMicros = Date.now() * 1000;
     const writer = new DatasetWriter({ runId, pool, dirFor: (s, h) => target.dataDir(s, h), relative: (p) => target.relative(p) });
     const quarantine = new QuarantineWriter(target.localRoot, runId);
-    const batch = new RowBatch();
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
+    const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
+    const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes };
+    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
-      target, batch, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes: opts.commitBytes ?? 24 * 1024 * 1024, metrics: opts.metrics,
+      target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes, metrics: opts.metrics,
     });
     run = {
       schedule, summary,
       // the seed's unit of work: one spark-app-selector folder (Fluent Bit S3 layout)
       apps: new SparkAppTracker(runId),
       parts: {
-        sinks: {
-          batch, quarantine, summary, decoded: newDecodedLine(), maxLineBytes: opts.maxLineBytes ?? 1 << 20, multiline: opts.multiline ?? 'auto',
-          tzOffsetMinutes: opts.tzOffsetMinutes, enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment, templates: miner },
-        },
+        sinks: { rows, quarantine, summary, decoded: newDecodedLine(), maxLineBytes: opts.maxLineBytes ?? 1 << 20, multiline: opts.multiline ?? 'auto' },
         schedule, pool, format: opts.format && opts.format !== 'auto' ? opts.format : undefined, service: opts.service, shard: opts.shard,
         onProgress: opts.onProgress, progressAt: 0, signal: opts.signal,
       },
@@ -173,6 +179,7 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     summary.duration_ms = Date.now() - t0;
     return summary;
   } finally {
+    await rows?.close();
     await pool?.close();
     await target.close();
     run?.closeSources?.();

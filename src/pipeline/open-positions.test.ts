@@ -24,7 +24,7 @@ function dockerLines(from: number, n: number, pad = 0): string {
 
 interface State { sources: Record<string, { offset: number; path: string }>; files: { path: string; kind: string }[] }
 
-test('every commit carries the position of every open source, not only of the one being read', async () => {
+for (const workers of [0, 1]) test(`every commit carries the position of every open source, not only of the one being read (${workers ? 'row and encoder workers' : 'one thread'})`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loglake-open-'));
   const wh = join(dir, 'wh');
   try {
@@ -34,7 +34,7 @@ test('every commit carries the position of every open source, not only of the on
     writeFileSync(a, dockerLines(1000, 40_000, 150)); // ≈ 9 MiB: several read chunks, each with a due commit
     const file = (p: string): FileSource => new FileSource(discoverSources([p]).files[0]!, 60_000);
     let checked = 0;
-    await withRun({ inputs: [dir], warehouse: wh, commitBytes: 200_000, templates: false, workers: 0, idleSecs: 60 }, async (run) => {
+    await withRun({ inputs: [dir], warehouse: wh, commitBytes: 200_000, templates: false, workers, idleSecs: 60 }, async (run) => {
       const rb = (await SourceReading.open(file(b), run.parts))!;
       await rb.read(file(b), true); // B stays open (follow mode): its last event may continue
       const ra = (await SourceReading.open(file(a), run.parts))!;

@@ -196,7 +196,9 @@ export class SourceReading {
           run.progressAt = Date.now();
           run.onProgress({ bytes: summary.totals.bytes + self.bytes, lines: summary.totals.lines + self.lineNo, rows: summary.totals.rows + self.rows, file: self.path });
         }
-        // backpressure: do not run ahead of the encoder workers
+        // backpressure: do not run ahead of the row worker and the encoder workers
+        const behind = sinks.rows.backlog();
+        if (behind) await behind;
         while (run.pool && run.pool.inFlight > 4) await new Promise((r) => setTimeout(r, 5));
       },
       stopped: run.signal ? () => run.signal!.aborted : undefined,
@@ -246,6 +248,7 @@ export class SourceReading {
     this.finished = true;
     this.run.schedule.reading(this, false);
     this.events.flush();
+    this.events.close();
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;
     summary.files_read++;

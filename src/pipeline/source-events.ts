@@ -7,10 +7,8 @@
 import type { DecodedLine, RecordK8s } from '../decoders/envelope.js';
 import { PartialLineMerger } from '../decoders/partial-line-merger.js';
 import { MultilineAggregator, type MultilineEvent } from '../parsers/multiline/multiline-aggregator.js';
-import { parseEvent } from '../parsers/index.js';
-import { applyPresetLevel } from '../parsers/preset-fields.js';
-import { writeEventFields, recordService, recordHint, type EnrichContext, type SourceOrigin } from '../enrich/event-fields.js';
-import type { RowBatch } from '../sinks/parquet/row-batch.js';
+import { recordService, type SourceOrigin } from '../enrich/event-fields.js';
+import type { RowSink } from './row-sink.js';
 import type { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { Counts, RunSummary } from './run-summary.js';
 
@@ -25,15 +23,14 @@ const NON_BLANK = /\S/;
 
 /** Run-wide parts the events of every source go to. */
 export interface EventSinks {
-  batch: RowBatch;
+  /** Parses and enriches finished events into rows (here or on a worker). */
+  rows: RowSink;
   quarantine: QuarantineWriter;
   summary: RunSummary;
-  enrich: EnrichContext;
   /** The decoder's reused result: the current line's decoded fields. */
   decoded: DecodedLine;
   maxLineBytes: number;
   multiline: 'auto' | 'none';
-  tzOffsetMinutes: number | undefined;
 }
 
 /** Per (source, stream) state: runtime partial-line merge + multi-line aggregation. */
@@ -60,8 +57,17 @@ export class SourceEvents {
   private readonly streams = new Map<string, StreamState>();
   /** Highest start offset of anything emitted (row or quarantine) so far. */
   private maxEmitted = -1;
+  /** This source's handle in the row sink. */
+  private readonly handle: number;
 
-  constructor(private readonly src: SourceOrigin, private readonly counts: Counts, private readonly out: EventSinks) {}
+  constructor(private readonly src: SourceOrigin, private readonly counts: Counts, private readonly out: EventSinks) {
+    this.handle = out.rows.source(src);
+  }
+
+  /** No more events will come (the source's reading is finished). */
+  close(): void {
+    this.out.rows.release(this.handle);
+  }
 
   /** Quarantines one physical line (or a read failure) with its bytes. */
   quarantine(raw: Uint8Array, offset: number, reason: string, stage: 'read' | 'frame' | 'decode'): void {
@@ -173,10 +179,8 @@ export class SourceEvents {
     for (const ev of events) this.emit(st, ev, prevObserved, prevTs, prevLevel, prevK8s);
   }
 
-  /** Parses and enriches one finished event into a row. */
+  /** Hands one finished event to the row sink (parsed and enriched there) and counts its row. */
   private emit(st: StreamState, ev: MultilineEvent, observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined): void {
-    const src = this.src;
-    const batch = this.out.batch;
     if (ev.offset > this.maxEmitted) this.maxEmitted = ev.offset;
     if (!NON_BLANK.test(ev.text)) {
       // an event of blank lines only (a file of newlines, "\n" records): no row, counted as blank
@@ -184,16 +188,8 @@ export class SourceEvents {
       return;
     }
     this.counts.merged += ev.lines - 1;
-    let service = src.service;
-    let hint = src.hint;
-    if (k8s) {
-      service = recordService(src, k8s);
-      hint = recordHint(src, k8s, service);
-    }
-    let family: string = parseEvent(ev.text, batch, { hint, observedMicros: Number.isNaN(observed) ? undefined : observed, defaultTzOffsetMinutes: this.out.tzOffsetMinutes });
-    if (presetLevel !== undefined) family = applyPresetLevel(batch, ev.text, presetLevel, family, hint);
-    writeEventFields(batch, this.out.enrich, src, st.name, ev, observed, presetTs, k8s, family, service);
-    batch.endRow(ev.text.length);
+    const service = k8s ? recordService(this.src, k8s) : this.src.service;
+    this.out.rows.add(this.handle, st.name, ev, observed, presetTs, presetLevel, k8s);
     this.counts.rows++;
     (this.out.summary.by_service[service] ??= { rows: 0 }).rows++;
   }

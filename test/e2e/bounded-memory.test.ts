@@ -5,7 +5,8 @@
  * out of memory on 2 GB). Here a 96 MiB file must commit all along and be ingested by a process whose
  * V8 heap is capped at 64 MiB (`--max-old-space-size`): holding the file's events would need several
  * times that, so a heap that grows with the input ends in "heap out of memory". Peak RSS is not
- * asserted (it moves with GC timing and the machine's load); the control run shows the cap bites.
+ * asserted (it moves with GC timing and the machine's load); the control run (commit size above the
+ * file) shows what holding the file looks like: the cap bites, or one commit at the end.
  * The 2 GB case is bench/bounded-memory-bench.ts.
  */
 import { test } from 'node:test';
@@ -50,9 +51,11 @@ test('one quiet stream does not hold commits back; ingest fits a V8 heap capped 
     const rss = /maxrss=(\d+)/.exec(r.stderr);
     if (rss) process.stderr.write(`# bounded-memory: peak RSS ${(Number(rss[1]) / 1048576).toFixed(0)} MiB with a ${HEAP_CAP_MIB} MiB heap cap\n`);
 
-    // control: with the commit size above the file, its events are held until the end and the same cap is exceeded
+    // control: with the commit size above the file, its rows are held until the end: the cap is
+    // exceeded, or (rows are kept as UTF-8 bytes outside the V8 heap since issue 9) the file ends in
+    // one commit
     const control = ingestCapped(dir, [file, '--warehouse', join(dir, 'wh-control'), '--commit-bytes', String(1024 * 1024 * 1024)]);
-    assert.notEqual(control.status, 0, 'the heap cap must be small enough to catch an ingest that holds the file in memory');
+    if (control.status === 0) assert.ok((JSON.parse(control.stdout) as RunSummary).commits <= 2, 'the control holds the file until the end');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -66,6 +66,11 @@ export interface TemplateMinerConfig {
   readonly maxCacheEntries: number;
 }
 
+/** Messages whose masked text {@link TemplateMiner.add} remembers (cleared when full). */
+const MESSAGE_KEYS = 32_768;
+/** Longer messages are not remembered (bounds that memory to a few MiB). */
+const MESSAGE_KEY_CHARS = 256;
+
 /** Default configuration. */
 export const DEFAULT_MINER_CONFIG: TemplateMinerConfig = Object.freeze({
   treeDepth: 2,
@@ -171,6 +176,8 @@ export class TemplateMiner {
   private readonly byId = new Map<string, Cluster>();
   private readonly aliases = new Map<string, string>();
   private cache = new Map<string, Cluster>();
+  /** Masked text of messages seen recently (masking is pure; exact repeats skip it). A speed aid only. */
+  private readonly keys = new Map<string, string>();
   private nextSeq = 1;
 
   /** @param options config overrides and masking rules */
@@ -204,14 +211,23 @@ export class TemplateMiner {
    * @param seenAt optional position or time (any number) recorded as firstSeen / lastSeen
    */
   add(message: string, seenAt?: number): AddResult {
-    const tokens = this.masker.tokenize(message);
-    const key = tokens.join(' ');
+    let key = this.keys.get(message);
+    let tokens: string[] | undefined;
+    if (key === undefined) {
+      tokens = this.masker.tokenize(message);
+      key = tokens.join(' ');
+      if (message.length <= MESSAGE_KEY_CHARS) {
+        if (this.keys.size >= MESSAGE_KEYS) this.keys.clear();
+        this.keys.set(message, key);
+      }
+    }
     let c = this.cache.get(key);
     if (c !== undefined) {
       c = live(c);
       this.bump(c, seenAt);
       return { templateId: c.id, template: c.text, change: 'none' };
     }
+    tokens ??= this.masker.tokenize(message);
     c = this.search(tokens);
     if (c !== undefined) {
       this.remember(key, c);

@@ -4,7 +4,7 @@
  * is cut into files. The miner state (shared with `loglake patterns` and with concurrent writers)
  * is saved with the final commit through a {@link TemplateStateStore} (conditional, merging writes).
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TemplateStateStore } from './state-store.js';
@@ -24,7 +24,7 @@ export class TemplateAssigner {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  private constructor(private readonly worker: Worker, private readonly store: TemplateStateStore) {
+  private constructor(private readonly worker: Worker | MessagePort, private readonly store: TemplateStateStore | undefined) {
     worker.on('message', (m: { id: number; ids?: string[]; state?: unknown; error?: string }) => {
       const w = this.waiting.get(m.id);
       if (!w) return;
@@ -47,6 +47,21 @@ export class TemplateAssigner {
       ? new Worker(js, { workerData: { state } })
       : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData: { state } });
     return new TemplateAssigner(worker, store);
+  }
+
+  /**
+   * An assigner on another thread (the row worker) that talks to this one's miner through `port`
+   * (from {@link port}); it only adds and fills, the state is saved by this one.
+   */
+  static connect(port: MessagePort): TemplateAssigner {
+    return new TemplateAssigner(port, undefined);
+  }
+
+  /** A new port to this assigner's miner, for {@link TemplateAssigner.connect} on another thread (transfer it). */
+  port(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ kind: 'port', port: port2 }, [port2]);
+    return port1;
   }
 
   private call<T>(msg: object): Promise<T> {
@@ -91,11 +106,12 @@ export class TemplateAssigner {
     this.send();
     await Promise.all(this.inflight.map((p) => p.promise));
     const state = await this.call<TemplateMinerState>({ kind: 'state' });
-    await this.store.save(state);
+    await this.store?.save(state);
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
-    await this.store.close();
+    if (this.worker instanceof Worker) await this.worker.terminate();
+    else this.worker.close();
+    await this.store?.close();
   }
 }

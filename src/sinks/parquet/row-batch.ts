@@ -1,13 +1,91 @@
 /**
  * A columnar batch of canonical rows, written field by field (it is the FieldWriter parsers fill).
- * Strings are kept as JS strings until the batch is cut into per-partition segments, where they
- * are UTF-8 encoded straight into Arrow-layout buffers in the segment's sorted order.
+ * The current row's strings are JS strings (parsers and enrichment read them back); when the row
+ * ends they are UTF-8 encoded into one growing byte buffer per column ({@link Utf8Column}), so a
+ * commit window holds bytes, not tens of thousands of JS strings for the garbage collector to
+ * copy and trace. `service` (the partition key, shared by a source's rows) and `template_id`
+ * (filled after the rows, by the miner) stay JS strings for every row. Cutting into per-partition
+ * segments copies bytes in the segment's sorted order (segment.ts).
  */
 import { tsInRange, type FieldWriter, type StringColumn, type IntColumn, type LongColumn, type DoubleColumn, type TimestampColumn, type MapColumn } from '../../core/fields.js';
 import { COLUMNS, COL, type ColumnName, type ColumnType } from '../../schema/canonical.js';
 
 const NCOL = COLUMNS.length;
 const TYPES: ColumnType[] = COLUMNS.map((c) => c.type);
+/** String columns kept as JS strings for every row (see module comment). */
+const JS_STRING = COLUMNS.map((c, i) => c.type === 'string' && (i === COL.service || i === COL.template_id));
+/** Strings up to this length are encoded by a loop here when they are ASCII (no native call). */
+const SHORT = 48;
+
+/**
+ * The UTF-8 bytes of one string column, row by row: `starts`/`lens` (bytes; `lens` -1 = null) into
+ * `data`. A value equal to the previous row's shares its bytes.
+ */
+export class Utf8Column {
+  data: Buffer;
+  starts: Int32Array;
+  lens: Int32Array;
+  /** Bytes of `data` in use. */
+  used = 0;
+  private last: string | undefined;
+  private lastRow = -1;
+
+  constructor(capacity: number) {
+    this.data = Buffer.allocUnsafeSlow(4096);
+    this.starts = new Int32Array(capacity);
+    this.lens = new Int32Array(capacity).fill(-1);
+  }
+
+  set(row: number, v: string): void {
+    if (this.lastRow === row - 1 && v === this.last) {
+      this.starts[row] = this.starts[row - 1]!;
+      this.lens[row] = this.lens[row - 1]!;
+      this.lastRow = row;
+      return;
+    }
+    const n = v.length;
+    let at = this.used;
+    if (at + n * 3 > this.data.length) {
+      const nb = Buffer.allocUnsafeSlow(Math.max(at + n * 3, this.data.length * 2));
+      this.data.copy(nb, 0, 0, at);
+      this.data = nb;
+    }
+    const d = this.data;
+    let written = -1;
+    if (n <= SHORT) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = v.charCodeAt(i);
+        if (c >= 0x80) break;
+        d[at + i] = c;
+      }
+      if (i === n) written = n;
+    }
+    if (written < 0) written = (d as unknown as { utf8Write(s: string, o: number): number }).utf8Write(v, at);
+    this.starts[row] = at;
+    this.lens[row] = written;
+    at += written;
+    this.used = at;
+    this.last = v;
+    this.lastRow = row;
+  }
+
+  grow(capacity: number): void {
+    const s = new Int32Array(capacity);
+    s.set(this.starts);
+    this.starts = s;
+    const l = new Int32Array(capacity).fill(-1);
+    l.set(this.lens);
+    this.lens = l;
+  }
+
+  reset(rows: number): void {
+    this.lens.fill(-1, 0, rows);
+    this.used = 0;
+    this.last = undefined;
+    this.lastRow = -1;
+  }
+}
 
 /** Objects shared by many rows (e.g. a source's labels); copied before the first per-row change. */
 const shared = new WeakSet<object>();
@@ -25,7 +103,14 @@ export function shareMap<T extends object>(m: T): T {
 export class RowBatch implements FieldWriter {
   /** Committed rows. The row being written has index `length`. */
   length = 0;
+  /** JS string columns (`service`, `template_id`) by row; empty for the others. */
   readonly strs: (string | undefined)[][] = [];
+  /** The other string columns: bytes of the committed rows (undefined for non-string columns). */
+  readonly utf8: (Utf8Column | undefined)[] = [];
+  /** The current row's values of the byte-backed string columns. */
+  private readonly cur: (string | undefined)[] = new Array<string | undefined>(NCOL);
+  /** Byte-backed columns set in the current row. */
+  private readonly rowCols: number[] = [];
   nums: Float64Array[] = [];
   readonly maps: (Record<string, string> | undefined)[][] = [];
   /** Approximate bytes held (text + per-row overhead), for memory accounting. */
@@ -39,7 +124,8 @@ export class RowBatch implements FieldWriter {
     for (let c = 0; c < NCOL; c++) {
       const t = TYPES[c];
       // pre-sized arrays stay in V8's fast (holey) element mode; sparse appends would not
-      this.strs.push(t === 'string' ? new Array<string | undefined>(initialCapacity) : []);
+      this.strs.push(JS_STRING[c] ? new Array<string | undefined>(initialCapacity) : []);
+      this.utf8.push(t === 'string' && !JS_STRING[c] ? new Utf8Column(initialCapacity) : undefined);
       this.nums.push(t === 'int' || t === 'long' || t === 'double' || t === 'timestamptz' ? new Float64Array(initialCapacity).fill(NaN) : new Float64Array(0));
       this.maps.push(t === 'map' ? new Array<Record<string, string> | undefined>(initialCapacity) : []);
     }
@@ -49,7 +135,8 @@ export class RowBatch implements FieldWriter {
     const cap = this.capacity * 2;
     for (let c = 0; c < NCOL; c++) {
       const t = TYPES[c];
-      if (t === 'string') this.strs[c]!.length = cap;
+      if (JS_STRING[c]) this.strs[c]!.length = cap;
+      else if (t === 'string') this.utf8[c]!.grow(cap);
       else if (t === 'map') this.maps[c]!.length = cap;
     }
     this.nums = this.nums.map((a, c) => {
@@ -65,7 +152,12 @@ export class RowBatch implements FieldWriter {
   str(col: StringColumn, value: string): void {
     const c = COL[col];
     this.touched[c] = 1;
-    this.strs[c]![this.length] = value;
+    if (JS_STRING[c]) {
+      this.strs[c]![this.length] = value;
+      return;
+    }
+    if (this.cur[c] === undefined) this.rowCols.push(c);
+    this.cur[c] = value;
   }
   int(col: IntColumn, value: number): void {
     const c = COL[col];
@@ -108,12 +200,13 @@ export class RowBatch implements FieldWriter {
   has(col: ColumnName): boolean {
     const c = COL[col];
     const t = TYPES[c];
-    if (t === 'string') return this.strs[c]![this.length] !== undefined;
+    if (t === 'string') return (JS_STRING[c] ? this.strs[c]![this.length] : this.cur[c]) !== undefined;
     if (t === 'map') return this.maps[c]![this.length] !== undefined;
     return !Number.isNaN(this.nums[c]![this.length]!);
   }
   getStr(col: StringColumn): string | undefined {
-    return this.strs[COL[col]]![this.length];
+    const c = COL[col];
+    return JS_STRING[c] ? this.strs[c]![this.length] : this.cur[c];
   }
   /** Numeric value of the current row, NaN when unset. */
   getNum(col: IntColumn | LongColumn | DoubleColumn | TimestampColumn): number {
@@ -122,6 +215,14 @@ export class RowBatch implements FieldWriter {
 
   /** Commits the current row. */
   endRow(textBytes: number): void {
+    const row = this.length;
+    const cols = this.rowCols;
+    for (let k = 0; k < cols.length; k++) {
+      const c = cols[k]!;
+      this.utf8[c]!.set(row, this.cur[c]!);
+      this.cur[c] = undefined;
+    }
+    cols.length = 0;
     this.approxBytes += textBytes * 2 + 160;
     this.length++;
     if (this.length >= this.capacity) this.grow();
@@ -135,10 +236,12 @@ export class RowBatch implements FieldWriter {
     const r = this.length;
     for (let c = 0; c < NCOL; c++) {
       const t = TYPES[c];
-      if (t === 'string') this.strs[c]![r] = undefined;
+      if (JS_STRING[c]) this.strs[c]![r] = undefined;
+      else if (t === 'string') this.cur[c] = undefined;
       else if (t === 'map') this.maps[c]![r] = undefined;
       else this.nums[c]![r] = NaN;
     }
+    this.rowCols.length = 0;
   }
 
   /** Empties the batch for reuse (drops references to the rows' strings). */
@@ -146,10 +249,13 @@ export class RowBatch implements FieldWriter {
     for (let c = 0; c < NCOL; c++) {
       if (!this.touched[c]) continue;
       const t = TYPES[c];
-      if (t === 'string') this.strs[c]!.fill(undefined, 0, this.length + 1);
+      if (JS_STRING[c]) this.strs[c]!.fill(undefined, 0, this.length + 1);
+      else if (t === 'string') this.utf8[c]!.reset(this.length + 1);
       else if (t === 'map') this.maps[c]!.fill(undefined, 0, this.length + 1);
       else this.nums[c]!.fill(NaN, 0, this.length + 1);
     }
+    for (const c of this.rowCols) this.cur[c] = undefined;
+    this.rowCols.length = 0;
     this.length = 0;
     this.approxBytes = 0;
     this.touched.fill(0);

@@ -4,7 +4,7 @@
  * Segments are plain typed arrays, so they can be transferred to a worker without copying.
  */
 import { COLUMNS, COL, type ColumnType } from '../../schema/canonical.js';
-import type { RowBatch } from './row-batch.js';
+import type { RowBatch, Utf8Column } from './row-batch.js';
 
 export interface StrBuf { kind: 's'; offsets: Int32Array; data: Uint8Array; valid: Uint8Array; nulls: number }
 export interface NumBuf { kind: 'n'; values: Float64Array; valid: Uint8Array; nulls: number }
@@ -71,16 +71,18 @@ export function cutSegments(batch: RowBatch, maxRows = 1_000_000): Segment[] {
   const svc = batch.strs[COL.service]!;
   const ts = batch.nums[COL.ts]!;
   const buckets = new Map<string, number[]>();
-  let lastKey = '';
+  let lastS: string | undefined;
+  let lastH = NaN;
   let last: number[] | undefined;
   for (let i = 0; i < n; i++) {
     const s = svc[i] ?? '';
     const h = Math.floor(ts[i]! / HOUR_MICROS);
-    const key = s + '\u0000' + h;
-    if (key !== lastKey || !last) {
+    if (s !== lastS || h !== lastH || !last) {
+      const key = s + '\u0000' + h;
       last = buckets.get(key);
       if (!last) buckets.set(key, (last = []));
-      lastKey = key;
+      lastS = s;
+      lastH = h;
     }
     last.push(i);
   }
@@ -112,7 +114,8 @@ function buildSegment(batch: RowBatch, order: ArrayLike<number>, start: number, 
       continue;
     }
     if (t === 'string') {
-      const buf = stringColumn(batch.strs[c]!, order, start, end);
+      const u = batch.utf8[c];
+      const buf = u ? bytesColumn(u, order, start, end) : stringColumn(batch.strs[c]!, order, start, end);
       bytes += buf.data.length + buf.offsets.byteLength;
       cols.push(buf);
     } else if (t === 'map') {
@@ -206,6 +209,61 @@ function stringColumn(src: (string | undefined)[], order: ArrayLike<number>, sta
   const b = new Utf8Builder(rows, data.length);
   for (let k = start; k < end; k++) b.push(src[order[k]!]);
   return b.finish();
+}
+
+/**
+ * One byte-backed string column of a segment: the rows' bytes copied in segment order; values that
+ * lie back to back in the batch (rows in their written order) are copied as one run.
+ */
+function bytesColumn(col: Utf8Column, order: ArrayLike<number>, start: number, end: number): StrBuf {
+  const rows = end - start;
+  const offsets = new Int32Array(rows + 1);
+  const valid = new Uint8Array((rows + 7) >> 3);
+  const { starts, lens } = col;
+  const src = col.data;
+  let total = 0;
+  for (let k = start; k < end; k++) {
+    const len = lens[order[k]!]!;
+    if (len > 0) total += len;
+  }
+  const data = new Uint8Array(total);
+  let nulls = 0;
+  let out = 0;
+  let runFrom = 0;
+  let runBytes = 0;
+  let runTo = 0;
+  for (let k = start; k < end; k++) {
+    const i = k - start;
+    const r = order[k]!;
+    const len = lens[r]!;
+    if (len < 0) {
+      nulls++;
+      offsets[i + 1] = out;
+      continue;
+    }
+    valid[i >> 3]! |= 1 << (i & 7);
+    const s = starts[r]!;
+    if (runBytes > 0 && s === runFrom + runBytes) {
+      runBytes += len;
+    } else {
+      if (runBytes > 0) copyRun(src, runFrom, runBytes, data, runTo);
+      runFrom = s;
+      runBytes = len;
+      runTo = out;
+    }
+    out += len;
+    offsets[i + 1] = out;
+  }
+  if (runBytes > 0) copyRun(src, runFrom, runBytes, data, runTo);
+  return { kind: 's', offsets, data, valid, nulls };
+}
+
+function copyRun(src: Uint8Array, from: number, n: number, dst: Uint8Array, to: number): void {
+  if (n <= 16) {
+    for (let j = 0; j < n; j++) dst[to + j] = src[from + j]!;
+  } else {
+    dst.set(src.subarray(from, from + n), to);
+  }
 }
 
 function emptyStr(rows: number): StrBuf {

@@ -1,0 +1,146 @@
+/**
+ * Golden output (issue 9): speed work must not change a single value. The test corpora — every file
+ * of test/fixtures, a generated cluster (seed 7, small), a generated 40,000-line bench file (seed 1)
+ * and, when present, the samples of ../shared/corpus — are ingested by the real CLI (template ids
+ * on, the default), and every row of the logs and quarantine tables is hashed, per input group, in a
+ * stable order (DuckDB casts each row to text; the run-dependent columns — ingest time, the temp
+ * directory in paths, the ingest date partition of quarantine, the ingest time given to lines
+ * without a time of their own — are left out). The expected values were computed
+ * on main before the optimisations of issue 9 (commit 1084440) and must stay equal.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { repoRoot } from '../../src/core/paths.js';
+import { generateBenchFile } from '../../src/generate/index.js';
+import { runCli } from '../helpers/cli.js';
+import type { RunSummary } from '../../src/pipeline/ingest.js';
+
+/** Expected [rows, md5 of the rows] per input group (the first two path segments under the input dir). */
+const GOLDEN_LOGS: Record<string, [number, string]> = {
+  'bench/docker.log': [35834, '3b03ad6cae8b194e90f2d6111b852c7b'],
+  'cluster/docker': [36783, '92bc58e601275a7444892cd4e5fe5de1'],
+  'cluster/k8s': [14509, '54d7492daa99b0736a370c0ceab3ec15'],
+  'cluster/s3': [793, '0ba8e14312b69d54532705bcbe11320e'],
+  'cluster/stdin': [4939, '64b44bfabd894c30a941e0b4295864d0'],
+  'fixtures/ORIGIN.md': [14, 'e196ad46adb2fe5cdd9ac974b8a87265'],
+  'fixtures/container-formats': [59, 'f9e28029e10a0262a1dbe4a65ef013ee'],
+  'fixtures/iceberg': [76, '454d6c47d1a259bb323f6115b81e085d'],
+  'fixtures/iceberg-rest': [30, 'ca2dc5c4be8c042033196ccd864f8384'],
+  'fixtures/parsers': [1081, '8b68612c91b3a80cb926680653e24bf3'],
+};
+const GOLDEN_QUARANTINE: Record<string, [number, string]> = {
+  'cluster/docker': [2, '9c5ec837736b7ab7adbf9857345938de'],
+  'cluster/k8s': [1, 'b4274d1679c150bf4fabd4288d257b9c'],
+  'cluster/stdin': [1, '857b528194d7fdfbd012e370a3d9383f'],
+  'fixtures/container-formats': [9, '6d2e94181982e049a34e06c4eecd46a3'],
+};
+const GOLDEN_CORPUS_LOGS: Record<string, [number, string]> = {
+  'container-formats/README.md': [47, '75b18842a9e6df97dffab87b53bc94dd'],
+  'container-formats/cri': [25, '136b773bc9cd32c5933e0f0c9535aad9'],
+  'container-formats/docker-json': [60, 'ee446920a99a6744325ece11731428fd'],
+  'container-formats/fluentbit-records': [81, '7fd5a17c678e27ce4aa57d13eb248895'],
+  'container-formats/mixed': [23, 'ca1feec7b12dda00b628f77ec43373f2'],
+  'container-formats/multiline-stacktraces': [22, 'b444e7bb37b8dece5503b5a211f28baf'],
+  'filebeat/README.md': [17, '6a7f5d82f784f47940f7daaf1d27efcc'],
+  'filebeat/kafka': [203, 'd7185bbe84a0fd8ad2bdb3d0baa647fc'],
+  'filebeat/postgresql': [564, 'b5ba6a83080f97ae333320293eadd6ce'],
+  'kafka-other/README.md': [7, '56f82de35de10a3e416405eafd827712'],
+  'kafka-other/datadog_kafka_log_samples.expected.jsonl': [4, '9c12a44f4c353e729663488cb4beb98e'],
+  'kafka-other/datadog_kafka_log_samples.log': [4, '1b5eb3e26869bf8696cf62dec6125a6a'],
+  'spark-json/README.md': [10, '133607a00cabf1673fc1e714f6413a8c'],
+  'spark-json/spark4_structuredlogging_test_shapes.jsonl': [3, '7ba020466fd33eaf0b3c182bced35e4a'],
+  'spark-json/spark_json_documented_examples.jsonl': [2, 'bd71993c829ec83d94f852e4eab9bf80'],
+};
+
+const CORPUS = join(repoRoot(), '..', 'shared', 'corpus');
+const CORPUS_PARTS = ['container-formats', 'spark-json', 'kafka-other', 'filebeat'];
+
+function ingest(inputs: string[], wh: string, extra: string[] = []): RunSummary {
+  const r = runCli(['ingest', '--json', ...inputs, ...extra, '--warehouse', wh, '--cluster', 'golden', '--environment', 'test', '--idle-secs', '0']);
+  assert.equal(r.status, 0, `ingest failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as RunSummary;
+}
+
+/** Rows and md5 per input group of one table, rows in a stable order, run-dependent columns left out. */
+async function tableHashes(glob: string, root: string, exclude: string[], logs: boolean): Promise<Record<string, [number, string]>> {
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  try {
+    await con.run("SET TimeZone = 'UTC'");
+    const rel = `replace(source_path, '${root}/', '')`;
+    // a line without a time of its own gets the ingest time (and its date/hour partition): that
+    // run-dependent value is hashed as null
+    const when = logs
+      ? ', CASE WHEN ts = ingest_ts THEN NULL ELSE ts END AS ts, CASE WHEN ts = ingest_ts THEN NULL ELSE date END AS date, CASE WHEN ts = ingest_ts THEN NULL ELSE hour END AS hour'
+      : '';
+    const reader = await con.runAndReadAll(`
+      WITH t AS (SELECT * EXCLUDE (${exclude.join(', ')}${logs ? ', ts, date, hour' : ''}), ${rel} AS source_path${when}
+                 FROM read_parquet('${glob}', hive_partitioning = true, union_by_name = true))
+      SELECT concat_ws('/', split_part(source_path, '/', 1), nullif(split_part(source_path, '/', 2), '')) AS grp, count(*) AS n,
+             md5(string_agg(CAST(t AS VARCHAR), chr(10) ORDER BY source_path, source_offset, CAST(t AS VARCHAR))) AS h
+      FROM t GROUP BY grp ORDER BY grp`);
+    const out: Record<string, [number, string]> = {};
+    for (const [g, n, h] of reader.getRowsJS()) out[String(g)] = [Number(n), String(h)];
+    return out;
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+}
+
+function show(x: Record<string, [number, string]>): string {
+  return JSON.stringify(x, null, 0).replaceAll('],', '],\n');
+}
+
+test('golden: every row of the test corpora is what main wrote before the speed work', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-golden-'));
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    cpSync(join(repoRoot(), 'test', 'fixtures'), join(input, 'fixtures'), { recursive: true });
+    const gen = runCli(['generate', '--out', join(input, 'cluster'), '--seed', '7', '--scale', 'small']);
+    assert.equal(gen.status, 0, gen.stderr);
+    rmSync(join(input, 'cluster', 'ground-truth.json'));
+    mkdirSync(join(input, 'bench'));
+    await generateBenchFile(join(input, 'bench', 'docker.log'), 40_000, 1);
+    const wh = join(dir, 'wh');
+    const s = ingest([input], wh);
+    assert.equal(s.balanced, true);
+    const logs = await tableHashes(`${wh}/logs/**/*.parquet`, input, ['ingest_ts', 'source_path'], true);
+    const quarantine = await tableHashes(`${wh}/quarantine/**/*.parquet`, input, ['ingest_ts', 'source_path', 'date'], false);
+    assert.deepEqual(logs, GOLDEN_LOGS, `logs rows differ from the golden values; now:\n${show(logs)}\nquarantine now:\n${show(quarantine)}`);
+    assert.deepEqual(quarantine, GOLDEN_QUARANTINE, `quarantine rows differ from the golden values; now:\n${show(quarantine)}`);
+    // many small commits (commit points inside files, backpressure): the same rows
+    const wh2 = join(dir, 'wh2');
+    assert.equal(ingest([input], wh2, ['--commit-bytes', '1000000']).balanced, true);
+    const logs2 = await tableHashes(`${wh2}/logs/**/*.parquet`, input, ['ingest_ts', 'source_path'], true);
+    assert.deepEqual(logs2, GOLDEN_LOGS, `logs rows with --commit-bytes 1000000 differ from the golden values; now:\n${show(logs2)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('golden: the ../shared/corpus samples', async (t) => {
+  if (!existsSync(CORPUS)) {
+    if (process.env.CI) assert.fail(`corpus not found at ${CORPUS}`);
+    console.warn(`\n*** SKIPPED: ../shared/corpus not found at ${CORPUS} ***\n`);
+    t.skip('corpus absent');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-golden-'));
+  try {
+    const input = join(dir, 'in');
+    for (const p of CORPUS_PARTS) cpSync(join(CORPUS, p), join(input, p), { recursive: true });
+    const wh = join(dir, 'wh');
+    const s = ingest([input], wh);
+    assert.equal(s.balanced, true);
+    const logs = await tableHashes(`${wh}/logs/**/*.parquet`, input, ['ingest_ts', 'source_path'], true);
+    assert.deepEqual(logs, GOLDEN_CORPUS_LOGS, `corpus rows differ from the golden values; now:\n${show(logs)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
