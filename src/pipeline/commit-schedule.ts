@@ -42,6 +42,8 @@ export class CommitSchedule {
   readonly finalFiles: CommittedFile[] = [];
   private readonly pending: Record<string, SourceCheckpoint> = {};
   private readonly known: Record<string, SourceCheckpoint> = {};
+  /** Stamped positions by path (see positionAt). */
+  private byPath: Map<string, SourceCheckpoint> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private error: unknown;
@@ -65,9 +67,25 @@ export class CommitSchedule {
     return this.known[key] ?? this.p.target.sources[key];
   }
 
+  /**
+   * The latest position recorded under path `path` that carries a stamp (a source read to its end),
+   * for skipping unchanged sources unopened. An index over every committed position, built on first
+   * use: one pass, then a hash lookup per source (never a scan per source).
+   */
+  positionAt(path: string): SourceCheckpoint | undefined {
+    if (!this.byPath) {
+      this.byPath = new Map();
+      for (const cp of Object.values(this.p.target.sources)) if (cp.stamp !== undefined) this.byPath.set(cp.path, cp);
+      for (const cp of Object.values(this.known)) if (cp.stamp !== undefined) this.byPath.set(cp.path, cp);
+    }
+    return this.byPath.get(path);
+  }
+
   /** Notes the read position of a source; it is committed with the next commit. */
   record(key: string, cp: SourceCheckpoint): void {
     this.pending[key] = this.known[key] = cp;
+    if (this.byPath && cp.stamp !== undefined) this.byPath.set(cp.path, cp);
+    else this.byPath?.delete(cp.path);
   }
 
   /** Enough rows are buffered for a commit. */

@@ -22,7 +22,7 @@ import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from '../table/commit-target.js';
 import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
-import { ingestSource, type SourceRunParts } from './read-source.js';
+import { ingestSource, reportProgress, type SourceRunParts } from './read-source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
@@ -87,6 +87,7 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     for (const source of input.sources) {
       const startedAt = new Date().toISOString();
       const r = await ingestSource(source, run.parts);
+      reportProgress(run.parts, source.path);
       if (!r.read) continue;
       if (r.error) opts.metrics?.readError();
       run.apps.track(source.meta.sparkAppSelector, source.path, startedAt, r);

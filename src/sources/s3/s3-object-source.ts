@@ -16,12 +16,20 @@ export class S3ObjectSource implements Source {
   readonly local = false;
   readonly shardable = true;
 
+  readonly stamp: string | undefined;
+
   constructor(private readonly client: S3Client, readonly object: S3Object) {
     this.path = object.uri;
     this.sniffName = object.key;
     this.meta = pathMetadata([object.uri]);
     this.gzip = object.gzip;
     this.size = object.size;
+    // reads are pinned to the listed ETag: what was read is what the listing described
+    this.stamp = object.etag ? `s3:${object.etag}:${object.size}` : undefined;
+  }
+
+  endStamp(endOffset: number): string | undefined {
+    return this.gzip || endOffset === this.size ? this.stamp : undefined;
   }
 
   head(): Promise<Buffer> {
