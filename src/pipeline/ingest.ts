@@ -22,7 +22,8 @@ import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from '../table/commit-target.js';
 import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
-import { ingestSource, reportProgress, type SourceRunParts } from './read-source.js';
+import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } from './read-source.js';
+import { Prefetcher } from '../sources/prefetch.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
@@ -84,7 +85,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     run.closeSources = input.close;
     run.summary.files_seen = input.sources.length;
     recordRefusedLinks(run, input.refused);
-    for (const source of input.sources) {
+    // small objects are fetched ahead, concurrently; they are still read one after another, in order
+    const ahead = new Prefetcher(input.sources, (s) => !unchangedSince(s, run.schedule));
+    for (const [i, source] of input.sources.entries()) {
+      ahead.advance(i);
       const startedAt = new Date().toISOString();
       const r = await ingestSource(source, run.parts);
       reportProgress(run.parts, source.path);

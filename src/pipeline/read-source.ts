@@ -40,6 +40,11 @@ export interface SourceRunParts {
   signal?: AbortSignal;
 }
 
+/** Whether `source` was read to its end under the stamp it has now (nothing new; it need not be opened). */
+export function unchangedSince(source: Source, schedule: CommitSchedule): boolean {
+  return source.stamp !== undefined && schedule.positionAt(source.path)?.stamp === source.stamp;
+}
+
 /** Outcome of one source: skipped (unchanged, another shard, empty) or read. */
 export type SourceOutcome = { read: false } | { read: true; rows: number; error?: string };
 
@@ -100,7 +105,7 @@ export class SourceReading {
   static async open(source: Source, run: SourceRunParts, live?: (key: string) => SourceReading | undefined): Promise<SourceReading | undefined> {
     const summary = run.sinks.summary;
     // unchanged since it was read to its end (same path, same stamp): not even opened
-    if (source.stamp !== undefined && !run.shard && run.schedule.positionAt(source.path)?.stamp === source.stamp) {
+    if (!run.shard && unchangedSince(source, run.schedule)) {
       summary.files_skipped_unchanged++;
       return undefined;
     }

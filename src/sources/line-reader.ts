@@ -180,6 +180,22 @@ export async function readPlainFile(path: string, start: number, sink: LineSink,
   return { endOffset: sp.offset, lines: sp.lines, heldBack };
 }
 
+/**
+ * Reads the lines of a source held whole in memory (`whole` = its bytes from offset 0, e.g. a
+ * small object fetched ahead) from `start`; the trailing unterminated line is consumed (the
+ * source is complete). A `start` beyond the end reads nothing and ends at the end, as
+ * {@link readStream} reports a short stream.
+ */
+export async function readWhole(whole: Buffer, start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult> {
+  if (start >= whole.length) return { endOffset: whole.length, lines: 0, heldBack: 0 };
+  const sp = new LineSplitter(start, sink, maxLineBytes);
+  sp.push(whole.subarray(start));
+  if (sink.onChunk) await sink.onChunk();
+  if (sink.stopped?.()) return { endOffset: sp.offset, lines: sp.lines, heldBack: sp.end(false) };
+  const heldBack = sp.end(true);
+  return { endOffset: sp.offset, lines: sp.lines, heldBack };
+}
+
 /** Reads a stream (gzip-decompressed file or stdin), skipping the first `start` bytes. */
 export async function readStream(stream: Readable, start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult> {
   const sp = new LineSplitter(start, sink, maxLineBytes);
