@@ -42,8 +42,8 @@ export class CommitSchedule {
   readonly finalFiles: CommittedFile[] = [];
   private readonly pending: Record<string, SourceCheckpoint> = {};
   private readonly known: Record<string, SourceCheckpoint> = {};
-  /** Stamped positions by path (see positionAt). */
-  private byPath: Map<string, SourceCheckpoint> | undefined;
+  /** Positions by stamp (see positionByStamp). */
+  private byStamp: Map<string, SourceCheckpoint> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private error: unknown;
@@ -68,24 +68,25 @@ export class CommitSchedule {
   }
 
   /**
-   * The latest position recorded under path `path` that carries a stamp (a source read to its end),
-   * for skipping unchanged sources unopened. An index over every committed position, built on first
-   * use: one pass, then a hash lookup per source (never a scan per source).
+   * The position of a source read to its end under stamp `stamp` (Source.stamp), for skipping
+   * unchanged sources unopened. An index over every committed position, built on first use: one
+   * pass, then a hash lookup per source (never a scan per source). Keyed by the stamp itself, which
+   * names the file (device and inode) or the object (URI), so the path it is given by (relative,
+   * absolute, a rotation's new name) does not matter.
    */
-  positionAt(path: string): SourceCheckpoint | undefined {
-    if (!this.byPath) {
-      this.byPath = new Map();
-      for (const cp of Object.values(this.p.target.sources)) if (cp.stamp !== undefined) this.byPath.set(cp.path, cp);
-      for (const cp of Object.values(this.known)) if (cp.stamp !== undefined) this.byPath.set(cp.path, cp);
+  positionByStamp(stamp: string): SourceCheckpoint | undefined {
+    if (!this.byStamp) {
+      this.byStamp = new Map();
+      for (const cp of Object.values(this.p.target.sources)) if (cp.stamp !== undefined) this.byStamp.set(cp.stamp, cp);
+      for (const cp of Object.values(this.known)) if (cp.stamp !== undefined) this.byStamp.set(cp.stamp, cp);
     }
-    return this.byPath.get(path);
+    return this.byStamp.get(stamp);
   }
 
   /** Notes the read position of a source; it is committed with the next commit. */
   record(key: string, cp: SourceCheckpoint): void {
     this.pending[key] = this.known[key] = cp;
-    if (this.byPath && cp.stamp !== undefined) this.byPath.set(cp.path, cp);
-    else this.byPath?.delete(cp.path);
+    if (cp.stamp !== undefined) this.byStamp?.set(cp.stamp, cp);
   }
 
   /** Enough rows are buffered for a commit. */

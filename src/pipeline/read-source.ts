@@ -42,7 +42,7 @@ export interface SourceRunParts {
 
 /** Whether `source` was read to its end under the stamp it has now (nothing new; it need not be opened). */
 export function unchangedSince(source: Source, schedule: CommitSchedule): boolean {
-  return source.stamp !== undefined && schedule.positionAt(source.path)?.stamp === source.stamp;
+  return source.stamp !== undefined && schedule.positionByStamp(source.stamp) !== undefined;
 }
 
 /** Outcome of one source: skipped (unchanged, another shard, empty) or read. */
@@ -104,7 +104,7 @@ export class SourceReading {
    */
   static async open(source: Source, run: SourceRunParts, live?: (key: string) => SourceReading | undefined): Promise<SourceReading | undefined> {
     const summary = run.sinks.summary;
-    // unchanged since it was read to its end (same path, same stamp): not even opened
+    // unchanged since it was read to its end (same stamp): not even opened
     if (!run.shard && unchangedSince(source, run.schedule)) {
       summary.files_skipped_unchanged++;
       return undefined;

@@ -28,9 +28,9 @@ export interface Source {
   readonly shardable: boolean;
   /**
    * What the listing says about the stored source, cheaply and without reading it (a local file:
-   * device, inode, size and modification time; an S3 object: ETag and size). Equal stamps mean the
-   * same unchanged bytes, so a source read to its end under a stamp need not even be opened again.
-   * Undefined when there is no such thing (stdin).
+   * device, inode, size and modification time; an S3 object: URI, ETag and size). Equal stamps
+   * mean the same source with the same unchanged bytes, so a source read to its end under a stamp
+   * need not even be opened again. Undefined when there is no such thing (stdin).
    */
   readonly stamp?: string;
   /**

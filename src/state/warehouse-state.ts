@@ -55,9 +55,9 @@ export interface SourceCheckpoint {
   error?: string;
   size?: number;
   /**
-   * The source's stamp (Source.stamp: inode/size/mtime of a file, ETag/size of an object) when it
-   * was read to its end at `offset`: a later run that lists the same path with the same stamp skips
-   * it without opening it.
+   * The source's stamp (Source.stamp: device/inode/size/mtime of a file, URI/ETag/size of an
+   * object) when it was read to its end at `offset`: a later run that lists a source with the same
+   * stamp skips it without opening it.
    */
   stamp?: string;
 }

@@ -26,7 +26,8 @@ export class S3ObjectSource implements Source {
     this.gzip = object.gzip;
     this.size = object.size;
     // reads are pinned to the listed ETag: what was read is what the listing described
-    this.stamp = object.etag ? `s3:${object.etag}:${object.size}` : undefined;
+    // (with the URI: two objects of the same bytes have the same ETag)
+    this.stamp = object.etag ? `${object.uri}:${object.etag}:${object.size}` : undefined;
   }
 
   endStamp(endOffset: number): string | undefined {
