@@ -9,9 +9,9 @@
  *   `COPY … parquet (zstd)`. Also loglake on the same lines as ONE file: the small-files rate
  *   over that rate is the per-file overhead (`vsOneFile`).
  * - `s3`: the same objects on the loopback S3 server (test/helpers/s3-server.ts, s3rver in a child
- *   process, faults off), ingested from `s3://`; baseline: loglake's own local small-files rate
- *   (DuckDB's httpfs extension is downloaded on first use, which this offline machine cannot do;
- *   it is tried and reported when unavailable).
+ *   process, faults off), ingested from `s3://`; baseline: loglake on the same files on local
+ *   disk, alternating with the S3 runs (DuckDB's httpfs extension is downloaded on first use,
+ *   which this offline machine cannot do; it is tried and reported when unavailable).
  * - `noop`: a second run over the committed files (nothing new): seconds; `--noop-files 100000`
  *   measures a larger tree too (slow: it ingests that tree first).
  *
@@ -190,7 +190,7 @@ async function serve(dirOfTree: string): Promise<void> {
   await server.stop();
 }
 
-async function shapeS3(info: SmallFilesInfo, runs: number, dir: string, local?: ShapeResult): Promise<ShapeResult> {
+async function shapeS3(info: SmallFilesInfo, runs: number, dir: string): Promise<ShapeResult> {
   say('  starting the loopback S3 server and uploading the objects …');
   const t0 = Date.now();
   const { endpoint, proc } = await startServer(info);
@@ -203,14 +203,16 @@ async function shapeS3(info: SmallFilesInfo, runs: number, dir: string, local?: 
     const duck = run('duckdb-s3', `s3://${BUCKET}/spark-team-a/**/*.json`, join(dir, 'out-duckdb-s3'));
     const duckNote = duck.error ? `DuckDB over S3 not measured: ${duck.error}` : undefined;
     if (duckNote) say(`  ${duckNote}`);
+    // the local baseline is measured again here, alternating with the S3 runs: this machine's load
+    // changes from minute to minute, so only runs side by side compare
     for (let i = 0; i < runs; i++) {
       ours.push(run('loglake', `s3://${BUCKET}/spark-team-a`, join(dir, 'out-loglake-s3'), env));
-      if (!local) loc.push(run('loglake', input, join(dir, 'out-loglake')));
-      say(`  s3 run ${i + 1}: loglake ${(ours[i]!.ms / 1000).toFixed(2)} s${local ? '' : `, loglake local ${(loc[i]!.ms / 1000).toFixed(2)} s`}`);
+      loc.push(run('loglake', input, join(dir, 'out-loglake')));
+      say(`  s3 run ${i + 1}: loglake ${(ours[i]!.ms / 1000).toFixed(2)} s, loglake local ${(loc[i]!.ms / 1000).toFixed(2)} s`);
       if (ours[i]!.rows !== info.lines) throw new Error(`loglake over S3 wrote ${ours[i]!.rows} rows, expected ${info.lines}`);
     }
     const loglake = rate(ours, info.lines, info.bytes);
-    const baseline = local ? { ...local.loglake, name: 'loglake, the same files on local disk' } : rate(loc, info.lines, info.bytes, 'loglake, the same files on local disk');
+    const baseline = rate(loc, info.lines, info.bytes, 'loglake, the same files on local disk');
     const res: ShapeResult = {
       shape: 'small-objects-s3', files: info.files, lines: info.lines, bytes: info.bytes, loglake, baseline, ratio: round(loglake.linesPerSec / baseline.linesPerSec, 2),
     };
@@ -260,9 +262,8 @@ async function main(): Promise<void> {
   const info = ensureSmallFiles(join(dir, `small-${files}`), { files, linesPerFile: lpf });
   say(`input: ${info.dir} — ${files.toLocaleString('en-US')} files, ${info.lines.toLocaleString('en-US')} lines, ${(info.bytes / 1048576).toFixed(1)} MiB`);
   const results: ShapeResult[] = [];
-  let local: ShapeResult | undefined;
-  if (shape === 'local' || shape === 'all') results.push((local = await shapeLocal(info, runs, dir)));
-  if (shape === 's3' || shape === 'all') results.push(await shapeS3(info, runs, dir, local));
+  if (shape === 'local' || shape === 'all') results.push(await shapeLocal(info, runs, dir));
+  if (shape === 's3' || shape === 'all') results.push(await shapeS3(info, runs, dir));
   if (shape === 'noop' || shape === 'all') results.push(await shapeNoop(files, lpf, dir));
   if (values['noop-files']) results.push(await shapeNoop(Number(values['noop-files']), lpf, dir));
   for (const r of results) {
