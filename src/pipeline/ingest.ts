@@ -24,6 +24,7 @@ import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker,
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } from './read-source.js';
 import { Prefetcher } from '../sources/prefetch.js';
+import { HEAD_BYTES } from '../sources/source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
@@ -85,8 +86,10 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     run.closeSources = input.close;
     run.summary.files_seen = input.sources.length;
     recordRefusedLinks(run, input.refused);
-    // small objects are fetched ahead, concurrently; they are still read one after another, in order
-    const ahead = new Prefetcher(input.sources, (s) => !unchangedSince(s, run.schedule));
+    // small objects are fetched ahead, concurrently; they are still read one after another, in
+    // order. With --shard every writer reads every source's head to learn its shard: only objects
+    // no larger than a head are fetched whole then (the same bytes the head would have cost)
+    const ahead = new Prefetcher(input.sources, (s) => !unchangedSince(s, run.schedule) && (!opts.shard || (s.size ?? 0) <= HEAD_BYTES));
     for (const [i, source] of input.sources.entries()) {
       ahead.advance(i);
       const startedAt = new Date().toISOString();
