@@ -6,6 +6,9 @@
  *
  * Positions: `record` notes the read position of a source (at a commit point or at its end);
  * `position` answers the latest one this run knows (uncommitted included) or the committed one.
+ * A commit carries the rows of every source read so far, so before a commit every source still
+ * open (follow mode keeps several) must record its commit point: `recordOpenPositions` asks them
+ * all, and a commit is only started when each has one (exactly once after a SIGKILL).
  */
 import type { SourceCheckpoint, CommittedFile } from '../state/warehouse-state.js';
 import type { CommitTarget } from '../table/commit-target.js';
@@ -35,6 +38,16 @@ export interface CommitScheduleParts {
   metrics?: IngestMetrics;
 }
 
+/** A source still being read whose rows reach the batch before its final position is recorded. */
+export interface OpenReading {
+  /**
+   * Records the source's commit barrier as its position for the next commit; false when it has
+   * no safe point now. With `force`, open events that block the barrier are closed first (a
+   * multi-line flush timeout), so that a safe point always exists.
+   */
+  recordCommitPoint(force: boolean): boolean;
+}
+
 export class CommitSchedule {
   /** Every file committed by this run. */
   readonly committedFiles: CommittedFile[] = [];
@@ -44,6 +57,7 @@ export class CommitSchedule {
   private readonly known: Record<string, SourceCheckpoint> = {};
   /** Positions by stamp (see positionByStamp). */
   private byStamp: Map<string, SourceCheckpoint> | undefined;
+  private readonly open = new Set<OpenReading>();
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private error: unknown;
@@ -89,9 +103,33 @@ export class CommitSchedule {
     if (cp.stamp !== undefined) this.byStamp?.set(cp.stamp, cp);
   }
 
+  /** A source starts (true) or ends (false) being read; see {@link recordOpenPositions}. */
+  reading(r: OpenReading, open: boolean): void {
+    if (open) this.open.add(r);
+    else this.open.delete(r);
+  }
+
+  /**
+   * Every open source records its commit point; true when all have one (a commit may start now).
+   * With `force`, each is made to have one (see {@link OpenReading.recordCommitPoint}).
+   */
+  recordOpenPositions(force = false): boolean {
+    let all = true;
+    for (const r of this.open) if (!r.recordCommitPoint(force)) all = false;
+    return all;
+  }
+
   /** Enough rows are buffered for a commit. */
   get due(): boolean {
     return this.p.batch.length > 0 && this.p.batch.approxBytes > this.p.commitBytes;
+  }
+
+  /**
+   * Far more than a commit's worth is buffered because some open source had no safe point:
+   * the next commit point is forced (memory stays bounded by --commit-bytes).
+   */
+  get overdue(): boolean {
+    return this.p.batch.approxBytes > 4 * this.p.commitBytes;
   }
 
   /**

@@ -7,7 +7,10 @@
  *   (`app.log` → `app.log.1`), a copytruncate (copy keeps the content, the truncated file starts
  *   new content) or compression of a rotated file (`app.log.1.gz`), reading continues where it
  *   stopped, under whatever name the content has now. A file rewritten shorter under the same
- *   identity is read again from its start.
+ *   identity is read again from its start. A `.gz` is read once it has been idle for --idle-secs
+ *   (compression writes it progressively).
+ * - Every commit carries the position of every open source (see CommitSchedule), so a SIGKILL at
+ *   any moment leaves each line committed exactly once.
  * - Each content keeps one open reading: multi-line events still open at the end of the data stay
  *   open until more lines arrive or the file has been idle for --idle-secs.
  * - Backpressure: a commit is awaited before reading goes on, so a slow table slows reading
@@ -39,6 +42,8 @@ export interface FollowOptions extends IngestOptions {
 interface Live {
   reading: SourceReading;
   lastGrowth: number;
+  /** The last pass that found this content under some listed name. */
+  seenPass: number;
 }
 
 /** Follows `opts.inputs` until `opts.signal` aborts; returns the run summary after the final commit. */
@@ -59,9 +64,11 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     const unchanged = new Map<string, string>();
     const seenFiles = new Set<string>();
     let lastCommit = Date.now();
+    let pass = 0;
     const stamp = (f: DiscoveredFile): string => `${f.dev}:${f.ino}:${f.size}:${f.mtimeMs}`;
 
     while (!signal.aborted) {
+      pass++;
       const { files, refused } = discover(opts.inputs, { followAnySymlink: opts.followAnySymlink });
       recordRefusedLinks(run, refused);
       opts.metrics?.setFilesTracked(files.length);
@@ -80,14 +87,18 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
       }
       const now = Date.now();
       for (const [key, l] of live) {
-        // idle: no growth for --idle-secs → close its open events (the next growth reopens it)
-        if (now - l.lastGrowth > idleMs && l.reading.pendingTail === 0) {
+        // idle: no growth for --idle-secs → close its open events (the next growth reopens it);
+        // one still holding an unterminated line waits for it, unless no listed name leads to it
+        // any more (its first line was caught half-written, so its content now has another identity)
+        if (now - l.lastGrowth > idleMs && (l.reading.pendingTail === 0 || l.seenPass !== pass)) {
           l.reading.finish(false);
           live.delete(key);
         }
       }
-      if (schedule.due || now - lastCommit >= intervalMs) {
-        for (const l of live.values()) l.reading.recordCommitPoint();
+      // every open source records its position first; at the interval, open events that block
+      // a source's commit point are closed (a multi-line flush timeout) so the commit happens
+      const intervalDue = now - lastCommit >= intervalMs;
+      if ((schedule.due || intervalDue) && schedule.recordOpenPositions(intervalDue)) {
         await schedule.commit(false);
         await schedule.settle();
         lastCommit = Date.now();
@@ -99,6 +110,10 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     live.clear();
 
     async function readFile(f: DiscoveredFile): Promise<void> {
+      // a compressed rotation is written progressively (logrotate's `compress`): until it has been
+      // idle for --idle-secs it may be cut, and a cut gzip neither names its content reliably nor
+      // reads to its end; its content is still read under the uncompressed name meanwhile
+      if (f.gzip && Date.now() - f.mtimeMs < idleMs) return;
       const source = new FileSource(f, idleMs);
       let reading: SourceReading | undefined;
       try {
@@ -125,7 +140,8 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
         reading = await SourceReading.open(source, run.parts);
         if (!reading) return;
       }
-      const entry = live.get(reading.key) ?? { reading, lastGrowth: Date.now() };
+      const entry = live.get(reading.key) ?? { reading, lastGrowth: Date.now(), seenPass: pass };
+      entry.seenPass = pass;
       live.set(reading.key, entry);
       const before = reading.offset;
       const error = await reading.read(source, true);

@@ -95,6 +95,7 @@ export class SourceReading {
     this.events = new SourceEvents(origin, this.counts, run.sinks);
     this.readEnd = start;
     this.gzip = source.gzip;
+    run.schedule.reading(this, true);
   }
 
   /**
@@ -181,7 +182,8 @@ export class SourceReading {
         events.quarantine(Buffer.from(headBytes), offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
       },
       async onChunk() {
-        if (schedule.due && self.recordCommitPoint()) await schedule.commit(false);
+        // a commit carries every open source's rows: each must record its position first
+        if (schedule.due && schedule.recordOpenPositions(schedule.overdue)) await schedule.commit(false);
         reportProgress(run, self.path, self.bytes - bytesBefore, self.lineNo - linesBefore);
         // backpressure: do not run ahead of the encoder workers
         while (run.pool && run.pool.inFlight > 4) await new Promise((r) => setTimeout(r, 5));
@@ -216,10 +218,11 @@ export class SourceReading {
 
   /**
    * Records this source's commit barrier as its position for the next commit (see
-   * SourceEvents.commitPoint); false when there is no safe point yet.
+   * SourceEvents.commitPoint); false when there is no safe point yet. With `force`, open events
+   * blocking the barrier are closed so that there is one.
    */
-  recordCommitPoint(): boolean {
-    const at = this.events.commitPoint(this.readEnd);
+  recordCommitPoint(force = false): boolean {
+    const at = this.events.commitPoint(this.readEnd, force);
     if (!at) return false;
     const lines = this.startLines + this.lineNo - at.pendingLines;
     const was = this.run.schedule.position(this.key);
@@ -231,6 +234,7 @@ export class SourceReading {
   finish(complete: boolean): void {
     if (this.finished) return;
     this.finished = true;
+    this.run.schedule.reading(this, false);
     this.events.flush();
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;

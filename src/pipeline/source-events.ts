@@ -100,14 +100,16 @@ export class SourceEvents {
    * quarantine, with the physical lines still held in open events (to subtract from the lines
    * read), or undefined when no such offset exists. `readEnd` is the offset after the last line
    * read. Streams idle for {@link IDLE_STREAM_BYTES} that block the barrier get their open event
-   * closed first, so a quiet stream never holds commits back.
+   * closed first, so a quiet stream never holds commits back; with `force` (a commit interval in
+   * follow mode), every stream whose open event blocks the barrier is closed.
    */
-  commitPoint(readEnd: number): { offset: number; pendingLines: number } | undefined {
+  commitPoint(readEnd: number, force = false): { offset: number; pendingLines: number } | undefined {
     let b = this.barrier(readEnd);
     if (b < 0) {
       let closed = false;
       for (const st of this.streams.values()) {
-        if (st.lastOffset < readEnd - IDLE_STREAM_BYTES && (st.part.pending || st.agg.pending)) {
+        const blocks = (st.part.pending && st.part.start <= this.maxEmitted) || (st.agg.pending && st.pendStart <= this.maxEmitted);
+        if ((force ? blocks : st.lastOffset < readEnd - IDLE_STREAM_BYTES) && (st.part.pending || st.agg.pending)) {
           this.flushStream(st);
           closed = true;
         }
