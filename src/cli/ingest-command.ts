@@ -91,13 +91,18 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
   };
 }
 
+/** One progress line (without the terminal's carriage return): files done / total when there are several. */
+export function progressLine(p: Progress, seconds: number): string {
+  const s = Math.max(0.001, seconds);
+  const mib = p.bytes / 1048576;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const files = p.filesTotal > 1 ? `${n(p.filesDone)}/${n(p.filesTotal)} files  ` : '';
+  return `  ${files}${mib.toFixed(1)} MiB  ${(mib / s).toFixed(1)} MiB/s  ${n(p.lines)} lines  ${n(Math.round(p.lines / s))} lines/s  ${n(p.rows)} rows`;
+}
+
 function progressPrinter(): (p: Progress) => void {
   const t0 = Date.now();
-  return (p) => {
-    const s = Math.max(0.001, (Date.now() - t0) / 1000);
-    const mib = p.bytes / 1048576;
-    process.stderr.write(`\r\x1b[K  ${mib.toFixed(1)} MiB  ${(mib / s).toFixed(1)} MiB/s  ${p.lines.toLocaleString('en-US')} lines  ${Math.round(p.lines / s).toLocaleString('en-US')} lines/s  ${p.rows.toLocaleString('en-US')} rows`);
-  };
+  return (p) => process.stderr.write(`\r\x1b[K${progressLine(p, (Date.now() - t0) / 1000)}`);
 }
 
 /** Runs the ingest command; returns its summary (the exit code follows from it). */

@@ -61,6 +61,8 @@ export class CommitSchedule {
   readonly finalFiles: CommittedFile[] = [];
   private readonly pending: Record<string, SourceCheckpoint> = {};
   private readonly known: Record<string, SourceCheckpoint> = {};
+  /** Positions by stamp (see positionByStamp). */
+  private byStamp: Map<string, SourceCheckpoint> | undefined;
   private readonly open = new Set<OpenReading>();
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -85,9 +87,26 @@ export class CommitSchedule {
     return this.known[key] ?? this.p.target.sources[key];
   }
 
+  /**
+   * The position of a source read to its end under stamp `stamp` (Source.stamp), for skipping
+   * unchanged sources unopened. An index over every committed position, built on first use: one
+   * pass, then a hash lookup per source (never a scan per source). Keyed by the stamp itself, which
+   * names the file (device and inode) or the object (URI), so the path it is given by (relative,
+   * absolute, a rotation's new name) does not matter.
+   */
+  positionByStamp(stamp: string): SourceCheckpoint | undefined {
+    if (!this.byStamp) {
+      this.byStamp = new Map();
+      for (const cp of Object.values(this.p.target.sources)) if (cp.stamp !== undefined) this.byStamp.set(cp.stamp, cp);
+      for (const cp of Object.values(this.known)) if (cp.stamp !== undefined) this.byStamp.set(cp.stamp, cp);
+    }
+    return this.byStamp.get(stamp);
+  }
+
   /** Notes the read position of a source; it is committed with the next commit. */
   record(key: string, cp: SourceCheckpoint): void {
     this.pending[key] = this.known[key] = cp;
+    if (cp.stamp !== undefined) this.byStamp?.set(cp.stamp, cp);
   }
 
   /** A source starts (true) or ends (false) being read; see {@link recordOpenPositions}. */

@@ -21,9 +21,11 @@ import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import { ParquetTarget, IcebergTarget, type CommitTarget } from '../table/commit-target.js';
 import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
-import { ingestSource, type SourceRunParts } from './read-source.js';
+import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } from './read-source.js';
 import { LocalRowSink, type RowSink } from './row-sink.js';
 import { WorkerRowSink } from './row-worker-sink.js';
+import { Prefetcher } from '../sources/prefetch.js';
+import { HEAD_BYTES } from '../sources/source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
@@ -90,9 +92,15 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     run.closeSources = input.close;
     run.summary.files_seen = input.sources.length;
     recordRefusedLinks(run, input.refused);
-    for (const source of input.sources) {
+    // small objects are fetched ahead, concurrently; they are still read one after another, in
+    // order. With --shard every writer reads every source's head to learn its shard: only objects
+    // no larger than a head are fetched whole then (the same bytes the head would have cost)
+    const ahead = new Prefetcher(input.sources, (s) => !unchangedSince(s, run.schedule) && (!opts.shard || (s.size ?? 0) <= HEAD_BYTES));
+    for (const [i, source] of input.sources.entries()) {
+      ahead.advance(i);
       const startedAt = new Date().toISOString();
       const r = await ingestSource(source, run.parts);
+      reportProgress(run.parts, source.path);
       if (!r.read) continue;
       if (r.error) opts.metrics?.readError();
       run.apps.track(source.meta.sparkAppSelector, source.path, startedAt, r);

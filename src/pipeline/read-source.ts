@@ -21,7 +21,7 @@ import { sourceKey, shardOf, startPosition, checkpointAt, fingerprint, headTooSh
 import { LoglakeError } from '../core/errors.js';
 import { SourceEvents, type EventSinks } from './source-events.js';
 import type { CommitSchedule } from './commit-schedule.js';
-import { zeroCounts, type Counts, type Progress } from './run-summary.js';
+import { zeroCounts, filesDone, type Counts, type Progress } from './run-summary.js';
 
 /** Run-wide settings and parts every source is read with. */
 export interface SourceRunParts {
@@ -38,6 +38,11 @@ export interface SourceRunParts {
   progressAt: number;
   /** Reading stops at the next chunk boundary once this is aborted (shutdown). */
   signal?: AbortSignal;
+}
+
+/** Whether `source` was read to its end under the stamp it has now (nothing new; it need not be opened). */
+export function unchangedSince(source: Source, schedule: CommitSchedule): boolean {
+  return source.stamp !== undefined && schedule.positionByStamp(source.stamp) !== undefined;
 }
 
 /** Outcome of one source: skipped (unchanged, another shard, empty) or read. */
@@ -73,6 +78,9 @@ export class SourceReading {
   private finished = false;
   /** The local file (`device:inode`) read last: recorded so that a shorter copy is not taken for a truncation. */
   private fileId: string | undefined;
+  private readonly gzip: boolean;
+  /** The source's stamp when the last read reached its end (see Source.endStamp). */
+  private endStamp: string | undefined;
   /** A content error (corrupt gzip): recorded with the position so the unchanged file is not read again. */
   private failed: { error: string; size: number | undefined } | undefined;
 
@@ -89,6 +97,7 @@ export class SourceReading {
     this.events = new SourceEvents(origin, this.counts, run.sinks);
     this.readEnd = start;
     this.fileId = source.gzip ? undefined : source.fileId;
+    this.gzip = source.gzip;
     run.schedule.reading(this, true);
   }
 
@@ -99,6 +108,11 @@ export class SourceReading {
    */
   static async open(source: Source, run: SourceRunParts, live?: (key: string) => SourceReading | undefined): Promise<SourceReading | undefined> {
     const summary = run.sinks.summary;
+    // unchanged since it was read to its end (same stamp): not even opened
+    if (!run.shard && unchangedSince(source, run.schedule)) {
+      summary.files_skipped_unchanged++;
+      return undefined;
+    }
     const head = await source.head();
     if (head.length === 0) return undefined;
     const lookup = (k: string): ReturnType<CommitSchedule['position']> => run.schedule.position(k);
@@ -192,10 +206,7 @@ export class SourceReading {
       async onChunk() {
         // a commit carries every open source's rows: each must record its position first
         if (schedule.due && schedule.recordOpenPositions(schedule.overdue)) await schedule.commit(false);
-        if (run.onProgress && Date.now() - run.progressAt > 200) {
-          run.progressAt = Date.now();
-          run.onProgress({ bytes: summary.totals.bytes + self.bytes, lines: summary.totals.lines + self.lineNo, rows: summary.totals.rows + self.rows, file: self.path });
-        }
+        reportProgress(run, self.path, self.bytes - bytesBefore, self.lineNo - linesBefore);
         // backpressure: do not run ahead of the row worker and the encoder workers
         const behind = sinks.rows.backlog();
         if (behind) await behind;
@@ -209,6 +220,7 @@ export class SourceReading {
       const res = await source.read(this.readEnd, sink, maxLineBytes);
       this.readEnd = res.endOffset;
       this.heldBack = res.heldBack;
+      this.endStamp = res.heldBack === 0 && !run.signal?.aborted ? source.endStamp?.(res.endOffset) : undefined;
     } catch (e) {
       if (e instanceof LoglakeError) throw e; // commit / warehouse errors stop the run
       if (goneIsRetry && (e as NodeJS.ErrnoException).code === 'ENOENT' && this.lineNo === linesBefore) return 'gone';
@@ -216,6 +228,7 @@ export class SourceReading {
       // record the failure as a quarantined "line" at the failing offset, and move on; the next
       // run retries from there
       error = errorText(e);
+      this.endStamp = undefined;
       this.lineNo++;
       events.quarantine(new Uint8Array(0), this.readEnd, `read_error (${error})`, 'read');
       this.heldBack = 0;
@@ -252,7 +265,11 @@ export class SourceReading {
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;
     summary.files_read++;
-    this.run.schedule.record(this.key, { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed, this.fileId), ...this.failed });
+    const cp = { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed, this.fileId), ...this.failed };
+    // read to its end as listed: the next run may skip it unopened while the stamp holds (a gzip
+    // source only once complete)
+    if (this.endStamp !== undefined && !this.failed && (complete || !this.gzip)) cp.stamp = this.endStamp;
+    this.run.schedule.record(this.key, cp);
   }
 }
 
@@ -267,6 +284,24 @@ function copyInProgress(head: Buffer, live: ((key: string) => SourceReading | un
   if (!open) return true;
   const known = open.headBytes;
   return known.length >= head.length && known.subarray(0, head.length).equals(head);
+}
+
+/**
+ * Tells `run.onProgress` (at most every 200 ms) how far the run is: the counts so far (rows count
+ * as they are made; lines and bytes of the source being read are added to its format's counts when
+ * its read ends, so they are given here) and files done / total.
+ */
+export function reportProgress(run: SourceRunParts, file: string, bytes = 0, lines = 0): void {
+  if (!run.onProgress || Date.now() - run.progressAt <= 200) return;
+  run.progressAt = Date.now();
+  const summary = run.sinks.summary;
+  let b = bytes, l = lines, r = 0;
+  for (const c of Object.values(summary.by_format)) {
+    b += c.bytes;
+    l += c.lines;
+    r += c.rows;
+  }
+  run.onProgress({ bytes: b, lines: l, rows: r, file, filesDone: filesDone(summary), filesTotal: summary.files_seen });
 }
 
 function errorText(e: unknown): string {

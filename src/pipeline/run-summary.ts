@@ -7,6 +7,15 @@ export interface Progress {
   lines: number;
   rows: number;
   file: string;
+  /** Sources finished so far (read, or skipped as unchanged / another shard's). */
+  filesDone: number;
+  /** Sources of the run (0 when not known up front, e.g. follow mode). */
+  filesTotal: number;
+}
+
+/** Sources of the run finished so far: read, or skipped as unchanged or another shard's. */
+export function filesDone(s: RunSummary): number {
+  return s.files_read + s.files_skipped_unchanged + s.files_skipped_other_shards;
 }
 
 export interface Counts {

@@ -16,7 +16,7 @@
  *
  * Sources know bytes and identity, not formats.
  */
-import { readdirSync, statSync, realpathSync, lstatSync, existsSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, realpathSync, lstatSync, existsSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
 
@@ -161,12 +161,17 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
   const refused: RefusedLink[] = [];
   const roots: string[] = [...RUNTIME_LOG_ROOTS.map(realOr)];
   const system = SYSTEM_ROOTS.map(realOr);
-  const add = (p: string, explicit: boolean): void => {
+  /** `knownReal`: the real path when the caller knows it (a regular file met in a real directory). */
+  const add = (p: string, explicit: boolean, knownReal?: string): void => {
     let real: string;
-    try {
-      real = realpathSync(p);
-    } catch {
-      return; // dangling symlink: nothing to read
+    if (knownReal !== undefined) {
+      real = knownReal;
+    } else {
+      try {
+        real = realpathSync(p);
+      } catch {
+        return; // dangling symlink: nothing to read
+      }
     }
     if (real !== resolve(p) && !options.followAnySymlink) {
       // reached through a symlink (the file itself or a folder on the way)
@@ -195,15 +200,29 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
       gzip: /\.gz$/i.test(real) || /\.gz$/i.test(p), explicit,
     });
   };
-  const walk = (dir: string): void => {
-    let names: string[];
+  /**
+   * `realDir` is the real path of `dir`: a regular file or a directory listed in it (not a link)
+   * has the real path `realDir/name`, so thousands of files cost one stat each, not a realpath walk.
+   */
+  const walk = (dir: string, realDir: string): void => {
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       throw new LoglakeError('INPUT_NOT_FOUND', `cannot read directory ${dir}: ${(e as Error).message}`);
     }
-    for (const n of names) {
+    for (const entry of entries) {
+      const n = entry.name;
       const p = join(dir, n);
+      if (entry.isFile()) {
+        if (isCandidate(n)) add(p, false, join(realDir, n));
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(n)) walk(p, join(realDir, n));
+        continue;
+      }
+      // a link, or a type the listing does not tell: stat it as it is
       let st;
       try {
         st = statSync(p);
@@ -211,7 +230,7 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
         continue; // dangling link
       }
       if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(n) && !lstatSync(p).isSymbolicLink()) walk(p);
+        if (!SKIP_DIRS.has(n) && !lstatSync(p).isSymbolicLink()) walk(p, realOr(p));
       } else if (isCandidate(n)) {
         add(p, false);
       }
@@ -240,7 +259,7 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
         : `input ${p} is ${kindOf(st)}, not a log file (loglake reads regular files, directories, globs, s3:// and "-" for standard input)`);
     }
     const st = statSync(p);
-    if (st.isDirectory()) walk(p);
+    if (st.isDirectory()) walk(p, realOr(p));
     else add(p, true);
   }
   return { files: orderForReading([...byReal.values()]), refused };

@@ -8,7 +8,7 @@
  * - A line longer than `maxLineBytes` is reported through `onOverlong` with its head bytes and
  *   full length, and never buffered whole.
  */
-import { openSync, readSync, closeSync, createReadStream, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, createReadStream, statSync, fstatSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
@@ -141,17 +141,29 @@ class LineSplitter {
   }
 }
 
-/** Reads a plain file from `start`. */
-export async function readPlainFile(path: string, start: number, sink: LineSink, maxLineBytes: number, finalTail: boolean): Promise<ReadResult> {
-  const fd = openSync(path, 'r');
+/**
+ * Reads a plain file from `start`. `known`, when given, holds the file's bytes from offset 0 as
+ * they were read a moment ago (a small file's head, see FileSource): they are split without
+ * reading them again, and only what lies beyond them is read from the file.
+ */
+export async function readPlainFile(path: string, start: number, sink: LineSink, maxLineBytes: number, finalTail: boolean, known?: Buffer): Promise<ReadResult> {
   const sp = new LineSplitter(start, sink, maxLineBytes);
+  let pos = start;
+  if (known && start < known.length) {
+    sp.push(known.subarray(start));
+    pos = known.length;
+    if (sink.onChunk) await sink.onChunk();
+    if (sink.stopped?.()) return { endOffset: sp.offset, lines: sp.lines, heldBack: sp.end(false) };
+  }
+  const fd = openSync(path, 'r');
   try {
-    let pos = start;
-    // one buffer for the whole file: every line is consumed (decoded or copied) during push(), and
-    // the unterminated tail is copied into the splitter's carry, so nothing keeps a view into it
-    const buf = Buffer.allocUnsafe(CHUNK);
+    // one buffer for the whole file, no larger than what is there to read (thousands of small
+    // files must not each allocate a 4 MiB buffer): every line is consumed (decoded or copied)
+    // during push(), and the unterminated tail is copied into the splitter's carry, so nothing
+    // keeps a view into it
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(65536, fstatSync(fd).size - pos + 1)));
     for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, pos);
+      const n = readSync(fd, buf, 0, buf.length, pos);
       if (n <= 0) break;
       pos += n;
       sp.push(buf.subarray(0, n));
@@ -165,6 +177,22 @@ export async function readPlainFile(path: string, start: number, sink: LineSink,
     closeSync(fd);
   }
   const heldBack = sp.end(finalTail);
+  return { endOffset: sp.offset, lines: sp.lines, heldBack };
+}
+
+/**
+ * Reads the lines of a source held whole in memory (`whole` = its bytes from offset 0, e.g. a
+ * small object fetched ahead) from `start`; the trailing unterminated line is consumed (the
+ * source is complete). A `start` beyond the end reads nothing and ends at the end, as
+ * {@link readStream} reports a short stream.
+ */
+export async function readWhole(whole: Buffer, start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult> {
+  if (start >= whole.length) return { endOffset: whole.length, lines: 0, heldBack: 0 };
+  const sp = new LineSplitter(start, sink, maxLineBytes);
+  sp.push(whole.subarray(start));
+  if (sink.onChunk) await sink.onChunk();
+  if (sink.stopped?.()) return { endOffset: sp.offset, lines: sp.lines, heldBack: sp.end(false) };
+  const heldBack = sp.end(true);
   return { endOffset: sp.offset, lines: sp.lines, heldBack };
 }
 
@@ -207,8 +235,21 @@ export async function readHead(path: string, gzip: boolean, n = 4096): Promise<B
   if (!gzip) {
     const fd = openSync(path, 'r');
     try {
-      const buf = Buffer.alloc(n);
-      const got = readSync(fd, buf, 0, n, 0);
+      // sized to the file (plus one byte to see growth), not to `n`: small files are the common
+      // case; a file that grew meanwhile is read on up to `n` bytes all the same
+      let buf = Buffer.allocUnsafe(Math.min(n, fstatSync(fd).size + 1));
+      let got = 0;
+      for (;;) {
+        if (got === buf.length) {
+          if (got >= n) break;
+          const bigger = Buffer.allocUnsafe(n);
+          buf.copy(bigger, 0, 0, got);
+          buf = bigger;
+        }
+        const k = readSync(fd, buf, got, buf.length - got, got);
+        if (k <= 0) break;
+        got += k;
+      }
       return buf.subarray(0, got);
     } finally {
       closeSync(fd);

@@ -30,6 +30,18 @@ export interface Source {
   readonly fileId?: string;
   /** Still being written (modified within the idle time): its head may not be final yet. */
   readonly growing?: boolean;
+  /**
+   * What the listing says about the stored source, cheaply and without reading it (a local file:
+   * device, inode, size and modification time; an S3 object: URI, ETag and size). Equal stamps
+   * mean the same source with the same unchanged bytes, so a source read to its end under a stamp
+   * need not even be opened again. Undefined when there is no such thing (stdin).
+   */
+  readonly stamp?: string;
+  /**
+   * The stamp of what the last `read` read, when that read reached the source's end as stamped
+   * (`endOffset` is where the read ended); undefined otherwise (the source grew meanwhile).
+   */
+  endStamp?(endOffset: number): string | undefined;
   /** First bytes (decompressed), at most 64 KiB: the content identity. Empty: nothing to read. */
   head(): Promise<Buffer>;
   /**

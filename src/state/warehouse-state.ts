@@ -1,24 +1,37 @@
 /**
  * The Parquet dataset's commit log: which files are committed and up to which byte of which
- * source (keyed by fingerprint, not path) they cover. One versioned JSON document, replaced
- * atomically; the rename is the commit point.
+ * source (keyed by fingerprint, not path) they cover. A versioned JSON document (`state.json`,
+ * replaced atomically) plus the log of the commits made since it was written (`state-<seq>.log`,
+ * named by the document, `<seq>` its commit_seq): a commit appends one line — what it adds,
+ * checksummed — and fsyncs, so its cost follows the commit's size, not the warehouse's (100,000
+ * sources must not be rewritten at every commit). When the log outgrows the document the two are
+ * folded into a new document (compaction). The fsynced line, or the rename of a new document, is
+ * the commit point.
  *
  * Protocol (exactly once):
  *   1. data + quarantine files are written under their final names (unique per run) and fsynced;
- *   2. the new state (old files + new files, new offsets) is written atomically;
+ *   2. the commit's line is appended to the log and fsynced (or a new document renamed in place);
  *   3. at start, any dataset file the state does not list is a leftover of a crashed run and is
  *      deleted before anything else happens (`recover`).
  * A crash before 2 leaves orphans (removed by 3) and old offsets (so the bytes are read again); a
- * crash after 2 leaves a complete commit.
+ * crash inside 2 leaves a torn last line, which fails its checksum and is not a commit (the writer
+ * cuts it off before appending); a crash after 2 leaves a complete commit.
+ *
+ * Readers (query) take no lock: a reader that finds the log it was told of gone (compacted
+ * meanwhile) starts over from the new document; a line being written is not yet complete and is
+ * not read.
  */
-import { mkdirSync, readdirSync, statSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, rmdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, openSync, closeSync, writeSync, readFileSync, unlinkSync, rmdirSync, ftruncateSync, fdatasyncSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 import { hostname } from 'node:os';
 import { LoglakeError } from '../core/errors.js';
 import { listFilesRecursive } from '../core/list-files.js';
 import { readFileIfExists, writeFileAtomic, unlinkIfExists } from '../core/atomic-file.js';
+import { describeErrno } from '../core/fs-errors.js';
 
-export const STATE_VERSION = 1;
+/** Version 2: the document names its commit log (`log`); version 1 documents (no log) are read too. */
+export const STATE_VERSION = 2;
 
 /** Read position of one source, keyed by its fingerprint. */
 export interface SourceCheckpoint {
@@ -46,6 +59,12 @@ export interface SourceCheckpoint {
    */
   error?: string;
   size?: number;
+  /**
+   * The source's stamp (Source.stamp: device/inode/size/mtime of a file, URI/ETag/size of an
+   * object) when it was read to its end at `offset`: a later run that lists a source with the same
+   * stamp skips it without opening it.
+   */
+  stamp?: string;
 }
 
 export interface CommittedFile {
@@ -71,7 +90,22 @@ export interface WarehouseStateDoc {
   sources: Record<string, SourceCheckpoint>;
   files: CommittedFile[];
   runs: RunRecord[];
+  /** File name (in `_loglake/`) of the log of commits after `commit_seq` (version 2). */
+  log?: string;
 }
+
+/** One line of the commit log: what commit `seq` added. */
+interface LogEntry {
+  seq: number;
+  sources: Record<string, SourceCheckpoint>;
+  files: CommittedFile[];
+  run?: RunRecord;
+}
+
+/** Runs kept in the state. */
+const MAX_RUNS = 50;
+/** The log is folded into the document once it is this large and larger than the document. */
+const MIN_COMPACT_BYTES = 1 << 20;
 
 const DATA_DIRS = ['logs', 'quarantine', 'tables'];
 
@@ -82,12 +116,17 @@ export class WarehouseState {
   private readonly lockPath: string;
   private locked = false;
   doc: WarehouseStateDoc;
+  /** Bytes of the document and of the valid part of its log (what a commit appends after). */
+  private docBytes: number;
+  private logBytes: number;
 
-  private constructor(readonly root: string, doc: WarehouseStateDoc) {
+  private constructor(readonly root: string, doc: WarehouseStateDoc, docBytes: number, logBytes: number) {
     this.stateDir = join(root, '_loglake');
     this.statePath = join(this.stateDir, 'state.json');
     this.lockPath = join(this.stateDir, 'lock');
     this.doc = doc;
+    this.docBytes = docBytes;
+    this.logBytes = logBytes;
   }
 
   /** Opens (creating when needed) the warehouse at `root`. Throws WAREHOUSE_UNWRITABLE / STATE_CORRUPT. */
@@ -98,21 +137,35 @@ export class WarehouseState {
     } catch (e) {
       throw new LoglakeError('WAREHOUSE_UNWRITABLE', `cannot create warehouse directory ${stateDir}: ${(e as Error).message}`, { root });
     }
-    const text = readFileIfExists(join(stateDir, 'state.json'));
-    let doc: WarehouseStateDoc;
-    if (text === undefined) {
-      doc = { version: STATE_VERSION, commit_seq: 0, schema_version: '1.0', sources: {}, files: [], runs: [] };
-    } else {
-      try {
-        doc = JSON.parse(text) as WarehouseStateDoc;
-      } catch (e) {
-        throw new LoglakeError('STATE_CORRUPT', `warehouse state ${join(stateDir, 'state.json')} is not valid JSON: ${(e as Error).message}`);
+    // a reader racing a compaction may find the log its document names already replaced: start over
+    for (let attempt = 0; ; attempt++) {
+      const text = readFileIfExists(join(stateDir, 'state.json'));
+      let doc: WarehouseStateDoc;
+      if (text === undefined) {
+        doc = { version: STATE_VERSION, commit_seq: 0, schema_version: '1.0', sources: {}, files: [], runs: [] };
+      } else {
+        try {
+          doc = JSON.parse(text) as WarehouseStateDoc;
+        } catch (e) {
+          throw new LoglakeError('STATE_CORRUPT', `warehouse state ${join(stateDir, 'state.json')} is not valid JSON: ${(e as Error).message}`);
+        }
+        if (doc.version !== 1 && doc.version !== STATE_VERSION) {
+          throw new LoglakeError('STATE_CORRUPT', `warehouse state version ${String(doc.version)} is not supported by this loglake (expects ${STATE_VERSION})`);
+        }
       }
-      if (doc.version !== STATE_VERSION) {
-        throw new LoglakeError('STATE_CORRUPT', `warehouse state version ${String(doc.version)} is not supported by this loglake (expects ${STATE_VERSION})`);
+      let logBytes = 0;
+      if (doc.log !== undefined) {
+        let log: Buffer;
+        try {
+          log = readFileSync(join(stateDir, doc.log));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 20) continue;
+          throw new LoglakeError('STATE_CORRUPT', `warehouse state log ${join(stateDir, doc.log)} cannot be read: ${(e as Error).message}`);
+        }
+        logBytes = replayLog(doc, log);
       }
+      return new WarehouseState(root, doc, text === undefined ? 0 : Buffer.byteLength(text), logBytes);
     }
-    return new WarehouseState(root, doc);
   }
 
   /**
@@ -174,23 +227,100 @@ export class WarehouseState {
     return removed;
   }
 
-  /** Atomically commits new files and source positions (the commit point). */
+  /**
+   * Atomically and durably commits new files and source positions (the commit point): one line
+   * appended to the log, or — when the log has outgrown the document, or there is none yet — a new
+   * document with an empty log. Throws IO when the disk refuses (nothing is committed then).
+   */
   commit(files: CommittedFile[], sources: Record<string, SourceCheckpoint>, run?: RunRecord): void {
-    const next: WarehouseStateDoc = {
-      ...this.doc,
-      commit_seq: this.doc.commit_seq + 1,
-      sources: { ...this.doc.sources, ...sources },
-      files: [...this.doc.files, ...files],
-      runs: run ? [...this.doc.runs, run].slice(-50) : this.doc.runs,
-    };
-    writeFileAtomic(this.statePath, JSON.stringify(next));
-    this.doc = next;
+    const entry: LogEntry = run ? { seq: this.doc.commit_seq + 1, sources, files, run } : { seq: this.doc.commit_seq + 1, sources, files };
+    const json = JSON.stringify(entry);
+    const line = Buffer.from(`${checksum(json)} ${json}\n`);
+    if (this.doc.log === undefined || this.logBytes + line.length > Math.max(MIN_COMPACT_BYTES, this.docBytes)) {
+      const next = { ...this.doc, sources: { ...this.doc.sources }, files: [...this.doc.files], runs: [...this.doc.runs] };
+      applyEntry(next, entry);
+      this.compact(next);
+      return;
+    }
+    const logPath = join(this.stateDir, this.doc.log);
+    try {
+      const fd = openSync(logPath, 'r+');
+      try {
+        // a torn line of a crashed writer beyond the valid part is cut off first
+        ftruncateSync(fd, this.logBytes);
+        let off = 0;
+        while (off < line.length) off += writeSync(fd, line, off, line.length - off, this.logBytes + off);
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      throw new LoglakeError('IO', `cannot write ${logPath}: ${describeErrno(e)}`, { path: logPath }, false, { cause: e });
+    }
+    this.logBytes += line.length;
+    applyEntry(this.doc, entry);
+  }
+
+  /**
+   * Writes `next` as the document with a new, empty log: the log is created first, then the
+   * document that names it is renamed in place (the commit point), then older logs are removed.
+   */
+  private compact(next: WarehouseStateDoc): void {
+    const log = `state-${next.commit_seq}.log`;
+    writeFileAtomic(join(this.stateDir, log), '');
+    const doc: WarehouseStateDoc = { ...next, version: STATE_VERSION, log };
+    const text = JSON.stringify(doc);
+    writeFileAtomic(this.statePath, text);
+    for (const name of readdirSync(this.stateDir)) {
+      if (/^state-\d+\.log$/.test(name) && name !== log) unlinkIfExists(join(this.stateDir, name));
+    }
+    this.doc = doc;
+    this.docBytes = Buffer.byteLength(text);
+    this.logBytes = 0;
   }
 
   /** Committed files of a kind, as absolute paths. */
   committedFiles(kind: CommittedFile['kind']): string[] {
     return this.doc.files.filter((f) => f.kind === kind).map((f) => join(this.root, f.path));
   }
+}
+
+/** The first 16 hex digits of the SHA-256 of a log line's JSON (a torn or altered line fails it). */
+function checksum(json: string): string {
+  return createHash('sha256').update(json).digest('hex').slice(0, 16);
+}
+
+/** Adds what one commit added to `doc` (in place). */
+function applyEntry(doc: WarehouseStateDoc, e: LogEntry): void {
+  Object.assign(doc.sources, e.sources);
+  for (const f of e.files) doc.files.push(f);
+  if (e.run) {
+    doc.runs.push(e.run);
+    if (doc.runs.length > MAX_RUNS) doc.runs.splice(0, doc.runs.length - MAX_RUNS);
+  }
+  doc.commit_seq = e.seq;
+}
+
+/**
+ * Applies the complete, intact lines of a commit log to `doc`, in order; stops at the first line
+ * that is torn (no newline yet, a crash or a write in progress) or fails its checksum. Returns the
+ * bytes of the valid part.
+ */
+function replayLog(doc: WarehouseStateDoc, log: Buffer): number {
+  let pos = 0;
+  while (pos < log.length) {
+    const nl = log.indexOf(10, pos);
+    if (nl < 0) break;
+    const text = log.toString('utf8', pos, nl);
+    const sp = text.indexOf(' ');
+    const json = text.slice(sp + 1);
+    if (sp !== 16 || checksum(json) !== text.slice(0, 16)) break;
+    const e = JSON.parse(json) as LogEntry;
+    if (e.seq !== doc.commit_seq + 1) break;
+    applyEntry(doc, e);
+    pos = nl + 1;
+  }
+  return pos;
 }
 
 /** Whether a process with this id runs on this machine. */

@@ -9,7 +9,6 @@
  * committed in the same atomic commit as the run's data; Iceberg mode — an unpartitioned Iceberg
  * table `<namespace>.spark_logs_processing_metadata`, appended after the data commit.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +51,8 @@ const sqlStr = (v: string | null): string => (v === null ? 'NULL' : `'${v.replac
 
 /** Writes the rows as one Parquet file (with Iceberg field ids) at `path`. */
 export async function writeProcessingParquet(rows: SparkAppStatus[], path: string): Promise<void> {
+  // loaded on use: an ingest that writes no processing rows (a no-op re-run) never pays DuckDB's load time
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   try {

@@ -3,7 +3,7 @@
  * partitions service/date/hour, so filters on them prune files), a `quarantine` view, and the
  * seed's 14-column `spark_logs` view.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WarehouseState } from '../../state/warehouse-state.js';
@@ -144,6 +144,7 @@ export async function openLake(warehouse: string, filter: RowFilterOptions = {})
   const state = WarehouseState.open(warehouse);
   const data = state.committedFiles('data').filter((p) => partitionMayMatch(p, filter));
   const quarantine = state.committedFiles('quarantine');
+  const { DuckDBInstance } = await import('@duckdb/node-api'); // loaded on use: `ingest` never pays for it
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   await con.run("SET TimeZone = 'UTC'");

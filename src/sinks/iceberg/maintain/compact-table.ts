@@ -17,7 +17,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Table, TableIdentifier } from '../catalog/catalog.js';
 import type { FileIO } from '../io/file-io.js';
@@ -184,6 +183,7 @@ async function rewriteGroups(table: Table, groups: readonly PlannedGroup[], tag:
   const written: string[] = [];
   const remote = !m.location.startsWith('file:') && !m.location.startsWith('/');
   const stage = remote ? await mkdtemp(join(tmpdir(), 'loglake-compact-')) : undefined;
+  const { DuckDBInstance } = await import('@duckdb/node-api'); // loaded on use (ingest start-up stays light)
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   try {

@@ -13,7 +13,6 @@
  *   partition value always equals transform(bound)).
  */
 import { stat } from 'node:fs/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fileUriToPath, pathToFileUri } from '../io/local-file-io.js';
 import { encodeBound, truncateLowerBound, truncateUpperBound } from '../spec/bounds.js';
@@ -142,6 +141,7 @@ function checkAndCollectLeaves(location: string, node: ParquetNode, field: Neste
  * the schema, or spans more than one partition.
  */
 export async function parquetDataFiles(metadata: TableMetadata, locations: readonly string[], options: ParquetDataFileOptions = {}): Promise<DataFile[]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api'); // loaded on use (ingest start-up stays light)
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
