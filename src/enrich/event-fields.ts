@@ -74,7 +74,8 @@ export interface SourceOrigin {
 export function sourceOrigin(
   path: string, meta: SourceMeta, labels: Record<string, string> | undefined, format: string, defaultService: string | undefined, stem: string | undefined,
 ): SourceOrigin {
-  const raw = serviceOf(labels, meta.container ?? meta.dockerName, meta.pod) ?? defaultService ?? stem;
+  // a Docker container without its config.v2.json is known by its short id, as `docker ps` shows it
+  const raw = serviceOf(labels, meta.container ?? meta.dockerName, meta.pod) ?? defaultService ?? (meta.containerId ? meta.containerId.slice(0, 12) : stem);
   const service = sanitizePartitionValue(raw ?? defaultService);
   return { path, meta, labels, service, hint: parserHint(meta, undefined, service), brokerId: brokerIdFromName(meta.pod) ?? brokerIdFromName(meta.dockerName ?? meta.container), format };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serviceOf, parserHint, brokerIdFromName, podBaseName } from './origin.js';
+import { sourceOrigin } from './event-fields.js';
 
 test('service: labels first, replica ordinals dropped, Spark pods by application', () => {
   assert.equal(serviceOf({ 'com.docker.compose.service': 'kafka-2' }, 'kafka-2', undefined), 'kafka');
@@ -29,4 +30,10 @@ test('parser hints and broker ids from names', () => {
   assert.equal(brokerIdFromName('k8s_kafka_kafka-4_streaming_0d5f-11ee_0'), 4);
   assert.equal(brokerIdFromName('kafka-connect-1'), undefined);
   assert.equal(brokerIdFromName('kafka-exporter-7d9f8c6b5d-x2x9q'), undefined);
+});
+
+test('a Docker container without config.v2.json is known by its short id, not its file name', () => {
+  const id = 'c'.repeat(64);
+  const o = sourceOrigin(`/var/lib/docker/containers/${id}/${id}-json.log`, { containerId: id }, undefined, 'docker-json', undefined, `${id}-json`);
+  assert.equal(o.service, 'cccccccccccc');
 });

@@ -116,3 +116,14 @@ test('a named device or /proc file is a clear usage error, not a silent skip', (
     assert.throws(() => discoverSources([p]), (e: unknown) => e instanceof LoglakeError && e.code === 'USAGE' && e.message.includes(p) && /not a log file|pseudo-filesystem/.test(e.message));
   }
 });
+
+test('pods path: a pod uid that is not a UUID (a static pod hash, any name without "_") still gives the pod', () => {
+  const meta = pathMetadata(['/var/log/pods/kube-system_etcd-node-1_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6/etcd/3.log']);
+  assert.equal(meta.namespace, 'kube-system');
+  assert.equal(meta.pod, 'etcd-node-1');
+  assert.equal(meta.container, 'etcd');
+  assert.equal(meta.restartCount, 3);
+  const other = pathMetadata(['/var/log/pods/shop_payments-0_uid-42/api/0.log']);
+  assert.equal(other.pod, 'payments-0');
+  assert.equal(other.container, 'api');
+});

@@ -25,7 +25,8 @@ export interface SourceMeta {
   dockerName?: string;
 }
 
-const POD_DIR = /(?:^|[/\\])pods[/\\]([a-z0-9][-a-z0-9.]*)_([^_/\\]+)_([-0-9a-fA-F]+)[/\\]([^/\\]+)[/\\](\d+)\.log(?:\.[^/\\]*)?$/;
+// <uid> is a UUID for API pods and a hash for static pods: any name without `_` or a separator
+const POD_DIR = /(?:^|[/\\])pods[/\\]([a-z0-9][-a-z0-9.]*)_([^_/\\]+)_([^_/\\]+)[/\\]([^/\\]+)[/\\](\d+)\.log(?:\.[^/\\]*)?$/;
 const CONTAINERS_LINK = /(?:^|[/\\])containers[/\\]([^_/\\]+)_([a-z0-9][-a-z0-9.]*)_(.+)-([0-9a-f]{64})\.log$/;
 const DOCKER_LOG = /(?:^|[/\\])([0-9a-f]{64})[/\\]\1-json\.log(?:\.\d+)?(?:\.gz)?$/;
 const SPARK_SELECTOR = /(?:^|[/\\])(spark-[0-9a-f]{32})[/\\]([^/\\]+)[/\\][^/\\]+$/;
