@@ -70,8 +70,22 @@ export function requestTypeOf(key: string): string {
 const TOPIC_STOP = new Set(['partition', 'partitions', 'metadata', 'id', 'ids', 'with', 'and', 'the', 'to', 'of', 'for', 'in', 'is', 'name', 'names', 'creation', 'deletion', 'config', 'configs']);
 const GROUP_STOP = new Set(['metadata', 'coordinator', 'membership', 'with', 'is', 'of', 'for', 'in', 'the', 'and', 'to', 'state', 'id', 'leader', 'generation']);
 
+/** Request names by ApiKeys enum name seen so far (a few dozen names; request logs repeat them on every line). */
+const requestTypes = new Map<string, string>();
+const MAX_REQUEST_TYPES = 1024;
+
 /** Maps an ApiKeys enum name (FETCH, JOIN_GROUP) to its request name (Fetch, JoinGroup). */
 export function apiKeyToRequestType(apiKey: string): string {
+  let t = requestTypes.get(apiKey);
+  if (t === undefined) {
+    t = camelOfApiKey(apiKey);
+    if (requestTypes.size >= MAX_REQUEST_TYPES) requestTypes.clear();
+    requestTypes.set(ownCopy(apiKey), t);
+  }
+  return t;
+}
+
+function camelOfApiKey(apiKey: string): string {
   let out = '';
   let up = true;
   for (let i = 0; i < apiKey.length; i++) {
