@@ -29,23 +29,8 @@ const EXECUTOR_SLASH = /\bExecutor (?:added|updated): app-\d{14}-\d{4}\/(\d+)/;
 const DRIVER_LOGGERS = /(?:DAGScheduler|TaskSetManager|TaskSchedulerImpl|SparkContext|YarnClusterScheduler|YarnScheduler|ApplicationMaster|SparkUI|BlockManagerMasterEndpoint|BlockManagerMaster|ExecutorAllocationManager|KubernetesClusterSchedulerBackend|CoarseGrainedSchedulerBackend|StandaloneSchedulerBackend|DriverEndpoint|SparkSession|SparkSubmit|Driver)\b/;
 const EXECUTOR_LOGGERS = /(?:CoarseGrainedExecutorBackend|executor\.Executor\b|^Executor$|\bExecutor$|PythonRunner|KubernetesExecutorBackend|YarnCoarseGrainedExecutorBackend)/;
 
-/**
- * Gate of the keyword checks below: one scan that matches whenever any of them could (each
- * alternative is a keyword a check requires), so most messages skip the separate `indexOf` scans.
- */
-const ANY_KEYWORD = /app|spark-|TID|tage|TaskSet|xecutor|BlockManagerId\(|^Adding task set /;
-
 /** Writes the Spark ids found in `msg` (first line of the message). */
 export function writeSparkFields(msg: string, out: FieldWriter): void {
-  if (ANY_KEYWORD.test(msg)) writeSparkKeywordFields(msg, out);
-  if (msg.charCodeAt(0) === 71 /* G */ && msg.startsWith('Got assigned task ')) {
-    const a = ASSIGNED_TASK.exec(msg);
-    if (a) out.long('spark_task_id', Number(a[1]));
-  }
-}
-
-/** The checks of writeSparkFields that need a keyword of ANY_KEYWORD. */
-function writeSparkKeywordFields(msg: string, out: FieldWriter): void {
   const app = msg.indexOf('app') >= 0;
   if (app || msg.indexOf('spark-') >= 0) {
     const a = APP_ID.exec(msg);
@@ -71,6 +56,10 @@ function writeSparkKeywordFields(msg: string, out: FieldWriter): void {
     // EXECUTOR_SLASH needs "app-"
     const e = (app ? EXECUTOR_SLASH.exec(msg) : null) ?? EXECUTOR.exec(msg);
     if (e) out.str('spark_executor_id', (e[1] ?? e[2] ?? e[3])!);
+  }
+  if (msg.charCodeAt(0) === 71 /* G */ && msg.startsWith('Got assigned task ')) {
+    const a = ASSIGNED_TASK.exec(msg);
+    if (a) out.long('spark_task_id', Number(a[1]));
   }
 }
 
