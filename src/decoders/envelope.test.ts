@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixturePath } from '../core/paths.js';
 import { decodeLine, newDecodedLine, sniffFormat, decodeDockerJson, decodeCri, decodeFluentBit } from './envelope.js';
-import { parseRfc3339, microsToIso } from './rfc3339.js';
+import { parseRfc3339, microsToIso, parsedEnd } from './rfc3339.js';
 
 const fx = (name: string): string => readFileSync(fixturePath('container-formats', name), 'utf8');
 const lines = (name: string): string[] => fx(name).split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1));
@@ -133,4 +133,22 @@ test('format sniffing: docker logs --timestamps and plain text', () => {
   const d = decodeLine('docker-ts', '2026-03-02T08:00:01.123456789Z INFO started', newDecodedLine());
   assert.equal(d.text, 'INFO started');
   assert.equal(microsToIso(d.observed), '2026-03-02T08:00:01.123456Z');
+});
+
+test('RFC 3339 bounded by `end` inside a line: same result and end as on the sliced-out timestamp', () => {
+  const times = [
+    '2016-10-05T00:00:30.082640485Z', '2024-04-13T07:59:37.505201169-10:00', '2024-04-13T07:59:37+0530', '2024-04-13T07:59:37Z',
+    '2024-04-13T07:59:37', '2024-04-13T07:59:37.', '2024-04-13T07:59:37+05', '2024-04-13T07:59:37+05:', '2024-04-13T07:59:37+05:3',
+    '2024-04-13T07:59:37+', '2024-04-13T07:59:3', '2023-02-29T00:00:00Z', '2024-02-29T00:00:00.1Z', '2024-04-13T07:59:37.5Zjunk',
+  ];
+  for (const t of times) {
+    for (const [pre, post] of [['{"time":"', '"}'], ['', ' stdout F 12 +05:30 z'], ['x ', ' 2024']] as const) {
+      const line = pre + t + post;
+      const want = parseRfc3339(t);
+      const wantEnd = parsedEnd;
+      const got = parseRfc3339(line, pre.length, true, 0, pre.length + t.length);
+      assert.ok(Object.is(got, want), `${JSON.stringify(line)}: ${got} !== ${want}`);
+      if (!Number.isNaN(want)) assert.equal(parsedEnd, wantEnd + pre.length, t);
+    }
+  }
 });

@@ -106,7 +106,7 @@ function decodeDockerFast(line: string, d: DecodedLine): boolean {
   const tStart = sEnd + 1 + TIME_KEY.length;
   const tEnd = line.indexOf('"', tStart);
   if (tEnd < 0 || tEnd + 2 !== line.length || line.charCodeAt(tEnd + 1) !== 125) return false;
-  const t = parseRfc3339(line.slice(tStart, tEnd));
+  const t = parseRfc3339(line, tStart, true, 0, tEnd); // line[tEnd] is '"'
   if (Number.isNaN(t)) return false; // let the full path report it
   const firstEsc = line.indexOf('\\', start);
   let text: string;
@@ -168,7 +168,7 @@ export function decodeCri(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'cri');
   const sp1 = line.indexOf(' ');
   if (sp1 < 19) return fail(d, 'cri_bad_timestamp');
-  const t = parseRfc3339(line.slice(0, sp1));
+  const t = parseRfc3339(line, 0, true, 0, sp1); // line[sp1] is ' '
   if (Number.isNaN(t) || parsedEnd !== sp1) return fail(d, timeFailureReason('cri_bad_timestamp'));
   const sp2 = line.indexOf(' ', sp1 + 1);
   const streamEnd = sp2 < 0 ? line.length : sp2;
@@ -238,7 +238,7 @@ export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
 export function decodeDockerTs(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'docker-ts');
   const sp = line.indexOf(' ');
-  const t = sp > 0 ? parseRfc3339(line.slice(0, sp)) : NaN;
+  const t = sp > 0 ? parseRfc3339(line, 0, true, 0, sp) : NaN; // line[sp] is ' '
   if (Number.isNaN(t)) {
     // a line of the same output without the prefix (e.g. wrapped text): keep it as plain text
     d.text = line;

@@ -32,11 +32,21 @@ export let parsedEnd = 0;
 export function civilToMicros(y: number, mo: number, d: number, h: number, mi: number, sec: number, micros: number): number {
   if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! || h > 23 || mi > 59 || sec > 60) return NaN;
   if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return NaN;
-  const days = daysFromCivil(y, mo, d);
+  const key = (y * 16 + mo) * 32 + d;
+  let days = lastDays;
+  if (key !== lastDayKey) {
+    days = daysFromCivil(y, mo, d);
+    lastDays = days;
+    lastDayKey = key;
+  }
   const v = ((days * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000) + micros;
   lastOutOfRange = !tsInRange(v);
   return lastOutOfRange ? NaN : v;
 }
+
+/** The last day civilToMicros converted (log times come in order): key (y·16 + m)·32 + d, days. */
+let lastDayKey = -1;
+let lastDays = 0;
 
 /** Whether the last NaN of `civilToMicros`/`parseRfc3339` came from a valid date beyond ±MAX_TS_MICROS. */
 export let lastOutOfRange = false;
@@ -49,12 +59,15 @@ export function timeFailureReason(fallback: string): string {
 /**
  * Parses an RFC 3339 timestamp starting at `start`. Returns µs since epoch (UTC) or NaN.
  * When `requireZone` is false a zone-less time is taken as UTC plus `defaultOffsetMinutes`.
- * Sets `parsedEnd` to the index after the timestamp.
+ * Sets `parsedEnd` to the index after the timestamp. `end` (default: the string's length) bounds
+ * the timestamp inside a longer line without slicing it out: the character at `end` must then be
+ * none of `0-9 . , Z z + - :` (e.g. the closing `"` or a space), so that the result equals
+ * `parseRfc3339(s.slice(start, end))` (with `parsedEnd` offset by `start`) when `requireZone` is set.
  */
-export function parseRfc3339(s: string, start = 0, requireZone = true, defaultOffsetMinutes = 0): number {
+export function parseRfc3339(s: string, start = 0, requireZone = true, defaultOffsetMinutes = 0, end = s.length): number {
   lastOutOfRange = false;
   const i = start;
-  if (s.length < i + 19) return NaN;
+  if (end < i + 19) return NaN;
   const y1 = d2(s, i), y2 = d2(s, i + 2);
   if (y1 < 0 || y2 < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return NaN;
   const sep = s.charCodeAt(i + 10);
@@ -68,7 +81,7 @@ export function parseRfc3339(s: string, start = 0, requireZone = true, defaultOf
     p++;
     let digits = 0;
     let frac = 0;
-    while (p < s.length) {
+    while (p < end) {
       const x = s.charCodeAt(p) - 48;
       if (x < 0 || x > 9) break;
       if (digits < 6) frac = frac * 10 + x;
