@@ -45,3 +45,42 @@ test('one stream under --multiline none commits at chunk boundaries', async () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/**
+ * A Docker json-file log where stdout and stderr interleave and stderr's multi-line events (stack
+ * traces) stay open across many stdout lines: a commit point exists only for two lines after each
+ * stderr event starts, so a 4 MiB read chunk's end is almost never one.
+ */
+function interleavedLog(blocks: number): { text: string; lines: number } {
+  const t = '2026-11-30T05:00:00.000000000Z';
+  const parts: string[] = [];
+  const rec = (log: string, stream: string): void => {
+    parts.push(JSON.stringify({ log: log + '\n', stream, time: t }) + '\n');
+  };
+  for (let b = 0; b < blocks; b++) {
+    rec(`java.lang.IllegalStateException: order ${b} failed`, 'stderr');
+    for (let k = 0; k < 100; k++) {
+      rec(`2026-11-30 05:00:00 INFO worker: request ${b}-${k} served in ${k % 97} ms ${'x'.repeat(60)}`, 'stdout');
+      rec(`\tat com.example.orders.Step${k}.run(Step${k}.java:${10 + k})`, 'stderr');
+    }
+  }
+  return { text: parts.join(''), lines: parts.length };
+}
+
+test('interleaved streams with open multi-line events: a due window commits at the next commit point, not at the overdue limit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-interleaved-'));
+  try {
+    const log = join(dir, 'app-json.log');
+    const g = interleavedLog(400); // ≈ 11 MiB: three 4 MiB read chunks
+    writeFileSync(log, g.text);
+    // the row worker (workers: 1): the cut runs beside reading, a window may end at any line
+    const s = await runIngest({ inputs: [log], warehouse: join(dir, 'wh'), idleSecs: 0, commitBytes: 1 << 20, templates: false });
+    assert.equal(s.totals.lines, g.lines);
+    assert.ok(s.balanced);
+    // before: commits only at chunk ends, where there was no commit point: windows grew to 4x
+    // --commit-bytes and were forced (closing open events early): 4 commits, 7 now
+    assert.ok(s.commits >= 6, `commits: ${s.commits} (4 before)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

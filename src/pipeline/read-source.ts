@@ -183,8 +183,18 @@ export class SourceReading {
     const linesBefore = this.lineNo;
     const bytesBefore = this.bytes;
     const self = this;
+    // a due window is committed at the first line boundary that is a commit point of every open
+    // source: when streams interleave (stdout and stderr each with an open multi-line event), a
+    // chunk's end is rarely one, and windows would grow to the overdue limit (memory). Only where
+    // the cut runs beside reading (the row worker): the commit's hand-off is synchronous there.
+    const lineCommits = sinks.rows.concurrentCut;
+    let committing: Promise<void> | undefined;
     const sink: LineSink = {
       onLine(buf, s, e, offset, next) {
+        if (lineCommits && committing === undefined && schedule.due && schedule.recordOpenPositions(false)) {
+          committing = schedule.commit(false);
+          committing.catch(() => undefined); // awaited (and reported) in onChunk
+        }
         self.lineNo++;
         self.bytes += e - s + 1;
         self.readEnd = next;
@@ -204,6 +214,11 @@ export class SourceReading {
         events.quarantine(Buffer.from(headBytes), offset, `line_too_long (${length} bytes > ${maxLineBytes})`, 'read');
       },
       async onChunk() {
+        if (committing) {
+          const c = committing;
+          committing = undefined;
+          await c;
+        }
         // a commit carries every open source's rows: each must record its position first
         if (schedule.due && schedule.recordOpenPositions(schedule.overdue)) await schedule.commit(false);
         reportProgress(run, self.path, self.bytes - bytesBefore, self.lineNo - linesBefore);
