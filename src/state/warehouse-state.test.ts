@@ -87,3 +87,24 @@ test('a version 1 state (one document, no log) is read and carried on', () => {
     assert.deepEqual(Object.keys(again.doc.sources).sort(), ['fp:x', 'fp:y']);
   });
 });
+
+test('a writer that opened the state before another one committed and let go of the lock keeps that commit', () => {
+  withDir((dir) => {
+    const first = WarehouseState.open(dir);
+    first.lock();
+    first.commit([file(1)], { 'fp:a': cp(10) }); // the document and its log
+    first.unlock();
+    const late = WarehouseState.open(dir); // opened while another writer still works
+    const other = WarehouseState.open(dir);
+    other.lock();
+    other.commit([file(2)], { 'fp:b': cp(20) });
+    other.unlock();
+    late.lock(); // the other writer is done: the lock is free, the state moved on
+    late.commit([file(3)], { 'fp:c': cp(30) });
+    late.unlock();
+    const again = WarehouseState.open(dir);
+    assert.deepEqual(again.doc.files.map((f) => f.path), [file(1).path, file(2).path, file(3).path]);
+    assert.deepEqual(Object.keys(again.doc.sources).sort(), ['fp:a', 'fp:b', 'fp:c']);
+    assert.equal(again.doc.commit_seq, 3);
+  });
+});

@@ -170,7 +170,9 @@ export class WarehouseState {
 
   /**
    * Takes the single-writer lock (`_loglake/lock`, O_EXCL). A lock left by a dead process on this
-   * host is taken over. Throws WAREHOUSE_LOCKED when a live process holds it.
+   * host is taken over. Throws WAREHOUSE_LOCKED when a live process holds it. The state is read
+   * again once locked: another writer may have committed (and let go of the lock) since it was
+   * opened, and a commit on a stale state would drop that writer's commit.
    */
   lock(): void {
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -179,6 +181,10 @@ export class WarehouseState {
         writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
         closeSync(fd);
         this.locked = true;
+        const fresh = WarehouseState.open(this.root);
+        this.doc = fresh.doc;
+        this.docBytes = fresh.docBytes;
+        this.logBytes = fresh.logBytes;
         return;
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
