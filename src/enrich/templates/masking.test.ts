@@ -187,3 +187,19 @@ test('masking v2: what stays literal (stack frames, Java names, words, months ou
   assert.equal(m.mask('user@host logged in'), 'user@host logged in');
   assert.equal(m.mask('mail from alice.smith+ops@mail.example.co.uk accepted'), 'mail from <*> accepted');
 });
+
+test('word cache and number shortcut: a word masks the same the first time, again, and after other words evicted it', () => {
+  const words = ['0', '13.0', '1..2', '1.', '.5', '10.0.0.1', '32633)', '(13/20)', 'taxi-trip-c1b3c6-exec-3', 'true', 'True,', 'Oct', 'a.b.example.com', 'x=1,2', 'C:\\tmp'];
+  const fresh = (w: string): string => new Masker().mask(w);
+  const expected = words.map(fresh);
+  assert.deepEqual(expected.slice(0, 7), ['<*>', '<*>', '<*>', '<*>.', '<*>', '<*>', '<*>)']);
+  const m = new Masker();
+  for (let round = 0; round < 3; round++) {
+    assert.deepEqual(words.map((w) => m.mask(w)), expected, `round ${round}`);
+    for (let i = 0; i < 40_000; i++) m.mask(`w${i}x ${i}) k${i % 97}=v`); // fills and overwrites the cache
+  }
+  // the number shortcut only where a rule would mask the number anyway
+  assert.equal(new Masker(DEFAULT_MASK_RULES.filter((r) => r.name !== 'number' && r.name !== 'compound-id')).mask('took 42 ms, 1.5 s'), 'took 42 ms, 1.5 s');
+  assert.equal(new Masker([rule('compound-id')]).mask('took 42 ms, 1.5 s'), 'took <*> ms, <*> s');
+  assert.equal(new Masker([regexRule('digits', /\d+/)]).mask('took 42 ms'), 'took <*> ms');
+});

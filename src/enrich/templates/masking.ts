@@ -706,6 +706,10 @@ export function regexRule(name: string, pattern: RegExp, scope: MaskScope = 'ato
 // ---------------------------------------------------------------------------------------------
 // the masker
 
+/** Slots of a masker's word cache (a power of two). */
+const MEMO_SLOTS = 1 << 14;
+const MEMO_MASK = MEMO_SLOTS - 1;
+
 /** Applies an ordered rule list to messages. Create once and reuse: it keeps no per-message state. */
 export class Masker {
   readonly rules: readonly MaskRule[];
@@ -716,6 +720,11 @@ export class Masker {
   private readonly fastPath: boolean;
   /** Whether the date-phrase step (a rule that runs on the masked words) is enabled. */
   private readonly datePhrases: boolean;
+  /** Only built-in rules, among them `number` or `compound-id`: a word of digits and inner dots is `<*>`. */
+  private readonly numbersWild: boolean;
+  /** Words seen recently and their masked form, by a hash of the word (a speed aid only). */
+  private readonly memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS).fill(undefined);
+  private readonly memoMasked: string[] = new Array<string>(MEMO_SLOTS).fill('');
 
   /** @param rules ordered rules; defaults to {@link DEFAULT_MASK_RULES} */
   constructor(rules: readonly MaskRule[] = DEFAULT_MASK_RULES) {
@@ -730,6 +739,7 @@ export class Masker {
     this.atomRules = rules.filter((r) => r.scope === 'atom');
     this.fastPath = rules.every((r) => DEFAULT_MASK_RULES.includes(r));
     this.datePhrases = rules.includes(datePhraseRule);
+    this.numbersWild = this.fastPath && (rules.includes(numberRule) || rules.includes(compoundIdRule));
     this.wordRules = this.wordRules.filter((r) => r !== datePhraseRule);
   }
 
@@ -740,6 +750,8 @@ export class Masker {
   tokenize(message: string): string[] {
     const out: string[] = [];
     const n = message.length;
+    const memoWords = this.memoWords;
+    const memoMasked = this.memoMasked;
     let i = 0;
     while (i < n) {
       while (i < n && isSpace(message.charCodeAt(i))) i++;
@@ -747,15 +759,47 @@ export class Masker {
       const start = i;
       let plain = true; // no digit, slash, backslash or @, at most one dot
       let dots = 0;
+      // digits and single dots between digits only (a number, a version, an IPv4 address)
+      let numeric = true;
+      let prev = 46;
+      let h = 0;
       while (i < n) {
         const c = message.charCodeAt(i);
         if (isSpace(c)) break;
-        if (isDigit(c) || c === 47 || c === 92 || c === 64) plain = false;
-        else if (c === 46) dots++;
+        if (isDigit(c)) plain = false;
+        else {
+          if (c === 47 || c === 92 || c === 64) plain = false;
+          else if (c === 46) {
+            dots++;
+            if (prev === 46) numeric = false;
+          }
+          if (c !== 46) numeric = false;
+        }
+        prev = c;
+        h = (Math.imul(h, 31) + c) | 0;
         i++;
       }
+      if (numeric && prev !== 46 && this.numbersWild) {
+        out.push(WILDCARD);
+        continue;
+      }
+      // a word seen recently: its masked form (masking a word depends on the word only)
+      const len = i - start;
+      const slot = (h ^ (h >>> 13)) & MEMO_MASK;
+      const known = memoWords[slot];
+      if (known !== undefined && known.length === len) {
+        let k = 0;
+        while (k < len && known.charCodeAt(k) === message.charCodeAt(start + k)) k++;
+        if (k === len) {
+          out.push(memoMasked[slot] as string);
+          continue;
+        }
+      }
       const word = message.slice(start, i);
-      out.push(plain && dots < 2 && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word));
+      const masked = plain && dots < 2 && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
+      memoWords[slot] = word;
+      memoMasked[slot] = masked;
+      out.push(masked);
     }
     if (this.datePhrases) collapseDatePhrases(out);
     // a variable-length list of values at the end of a message is one variable

@@ -116,3 +116,18 @@ test('bad config is rejected with the offending value', () => {
   assert.throws(() => new TemplateMiner({ minVariants: 1 }), /minVariants must be at least 2, got 1/);
   assert.throws(() => new TemplateMiner({ treeDepth: -1 }), /treeDepth must be a non-negative integer/);
 });
+
+test('exact repeats get the same template whether the message lookup is on or sampled', () => {
+  const m = new TemplateMiner();
+  const first = new Map<string, string>();
+  const msg = (i: number): string => `job ${i} of stage ${i % 5} done on node-${(i * 7919) % 10007}a in ${i % 13} ms`;
+  // unique messages turn the lookup of whole messages down to a sample, repeats turn it on again
+  for (let i = 0; i < 20_000; i++) first.set(msg(i), m.add(msg(i)).templateId);
+  for (let r = 0; r < 3; r++) {
+    for (let i = 0; i < 20_000; i += 3) {
+      const a = m.add(msg(i));
+      assert.equal(a.templateId, m.resolveId(first.get(msg(i))!));
+      assert.equal(a.template, m.template(a.templateId)!.template);
+    }
+  }
+});

@@ -70,6 +70,12 @@ export interface TemplateMinerConfig {
 const MESSAGE_KEYS = 32_768;
 /** Longer messages are not remembered (bounds that memory to a few MiB). */
 const MESSAGE_KEY_CHARS = 256;
+/** Messages per decision whether exact repeats are common enough to look every message up. */
+const KEY_WINDOW = 4096;
+/** While they are not, one message in this many (a power of two) is looked up. */
+const KEY_SAMPLE = 16;
+/** Repeats are common enough when at least one lookup in this many hits. */
+const KEY_MIN_HIT_RATE = 8;
 
 /** Default configuration. */
 export const DEFAULT_MINER_CONFIG: TemplateMinerConfig = Object.freeze({
@@ -178,6 +184,10 @@ export class TemplateMiner {
   private cache = new Map<string, Cluster>();
   /** Masked text of messages seen recently (masking is pure; exact repeats skip it). A speed aid only. */
   private readonly keys = new Map<string, string>();
+  /** Whether every message is looked up in `keys` (else one in KEY_SAMPLE), and the counts deciding it. */
+  private keysOn = true;
+  private keyTries = 0;
+  private keyHits = 0;
   private nextSeq = 1;
 
   /** @param options config overrides and masking rules */
@@ -211,15 +221,24 @@ export class TemplateMiner {
    * @param seenAt optional position or time (any number) recorded as firstSeen / lastSeen
    */
   add(message: string, seenAt?: number): AddResult {
-    let key = this.keys.get(message);
+    // while exact repeats are rare, only one message in KEY_SAMPLE is looked up and remembered
+    const useKeys = this.keysOn || (this.keyTries & (KEY_SAMPLE - 1)) === 0;
+    let key = useKeys ? this.keys.get(message) : undefined;
     let tokens: string[] | undefined;
     if (key === undefined) {
       tokens = this.masker.tokenize(message);
       key = tokens.join(' ');
-      if (message.length <= MESSAGE_KEY_CHARS) {
+      if (useKeys && message.length <= MESSAGE_KEY_CHARS) {
         if (this.keys.size >= MESSAGE_KEYS) this.keys.clear();
         this.keys.set(message, key);
       }
+    } else this.keyHits++;
+    if (++this.keyTries === KEY_WINDOW) {
+      // on while at least one message in KEY_MIN_HIT_RATE of those looked up was a repeat
+      const looked = this.keysOn ? KEY_WINDOW : KEY_WINDOW / KEY_SAMPLE;
+      this.keysOn = this.keyHits * KEY_MIN_HIT_RATE >= looked;
+      this.keyTries = 0;
+      this.keyHits = 0;
     }
     let c = this.cache.get(key);
     if (c !== undefined) {
