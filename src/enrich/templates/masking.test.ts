@@ -203,3 +203,9 @@ test('word cache and number shortcut: a word masks the same the first time, agai
   assert.equal(new Masker([rule('compound-id')]).mask('took 42 ms, 1.5 s'), 'took <*> ms, <*> s');
   assert.equal(new Masker([regexRule('digits', /\d+/)]).mask('took 42 ms'), 'took <*> ms');
 });
+
+test('numbers between brackets: each number is <*>, the brackets stay; anything else takes the rules', () => {
+  const m = new Masker();
+  assert.equal(m.mask('(TID 32633) on (executor 7) [1.5] ((2)) ([10.0.0.1]) ()'), '(TID <*>) on (executor <*>) [<*>] ((<*>)) ([<*>]) ()');
+  assert.equal(m.mask('(1.) [.5] (1..2) (3,4) (5=6) (7:8)'), '(<*>.) [<*>] (<*>) (<*>) (<*>=<*>) (<*>:<*>)');
+});

@@ -759,28 +759,35 @@ export class Masker {
       const start = i;
       let plain = true; // no digit, slash, backslash or @, at most one dot
       let dots = 0;
-      // digits and single dots between digits only (a number, a version, an IPv4 address)
+      // numbers (digits with single inner dots: integers, decimals, versions, IPv4), possibly
+      // between brackets `( ) [ ]`: each number is `<*>` whatever rule masks it
       let numeric = true;
-      let prev = 46;
+      let kind = 0; // previous character: 0 word start or bracket, 1 digit, 2 dot
+      let brackets = 0;
       let h = 0;
       while (i < n) {
         const c = message.charCodeAt(i);
         if (isSpace(c)) break;
-        if (isDigit(c)) plain = false;
-        else {
+        if (isDigit(c)) {
+          plain = false;
+          kind = 1;
+        } else {
           if (c === 47 || c === 92 || c === 64) plain = false;
-          else if (c === 46) {
-            dots++;
-            if (prev === 46) numeric = false;
-          }
-          if (c !== 46) numeric = false;
+          else if (c === 46) dots++;
+          if (c === 46) {
+            if (kind !== 1) numeric = false;
+            kind = 2;
+          } else if (c === 40 || c === 41 || c === 91 || c === 93) {
+            if (kind === 2) numeric = false;
+            kind = 0;
+            brackets++;
+          } else numeric = false;
         }
-        prev = c;
         h = (Math.imul(h, 31) + c) | 0;
         i++;
       }
-      if (numeric && prev !== 46 && this.numbersWild) {
-        out.push(WILDCARD);
+      if (numeric && kind !== 2 && this.numbersWild) {
+        out.push(brackets === 0 ? WILDCARD : maskBracketedNumbers(message, start, i));
         continue;
       }
       // a word seen recently: its masked form (masking a word depends on the word only)
@@ -893,6 +900,23 @@ export class Masker {
     }
     return atom;
   }
+}
+
+/** `(12)` → `(<*>)`, `[3.5]` → `[<*>]`: the brackets stay, each number between them becomes `<*>`. */
+function maskBracketedNumbers(message: string, start: number, end: number): string {
+  let out = '';
+  let inNumber = false;
+  for (let i = start; i < end; i++) {
+    const c = message.charCodeAt(i);
+    if (c === 40 || c === 41 || c === 91 || c === 93) {
+      out += message[i];
+      inNumber = false;
+    } else if (!inNumber) {
+      out += WILDCARD;
+      inNumber = true;
+    }
+  }
+  return out;
 }
 
 function collapseLists(s: string): string {

@@ -131,3 +131,10 @@ test('exact repeats get the same template whether the message lookup is on or sa
     }
   }
 });
+
+test('messages that mask alike in a row share the masked text, also after a different one', () => {
+  const m = new TemplateMiner();
+  const ids = ['took 1 ms', 'took 2 ms', 'took 3 ms', 'ran 4 jobs', 'took 5 ms', 'took 6 ms'].map((s) => m.add(s).templateId);
+  assert.deepEqual(ids.map((id) => ids.indexOf(id)), [0, 0, 0, 3, 0, 0]);
+  assert.equal(m.template(ids[0]!)!.count, 5);
+});

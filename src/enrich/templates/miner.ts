@@ -186,6 +186,9 @@ export class TemplateMiner {
   private readonly keys = new Map<string, string>();
   /** Whether every message is looked up in `keys` (else one in KEY_SAMPLE), and the counts deciding it. */
   private keysOn = true;
+  /** Tokens and masked text of the last message masked. */
+  private lastTokens: string[] = [];
+  private lastKey = '';
   private keyTries = 0;
   private keyHits = 0;
   private nextSeq = 1;
@@ -227,7 +230,13 @@ export class TemplateMiner {
     let tokens: string[] | undefined;
     if (key === undefined) {
       tokens = this.masker.tokenize(message);
-      key = tokens.join(' ');
+      // consecutive messages often mask alike (the masker hands out the same token strings)
+      if (sameTokens(tokens, this.lastTokens)) key = this.lastKey;
+      else {
+        key = tokens.join(' ');
+        this.lastTokens = tokens;
+        this.lastKey = key;
+      }
       if (useKeys && message.length <= MESSAGE_KEY_CHARS) {
         if (this.keys.size >= MESSAGE_KEYS) this.keys.clear();
         this.keys.set(message, key);
@@ -555,6 +564,12 @@ export class TemplateMiner {
     if (k >= 0) c.leaf.splice(k, 1);
     c.leaf = null;
   }
+}
+
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Does the message keep a token with a letter outside `<*>` when position p becomes a variable? */
