@@ -706,6 +706,23 @@ export function regexRule(name: string, pattern: RegExp, scope: MaskScope = 'ato
 // ---------------------------------------------------------------------------------------------
 // the masker
 
+/** Character classes of the tokenizer's scan (ASCII; anything else is CC_OTHER). */
+const CC_OTHER = 0;
+const CC_SPACE = 1;
+const CC_DIGIT = 2;
+const CC_DOT = 3;
+const CC_BRACKET = 4;
+/** `/`, `\\` and `@`: a word with one of them takes the full rules. */
+const CC_MARK = 5;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (isSpace(c)) CHAR_CLASS[c] = CC_SPACE;
+  else if (isDigit(c)) CHAR_CLASS[c] = CC_DIGIT;
+}
+CHAR_CLASS[46] = CC_DOT;
+for (const ch of '()[]') CHAR_CLASS[ch.charCodeAt(0)] = CC_BRACKET;
+for (const ch of '/\\@') CHAR_CLASS[ch.charCodeAt(0)] = CC_MARK;
+
 /** Slots of a masker's word cache (a power of two). */
 const MEMO_SLOTS = 1 << 14;
 const MEMO_MASK = MEMO_SLOTS - 1;
@@ -767,21 +784,23 @@ export class Masker {
       let h = 0;
       while (i < n) {
         const c = message.charCodeAt(i);
-        if (isSpace(c)) break;
-        if (isDigit(c)) {
+        const k = c < 128 ? (CHAR_CLASS[c] as number) : CC_OTHER;
+        if (k === CC_OTHER) numeric = false;
+        else if (k === CC_SPACE) break;
+        else if (k === CC_DIGIT) {
           plain = false;
           kind = 1;
+        } else if (k === CC_DOT) {
+          dots++;
+          if (kind !== 1) numeric = false;
+          kind = 2;
+        } else if (k === CC_BRACKET) {
+          if (kind === 2) numeric = false;
+          kind = 0;
+          brackets++;
         } else {
-          if (c === 47 || c === 92 || c === 64) plain = false;
-          else if (c === 46) dots++;
-          if (c === 46) {
-            if (kind !== 1) numeric = false;
-            kind = 2;
-          } else if (c === 40 || c === 41 || c === 91 || c === 93) {
-            if (kind === 2) numeric = false;
-            kind = 0;
-            brackets++;
-          } else numeric = false;
+          plain = false; // CC_MARK
+          numeric = false;
         }
         h = (Math.imul(h, 31) + c) | 0;
         i++;
