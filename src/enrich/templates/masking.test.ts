@@ -209,3 +209,9 @@ test('numbers between brackets: each number is <*>, the brackets stay; anything 
   assert.equal(m.mask('(TID 32633) on (executor 7) [1.5] ((2)) ([10.0.0.1]) ()'), '(TID <*>) on (executor <*>) [<*>] ((<*>)) ([<*>]) ()');
   assert.equal(m.mask('(1.) [.5] (1..2) (3,4) (5=6) (7:8)'), '(<*>.) [<*>] (<*>) (<*>) (<*>=<*>) (<*>:<*>)');
 });
+
+test('atoms without a digit or a long hex run: only host names, keywords and dot-prefixed ids can be values', () => {
+  const m = new Masker();
+  const words = ['abc._:1', 'abc.-_x:1', 'deadbeef:1', 'deadbee:1', 'a.b.deadbeef', 'abcdef-xyz=2', 'ab_cdefabcd/1', 'b9000564-fe1a-409b-b8cc-1e88b294cd1d:1', 'x.y.cafe', 'TRUE:1', 'admin.:1'];
+  assert.deepEqual(words.map((w) => m.mask(w)), ['abc.<*>:<*>', 'abc.-_x:<*>', '<*>:<*>', 'deadbee:<*>', '<*>', 'abcdef-xyz=<*>', '<*>/<*>', '<*>:<*>', 'x.y.cafe', '<*>:<*>', '<*>.:<*>']);
+});

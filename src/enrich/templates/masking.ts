@@ -723,9 +723,9 @@ CHAR_CLASS[46] = CC_DOT;
 for (const ch of '()[]') CHAR_CLASS[ch.charCodeAt(0)] = CC_BRACKET;
 for (const ch of '/\\@') CHAR_CLASS[ch.charCodeAt(0)] = CC_MARK;
 
-/** Slots of a masker's word cache (a power of two). */
-const MEMO_SLOTS = 1 << 14;
-const MEMO_MASK = MEMO_SLOTS - 1;
+/** Slots of a masker's word cache at first and at most (powers of two; it grows while words miss). */
+const MEMO_MIN_SLOTS = 1 << 8;
+const MEMO_MAX_SLOTS = 1 << 14;
 
 /** Applies an ordered rule list to messages. Create once and reuse: it keeps no per-message state. */
 export class Masker {
@@ -740,8 +740,10 @@ export class Masker {
   /** Only built-in rules, among them `number` or `compound-id`: a word of digits and inner dots is `<*>`. */
   private readonly numbersWild: boolean;
   /** Words seen recently and their masked form, by a hash of the word (a speed aid only). */
-  private readonly memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS).fill(undefined);
-  private readonly memoMasked: string[] = new Array<string>(MEMO_SLOTS).fill('');
+  private memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_MIN_SLOTS).fill(undefined);
+  private memoMasked: string[] = new Array<string>(MEMO_MIN_SLOTS).fill('');
+  /** Words masked since the cache last grew. */
+  private memoMisses = 0;
 
   /** @param rules ordered rules; defaults to {@link DEFAULT_MASK_RULES} */
   constructor(rules: readonly MaskRule[] = DEFAULT_MASK_RULES) {
@@ -767,8 +769,9 @@ export class Masker {
   tokenize(message: string): string[] {
     const out: string[] = [];
     const n = message.length;
-    const memoWords = this.memoWords;
-    const memoMasked = this.memoMasked;
+    let memoWords = this.memoWords;
+    let memoMasked = this.memoMasked;
+    let memoMask = memoWords.length - 1;
     let i = 0;
     while (i < n) {
       while (i < n && isSpace(message.charCodeAt(i))) i++;
@@ -811,7 +814,7 @@ export class Masker {
       }
       // a word seen recently: its masked form (masking a word depends on the word only)
       const len = i - start;
-      const slot = (h ^ (h >>> 13)) & MEMO_MASK;
+      const slot = (h ^ (h >>> 13)) & memoMask;
       const known = memoWords[slot];
       if (known !== undefined && known.length === len) {
         let k = 0;
@@ -825,6 +828,13 @@ export class Masker {
       const masked = plain && dots < 2 && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
       memoWords[slot] = word;
       memoMasked[slot] = masked;
+      if (++this.memoMisses > 2 * memoWords.length && memoWords.length < MEMO_MAX_SLOTS) {
+        // many different words: a larger cache (empty; it refills as words come again)
+        this.memoWords = memoWords = new Array<string | undefined>(memoWords.length * 4).fill(undefined);
+        this.memoMasked = memoMasked = new Array<string>(memoWords.length).fill('');
+        memoMask = memoWords.length - 1;
+        this.memoMisses = 0;
+      }
       out.push(masked);
     }
     if (this.datePhrases) collapseDatePhrases(out);
@@ -913,12 +923,31 @@ export class Masker {
     let end = atom.length;
     while (end > 1 && atom.charCodeAt(end - 1) === 46) end--;
     const core = end === atom.length ? atom : atom.slice(0, end);
+    // without a digit or a run of 8+ hex characters, only these built-in atom rules can apply
+    const valueFree = this.fastPath && isValueFree(core);
     for (const r of this.atomRules) {
+      if (valueFree && r !== hostnameRule && r !== keywordRule && r !== prefixedIdRule) continue;
       const m = r.apply(core);
       if (m !== undefined) return end === atom.length ? m : m + atom.slice(end);
     }
     return atom;
   }
+}
+
+/**
+ * No digit and no run of 8 or more hex characters: then the built-in atom rules for numbers, dates,
+ * UUIDs, hex ids, units and compound ids cannot apply (each needs a digit or such a run).
+ */
+function isValueFree(a: string): boolean {
+  let hexRun = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (isDigit(c)) return false;
+    if (isHexLetter(c)) {
+      if (++hexRun >= 8) return false;
+    } else hexRun = 0;
+  }
+  return true;
 }
 
 /** `(12)` → `(<*>)`, `[3.5]` → `[<*>]`: the brackets stay, each number between them becomes `<*>`. */
