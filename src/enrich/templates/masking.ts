@@ -723,6 +723,8 @@ CHAR_CLASS[46] = CC_DOT;
 for (const ch of '()[]') CHAR_CLASS[ch.charCodeAt(0)] = CC_BRACKET;
 for (const ch of '/\\@') CHAR_CLASS[ch.charCodeAt(0)] = CC_MARK;
 
+/** Words of messages longer than this are copied before they enter the word cache. */
+const MEMO_DETACH_OVER = 256;
 /** Slots of a masker's word cache at first and at most (powers of two; it grows while words miss). */
 const MEMO_MIN_SLOTS = 1 << 8;
 const MEMO_MAX_SLOTS = 1 << 14;
@@ -824,7 +826,9 @@ export class Masker {
           continue;
         }
       }
-      const word = message.slice(start, i);
+      let word = message.slice(start, i);
+      // the cache outlives the message: a word cut from a long one must not keep all of it alive
+      if (n > MEMO_DETACH_OVER && len >= 13) word = detach(word);
       const masked = plain && dots < 2 && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
       memoWords[slot] = word;
       memoMasked[slot] = masked;
@@ -932,6 +936,11 @@ export class Masker {
     }
     return atom;
   }
+}
+
+/** A copy of `s` that does not share the memory of the string it was cut from (V8 slices of 13+ characters do). */
+function detach(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 /**
