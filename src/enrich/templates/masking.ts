@@ -729,7 +729,10 @@ const MEMO_DETACH_OVER = 256;
 const MEMO_MIN_SLOTS = 1 << 8;
 const MEMO_MAX_SLOTS = 1 << 14;
 
-/** Applies an ordered rule list to messages. Create once and reuse: it keeps no per-message state. */
+/**
+ * Applies an ordered rule list to messages. Create once and reuse: it keeps no per-message state, only
+ * a bounded cache of recently masked words (a speed aid; a word masks the same wherever it occurs).
+ */
 export class Masker {
   readonly rules: readonly MaskRule[];
   private wordRules: MaskRule[];

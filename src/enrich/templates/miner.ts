@@ -186,11 +186,11 @@ export class TemplateMiner {
   private readonly keys = new Map<string, string>();
   /** Whether every message is looked up in `keys` (else one in KEY_SAMPLE), and the counts deciding it. */
   private keysOn = true;
+  private keyTries = 0;
+  private keyHits = 0;
   /** Tokens and masked text of the last message masked. */
   private lastTokens: string[] = [];
   private lastKey = '';
-  private keyTries = 0;
-  private keyHits = 0;
   private nextSeq = 1;
 
   /** @param options config overrides and masking rules */
@@ -566,6 +566,7 @@ export class TemplateMiner {
   }
 }
 
+/** Same non-empty token lists (the masker's cached tokens are the same strings, so this is cheap). */
 function sameTokens(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length || a.length === 0) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
