@@ -38,6 +38,12 @@ export class WorkerRowSink implements RowSink {
   private texts: string[] = [];
   private inFlight = 0;
   private nextSource = 0;
+  /**
+   * Sources opened since the last post, announced to the worker just before the next message:
+   * one message per batch of events instead of one per source (thousands of small files would
+   * otherwise wake the worker thread once each for a registration).
+   */
+  private opened: { id: number; origin: SourceOrigin }[] = [];
   private nextCut = 0;
   private readonly cuts = new Map<number, { resolve: (c: RowsCut) => void; reject: (e: Error) => void }>();
   private waiter: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -84,6 +90,10 @@ export class WorkerRowSink implements RowSink {
   }
 
   private post(m: ToRowWorker): void {
+    if (this.opened.length > 0) {
+      this.worker.postMessage({ k: 'src', list: this.opened } satisfies ToRowWorker);
+      this.opened = [];
+    }
     this.worker.postMessage(m);
   }
 
@@ -99,7 +109,7 @@ export class WorkerRowSink implements RowSink {
 
   source(origin: SourceOrigin): number {
     const id = this.nextSource++;
-    this.post({ k: 'src', id, origin });
+    this.opened.push({ id, origin });
     return id;
   }
 
