@@ -38,10 +38,16 @@ const { values } = parseArgs({
 });
 
 /** What one child run reports. */
-interface Measure { ms: number; maxRssMiB: number; rows?: number; lines?: number; read?: number; error?: string; runMs?: number; wallMs?: number }
+interface Measure {
+  ms: number; maxRssMiB: number; rows?: number; lines?: number; read?: number; error?: string; runMs?: number; wallMs?: number;
+  /** CPU of the child process, every thread (user + system), ms. */
+  cpuMs?: number;
+  /** CPU the S3 server child spent during the run (Linux /proc), ms. */
+  serverCpuMs?: number;
+}
 
-/** One measured program in a shape's JSON line. */
-export interface Rate { name?: string; seconds: number; linesPerSec: number; mibPerSec: number; peakRssMiB: number }
+/** One measured program in a shape's JSON line (`cpuSeconds`: median CPU of the process, all threads). */
+export interface Rate { name?: string; seconds: number; linesPerSec: number; mibPerSec: number; peakRssMiB: number; cpuSeconds?: number }
 
 /** A shape's JSON line. */
 export interface ShapeResult {
@@ -90,7 +96,8 @@ async function child(mode: string, input: string, out: string): Promise<void> {
     m.read = s.files_read;
     m.runMs = s.duration_ms;
   }
-  const res: Measure = { ...m, ms: performance.now() - t0, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage();
+  const res: Measure = { ...m, ms: performance.now() - t0, maxRssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
   process.stdout.write(JSON.stringify(res) + '\n');
 }
 
@@ -110,6 +117,7 @@ function rate(ms: Measure[], lines: number, bytes: number, name: string): Rate &
 function rate(ms: Measure[], lines: number, bytes: number, name?: string): Rate {
   const s = median(ms.map((m) => m.ms)) / 1000;
   const r: Rate = { seconds: round(s, 3), linesPerSec: Math.round(lines / s), mibPerSec: round(bytes / 1048576 / s, 1), peakRssMiB: Math.round(Math.max(...ms.map((m) => m.maxRssMiB))) };
+  if (ms.every((m) => m.cpuMs !== undefined)) r.cpuSeconds = round(median(ms.map((m) => m.cpuMs!)) / 1000, 2);
   return name ? { name, ...r } : r;
 }
 
@@ -137,7 +145,8 @@ async function shapeLocal(info: SmallFilesInfo, runs: number, dir: string): Prom
     duck.push(run('duckdb', `${input}/**/*.json`, join(dir, 'out-duckdb')));
     ours.push(run('loglake', input, join(dir, 'out-loglake')));
     single.push(run('loglake', one, join(dir, 'out-loglake-one')));
-    say(`  local run ${i + 1}: duckdb ${(duck[i]!.ms / 1000).toFixed(2)} s, loglake ${(ours[i]!.ms / 1000).toFixed(2)} s, loglake one file ${(single[i]!.ms / 1000).toFixed(2)} s`);
+    say(`  local run ${i + 1}: duckdb ${(duck[i]!.ms / 1000).toFixed(2)} s, loglake ${(ours[i]!.ms / 1000).toFixed(2)} s (CPU ${(ours[i]!.cpuMs! / 1000).toFixed(2)} s), ` +
+      `loglake one file ${(single[i]!.ms / 1000).toFixed(2)} s (CPU ${(single[i]!.cpuMs! / 1000).toFixed(2)} s)`);
     if (ours[i]!.rows !== info.lines) throw new Error(`loglake wrote ${ours[i]!.rows} rows, expected ${info.lines}`);
   }
   const loglake = rate(ours, info.lines, info.bytes);
@@ -190,6 +199,17 @@ async function serve(dirOfTree: string): Promise<void> {
   await server.stop();
 }
 
+/** CPU (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function procCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
 async function shapeS3(info: SmallFilesInfo, runs: number, dir: string): Promise<ShapeResult> {
   say('  starting the loopback S3 server and uploading the objects …');
   const t0 = Date.now();
@@ -206,9 +226,17 @@ async function shapeS3(info: SmallFilesInfo, runs: number, dir: string): Promise
     // the local baseline is measured again here, alternating with the S3 runs: this machine's load
     // changes from minute to minute, so only runs side by side compare
     for (let i = 0; i < runs; i++) {
-      ours.push(run('loglake', `s3://${BUCKET}/spark-team-a`, join(dir, 'out-loglake-s3'), env));
+      // the server shares the machine's cores: its CPU during our run is measured apart (in
+      // production it is remote and costs the ingest nothing)
+      const s0 = procCpuMs(proc.pid);
+      const m = run('loglake', `s3://${BUCKET}/spark-team-a`, join(dir, 'out-loglake-s3'), env);
+      const s1 = procCpuMs(proc.pid);
+      if (s0 !== undefined && s1 !== undefined) m.serverCpuMs = s1 - s0;
+      ours.push(m);
       loc.push(run('loglake', input, join(dir, 'out-loglake')));
-      say(`  s3 run ${i + 1}: loglake ${(ours[i]!.ms / 1000).toFixed(2)} s, loglake local ${(loc[i]!.ms / 1000).toFixed(2)} s`);
+      const cpu = (x: Measure | undefined): string => (x?.cpuMs === undefined ? '' : `, CPU ${(x.cpuMs / 1000).toFixed(2)} s`);
+      say(`  s3 run ${i + 1}: loglake ${(ours[i]!.ms / 1000).toFixed(2)} s${cpu(ours[i])}` +
+        `${m.serverCpuMs === undefined ? '' : ` (S3 server CPU ${(m.serverCpuMs / 1000).toFixed(2)} s)`}, loglake local ${(loc[i]!.ms / 1000).toFixed(2)} s${cpu(loc[i])}`);
       if (ours[i]!.rows !== info.lines) throw new Error(`loglake over S3 wrote ${ours[i]!.rows} rows, expected ${info.lines}`);
     }
     const loglake = rate(ours, info.lines, info.bytes);
@@ -216,6 +244,7 @@ async function shapeS3(info: SmallFilesInfo, runs: number, dir: string): Promise
     const res: ShapeResult = {
       shape: 'small-objects-s3', files: info.files, lines: info.lines, bytes: info.bytes, loglake, baseline, ratio: round(loglake.linesPerSec / baseline.linesPerSec, 2),
     };
+    if (ours.every((m) => m.serverCpuMs !== undefined)) res.serverCpuSeconds = round(median(ours.map((m) => m.serverCpuMs!)) / 1000, 2);
     if (duckNote) res.duckdb = duckNote;
     else res.duckdb = rate([duck], info.lines, info.bytes, 'DuckDB httpfs read_json(s3 glob) → COPY parquet');
     return res;
@@ -242,10 +271,11 @@ async function shapeNoop(files: number, lpf: number, dir: string): Promise<Shape
   // the whole process (node start, module loading, state, listing, final commit) and the run itself
   const s = median(again.map((m) => m.wallMs!)) / 1000;
   const runS = median(again.map((m) => m.runMs!)) / 1000;
-  say(`  no-op re-run over ${files.toLocaleString('en-US')} committed files: ${s.toFixed(2)} s process, ${runS.toFixed(2)} s run (process: ${again.map((m) => (m.wallMs! / 1000).toFixed(2)).join(', ')})`);
+  const cpuS = median(again.map((m) => m.cpuMs!)) / 1000;
+  say(`  no-op re-run over ${files.toLocaleString('en-US')} committed files: ${s.toFixed(2)} s process, ${runS.toFixed(2)} s run, ${cpuS.toFixed(2)} s CPU (process: ${again.map((m) => (m.wallMs! / 1000).toFixed(2)).join(', ')})`);
   return {
     shape: `noop-rerun-${files}`, files, lines: 0, bytes: 0,
-    loglake: { seconds: round(s, 3), linesPerSec: 0, mibPerSec: 0, peakRssMiB: Math.round(Math.max(...again.map((m) => m.maxRssMiB))) },
+    loglake: { seconds: round(s, 3), linesPerSec: 0, mibPerSec: 0, peakRssMiB: Math.round(Math.max(...again.map((m) => m.maxRssMiB))), cpuSeconds: round(cpuS, 2) },
     runSeconds: round(runS, 3), firstRun: rate([first], info.lines, info.bytes),
   };
 }
@@ -274,11 +304,13 @@ async function main(): Promise<void> {
 
 function describe(r: ShapeResult): string {
   const l = r.loglake;
-  if (r.shape.startsWith('noop')) return `${r.shape}: ${l.seconds.toFixed(2)} s`;
+  if (r.shape.startsWith('noop')) return `${r.shape}: ${l.seconds.toFixed(2)} s` + (l.cpuSeconds === undefined ? '' : ` (CPU ${l.cpuSeconds} s)`);
   const b = r.baseline;
   return `${r.shape}: loglake ${l.linesPerSec.toLocaleString('en-US')} lines/s ${l.mibPerSec} MiB/s` +
     (b ? `; ${b.name} ${b.linesPerSec.toLocaleString('en-US')} lines/s; ratio ${r.ratio}` : '') +
-    (r.vsOneFile !== undefined ? `; vs the same lines as one file ${String(r.vsOneFile)}` : '');
+    (r.vsOneFile !== undefined ? `; vs the same lines as one file ${String(r.vsOneFile)}` : '') +
+    (l.cpuSeconds !== undefined ? `; loglake CPU ${l.cpuSeconds} s` + (b?.cpuSeconds !== undefined ? ` (baseline ${b.cpuSeconds} s)` : '') : '') +
+    (r.serverCpuSeconds !== undefined ? `; S3 server CPU ${String(r.serverCpuSeconds)} s` : '');
 }
 
 await main();

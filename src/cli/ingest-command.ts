@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import { parseCommandLine, INGEST } from '../config/index.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { runFollow } from '../pipeline/follow.js';
-import { IngestMetrics } from '../metrics/ingest-metrics.js';
+import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { renderSummary } from './render-summary.js';
 
@@ -108,7 +108,8 @@ function progressPrinter(): (p: Progress) => void {
 /** Runs the ingest command; returns its summary (the exit code follows from it). */
 export async function cmdIngest(argv: string[]): Promise<RunSummary> {
   const o = ingestOptionsFromArgs(argv);
-  const metrics = o.metricsAddr || o.metricsFile ? new IngestMetrics() : undefined;
+  // prom-client is loaded only when metrics are asked for (start-up time)
+  const metrics = o.metricsAddr || o.metricsFile ? new (await import('../metrics/ingest-metrics.js')).IngestMetrics() : undefined;
   let lastCommitAt = Date.now();
   const ready = (): boolean => !o.follow || Date.now() - lastCommitAt <= 3 * o.commitIntervalMs + 5000;
   let server: MetricsServer | undefined;

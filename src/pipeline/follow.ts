@@ -22,7 +22,7 @@ import { statSync } from 'node:fs';
 import { discoverSources, type DiscoveredFile, type DiscoverOptions, type RefusedLink } from '../sources/discover.js';
 import { FileSource } from '../sources/file-source.js';
 import { ChangeWatcher } from '../sources/change-watcher.js';
-import { isS3Uri } from '../sources/s3/index.js';
+import { isS3Uri } from '../core/s3/uri.js';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { SourceReading, unreadable } from './read-source.js';
 import { withRun, recordRefusedLinks, type IngestOptions, type RunParts } from './ingest.js';

@@ -18,8 +18,9 @@ import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
 import { DatasetWriter } from '../sinks/parquet/dataset-writer.js';
 import { EncoderPool } from '../sinks/parquet/encoder-pool.js';
 import { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
-import { ParquetTarget, IcebergTarget, type CommitTarget } from '../table/commit-target.js';
-import { writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
+import { ParquetTarget, type CommitTarget } from '../table/parquet-target.js';
+import type { IcebergTarget } from '../table/commit-target.js';
+import { writeProcessingForParquet, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } from './read-source.js';
 import { LocalRowSink, type RowSink } from './row-sink.js';
@@ -143,8 +144,9 @@ export interface RunParts {
 export async function withRun(opts: IngestOptions, body: (run: RunParts) => Promise<void>): Promise<RunSummary> {
   const t0 = Date.now();
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
+  // the Iceberg modules (catalogs, Avro, AWS SDK) are loaded only for an Iceberg table: start-up time
   const target: CommitTarget = opts.tableFormat === 'iceberg'
-    ? await IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, rest: opts.catalogRest, namespace: opts.namespace })
+    ? await (await import('../table/commit-target.js')).IcebergTarget.open({ warehouse: opts.warehouse, catalogUri: opts.catalog, rest: opts.catalogRest, namespace: opts.namespace })
     : ParquetTarget.open(opts.warehouse);
   const pool = (opts.workers ?? 1) > 0 ? new EncoderPool(opts.workers ?? 1) : undefined;
   let run: RunParts | undefined;
@@ -181,7 +183,10 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     summary.spark_apps = run.apps.rows();
     if (target.kind === 'parquet') schedule.finalFiles.push(...(await writeProcessingForParquet(summary.spark_apps, opts.warehouse, runId)));
     await schedule.commit(true);
-    if (target instanceof IcebergTarget) await target.withCatalog((c) => appendProcessingForIceberg(summary.spark_apps, c, opts.namespace ?? 'loglake', opts.warehouse, runId));
+    if (target.kind === 'iceberg') {
+      const { appendProcessingForIceberg } = await import('../table/processing-iceberg.js');
+      await (target as IcebergTarget).withCatalog((c) => appendProcessingForIceberg(summary.spark_apps, c, opts.namespace ?? 'loglake', opts.warehouse, runId));
+    }
     summary.files_written = schedule.committedFiles.length;
     summary.bytes_written = schedule.committedFiles.reduce((n, f) => n + f.bytes, 0);
     summary.duration_ms = Date.now() - t0;

@@ -32,19 +32,33 @@ export class WorkerRowSink implements RowSink {
   length = 0;
   approxBytes = 0;
   readonly concurrentCut = true;
-  private readonly worker: Worker;
+  /** Started with the first message (a run with nothing to read never starts it). */
+  private started: Worker | undefined;
   private msg = newMsg();
   /** Texts of the events in `msg`, joined when it is posted. */
   private texts: string[] = [];
   private inFlight = 0;
   private nextSource = 0;
+  /**
+   * Sources opened since the last post, announced to the worker just before the next message:
+   * one message per batch of events instead of one per source (thousands of small files would
+   * otherwise wake the worker thread once each for a registration).
+   */
+  private opened: { id: number; origin: SourceOrigin }[] = [];
   private nextCut = 0;
   private readonly cuts = new Map<number, { resolve: (c: RowsCut) => void; reject: (e: Error) => void }>();
   private waiter: { promise: Promise<void>; resolve: () => void } | undefined;
   private error: Error | undefined;
 
   /** `minerPort`: a port to the template miner (template ids on), transferred to the worker. */
-  constructor(opts: RowStageOptions, minerPort: MessagePort | undefined) {
+  constructor(private readonly opts: RowStageOptions, private readonly minerPort: MessagePort | undefined) {}
+
+  private get worker(): Worker {
+    return (this.started ??= this.start());
+  }
+
+  private start(): Worker {
+    const { opts, minerPort } = this;
     const js = fileURLToPath(new URL('./row-worker.js', import.meta.url));
     const ts = js.replace(/\.js$/, '.ts');
     const workerData: RowWorkerData = { opts, minerPort };
@@ -54,10 +68,10 @@ export class WorkerRowSink implements RowSink {
     // garbage of parsing early instead of letting the old generation grow to hundreds of MiB.
     const resourceLimits = { maxOldGenerationSizeMb: HEAP_BASE_MIB + Math.ceil(opts.commitBytes / 1048576) * 2 };
     // from sources (tsx, tests) the worker registers the TypeScript loader itself
-    this.worker = existsSync(js)
+    const worker = existsSync(js)
       ? new Worker(js, { workerData, transferList, resourceLimits })
       : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData, transferList, resourceLimits });
-    this.worker.on('message', (m: FromRowWorker) => {
+    worker.on('message', (m: FromRowWorker) => {
       if (m.k === 'ack') {
         this.inFlight--;
         if (this.waiter && this.inFlight <= MAX_IN_FLIGHT / 2) {
@@ -72,7 +86,8 @@ export class WorkerRowSink implements RowSink {
         this.failed(new LoglakeError('IO', `row worker failed: ${m.message}`));
       }
     });
-    this.worker.on('error', (e) => this.failed(new LoglakeError('IO', `row worker failed: ${e.message}`)));
+    worker.on('error', (e) => this.failed(new LoglakeError('IO', `row worker failed: ${e.message}`)));
+    return worker;
   }
 
   private failed(e: Error): void {
@@ -84,6 +99,10 @@ export class WorkerRowSink implements RowSink {
   }
 
   private post(m: ToRowWorker): void {
+    if (this.opened.length > 0) {
+      this.worker.postMessage({ k: 'src', list: this.opened } satisfies ToRowWorker);
+      this.opened = [];
+    }
     this.worker.postMessage(m);
   }
 
@@ -99,7 +118,7 @@ export class WorkerRowSink implements RowSink {
 
   source(origin: SourceOrigin): number {
     const id = this.nextSource++;
-    this.post({ k: 'src', id, origin });
+    this.opened.push({ id, origin });
     return id;
   }
 
@@ -151,6 +170,7 @@ export class WorkerRowSink implements RowSink {
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    if (this.started) await this.started.terminate();
+    else this.minerPort?.close();
   }
 }

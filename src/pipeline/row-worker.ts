@@ -32,7 +32,9 @@ export interface EventsMsg {
   /** Sources released after these events. */
   released: number[];
 }
-export type ToRowWorker = EventsMsg | { k: 'src'; id: number; origin: SourceOrigin } | { k: 'cut'; id: number };
+/** Sources opened since the last message (ids in opening order), before the events that use them. */
+export interface SourcesMsg { k: 'src'; list: { id: number; origin: SourceOrigin }[] }
+export type ToRowWorker = EventsMsg | SourcesMsg | { k: 'cut'; id: number };
 export type FromRowWorker = { k: 'ack' } | { k: 'cut'; id: number; cut: RowsCut } | { k: 'error'; message: string };
 
 export interface RowWorkerData { opts: RowStageOptions; minerPort?: MessagePort }
@@ -86,8 +88,10 @@ async function drain(): Promise<void> {
       const m = queue.shift()!;
       if (m.k === 'ev') rows(m);
       else if (m.k === 'src') {
-        if (m.origin.labels) shareMap(m.origin.labels);
-        origins.open(m.origin, m.id);
+        for (const { id, origin } of m.list) {
+          if (origin.labels) shareMap(origin.labels);
+          origins.open(origin, id);
+        }
       } else await cut(m.id);
     }
   } catch (e) {

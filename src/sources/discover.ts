@@ -161,8 +161,11 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
   const refused: RefusedLink[] = [];
   const roots: string[] = [...RUNTIME_LOG_ROOTS.map(realOr)];
   const system = SYSTEM_ROOTS.map(realOr);
-  /** `knownReal`: the real path when the caller knows it (a regular file met in a real directory). */
-  const add = (p: string, explicit: boolean, knownReal?: string): void => {
+  /**
+   * `knownReal`: the real path when the caller knows it (a regular file met in a directory);
+   * `direct`: that directory is reached through no link, so `knownReal` is the path itself.
+   */
+  const add = (p: string, explicit: boolean, knownReal?: string, direct = false): void => {
     let real: string;
     if (knownReal !== undefined) {
       real = knownReal;
@@ -173,7 +176,7 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
         return; // dangling symlink: nothing to read
       }
     }
-    if (real !== resolve(p) && !options.followAnySymlink) {
+    if (!direct && !options.followAnySymlink && real !== resolve(p)) {
       // reached through a symlink (the file itself or a folder on the way)
       if (inside(real, system)) {
         refused.push({ path: p, target: real, reason: 'symlink_to_system_path' });
@@ -211,11 +214,22 @@ export function discoverSources(inputs: string[], options: DiscoverOptions = {})
     } catch (e) {
       throw new LoglakeError('INPUT_NOT_FOUND', `cannot read directory ${dir}: ${(e as Error).message}`);
     }
+    // `join(dir, name)` of a plain name is one prefix plus the name: computed once per folder, not
+    // once per file (thousands of small files), and so is whether the folder is reached directly
+    const direct = resolve(dir) === realDir;
+    let prefix: string | undefined;
+    let realPrefix: string | undefined;
     for (const entry of entries) {
       const n = entry.name;
-      const p = join(dir, n);
+      if (prefix === undefined) {
+        const first = join(dir, n);
+        prefix = first.slice(0, first.length - n.length);
+        const firstReal = join(realDir, n);
+        realPrefix = firstReal.slice(0, firstReal.length - n.length);
+      }
+      const p = prefix + n;
       if (entry.isFile()) {
-        if (isCandidate(n)) add(p, false, join(realDir, n));
+        if (isCandidate(n)) add(p, false, realPrefix + n, direct);
         continue;
       }
       if (entry.isDirectory()) {

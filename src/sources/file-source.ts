@@ -65,7 +65,7 @@ export class FileSource implements Source {
     const whole = this.whole;
     this.whole = undefined;
     const known = whole && whole.ino === st.ino && st.size >= whole.bytes.length ? whole.bytes : undefined;
-    return readPlainFile(real, start, sink, maxLineBytes, idle, known);
+    return readPlainFile(real, start, sink, maxLineBytes, idle, known, st.size);
   }
 }
 

@@ -144,9 +144,12 @@ class LineSplitter {
 /**
  * Reads a plain file from `start`. `known`, when given, holds the file's bytes from offset 0 as
  * they were read a moment ago (a small file's head, see FileSource): they are split without
- * reading them again, and only what lies beyond them is read from the file.
+ * reading them again, and only what lies beyond them is read from the file — not even opened when
+ * `size` (the file's size as just seen) says there is nothing beyond them.
  */
-export async function readPlainFile(path: string, start: number, sink: LineSink, maxLineBytes: number, finalTail: boolean, known?: Buffer): Promise<ReadResult> {
+export async function readPlainFile(
+  path: string, start: number, sink: LineSink, maxLineBytes: number, finalTail: boolean, known?: Buffer, size?: number,
+): Promise<ReadResult> {
   const sp = new LineSplitter(start, sink, maxLineBytes);
   let pos = start;
   if (known && start < known.length) {
@@ -154,6 +157,9 @@ export async function readPlainFile(path: string, start: number, sink: LineSink,
     pos = known.length;
     if (sink.onChunk) await sink.onChunk();
     if (sink.stopped?.()) return { endOffset: sp.offset, lines: sp.lines, heldBack: sp.end(false) };
+  }
+  if (known && size !== undefined && size <= known.length && pos >= known.length) {
+    return { endOffset: sp.offset, lines: sp.lines, heldBack: sp.end(finalTail) };
   }
   const fd = openSync(path, 'r');
   try {

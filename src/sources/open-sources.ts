@@ -7,8 +7,8 @@ import type { Source } from './source.js';
 import { discoverSources, type RefusedLink } from './discover.js';
 import { FileSource } from './file-source.js';
 import { StdinSource } from './stdin-source.js';
-import { isS3Uri, s3ClientFromEnv, discoverS3 } from './s3/index.js';
-import { S3ObjectSource } from './s3/s3-object-source.js';
+import { isS3Uri } from '../core/s3/uri.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 export interface SourceSet {
   sources: Source[];
@@ -31,15 +31,24 @@ export interface OpenSourcesOptions {
 export async function openSources(inputs: readonly string[], opts: OpenSourcesOptions): Promise<SourceSet> {
   const { files, refused } = discoverSources(inputs.filter((i) => i !== '-' && !isS3Uri(i)), { followAnySymlink: opts.followAnySymlink });
   const s3Inputs = inputs.filter((i) => isS3Uri(i));
-  const client = s3Inputs.length > 0 ? s3ClientFromEnv() : undefined;
-  try {
-    const objects = client ? await discoverS3(client, s3Inputs) : [];
-    const sources: Source[] = files.map((f) => new FileSource(f, opts.idleMs));
-    for (const o of objects) sources.push(new S3ObjectSource(client!, o));
+  const sources: Source[] = files.map((f) => new FileSource(f, opts.idleMs));
+  const stdin = (): void => {
     if (inputs.includes('-')) sources.push(new StdinSource(opts.stdin ?? process.stdin));
-    return { sources, refused, close: () => client?.destroy() };
+  };
+  if (s3Inputs.length === 0) {
+    stdin();
+    return { sources, refused, close: () => undefined };
+  }
+  // the AWS SDK is loaded only when there is an s3:// input (start-up time)
+  const [{ s3ClientFromEnv, discoverS3 }, { S3ObjectSource }] = await Promise.all([import('./s3/index.js'), import('./s3/s3-object-source.js')]);
+  const client: S3Client = s3ClientFromEnv();
+  try {
+    const objects = await discoverS3(client, s3Inputs);
+    for (const o of objects) sources.push(new S3ObjectSource(client, o));
+    stdin();
+    return { sources, refused, close: () => client.destroy() };
   } catch (e) {
-    client?.destroy();
+    client.destroy();
     throw e;
   }
 }

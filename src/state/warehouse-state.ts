@@ -119,6 +119,8 @@ export class WarehouseState {
   /** Bytes of the document and of the valid part of its log (what a commit appends after). */
   private docBytes: number;
   private logBytes: number;
+  /** The state files as they were before they were read (see {@link filesStamp}). */
+  private readStamp = '';
 
   private constructor(readonly root: string, doc: WarehouseStateDoc, docBytes: number, logBytes: number) {
     this.stateDir = join(root, '_loglake');
@@ -139,6 +141,7 @@ export class WarehouseState {
     }
     // a reader racing a compaction may find the log its document names already replaced: start over
     for (let attempt = 0; ; attempt++) {
+      const before = filesStamp(stateDir);
       const text = readFileIfExists(join(stateDir, 'state.json'));
       let doc: WarehouseStateDoc;
       if (text === undefined) {
@@ -164,7 +167,9 @@ export class WarehouseState {
         }
         logBytes = replayLog(doc, log);
       }
-      return new WarehouseState(root, doc, text === undefined ? 0 : Buffer.byteLength(text), logBytes);
+      const state = new WarehouseState(root, doc, text === undefined ? 0 : Buffer.byteLength(text), logBytes);
+      state.readStamp = before;
+      return state;
     }
   }
 
@@ -181,10 +186,13 @@ export class WarehouseState {
         writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
         closeSync(fd);
         this.locked = true;
+        // unchanged since they were read (the common case): no second parse of a large state
+        if (filesStamp(this.stateDir) === this.readStamp) return;
         const fresh = WarehouseState.open(this.root);
         this.doc = fresh.doc;
         this.docBytes = fresh.docBytes;
         this.logBytes = fresh.logBytes;
+        this.readStamp = fresh.readStamp;
         return;
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
@@ -289,6 +297,26 @@ export class WarehouseState {
   committedFiles(kind: CommittedFile['kind']): string[] {
     return this.doc.files.filter((f) => f.kind === kind).map((f) => join(this.root, f.path));
   }
+}
+
+/**
+ * Identity of the state files as they are now: inode, size and modification time (ns) of
+ * `state.json` and of every commit log beside it. A commit appends to a log (its size grows) or
+ * renames a new document in place (a new inode), so equal stamps mean nothing was committed between them.
+ */
+function filesStamp(stateDir: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(stateDir).filter((n) => n === 'state.json' || /^state-\d+\.log$/.test(n)).sort();
+  } catch {
+    return '';
+  }
+  let stamp = '';
+  for (const n of names) {
+    const st = statSync(join(stateDir, n), { bigint: true, throwIfNoEntry: false });
+    if (st) stamp += `${n}:${st.ino}:${st.size}:${st.mtimeNs};`;
+  }
+  return stamp;
 }
 
 /** The first 16 hex digits of the SHA-256 of a log line's JSON (a torn or altered line fails it). */

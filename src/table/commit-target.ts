@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { WarehouseState, isAlive, type SourceCheckpoint, type CommittedFile, type RunRecord } from '../state/warehouse-state.js';
+import { isAlive, type SourceCheckpoint, type CommittedFile } from '../state/warehouse-state.js';
+import type { CommitTarget, CommitInfo } from './parquet-target.js';
 import { HOUR_MICROS } from '../sinks/parquet/segment.js';
-import { partitionDir } from '../sinks/parquet/dataset-writer.js';
 import { LoglakeError } from '../core/errors.js';
 import { redactSecrets } from '../core/redact.js';
 import { refuseOutside } from './warehouse-location.js';
@@ -33,68 +33,7 @@ import {
 import { isS3Uri } from '../core/s3/uri.js';
 import { redactUri, restCatalogOptions, type RestCatalogFlags } from './catalog-connect.js';
 
-export interface CommitTarget {
-  readonly kind: 'parquet' | 'iceberg';
-  /**
-   * Local directory under which writers put files named relative to the warehouse (data, quarantine):
-   * the warehouse itself when local, a staging directory for a remote (S3) warehouse.
-   */
-  readonly localRoot: string;
-  /** Committed source positions when the run started (keyed like SourceCheckpoint keys). */
-  readonly sources: Record<string, SourceCheckpoint>;
-  /** Directory (absolute path) for a data file of partition (service, hour), and its name prefix. */
-  dataDir(service: string, hour: number): string;
-  /** Path relative to the warehouse for bookkeeping of a data file. */
-  relative(path: string): string;
-  /** Commits files + positions atomically. `started` are the positions this run started each source from. */
-  commit(files: CommittedFile[], cps: Record<string, SourceCheckpoint>, run?: RunRecord): Promise<CommitInfo>;
-  close(): Promise<void>;
-}
-
-export interface CommitInfo {
-  retries: number;
-  snapshotId?: string;
-}
-
-/** The Parquet dataset target. */
-export class ParquetTarget implements CommitTarget {
-  readonly kind = 'parquet';
-  readonly sources: Record<string, SourceCheckpoint>;
-  recovered = 0;
-  private constructor(private readonly state: WarehouseState, private readonly root: string) {
-    this.sources = state.doc.sources;
-  }
-
-  get localRoot(): string {
-    return this.root;
-  }
-
-  static open(root: string): ParquetTarget {
-    if (isS3Uri(root)) throw new LoglakeError('USAGE', 'an S3 warehouse needs --table-format iceberg and an external catalog (--catalog postgresql://…)');
-    const state = WarehouseState.open(root);
-    state.lock();
-    const t = new ParquetTarget(state, root);
-    t.recovered = state.recover();
-    return t;
-  }
-
-  dataDir(service: string, hour: number): string {
-    return join(this.root, 'logs', partitionDir(service, hour));
-  }
-
-  relative(path: string): string {
-    return path.slice(this.root.length + 1).split('\\').join('/');
-  }
-
-  async commit(files: CommittedFile[], cps: Record<string, SourceCheckpoint>, run?: RunRecord): Promise<CommitInfo> {
-    this.state.commit(files, cps, run);
-    return { retries: 0 };
-  }
-
-  async close(): Promise<void> {
-    this.state.unlock();
-  }
-}
+export { ParquetTarget, type CommitTarget, type CommitInfo } from './parquet-target.js';
 
 export interface IcebergTargetOptions {
   warehouse: string;

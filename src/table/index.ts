@@ -7,4 +7,5 @@
  * `schema/` and `core/`.
  */
 export { ParquetTarget, IcebergTarget, openCatalog, readOffsets, ensureTable, OFFSETS_PROPERTY, type CommitTarget, type CommitInfo, type OffsetsDoc, type IcebergTargetOptions } from './commit-target.js';
-export { PROCESSING_TABLE, PROCESSING_COLUMNS, writeProcessingForParquet, appendProcessingForIceberg, SparkAppTracker, type SparkAppStatus } from './processing-metadata.js';
+export { PROCESSING_TABLE, PROCESSING_COLUMNS, writeProcessingForParquet, SparkAppTracker, type SparkAppStatus } from './processing-metadata.js';
+export { appendProcessingForIceberg } from './processing-iceberg.js';

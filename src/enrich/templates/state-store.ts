@@ -9,7 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { LoglakeError } from '../../core/errors.js';
 import { isS3Uri } from '../../core/s3/uri.js';
-import { fileIOFor, pathToFileUri, type FileIO } from '../../sinks/iceberg/io/index.js';
+import { pathToFileUri } from '../../sinks/iceberg/io/local-file-io.js';
+import { deferredFileIOFor } from '../../sinks/iceberg/io/lazy-file-io.js';
+import type { FileIO } from '../../sinks/iceberg/io/file-io.js';
 import { IcebergError } from '../../sinks/iceberg/spec/iceberg-error.js';
 import { DEFAULT_MASK_RULES } from './masking.js';
 import { mergeStates } from './merge-states.js';
@@ -33,7 +35,7 @@ export class TemplateStateStore {
    * @param io FileIO for it (default: by scheme; closed by {@link close} then)
    */
   constructor(readonly location: string, io?: FileIO) {
-    this.io = io ?? fileIOFor(location);
+    this.io = io ?? deferredFileIOFor(location);
     this.ownsIo = io === undefined;
   }
 

@@ -17,7 +17,14 @@ export class EncoderPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  constructor(size: number) {
+  /**
+   * The workers start with the first file to encode, not here: a run with nothing new (a no-op
+   * re-run) never pays their start-up.
+   */
+  constructor(private readonly size: number) {}
+
+  private start(): void {
+    const size = this.size;
     const js = fileURLToPath(new URL('./encoder-worker.js', import.meta.url));
     const ts = js.replace(/\.js$/, '.ts');
     const file = existsSync(js) ? js : ts;
@@ -45,6 +52,7 @@ export class EncoderPool {
 
   /** Encodes segments into a Parquet file at `path`; resolves with the file size. */
   encodeToFile(segs: Segment[], path: string): Promise<number> {
+    if (this.workers.length === 0) this.start();
     let best = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.load[i]! < this.load[best]!) best = i;
     const id = this.nextId++;

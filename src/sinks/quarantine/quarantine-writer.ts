@@ -3,8 +3,9 @@
  * byte offset, reason, the stage that rejected it and the raw bytes — as Parquet under
  * `<warehouse>/quarantine/date=YYYY-MM-DD/`, committed together with the data it came with.
  */
-import * as arrow from 'apache-arrow';
-import * as pw from 'parquet-wasm/node';
+import type * as Arrow from 'apache-arrow';
+import type * as ParquetWasm from 'parquet-wasm/node';
+import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-file.js';
@@ -16,6 +17,19 @@ export interface QuarantineEntry {
   reason: string;
   stage: 'read' | 'frame' | 'decode';
   raw: Uint8Array;
+}
+
+/**
+ * Arrow and parquet-wasm, loaded on the first quarantine file: most runs write none, and loading
+ * them costs about 0.2 s of CPU at every start (synchronously, as `flush` is).
+ */
+let libs: { arrow: typeof Arrow; pw: typeof ParquetWasm } | undefined;
+function parquetLibs(): { arrow: typeof Arrow; pw: typeof ParquetWasm } {
+  if (!libs) {
+    const require = createRequire(import.meta.url);
+    libs = { arrow: require('apache-arrow') as typeof Arrow, pw: require('parquet-wasm/node') as typeof ParquetWasm };
+  }
+  return libs;
 }
 
 /** Raw bytes kept per entry; longer lines keep their head and say how long they were. */
@@ -46,6 +60,7 @@ export class QuarantineWriter {
     const dir = join(this.root, 'quarantine', `date=${date}`);
     mkdirSync(dir, { recursive: true });
     const name = `part-${this.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
+    const { arrow, pw } = parquetLibs();
     const dec = new TextDecoder('utf-8', { fatal: false });
     const v = arrow.vectorFromArray;
     const withRaw = new arrow.Table({
