@@ -202,8 +202,9 @@ export class RowBatch implements FieldWriter {
     else if (shared.has(m)) m = arr[this.length] = { ...m };
     m[key] = value;
   }
-  /** Sets a whole map column to a (possibly shared) object without copying it. */
+  /** Sets a whole map column to an object without copying it (it may be shared: `map()` copies it first). */
   setMap(col: MapColumn, m: Record<string, string>): void {
+    shared.add(m);
     const c = IDX.get(col)!;
     this.touched[c] = 1;
     this.maps[c]![this.length] = m;
