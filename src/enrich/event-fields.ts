@@ -19,15 +19,13 @@ import { SparkIdentityCache, writeSparkIdentity, type SparkIdentity } from './sp
 /** Spark identity per pod (labels, pod / container / kubelet Docker names; spark-identity.ts). */
 const sparkIds = new SparkIdentityCache();
 
-/** `source_format` values, one string per (envelope, family): no new string per row. */
+/** `source_format` values by envelope format, then family: one string per pair, not one per row. */
 const sourceFormats = new Map<string, Map<string, string>>();
 
-function sourceFormat(format: string, family: string): string {
+function formatsOf(format: string): Map<string, string> {
   let byFamily = sourceFormats.get(format);
   if (!byFamily) sourceFormats.set(format, (byFamily = new Map()));
-  let v = byFamily.get(family);
-  if (v === undefined) byFamily.set(family, (v = `${format}/${family}`));
-  return v;
+  return byFamily;
 }
 
 /** The columnar batch as enrichment sees it. */
@@ -96,14 +94,13 @@ export interface RowOrigin {
    * and labels are written for every row of the run, which says the same), undefined for sources.
    */
   k8s: RecordK8s | undefined;
-  /** `source_format` of the last family seen with this origin (`fmtFamily`), '' before. */
-  fmtFamily: string;
-  fmt: string;
+  /** `source_format` by parser family, for this origin's envelope format. */
+  fmts: Map<string, string>;
 }
 
 function computeRowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOrigin {
   const m = src.meta;
-  if (!k8s) return { service: src.service, hint: src.hint, brokerId: src.brokerId, spark: sparkIds.get(src.labels, m.pod, m.container, m.dockerName), k8s: undefined, fmtFamily: '', fmt: '' };
+  if (!k8s) return { service: src.service, hint: src.hint, brokerId: src.brokerId, spark: sparkIds.get(src.labels, m.pod, m.container, m.dockerName), k8s: undefined, fmts: formatsOf(src.format) };
   const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
   const service = s ? sanitizePartitionValue(s) : src.service;
   return {
@@ -112,8 +109,7 @@ function computeRowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOri
     brokerId: brokerIdFromName(k8s.pod_name) ?? brokerIdFromName(k8s.container_name) ?? src.brokerId,
     spark: sparkIds.get(k8s.labels ?? src.labels, k8s.pod_name ?? m.pod, k8s.container_name ?? m.container, undefined),
     k8s,
-    fmtFamily: '',
-    fmt: '',
+    fmts: formatsOf(src.format),
   };
 }
 
@@ -205,11 +201,9 @@ export function writeEventFields(
   if (brokerId !== undefined && !out.has('broker_id')) out.int('broker_id', brokerId);
   if (origin.spark) writeSparkIdentity(origin.spark, out);
   if (ev.split || ev.continued) out.map('attributes', 'loglake.split', ev.split ? 'head' : 'continued');
-  if (origin.fmtFamily !== family) {
-    origin.fmt = sourceFormat(src.format, family);
-    origin.fmtFamily = family;
-  }
-  out.str('source_format', origin.fmt);
+  let fmt = origin.fmts.get(family);
+  if (fmt === undefined) origin.fmts.set(family, (fmt = `${src.format}/${family}`));
+  out.str('source_format', fmt);
   out.str('source_path', src.path);
   out.long('source_offset', ev.offset);
   out.str('schema_version', SCHEMA_VERSION);
