@@ -126,6 +126,8 @@ export class RowBatch implements FieldWriter {
   approxBytes = 0;
   /** Columns written at least once since the last reset (untouched ones are all-null, built for free). */
   readonly touched = new Uint8Array(NCOL);
+  /** Per map column, the row whose map `map()` made or already copied (no shared check needed). */
+  private readonly ownMapRow = new Int32Array(NCOL).fill(-1);
   private capacity: number;
 
   constructor(initialCapacity = 65536) {
@@ -198,8 +200,14 @@ export class RowBatch implements FieldWriter {
     this.touched[c] = 1;
     const arr = this.maps[c]!;
     let m = arr[this.length];
-    if (m === undefined) m = arr[this.length] = {};
-    else if (shared.has(m)) m = arr[this.length] = { ...m };
+    if (m === undefined) {
+      m = arr[this.length] = {};
+      this.ownMapRow[c] = this.length;
+    } else if (this.ownMapRow[c] !== this.length) {
+      // set by setMap: maybe shared with other rows
+      if (shared.has(m)) m = arr[this.length] = { ...m };
+      this.ownMapRow[c] = this.length;
+    }
     m[key] = value;
   }
   /** Sets a whole map column to an object without copying it (it may be shared: `map()` copies it first). */
@@ -207,6 +215,7 @@ export class RowBatch implements FieldWriter {
     shared.add(m);
     const c = IDX.get(col)!;
     this.touched[c] = 1;
+    this.ownMapRow[c] = -1;
     this.maps[c]![this.length] = m;
   }
   has(col: ColumnName): boolean {
@@ -272,5 +281,6 @@ export class RowBatch implements FieldWriter {
     this.length = 0;
     this.approxBytes = 0;
     this.touched.fill(0);
+    this.ownMapRow.fill(-1);
   }
 }
