@@ -14,20 +14,18 @@ import { SCHEMA_VERSION } from '../schema/canonical.js';
 import { sanitizePartitionValue } from '../schema/partition-value.js';
 import { classifyEventType } from './event-type.js';
 import { serviceOf, parserHint, brokerIdFromName } from './origin.js';
-import { SparkIdentityCache, writeSparkIdentity } from './spark-identity.js';
+import { SparkIdentityCache, writeSparkIdentity, type SparkIdentity } from './spark-identity.js';
 
 /** Spark identity per pod (labels, pod / container / kubelet Docker names; spark-identity.ts). */
 const sparkIds = new SparkIdentityCache();
 
-/** `source_format` values, one string per (envelope, family): no new string per row. */
+/** `source_format` values by envelope format, then family: one string per pair, not one per row. */
 const sourceFormats = new Map<string, Map<string, string>>();
 
-function sourceFormat(format: string, family: string): string {
+function formatsOf(format: string): Map<string, string> {
   let byFamily = sourceFormats.get(format);
   if (!byFamily) sourceFormats.set(format, (byFamily = new Map()));
-  let v = byFamily.get(family);
-  if (v === undefined) byFamily.set(family, (v = `${format}/${family}`));
-  return v;
+  return byFamily;
 }
 
 /** The columnar batch as enrichment sees it. */
@@ -80,15 +78,80 @@ export function sourceOrigin(
   return { path, meta, labels, service, hint: parserHint(meta, undefined, service), brokerId: brokerIdFromName(meta.pod) ?? brokerIdFromName(meta.dockerName ?? meta.container), format };
 }
 
-/** Service of an event that carries its own Kubernetes metadata (Fluent Bit records). */
-export function recordService(src: SourceOrigin, k8s: RecordK8s): string {
-  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
-  return s ? sanitizePartitionValue(s) : src.service;
+/**
+ * What a row's origin says, from its source and (Fluent Bit records) the event's own Kubernetes
+ * metadata. Rows of one source, or of one pod, repeat it: see {@link rowOrigin}.
+ */
+export interface RowOrigin {
+  /** Partition-safe service. */
+  service: string;
+  /** Parser family the origin suggests. */
+  hint: string | undefined;
+  brokerId: number | undefined;
+  spark: SparkIdentity | undefined;
+  /**
+   * The event metadata these facts were computed from (the first record of the run; its strings
+   * and labels are written for every row of the run, which says the same), undefined for sources.
+   */
+  k8s: RecordK8s | undefined;
+  /** `source_format` by parser family, for this origin's envelope format. */
+  fmts: Map<string, string>;
 }
 
-/** Parser hint of an event that carries its own Kubernetes metadata. */
-export function recordHint(src: SourceOrigin, k8s: RecordK8s, service: string): string | undefined {
-  return parserHint(src.meta, k8s, service) ?? src.hint;
+function computeRowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOrigin {
+  const m = src.meta;
+  if (!k8s) return { service: src.service, hint: src.hint, brokerId: src.brokerId, spark: sparkIds.get(src.labels, m.pod, m.container, m.dockerName), k8s: undefined, fmts: formatsOf(src.format) };
+  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
+  const service = s ? sanitizePartitionValue(s) : src.service;
+  return {
+    service,
+    hint: parserHint(m, k8s, service) ?? src.hint,
+    brokerId: brokerIdFromName(k8s.pod_name) ?? brokerIdFromName(k8s.container_name) ?? src.brokerId,
+    spark: sparkIds.get(k8s.labels ?? src.labels, k8s.pod_name ?? m.pod, k8s.container_name ?? m.container, undefined),
+    k8s,
+    fmts: formatsOf(src.format),
+  };
+}
+
+/** Whether two flat string maps hold the same entries (either may be undefined). */
+function sameEntries(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  for (const k in a) if (a[k] !== b[k]) return false;
+  for (const k in b) if (!(k in a)) return false;
+  return true;
+}
+
+/** Origins per source without record metadata (a source's origin does not change). */
+const plainOrigins = new WeakMap<SourceOrigin, RowOrigin>();
+/** The last origin computed for record metadata, and its source. */
+let lastSrc: SourceOrigin | undefined;
+let lastOrigin: RowOrigin | undefined;
+
+/**
+ * The origin facts of a row (service, parser hint, broker id, Spark identity): once per source,
+ * and for events with their own Kubernetes metadata once per run of events whose metadata says
+ * the same (every field rows are written from, compared by value: each record carries its own copy).
+ */
+export function rowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOrigin {
+  if (!k8s) {
+    let o = plainOrigins.get(src);
+    if (o === undefined) plainOrigins.set(src, (o = computeRowOrigin(src, undefined)));
+    return o;
+  }
+  const l = lastOrigin?.k8s;
+  if (
+    l !== undefined && lastSrc === src && l.pod_name === k8s.pod_name && l.namespace_name === k8s.namespace_name && l.container_name === k8s.container_name &&
+    l.docker_id === k8s.docker_id && l.container_image === k8s.container_image && l.host === k8s.host && sameEntries(l.labels, k8s.labels)
+  ) return lastOrigin!;
+  lastOrigin = computeRowOrigin(src, k8s);
+  lastSrc = src;
+  return lastOrigin;
+}
+
+/** Service of an event that carries its own Kubernetes metadata (Fluent Bit records). */
+export function recordService(src: SourceOrigin, k8s: RecordK8s): string {
+  return rowOrigin(src, k8s).service;
 }
 
 /** Event facts beside the parsed text: where it starts and whether the size caps split it. */
@@ -104,7 +167,7 @@ export interface EventPlace {
  */
 export function writeEventFields(
   out: EventFieldWriter, ctx: EnrichContext, src: SourceOrigin, stream: string | undefined, ev: EventPlace,
-  observed: number, presetTs: number, k8s: RecordK8s | undefined, family: string, service: string,
+  observed: number, presetTs: number, family: string, origin: RowOrigin,
 ): void {
   if (!out.has('ts')) out.ts('ts', !Number.isNaN(presetTs) ? presetTs : !Number.isNaN(observed) ? observed : ctx.ingestMicros);
   if (!Number.isNaN(observed)) out.ts('observed_ts', observed);
@@ -114,11 +177,12 @@ export function writeEventFields(
     ctx.templates.add(out.length, nl >= 0 ? msg.slice(0, nl) : msg, out.getNum('ts') / 1000);
   }
   out.ts('ingest_ts', ctx.ingestMicros);
-  out.str('service', service);
+  out.str('service', origin.service);
   if (ctx.cluster) out.str('cluster_id', ctx.cluster);
   if (ctx.environment) out.str('environment', ctx.environment);
   if (stream) out.str('stream', stream);
   const m = src.meta;
+  const k8s = origin.k8s;
   const ns = k8s?.namespace_name ?? m.namespace;
   if (ns) out.str('namespace', ns);
   const pod = k8s?.pod_name ?? m.pod;
@@ -133,12 +197,13 @@ export function writeEventFields(
   if (host && !out.has('host')) out.str('host', host);
   const labels = k8s?.labels ?? src.labels;
   if (labels) out.setMap('labels', labels);
-  const brokerId = k8s ? brokerIdFromName(k8s.pod_name) ?? brokerIdFromName(k8s.container_name) ?? src.brokerId : src.brokerId;
+  const brokerId = origin.brokerId;
   if (brokerId !== undefined && !out.has('broker_id')) out.int('broker_id', brokerId);
-  const spark = sparkIds.get(labels, pod, container, k8s ? undefined : m.dockerName);
-  if (spark) writeSparkIdentity(spark, out);
+  if (origin.spark) writeSparkIdentity(origin.spark, out);
   if (ev.split || ev.continued) out.map('attributes', 'loglake.split', ev.split ? 'head' : 'continued');
-  out.str('source_format', sourceFormat(src.format, family));
+  let fmt = origin.fmts.get(family);
+  if (fmt === undefined) origin.fmts.set(family, (fmt = `${src.format}/${family}`));
+  out.str('source_format', fmt);
   out.str('source_path', src.path);
   out.long('source_offset', ev.offset);
   out.str('schema_version', SCHEMA_VERSION);

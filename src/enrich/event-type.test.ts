@@ -33,6 +33,12 @@ test('kafka event types', () => {
   assert.equal(et('[2020-01-01 00:00:00,000] INFO [Partition foo-0 broker=1] Shrinking ISR from 1,2,3 to 1 (kafka.cluster.Partition)'), 'isr_change');
   assert.equal(et('[2020-01-01 00:00:00,000] INFO [Controller id=1] 1 successfully elected as the controller (kafka.controller.KafkaController)'), 'leader_election');
   assert.equal(et('[2020-01-01 00:00:00,000] INFO [GroupCoordinator 1]: Preparing to rebalance group g1 in state PreparingRebalance (kafka.coordinator.group.GroupCoordinator)'), 'rebalance');
+  // Kafka-only rules behind their own gate (no substring of the shared gate in these lines)
+  assert.equal(et('[2020-01-01 00:00:00,000] INFO [Partition foo-0 broker=1] isr change from 1,2 to 1,2,3 (kafka.cluster.Partition)'), 'isr_change');
+  assert.equal(et('[2020-01-01 00:00:00,000] INFO [Partition foo-0 broker=1] 1 became leader for partition foo-0 (kafka.cluster.Partition)'), 'leader_election');
+  assert.equal(et('[2020-01-01 00:00:00,000] INFO [Controller id=1] new controller elected (kafka.controller.KafkaController)'), 'leader_election');
+  assert.equal(et('[2020-01-01 00:00:00,000] INFO [SocketServer listenerType=ZK_BROKER, nodeId=1] Failed authentication with /10.0.0.9 (kafka.network.Selector)'), 'connection');
+  assert.equal(et('[2020-01-01 00:00:00,000] INFO [Partition foo-0 broker=1] Log loaded for partition foo-0 with initial high watermark 0 (kafka.cluster.Partition)'), 'log');
 });
 
 test('spark, jvm and generic event types', () => {
@@ -42,6 +48,9 @@ test('spark, jvm and generic event types', () => {
   assert.equal(et('17/06/09 20:11:11 INFO scheduler.DAGScheduler: Job 2 finished: collect at x.py:1, took 1.2 s'), 'job_completed');
   assert.equal(et('2024-01-01T00:00:00Z [GC (Allocation Failure)  1024K->512K(2048K), 0.001 secs]'), 'gc');
   assert.equal(et('{"msg":"10.0.0.1 - - \\"GET /api/x HTTP/1.1\\" 200 12","level":"info"}'), 'http_request');
+  assert.equal(et('2024-01-01T00:00:00Z served method=DELETE path=/v1/x status=204'), 'http_request');
+  assert.equal(et('2024-01-01T00:00:00Z handler: PATCH /v1/orders/7 200 12ms'), 'http_request');
+  assert.equal(et('2024-01-01T00:00:00Z wrote /var/lib/data/x.bin'), 'log');
   assert.equal(et('Exception in thread "main" java.lang.IllegalStateException: x\n\tat a.B(C.java:1)'), 'exception');
   assert.equal(et('something ERROR happened'), 'error');
   assert.equal(et('hello'), 'log');

@@ -67,15 +67,21 @@ function isConditionName(s: string): boolean {
  * below that looks into the message text could match (each alternative is a substring of what the
  * rule's own guard or regex requires). When it does not match, all those rules are skipped; when it
  * does, they run exactly as written, so a gate that matches more changes nothing but speed. The
- * alternatives are cut to start at uncommon characters (`k detected` of "deadlock detected", `/`
- * of " /"): the regex engine skips text positions by the first characters, and a space or `e`
- * there would stop it at nearly every position. ANY_KAFKA adds what the Kafka-only rules (ISR,
- * LEADER) require.
+ * alternatives are cut to start at uncommon characters (`k detected` of "deadlock detected"): the
+ * regex engine skips text positions by the first characters, and a space, a lowercase letter or a
+ * `/` (paths are common) there would stop it at nearly every position; so HTTP_REQUEST is gated by
+ * its method names, not by the ` /` of its path. The Kafka-only rules (ISR, LEADER) have their own
+ * gate (KAFKA_GATE), tested only for Kafka rows that get that far.
  */
 const ANY =
-  /k detected|Lock|k timeout|balanc|Lost executor|Executor lost|Removing executor |ExecutorLostFailure|Lost task|Exception in task|Task |Stage |Job |GC|Pause|\/|method=/;
-const ANY_KAFKA =
-  /k detected|Lock|k timeout|balanc|Lost executor|Executor lost|Removing executor |ExecutorLostFailure|Lost task|Exception in task|Task |Stage |Job |GC|Pause|\/|method=|Failed authentication|ontrolled shutdown|[iI][sS][rR]|leader|controller/;
+  /k detected|Lock|k timeout|balanc|Lost executor|Executor lost|Removing executor |ExecutorLostFailure|Lost task|Exception in task|Task |Stage |Job |GC|Pause|GET |POST |PUT |DELETE |PATCH |HEAD |OPTIONS |method=/;
+/** What ISR, LEADER and REBALANCE need beyond ANY (ISR is case-insensitive). */
+const ISR_GATE = /isr/i;
+
+/** Whether ISR, LEADER or REBALANCE could match `msg` (given that ANY did not). */
+function kafkaGate(msg: string): boolean {
+  return msg.indexOf('leader') >= 0 || msg.indexOf('controller') >= 0 || ISR_GATE.test(msg);
+}
 
 /** First characters PG_CONNECTION can match at (c d p i m s l n), as bits of `code - 97` (a = bit 0). */
 const PG_CONNECTION_FIRST = [...'cdpimsln'].reduce((m, c) => m | (1 << (c.charCodeAt(0) - 97)), 0);
@@ -99,7 +105,7 @@ function classify(out: FieldWriter): EventType {
   const comp = out.getStr('component') ?? '';
   const isKafka = comp.startsWith('kafka.') || comp.startsWith('org.apache.kafka') || comp === 'state.change.logger' || out.has('broker_id');
   // false: no substring any message rule needs is there (see ANY)
-  const hit = (isKafka ? ANY_KAFKA : ANY).test(msg);
+  const hit = ANY.test(msg);
   if (state === '40P01' || (hit && msg.indexOf('deadlock detected') >= 0)) return 'deadlock';
   // lock_wait needs 55P03 or a message hit: only then does "is it PostgreSQL" matter here
   if (state === '55P03') return 'lock_wait';
@@ -119,11 +125,11 @@ function classify(out: FieldWriter): EventType {
   if (state !== undefined && (state === '53300' || state.startsWith('28') || state.startsWith('08'))) return 'connection';
   if (pgConnectionFirst(c0) && isPgRow(state, hasDuration, out) && PG_CONNECTION.test(msg)) return 'connection';
   if (isKafka) {
-    if ((hit && msg.indexOf('Failed authentication') >= 0) || (c0 === 68 /* D */ && msg.startsWith('Disconnected from node'))) return 'connection';
+    if (msg.indexOf('Failed authentication') >= 0 || (c0 === 68 /* D */ && msg.startsWith('Disconnected from node'))) return 'connection';
     const server = comp.endsWith('KafkaServer') || comp.endsWith('KafkaRaftServer') || comp.endsWith('BrokerServer');
     if ((server || comp.endsWith('ControllerServer')) && KAFKA_START.test(msg)) return 'broker_start';
-    if ((server || (hit && msg.indexOf('ontrolled shutdown') >= 0)) && KAFKA_SHUTDOWN.test(msg)) return 'broker_shutdown';
-    if (hit) {
+    if ((server || msg.indexOf('ontrolled shutdown') >= 0) && KAFKA_SHUTDOWN.test(msg)) return 'broker_shutdown';
+    if (hit || kafkaGate(msg)) {
       if (ISR.test(msg)) return 'isr_change';
       if (LEADER.test(msg)) return 'leader_election';
       if (REBALANCE.test(msg)) return 'rebalance';

@@ -11,7 +11,7 @@
 import type { RecordK8s } from '../decoders/envelope.js';
 import { parseEvent } from '../parsers/index.js';
 import { applyPresetLevel } from '../parsers/preset-fields.js';
-import { writeEventFields, recordService, recordHint, type EnrichContext, type EventPlace, type SourceOrigin, type TemplateSink } from '../enrich/event-fields.js';
+import { writeEventFields, rowOrigin, type EnrichContext, type EventPlace, type SourceOrigin, type TemplateSink } from '../enrich/event-fields.js';
 import { RowBatch } from '../sinks/parquet/row-batch.js';
 import { cutSegments, type Segment } from '../sinks/parquet/segment.js';
 import { COL } from '../schema/canonical.js';
@@ -73,20 +73,24 @@ export function rowBytes(textLength: number): number {
   return textLength * 2 + 160;
 }
 
+/** The parse context of the row being written (parsers do not keep it): one object, not one per row. */
+const parseCtx: { hint: string | undefined; observedMicros: number | undefined; defaultTzOffsetMinutes: number | undefined } = {
+  hint: undefined, observedMicros: undefined, defaultTzOffsetMinutes: undefined,
+};
+
 /** Parses and enriches one event into the current row of `batch` and ends the row. */
 export function writeEventRow(
   batch: RowBatch, enrich: EnrichContext, tz: number | undefined, src: SourceOrigin, stream: string | undefined, ev: RowEvent,
   observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined,
 ): void {
-  let service = src.service;
-  let hint = src.hint;
-  if (k8s) {
-    service = recordService(src, k8s);
-    hint = recordHint(src, k8s, service);
-  }
-  let family: string = parseEvent(ev.text, batch, { hint, observedMicros: Number.isNaN(observed) ? undefined : observed, defaultTzOffsetMinutes: tz });
-  if (presetLevel !== undefined) family = applyPresetLevel(batch, ev.text, presetLevel, family, hint);
-  writeEventFields(batch, enrich, src, stream, ev, observed, presetTs, k8s, family, service);
+  const origin = rowOrigin(src, k8s);
+  const ctx = parseCtx;
+  ctx.hint = origin.hint;
+  ctx.observedMicros = Number.isNaN(observed) ? undefined : observed;
+  ctx.defaultTzOffsetMinutes = tz;
+  let family: string = parseEvent(ev.text, batch, ctx);
+  if (presetLevel !== undefined) family = applyPresetLevel(batch, ev.text, presetLevel, family, origin.hint);
+  writeEventFields(batch, enrich, src, stream, ev, observed, presetTs, family, origin);
   batch.endRow(ev.text.length);
 }
 

@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../../core/fields.js';
 import { parseEvent } from '../index.js';
-import { writeSparkThreadFields } from './spark-fields.js';
+import { writeSparkFields, writeSparkThreadFields } from './spark-fields.js';
 
 function ids(line: string): unknown[] {
   const w = new RecordFieldWriter();
@@ -53,4 +53,21 @@ test('task thread names give stage and TID', () => {
   w = new RecordFieldWriter();
   writeSparkThreadFields('Executor task launch worker for task 30', w);
   assert.deepEqual([w.values.spark_stage_id, w.values.spark_task_id], [undefined, 30]);
+});
+
+test('ids read where the regexes match them: backtracking, literals, long numbers', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ['Requesting to kill executor idle 5 (executor 6)', { spark_executor_id: '6' }],
+    ['Removed BlockManagerId(driver, 10.0.0.1, 7079, None)', { spark_executor_id: 'driver' }],
+    ['Finished task 3.0 in stage 12345678901234567.0 (TID 98765432109876543210) in 5 ms', { spark_stage_id: 12345678901234567, spark_task_id: 98765432109876543210 }],
+    ['Executor added: app-20240101000000-0001/3 on worker', { spark_app_id: 'app-20240101000000-0001', spark_executor_id: '3' }],
+    ['Submitting 2 missing tasks from ShuffleMapStage 5 (MapPartitionsRDD[3])', { spark_stage_id: 5 }],
+    ['Registered executor NettyRpcEndpointRef(spark://x) with ID 7a, then with ID 8', { spark_executor_id: '8' }],
+    ['Bound application_1234567890123_0042 and spark-0123456789abcdef0123456789abcdef', { spark_app_id: 'application_1234567890123_0042' }],
+  ];
+  for (const [msg, want] of cases) {
+    const w = new RecordFieldWriter();
+    writeSparkFields(msg, w);
+    assert.deepEqual(w.values, want, msg);
+  }
 });

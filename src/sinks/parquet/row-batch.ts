@@ -16,6 +16,14 @@ const TYPES: ColumnType[] = COLUMNS.map((c) => c.type);
 const JS_STRING = COLUMNS.map((c, i) => c.type === 'string' && (i === COL.service || i === COL.template_id));
 /** Strings up to this length are encoded by a loop here when they are ASCII (no native call). */
 const SHORT = 48;
+/**
+ * Column index by name. A Map: the writers are called with many different names from shared
+ * code, and a keyed property load on COL there is megamorphic (about twice the cost of Map.get).
+ */
+const IDX = new Map<string, number>(COLUMNS.map((c, i) => [c.name, i]));
+/** Storage of each column: JS string, bytes, map, number (see RowBatch). */
+const K_JS = 0, K_UTF8 = 1, K_MAP = 2, K_NUM = 3;
+const KIND = Uint8Array.from(COLUMNS, (c, i) => (JS_STRING[i] ? K_JS : c.type === 'string' ? K_UTF8 : c.type === 'map' ? K_MAP : K_NUM));
 
 /**
  * The UTF-8 bytes of one string column, row by row: `starts`/`lens` (bytes; `lens` -1 = null) into
@@ -109,14 +117,17 @@ export class RowBatch implements FieldWriter {
   readonly utf8: (Utf8Column | undefined)[] = [];
   /** The current row's values of the byte-backed string columns. */
   private readonly cur: (string | undefined)[] = new Array<string | undefined>(NCOL);
-  /** Byte-backed columns set in the current row. */
-  private readonly rowCols: number[] = [];
+  /** Byte-backed columns set in the current row: the first `nRowCols` entries. */
+  private readonly rowCols = new Int32Array(NCOL);
+  private nRowCols = 0;
   nums: Float64Array[] = [];
   readonly maps: (Record<string, string> | undefined)[][] = [];
   /** Approximate bytes held (text + per-row overhead), for memory accounting. */
   approxBytes = 0;
   /** Columns written at least once since the last reset (untouched ones are all-null, built for free). */
   readonly touched = new Uint8Array(NCOL);
+  /** Per map column, the row whose map `map()` made or already copied (no shared check needed). */
+  private readonly ownMapRow = new Int32Array(NCOL).fill(-1);
   private capacity: number;
 
   constructor(initialCapacity = 65536) {
@@ -150,27 +161,27 @@ export class RowBatch implements FieldWriter {
   }
 
   str(col: StringColumn, value: string): void {
-    const c = COL[col];
+    const c = IDX.get(col)!;
     this.touched[c] = 1;
-    if (JS_STRING[c]) {
+    if (KIND[c] === K_JS) {
       this.strs[c]![this.length] = value;
       return;
     }
-    if (this.cur[c] === undefined) this.rowCols.push(c);
+    if (this.cur[c] === undefined) this.rowCols[this.nRowCols++] = c;
     this.cur[c] = value;
   }
   int(col: IntColumn, value: number): void {
-    const c = COL[col];
+    const c = IDX.get(col)!;
     this.touched[c] = 1;
     this.nums[c]![this.length] = value | 0;
   }
   long(col: LongColumn, value: number): void {
-    const c = COL[col];
+    const c = IDX.get(col)!;
     this.touched[c] = 1;
     this.nums[c]![this.length] = Math.trunc(value);
   }
   double(col: DoubleColumn, value: number): void {
-    const c = COL[col];
+    const c = IDX.get(col)!;
     this.touched[c] = 1;
     this.nums[c]![this.length] = value;
   }
@@ -180,49 +191,60 @@ export class RowBatch implements FieldWriter {
       this.map('attributes', 'loglake.ts_out_of_range', col);
       return;
     }
-    const c = COL[col];
+    const c = IDX.get(col)!;
     this.touched[c] = 1;
     this.nums[c]![this.length] = Math.trunc(micros);
   }
   map(col: MapColumn, key: string, value: string): void {
-    this.touched[COL[col]] = 1;
-    const arr = this.maps[COL[col]]!;
+    const c = IDX.get(col)!;
+    this.touched[c] = 1;
+    const arr = this.maps[c]!;
     let m = arr[this.length];
-    if (m === undefined) m = arr[this.length] = {};
-    else if (shared.has(m)) m = arr[this.length] = { ...m };
+    if (m === undefined) {
+      m = arr[this.length] = {};
+      this.ownMapRow[c] = this.length;
+    } else if (this.ownMapRow[c] !== this.length) {
+      // set by setMap: maybe shared with other rows
+      if (shared.has(m)) m = arr[this.length] = { ...m };
+      this.ownMapRow[c] = this.length;
+    }
     m[key] = value;
   }
-  /** Sets a whole map column to a (possibly shared) object without copying it. */
+  /** Sets a whole map column to an object without copying it (it may be shared: `map()` copies it first). */
   setMap(col: MapColumn, m: Record<string, string>): void {
-    this.touched[COL[col]] = 1;
-    this.maps[COL[col]]![this.length] = m;
+    shared.add(m);
+    const c = IDX.get(col)!;
+    this.touched[c] = 1;
+    this.ownMapRow[c] = -1;
+    this.maps[c]![this.length] = m;
   }
   has(col: ColumnName): boolean {
-    const c = COL[col];
-    const t = TYPES[c];
-    if (t === 'string') return (JS_STRING[c] ? this.strs[c]![this.length] : this.cur[c]) !== undefined;
-    if (t === 'map') return this.maps[c]![this.length] !== undefined;
-    return !Number.isNaN(this.nums[c]![this.length]!);
+    const c = IDX.get(col)!;
+    const k = KIND[c];
+    if (k === K_UTF8) return this.cur[c] !== undefined;
+    if (k === K_NUM) return !Number.isNaN(this.nums[c]![this.length]!);
+    return (k === K_JS ? this.strs[c]![this.length] : this.maps[c]![this.length]) !== undefined;
   }
   getStr(col: StringColumn): string | undefined {
-    const c = COL[col];
-    return JS_STRING[c] ? this.strs[c]![this.length] : this.cur[c];
+    const c = IDX.get(col)!;
+    return KIND[c] === K_JS ? this.strs[c]![this.length] : this.cur[c];
   }
   /** Numeric value of the current row, NaN when unset. */
   getNum(col: IntColumn | LongColumn | DoubleColumn | TimestampColumn): number {
-    return this.nums[COL[col]]![this.length]!;
+    return this.nums[IDX.get(col)!]![this.length]!;
   }
 
   /** Commits the current row. */
   endRow(textBytes: number): void {
     const row = this.length;
     const cols = this.rowCols;
-    for (let k = 0; k < cols.length; k++) {
+    const n = this.nRowCols;
+    for (let k = 0; k < n; k++) {
       const c = cols[k]!;
       this.utf8[c]!.set(row, this.cur[c]!);
       this.cur[c] = undefined;
     }
-    cols.length = 0;
+    this.nRowCols = 0;
     this.approxBytes += textBytes * 2 + 160;
     this.length++;
     if (this.length >= this.capacity) this.grow();
@@ -241,7 +263,7 @@ export class RowBatch implements FieldWriter {
       else if (t === 'map') this.maps[c]![r] = undefined;
       else this.nums[c]![r] = NaN;
     }
-    this.rowCols.length = 0;
+    this.nRowCols = 0;
   }
 
   /** Empties the batch for reuse (drops references to the rows' strings). */
@@ -254,10 +276,11 @@ export class RowBatch implements FieldWriter {
       else if (t === 'map') this.maps[c]!.fill(undefined, 0, this.length + 1);
       else this.nums[c]!.fill(NaN, 0, this.length + 1);
     }
-    for (const c of this.rowCols) this.cur[c] = undefined;
-    this.rowCols.length = 0;
+    for (let k = 0; k < this.nRowCols; k++) this.cur[this.rowCols[k]!] = undefined;
+    this.nRowCols = 0;
     this.length = 0;
     this.approxBytes = 0;
     this.touched.fill(0);
+    this.ownMapRow.fill(-1);
   }
 }
