@@ -187,12 +187,55 @@ export function decodeCri(line: string, d: DecodedLine): DecodedLine {
   return d;
 }
 
+const K8S_KEY = ',"kubernetes":{';
+
+/**
+ * The last `kubernetes` value parsed as the final member of a record (its raw text and object):
+ * the records of one pod carry the same one, so it is parsed once, and the events share one object
+ * (read only).
+ */
+let lastK8sRaw = '';
+let lastK8s: RecordK8s | undefined;
+
+/**
+ * `JSON.parse(line)` for a record object ending in a `"kubernetes"` member, parsing that member
+ * only when its text differs from the last one's. A record whose members before it, closed with
+ * `}`, do not parse as an object is parsed whole: then the `,"kubernetes":` found was no member of
+ * the record's own object, and the result is the same either way.
+ */
+function parseRecord(line: string): unknown {
+  const n = line.length;
+  if (line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125 || line.charCodeAt(n - 2) !== 125) return JSON.parse(line);
+  const k = line.lastIndexOf(K8S_KEY);
+  if (k < 0) return JSON.parse(line);
+  let j = k - 1;
+  while (j > 0 && (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9 || line.charCodeAt(j) === 10 || line.charCodeAt(j) === 13)) j--;
+  if (line.charCodeAt(j) === 123) return JSON.parse(line); // `{,"kubernetes":…`: no member before it
+  const vStart = k + K8S_KEY.length - 1;
+  const raw = line.slice(vStart, n - 1);
+  let head: unknown;
+  try {
+    head = JSON.parse(line.slice(0, k) + '}');
+  } catch {
+    return JSON.parse(line);
+  }
+  if (head === null || typeof head !== 'object' || Array.isArray(head)) return JSON.parse(line);
+  let k8s = lastK8s;
+  if (raw !== lastK8sRaw) { // (startsWith would compare far slower)
+    k8s = JSON.parse(raw) as RecordK8s; // throws as JSON.parse(line) would
+    lastK8sRaw = raw;
+    lastK8s = k8s;
+  }
+  (head as Record<string, unknown>).kubernetes = k8s;
+  return head;
+}
+
 /** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
 export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'fluentbit');
   let obj: unknown;
   try {
-    obj = JSON.parse(line);
+    obj = parseRecord(line);
   } catch {
     return fail(d, 'invalid_json');
   }

@@ -8,6 +8,7 @@ import type { DecodedLine, RecordK8s } from '../decoders/envelope.js';
 import { PartialLineMerger } from '../decoders/partial-line-merger.js';
 import { MultilineAggregator, type MultilineEvent } from '../parsers/multiline/multiline-aggregator.js';
 import { recordService, type SourceOrigin } from '../enrich/event-fields.js';
+import { shareMap } from '../sinks/parquet/row-batch.js';
 import type { RowSink } from './row-sink.js';
 import type { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { Counts, RunSummary } from './run-summary.js';
@@ -59,6 +60,9 @@ export class SourceEvents {
   private maxEmitted = -1;
   /** This source's handle in the row sink. */
   private readonly handle: number;
+  /** The Kubernetes metadata of the last event that had one, and its service. */
+  private lastK8s: RecordK8s | undefined;
+  private lastK8sService = '';
 
   constructor(private readonly src: SourceOrigin, private readonly counts: Counts, private readonly out: EventSinks) {
     this.handle = out.rows.source(src);
@@ -188,7 +192,16 @@ export class SourceEvents {
       return;
     }
     this.counts.merged += ev.lines - 1;
-    const service = k8s ? recordService(this.src, k8s) : this.src.service;
+    let service = this.src.service;
+    if (k8s) {
+      // the events of a pod share one metadata object (see decodeFluentBit)
+      if (k8s !== this.lastK8s) {
+        this.lastK8s = k8s;
+        this.lastK8sService = recordService(this.src, k8s);
+        if (k8s.labels && typeof k8s.labels === 'object') shareMap(k8s.labels);
+      }
+      service = this.lastK8sService;
+    }
     this.out.rows.add(this.handle, st.name, ev, observed, presetTs, presetLevel, k8s);
     this.counts.rows++;
     (this.out.summary.by_service[service] ??= { rows: 0 }).rows++;
