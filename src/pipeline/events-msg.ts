@@ -17,8 +17,13 @@ export interface EventsMsg {
   cap: number;
   /** The numeric columns (transferred). */
   buf: ArrayBuffer;
-  /** The events' texts joined (one string is much cheaper to copy between threads than many). */
-  text: string;
+  /**
+   * The events' texts joined, in parts (one string is much cheaper to copy between threads than
+   * many; a part of at most {@link TEXT_PART} characters, unless one text is longer, stays clear of
+   * V8's large-object space, whose allocations cost far more). An event's text lies in the part
+   * its predecessor's ends in, or, when that part has no room left for it, in the next one.
+   */
+  text: string[];
   /** Both tables were emptied before this message's new entries (they are bounded). */
   reset: boolean;
   /** New entries of the string table (streams and levels), appended in order. */
@@ -28,6 +33,9 @@ export interface EventsMsg {
   /** Sources released after these events. */
   released: number[];
 }
+
+/** Characters of texts joined into one part of {@link EventsMsg.text} (two-byte: 96 KiB). */
+export const TEXT_PART = 48 * 1024;
 
 /** Code of an absent stream, level or Kubernetes metadata. */
 export const NONE = -1;

@@ -12,7 +12,7 @@ import type { SourceOrigin } from '../enrich/event-fields.js';
 import { LoglakeError } from '../core/errors.js';
 import { rowBytes, type RowEvent, type RowSink, type RowStageOptions, type RowsCut } from './row-sink.js';
 import type { FromRowWorker, RowWorkerData, ToRowWorker } from './row-worker.js';
-import { EventColumns, NONE, type EventsMsg } from './events-msg.js';
+import { EventColumns, NONE, TEXT_PART, type EventsMsg } from './events-msg.js';
 
 /** Events per posted message. */
 const BATCH = 1024;
@@ -38,8 +38,11 @@ export class WorkerRowSink implements RowSink {
   private reset = false;
   /** Column buffers handed back by the worker, for reuse. */
   private readonly free: ArrayBuffer[] = [];
-  /** Texts of the events in the message, joined when it is posted. */
+  /** Texts of the events in the message not yet joined into a part, and their characters. */
   private texts: string[] = [];
+  private textChars = 0;
+  /** Parts of the message's texts joined so far. */
+  private parts: string[] = [];
   /** Intern tables (codes as in {@link EventsMsg}). */
   private readonly strCodes = new Map<string, number>();
   private readonly k8sCodes = new Map<RecordK8s, number>();
@@ -99,12 +102,12 @@ export class WorkerRowSink implements RowSink {
     if (this.n === 0 && this.released.length === 0) return;
     const cols = this.cols;
     const m: EventsMsg = {
-      k: 'ev', n: this.n, cap: cols.cap, buf: cols.buf, text: this.texts.join(''), reset: this.reset, strs: this.newStrs, k8s: this.newK8s,
+      k: 'ev', n: this.n, cap: cols.cap, buf: cols.buf, text: this.joinTexts(), reset: this.reset, strs: this.newStrs, k8s: this.newK8s,
       released: this.released,
     };
     this.worker.postMessage(m, [cols.buf]);
     this.inFlight++;
-    this.texts.length = 0;
+    this.parts = [];
     this.n = 0;
     this.released = [];
     this.newStrs = [];
@@ -118,6 +121,16 @@ export class WorkerRowSink implements RowSink {
       this.k8sCodes.clear();
       this.reset = true;
     }
+  }
+
+  /** The message's text parts, the texts not joined yet included. */
+  private joinTexts(): string[] {
+    if (this.texts.length > 0) {
+      this.parts.push(this.texts.join(''));
+      this.texts.length = 0;
+      this.textChars = 0;
+    }
+    return this.parts;
   }
 
   private strCode(s: string | undefined): number {
@@ -156,8 +169,11 @@ export class WorkerRowSink implements RowSink {
     const c = this.cols;
     const i = this.n++;
     c.src[i] = src;
-    this.texts.push(ev.text);
-    c.len[i] = ev.text.length;
+    const text = ev.text;
+    if (this.textChars + text.length > TEXT_PART) this.joinTexts();
+    this.texts.push(text);
+    this.textChars += text.length;
+    c.len[i] = text.length;
     c.offset[i] = ev.offset;
     c.flags[i] = (ev.split ? 1 : 0) | (ev.continued ? 2 : 0);
     c.stream[i] = this.strCode(stream);

@@ -42,12 +42,17 @@ function rows(m: EventsMsg): void {
   for (const o of m.k8s) if (o.labels && typeof o.labels === 'object') shareMap(o.labels); // one object for many rows
   const c = new EventColumns(m.buf, m.cap);
   const ev: RowEvent = { text: '', offset: 0, split: false, continued: false };
-  const all = m.text;
+  let part = 0;
+  let all = m.text[0] ?? '';
   let at = 0;
   for (let i = 0; i < m.n; i++) {
-    const end = at + c.len[i]!;
-    ev.text = all.slice(at, end);
-    at = end;
+    const len = c.len[i]!;
+    if (at + len > all.length) {
+      all = m.text[++part]!;
+      at = 0;
+    }
+    ev.text = all.slice(at, at + len);
+    at += len;
     ev.offset = c.offset[i]!;
     const f = c.flags[i]!;
     ev.split = (f & 1) !== 0;
