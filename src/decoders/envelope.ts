@@ -118,7 +118,12 @@ function decodeDockerFast(line: string, d: DecodedLine): boolean {
     text = line.slice(start, end - 2);
     newline = true;
   } else {
-    const raw = JSON.parse(line.slice(start - 1, end + 1)) as string;
+    let raw: string;
+    try {
+      raw = JSON.parse(line.slice(start - 1, end + 1)) as string;
+    } catch {
+      return false; // an invalid escape: the full path quarantines the line
+    }
     newline = raw.endsWith('\n');
     text = newline ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
   }
