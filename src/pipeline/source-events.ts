@@ -186,7 +186,8 @@ export class SourceEvents {
   /** Hands one finished event to the row sink (parsed and enriched there) and counts its row. */
   private emit(st: StreamState, ev: MultilineEvent, observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined): void {
     if (ev.offset > this.maxEmitted) this.maxEmitted = ev.offset;
-    if (!NON_BLANK.test(ev.text)) {
+    const c0 = ev.text.charCodeAt(0);
+    if (!(c0 > 32 && c0 < 127) && !NON_BLANK.test(ev.text)) { // (most texts start with a visible ASCII character)
       // an event of blank lines only (a file of newlines, "\n" records): no row, counted as blank
       this.counts.blank += ev.lines;
       return;
