@@ -1,7 +1,7 @@
 /**
  * The batched events message from the reading thread to the row worker (row-worker-sink.ts →
  * row-worker.ts), built so that posting it costs little per event: the numeric columns of all its
- * events live in one ArrayBuffer (transferred, then handed back with the ack for reuse), the texts
+ * events live in one ArrayBuffer (copied: transferring it, and handing it back, measured dearer), the texts
  * are joined into one string, and the per-event strings and objects that repeat (stream, preset
  * level, a Fluent Bit record's Kubernetes metadata) travel as small integer codes into tables whose
  * new entries are sent once, in the message that first uses them.
@@ -15,7 +15,7 @@ export interface EventsMsg {
   n: number;
   /** Capacity the buffer's columns are laid out for (see {@link EventColumns}). */
   cap: number;
-  /** The numeric columns (transferred). */
+  /** The numeric columns (see {@link EventColumns}). */
   buf: ArrayBuffer;
   /**
    * The events' texts joined, in parts (one string is much cheaper to copy between threads than

@@ -29,15 +29,13 @@ export class WorkerRowSink implements RowSink {
   approxBytes = 0;
   readonly concurrentCut = true;
   private readonly worker: Worker;
-  /** The message being filled: its columns and the table entries it introduces. */
-  private cols = EventColumns.alloc(BATCH);
+  /** The message being filled: its columns (copied by postMessage, then reused) and the table entries it introduces. */
+  private readonly cols = EventColumns.alloc(BATCH);
   private n = 0;
   private released: number[] = [];
   private newStrs: string[] = [];
   private newK8s: RecordK8s[] = [];
   private reset = false;
-  /** Column buffers handed back by the worker, for reuse. */
-  private readonly free: ArrayBuffer[] = [];
   /** Texts of the events in the message not yet joined into a part, and their characters. */
   private texts: string[] = [];
   private textChars = 0;
@@ -70,7 +68,6 @@ export class WorkerRowSink implements RowSink {
     this.worker.on('message', (m: FromRowWorker) => {
       if (m.k === 'ack') {
         this.inFlight--;
-        if (m.buf.byteLength === this.cols.buf.byteLength && this.free.length < 16) this.free.push(m.buf);
         if (this.waiter && this.inFlight <= MAX_IN_FLIGHT / 2) {
           this.waiter.resolve();
           this.waiter = undefined;
@@ -105,7 +102,8 @@ export class WorkerRowSink implements RowSink {
       k: 'ev', n: this.n, cap: cols.cap, buf: cols.buf, text: this.joinTexts(), reset: this.reset, strs: this.newStrs, k8s: this.newK8s,
       released: this.released,
     };
-    this.worker.postMessage(m, [cols.buf]);
+    // copied, not transferred: transferring (and handing back) costs both threads more
+    this.worker.postMessage(m);
     this.inFlight++;
     this.parts = [];
     this.n = 0;
@@ -113,8 +111,6 @@ export class WorkerRowSink implements RowSink {
     this.newStrs = [];
     this.newK8s = [];
     this.reset = false;
-    const b = this.free.pop();
-    this.cols = b ? new EventColumns(b, BATCH) : EventColumns.alloc(BATCH);
     if (this.strCodes.size > TABLE_LIMIT || this.k8sCodes.size > TABLE_LIMIT) {
       // bounded tables: both sides empty them before the next message's entries
       this.strCodes.clear();

@@ -13,8 +13,7 @@ import { EventColumns, EventTables, type EventsMsg } from './events-msg.js';
 import { SourceHandles, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
 
 export type ToRowWorker = EventsMsg | { k: 'src'; id: number; origin: SourceOrigin } | { k: 'cut'; id: number };
-/** `ack` hands the message's column buffer back (transferred) for reuse. */
-export type FromRowWorker = { k: 'ack'; buf: ArrayBuffer } | { k: 'cut'; id: number; cut: RowsCut } | { k: 'error'; message: string };
+export type FromRowWorker = { k: 'ack' } | { k: 'cut'; id: number; cut: RowsCut } | { k: 'error'; message: string };
 
 export interface RowWorkerData { opts: RowStageOptions; minerPort?: MessagePort }
 
@@ -60,7 +59,7 @@ function rows(m: EventsMsg): void {
     writeEventRow(batch, enrich, tz, origins.get(c.src[i]!), tables.str(c.stream[i]!), ev, c.observed[i]!, c.presetTs[i]!, tables.str(c.level[i]!), tables.meta(c.k8s[i]!));
   }
   for (const s of m.released) origins.release(s);
-  port.postMessage({ k: 'ack', buf: m.buf } satisfies FromRowWorker, [m.buf]);
+  port.postMessage({ k: 'ack' } satisfies FromRowWorker);
 }
 
 async function cut(id: number): Promise<void> {
