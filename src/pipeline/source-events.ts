@@ -63,6 +63,9 @@ export class SourceEvents {
   /** The Kubernetes metadata of the last event that had one, and its service. */
   private lastK8s: RecordK8s | undefined;
   private lastK8sService = '';
+  /** The service of the last row and its row count in the summary. */
+  private counted: string | undefined;
+  private serviceRows = { rows: 0 };
 
   constructor(private readonly src: SourceOrigin, private readonly counts: Counts, private readonly out: EventSinks) {
     this.handle = out.rows.source(src);
@@ -205,6 +208,10 @@ export class SourceEvents {
     }
     this.out.rows.add(this.handle, st.name, ev, observed, presetTs, presetLevel, k8s);
     this.counts.rows++;
-    (this.out.summary.by_service[service] ??= { rows: 0 }).rows++;
+    if (service !== this.counted) {
+      this.counted = service;
+      this.serviceRows = this.out.summary.by_service[service] ??= { rows: 0 };
+    }
+    this.serviceRows.rows++;
   }
 }
