@@ -215,14 +215,15 @@ let lastK8s: RecordK8s | undefined;
 
 /**
  * `JSON.parse(line)` for a record object ending in a `"kubernetes"` member, parsing that member
- * only when its text differs from the last one's. A record whose members before it, closed with
- * `}`, do not parse as an object is parsed whole: then the `,"kubernetes":` found was no member of
- * the record's own object, and the result is the same either way.
+ * only when its text differs from the last one's. The first `,"kubernetes":{` of the line is taken
+ * (an unescaped quote is no string content): when the members before it, closed with `}`, do not
+ * parse as an object, or the rest up to the final `}` is no single JSON value, it was no last member
+ * of the record's own object, and the line is parsed whole, so the result is the same either way.
  */
 function parseRecord(line: string): unknown {
   const n = line.length;
   if (line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125 || line.charCodeAt(n - 2) !== 125) return JSON.parse(line);
-  const k = line.lastIndexOf(K8S_KEY);
+  const k = line.indexOf(K8S_KEY); // (lastIndexOf is several times slower)
   if (k < 0) return JSON.parse(line);
   let j = k - 1;
   while (j > 0 && (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9 || line.charCodeAt(j) === 10 || line.charCodeAt(j) === 13)) j--;
@@ -238,7 +239,11 @@ function parseRecord(line: string): unknown {
   if (head === null || typeof head !== 'object' || Array.isArray(head)) return JSON.parse(line);
   let k8s = lastK8s;
   if (raw !== lastK8sRaw) { // (startsWith would compare far slower)
-    k8s = JSON.parse(raw) as RecordK8s; // throws as JSON.parse(line) would
+    try {
+      k8s = JSON.parse(raw) as RecordK8s;
+    } catch {
+      return JSON.parse(line); // e.g. `{…},"kubernetes":{…}`: a repeated member
+    }
     lastK8sRaw = raw;
     lastK8s = k8s;
   }
