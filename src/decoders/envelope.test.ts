@@ -152,3 +152,47 @@ test('RFC 3339 bounded by `end` inside a line: same result and end as on the sli
     }
   }
 });
+
+test('docker json-file: an invalid escape in the log is quarantined as invalid JSON, not thrown', () => {
+  const d = newDecodedLine();
+  decodeDockerJson('{"log":"a\\x\\"b\\n","stream":"stdout","time":"2026-03-02T08:00:00Z"}', d);
+  assert.equal(d.ok, false);
+  assert.equal(d.reason, 'invalid_json');
+});
+
+test('Fluent Bit records: the repeated kubernetes member is parsed once and decodes as JSON.parse would', () => {
+  const k8s = { pod_name: 'p-1', namespace_name: 'ns', labels: { app: 'a', 'x"y': 'q,"kubernetes":{' }, host: 'h' };
+  const rec = (log: string, extra = ''): string => `{"date":1772442000.5,"log":${JSON.stringify(log)},"stream":"stderr"${extra},"kubernetes":${JSON.stringify(k8s)}}`;
+  const cases = [
+    rec('first'), rec('second'), rec('third', ',"kubernetes":{"pod_name":"shadowed"}'), rec('fourth'),
+    '{,"kubernetes":{"pod_name":"p"}}', // no member before it: invalid JSON
+    '{"log":"x","stream":"stdout","labels":{"a":"b","kubernetes":{"pod_name":"nested"}}}', // nested member
+    '{"log":"y","kubernetes":{"pod_name":"p-2"} }', '{"log":"z","kubernetes":{"pod_name":"p-2"}}', '{"log":"w","kubernetes":{"pod_name":"p-2"}}',
+    '{"log":"bad","kubernetes":{"pod_name":"p-2",}}', // invalid member
+    '{"log":"bad\\x","kubernetes":{"pod_name":"p-2"}}', // invalid head
+  ];
+  const d = newDecodedLine();
+  const seen: unknown[] = [];
+  for (const line of cases) {
+    decodeFluentBit(line, d);
+    let want: Record<string, unknown> | undefined;
+    try {
+      want = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      want = undefined;
+    }
+    if (!want) {
+      assert.equal(d.ok, false, line);
+      assert.equal(d.reason, 'invalid_json', line);
+      continue;
+    }
+    assert.ok(d.ok, line);
+    assert.equal(d.text, want.log, line);
+    assert.deepEqual(d.k8s, want.kubernetes, line);
+    seen.push(d.k8s);
+  }
+  // the records of one pod share one metadata object
+  assert.equal(seen[0], seen[1]);
+  assert.equal(seen[1], seen[3]);
+  assert.equal(seen[6], seen[7]); // "z" and "w"
+});

@@ -89,8 +89,19 @@ const TIME_KEY = ',"time":"';
  * fields without building an object; the log string is unescaped by JSON.parse only when it holds
  * escapes other than its final `\n`. Returns false (nothing decided) for any other shape.
  */
+/**
+ * Whether `s` holds `key` at `pos`: `s.startsWith(key, pos)`, but a char loop the compiler
+ * inlines (startsWith is far slower on a line that is a slice of a larger string).
+ */
+function holds(s: string, pos: number, key: string): boolean {
+  const n = key.length;
+  if (pos < 0 || pos + n > s.length) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(pos + k) !== key.charCodeAt(k)) return false;
+  return true;
+}
+
 function decodeDockerFast(line: string, d: DecodedLine): boolean {
-  if (!line.startsWith(LOG_HEAD)) return false;
+  if (!holds(line, 0, LOG_HEAD)) return false;
   const start = LOG_HEAD.length;
   let end = line.indexOf('"', start);
   while (end > 0) {
@@ -99,10 +110,10 @@ function decodeDockerFast(line: string, d: DecodedLine): boolean {
     if ((bs & 1) === 0) break;
     end = line.indexOf('"', end + 1);
   }
-  if (end < 0 || !line.startsWith(STREAM_KEY, end + 1)) return false;
+  if (end < 0 || !holds(line, end + 1, STREAM_KEY)) return false;
   const sStart = end + 1 + STREAM_KEY.length;
   const sEnd = line.indexOf('"', sStart);
-  if (sEnd < 0 || !line.startsWith(TIME_KEY, sEnd + 1)) return false;
+  if (sEnd < 0 || !holds(line, sEnd + 1, TIME_KEY)) return false;
   const tStart = sEnd + 1 + TIME_KEY.length;
   const tEnd = line.indexOf('"', tStart);
   if (tEnd < 0 || tEnd + 2 !== line.length || line.charCodeAt(tEnd + 1) !== 125) return false;
@@ -118,13 +129,18 @@ function decodeDockerFast(line: string, d: DecodedLine): boolean {
     text = line.slice(start, end - 2);
     newline = true;
   } else {
-    const raw = JSON.parse(line.slice(start - 1, end + 1)) as string;
+    let raw: string;
+    try {
+      raw = JSON.parse(line.slice(start - 1, end + 1)) as string;
+    } catch {
+      return false; // an invalid escape: the full path quarantines the line
+    }
     newline = raw.endsWith('\n');
     text = newline ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
   }
   d.observed = t;
   // the two usual names without a new string per line
-  d.stream = sEnd - sStart === 6 && line.startsWith('stdout', sStart) ? 'stdout' : sEnd - sStart === 6 && line.startsWith('stderr', sStart) ? 'stderr' : line.slice(sStart, sEnd);
+  d.stream = sEnd - sStart !== 6 ? line.slice(sStart, sEnd) : holds(line, sStart, 'stdout') ? 'stdout' : holds(line, sStart, 'stderr') ? 'stderr' : line.slice(sStart, sEnd);
   d.text = text;
   d.partial = !newline && text.length >= DOCKER_PARTIAL_BYTES / 4 && Buffer.byteLength(text) >= DOCKER_PARTIAL_BYTES;
   return true;
@@ -187,12 +203,60 @@ export function decodeCri(line: string, d: DecodedLine): DecodedLine {
   return d;
 }
 
+const K8S_KEY = ',"kubernetes":{';
+
+/**
+ * The last `kubernetes` value parsed as the final member of a record (its raw text and object):
+ * the records of one pod carry the same one, so it is parsed once, and the events share one object
+ * (read only).
+ */
+let lastK8sRaw = '';
+let lastK8s: RecordK8s | undefined;
+
+/**
+ * `JSON.parse(line)` for a record object ending in a `"kubernetes"` member, parsing that member
+ * only when its text differs from the last one's. The first `,"kubernetes":{` of the line is taken
+ * (an unescaped quote is no string content): when the members before it, closed with `}`, do not
+ * parse as an object, or the rest up to the final `}` is no single JSON value, it was no last member
+ * of the record's own object, and the line is parsed whole, so the result is the same either way.
+ */
+function parseRecord(line: string): unknown {
+  const n = line.length;
+  if (line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125 || line.charCodeAt(n - 2) !== 125) return JSON.parse(line);
+  const k = line.indexOf(K8S_KEY); // (lastIndexOf is several times slower)
+  if (k < 0) return JSON.parse(line);
+  let j = k - 1;
+  while (j > 0 && (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9 || line.charCodeAt(j) === 10 || line.charCodeAt(j) === 13)) j--;
+  if (line.charCodeAt(j) === 123) return JSON.parse(line); // `{,"kubernetes":…`: no member before it
+  const vStart = k + K8S_KEY.length - 1;
+  const raw = line.slice(vStart, n - 1);
+  let head: unknown;
+  try {
+    head = JSON.parse(line.slice(0, k) + '}');
+  } catch {
+    return JSON.parse(line);
+  }
+  if (head === null || typeof head !== 'object' || Array.isArray(head)) return JSON.parse(line);
+  let k8s = lastK8s;
+  if (raw !== lastK8sRaw) { // (startsWith would compare far slower)
+    try {
+      k8s = JSON.parse(raw) as RecordK8s;
+    } catch {
+      return JSON.parse(line); // e.g. `{…},"kubernetes":{…}`: a repeated member
+    }
+    lastK8sRaw = raw;
+    lastK8s = k8s;
+  }
+  (head as Record<string, unknown>).kubernetes = k8s;
+  return head;
+}
+
 /** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
 export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'fluentbit');
   let obj: unknown;
   try {
-    obj = JSON.parse(line);
+    obj = parseRecord(line);
   } catch {
     return fail(d, 'invalid_json');
   }

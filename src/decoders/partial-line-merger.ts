@@ -8,6 +8,7 @@
  * merge is pending. `start`, `lines` and `observed` describe the merged line and stay readable
  * after `take`.
  */
+import { ownString } from '../core/own-string.js';
 export class PartialLineMerger {
   private text: string | null = null;
   /** Byte offset of the first piece. */
@@ -19,6 +20,11 @@ export class PartialLineMerger {
 
   /** @param maxChars merged text longer than this is split (taken as is; the rest is a new line). */
   constructor(private readonly maxChars: number) {}
+
+  /** Makes a held partial text its own string (see MultilineAggregator.detach). */
+  detach(): void {
+    if (this.text !== null) this.text = ownString(this.text);
+  }
 
   /** A merge is in progress (pieces seen, final piece not yet). */
   get pending(): boolean {

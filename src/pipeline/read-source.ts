@@ -190,6 +190,19 @@ export class SourceReading {
     const lineCommits = sinks.rows.concurrentCut;
     let committing: Promise<void> | undefined;
     const sink: LineSink = {
+      onText(line, bytes, offset, next) {
+        if (lineCommits && committing === undefined && schedule.due && schedule.recordOpenPositions(false)) {
+          committing = schedule.commit(false);
+          committing.catch(() => undefined); // awaited (and reported) in onChunk
+        }
+        self.lineNo++;
+        self.bytes += bytes + 1;
+        self.readEnd = next;
+        // valid UTF-8 without NUL (line-reader checked its chunk): its bytes are those of the line
+        const d = decodeLine(format, line, decoded);
+        if (!d.ok) return events.quarantine(Buffer.from(line, 'utf8'), offset, d.reason, 'decode');
+        events.line(d, offset);
+      },
       onLine(buf, s, e, offset, next) {
         if (lineCommits && committing === undefined && schedule.due && schedule.recordOpenPositions(false)) {
           committing = schedule.commit(false);
@@ -251,6 +264,7 @@ export class SourceReading {
       // a corrupt gzip fails at the same place every time: recorded once, not read again unchanged
       if (isContentError(e)) this.failed = { error, size: source.size };
     }
+    events.detach();
     this.counts.lines += this.lineNo - linesBefore;
     this.counts.bytes += this.bytes - bytesBefore;
     return error;

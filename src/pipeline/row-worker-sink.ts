@@ -11,22 +11,18 @@ import type { RecordK8s } from '../decoders/envelope.js';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { LoglakeError } from '../core/errors.js';
 import { rowBytes, type RowEvent, type RowSink, type RowStageOptions, type RowsCut } from './row-sink.js';
-import type { EventsMsg, FromRowWorker, RowWorkerData, ToRowWorker } from './row-worker.js';
+import type { FromRowWorker, RowWorkerData, ToRowWorker } from './row-worker.js';
+import { EventColumns, NONE, TEXT_PART, type EventsMsg } from './events-msg.js';
 
 /** Events per posted message. */
 const BATCH = 1024;
+/** Entries either intern table may hold before both are emptied (at a message boundary). */
+const TABLE_LIMIT = 4096;
 /** Posted messages not yet parsed before `backlog` asks the reader to wait. */
 const MAX_IN_FLIGHT = 8;
 /** Old-generation MiB of the row worker beside twice --commit-bytes (see the constructor). */
 const HEAP_BASE_MIB = 96;
 
-function newMsg(): EventsMsg {
-  return {
-    k: 'ev', n: 0, src: new Int32Array(BATCH), text: '', len: new Int32Array(BATCH), offset: new Float64Array(BATCH), flags: new Uint8Array(BATCH),
-    stream: new Array<string | undefined>(BATCH), observed: new Float64Array(BATCH), presetTs: new Float64Array(BATCH),
-    level: new Array<string | undefined>(BATCH), k8s: new Array<RecordK8s | undefined>(BATCH), released: [],
-  };
-}
 
 export class WorkerRowSink implements RowSink {
   length = 0;
@@ -34,9 +30,21 @@ export class WorkerRowSink implements RowSink {
   readonly concurrentCut = true;
   /** Started with the first message (a run with nothing to read never starts it). */
   private started: Worker | undefined;
-  private msg = newMsg();
-  /** Texts of the events in `msg`, joined when it is posted. */
+  /** The message being filled: its columns (copied by postMessage, then reused) and the table entries it introduces. */
+  private readonly cols = EventColumns.alloc(BATCH);
+  private n = 0;
+  private released: number[] = [];
+  private newStrs: string[] = [];
+  private newK8s: RecordK8s[] = [];
+  private reset = false;
+  /** Texts of the events in the message not yet joined into a part, and their characters. */
   private texts: string[] = [];
+  private textChars = 0;
+  /** Parts of the message's texts joined so far. */
+  private parts: string[] = [];
+  /** Intern tables (codes as in {@link EventsMsg}). */
+  private readonly strCodes = new Map<string, number>();
+  private readonly k8sCodes = new Map<RecordK8s, number>();
   private inFlight = 0;
   private nextSource = 0;
   /**
@@ -107,13 +115,59 @@ export class WorkerRowSink implements RowSink {
   }
 
   private flush(): void {
-    const m = this.msg;
-    if (m.n === 0 && m.released.length === 0) return;
-    m.text = this.texts.join('');
-    this.texts.length = 0;
+    if (this.n === 0 && this.released.length === 0) return;
+    const cols = this.cols;
+    const m: EventsMsg = {
+      k: 'ev', n: this.n, cap: cols.cap, buf: cols.buf, text: this.joinTexts(), reset: this.reset, strs: this.newStrs, k8s: this.newK8s,
+      released: this.released,
+    };
+    // copied, not transferred: transferring (and handing back) costs both threads more
     this.post(m);
     this.inFlight++;
-    this.msg = newMsg();
+    this.parts = [];
+    this.n = 0;
+    this.released = [];
+    this.newStrs = [];
+    this.newK8s = [];
+    this.reset = false;
+    if (this.strCodes.size > TABLE_LIMIT || this.k8sCodes.size > TABLE_LIMIT) {
+      // bounded tables: both sides empty them before the next message's entries
+      this.strCodes.clear();
+      this.k8sCodes.clear();
+      this.reset = true;
+    }
+  }
+
+  /** The message's text parts, the texts not joined yet included. */
+  private joinTexts(): string[] {
+    if (this.texts.length > 0) {
+      this.parts.push(this.texts.join(''));
+      this.texts.length = 0;
+      this.textChars = 0;
+    }
+    return this.parts;
+  }
+
+  private strCode(s: string | undefined): number {
+    if (s === undefined) return NONE;
+    let c = this.strCodes.get(s);
+    if (c === undefined) {
+      c = this.strCodes.size;
+      this.strCodes.set(s, c);
+      this.newStrs.push(s);
+    }
+    return c;
+  }
+
+  private k8sCode(o: RecordK8s | undefined): number {
+    if (o === undefined) return NONE;
+    let c = this.k8sCodes.get(o);
+    if (c === undefined) {
+      c = this.k8sCodes.size;
+      this.k8sCodes.set(o, c);
+      this.newK8s.push(o);
+    }
+    return c;
   }
 
   source(origin: SourceOrigin): number {
@@ -123,25 +177,28 @@ export class WorkerRowSink implements RowSink {
   }
 
   release(src: number): void {
-    this.msg.released.push(src);
+    this.released.push(src);
   }
 
   add(src: number, stream: string | undefined, ev: RowEvent, observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined): void {
-    const m = this.msg;
-    const i = m.n++;
-    m.src[i] = src;
-    this.texts.push(ev.text);
-    m.len[i] = ev.text.length;
-    m.offset[i] = ev.offset;
-    m.flags[i] = (ev.split ? 1 : 0) | (ev.continued ? 2 : 0);
-    m.stream[i] = stream;
-    m.observed[i] = observed;
-    m.presetTs[i] = presetTs;
-    m.level[i] = presetLevel;
-    m.k8s[i] = k8s;
+    const c = this.cols;
+    const i = this.n++;
+    c.src[i] = src;
+    const text = ev.text;
+    if (this.textChars + text.length > TEXT_PART) this.joinTexts();
+    this.texts.push(text);
+    this.textChars += text.length;
+    c.len[i] = text.length;
+    c.offset[i] = ev.offset;
+    c.flags[i] = (ev.split ? 1 : 0) | (ev.continued ? 2 : 0);
+    c.stream[i] = this.strCode(stream);
+    c.observed[i] = observed;
+    c.presetTs[i] = presetTs;
+    c.level[i] = this.strCode(presetLevel);
+    c.k8s[i] = this.k8sCode(k8s);
     this.length++;
     this.approxBytes += rowBytes(ev.text.length);
-    if (m.n === BATCH) this.flush();
+    if (this.n === BATCH) this.flush();
   }
 
   backlog(): Promise<void> | undefined {

@@ -5,33 +5,13 @@
  * segments as transferred buffers. Messages that arrive meanwhile wait in order.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { RecordK8s } from '../decoders/envelope.js';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
 import { RowBatch, shareMap } from '../sinks/parquet/row-batch.js';
 import { segmentBuffers } from '../sinks/parquet/segment.js';
+import { EventColumns, EventTables, type EventsMsg } from './events-msg.js';
 import { SourceHandles, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
 
-/** Events of one message, column by column. */
-export interface EventsMsg {
-  k: 'ev';
-  n: number;
-  src: Int32Array;
-  /** The events' texts joined (one string is much cheaper to copy between threads than many). */
-  text: string;
-  /** Length of each text in `text`. */
-  len: Int32Array;
-  offset: Float64Array;
-  /** 1 = split, 2 = continued. */
-  flags: Uint8Array;
-  stream: (string | undefined)[];
-  observed: Float64Array;
-  presetTs: Float64Array;
-  level: (string | undefined)[];
-  k8s: (RecordK8s | undefined)[];
-  /** Sources released after these events. */
-  released: number[];
-}
 /** Sources opened since the last message (ids in opening order), before the events that use them. */
 export interface SourcesMsg { k: 'src'; list: { id: number; origin: SourceOrigin }[] }
 export type ToRowWorker = EventsMsg | SourcesMsg | { k: 'cut'; id: number };
@@ -46,6 +26,7 @@ const enrich = { ...data.opts.enrich, templates };
 const tz = data.opts.tzOffsetMinutes;
 const origins = new SourceHandles();
 const batch = new RowBatch();
+const tables = new EventTables();
 let failed = false;
 
 const queue: ToRowWorker[] = [];
@@ -58,18 +39,26 @@ function fail(e: unknown): void {
 }
 
 function rows(m: EventsMsg): void {
+  tables.update(m);
+  for (const o of m.k8s) if (o.labels && typeof o.labels === 'object') shareMap(o.labels); // one object for many rows
+  const c = new EventColumns(m.buf, m.cap);
   const ev: RowEvent = { text: '', offset: 0, split: false, continued: false };
-  const all = m.text;
+  let part = 0;
+  let all = m.text[0] ?? '';
   let at = 0;
   for (let i = 0; i < m.n; i++) {
-    const end = at + m.len[i]!;
-    ev.text = all.slice(at, end);
-    at = end;
-    ev.offset = m.offset[i]!;
-    const f = m.flags[i]!;
+    const len = c.len[i]!;
+    if (at + len > all.length) {
+      all = m.text[++part]!;
+      at = 0;
+    }
+    ev.text = all.slice(at, at + len);
+    at += len;
+    ev.offset = c.offset[i]!;
+    const f = c.flags[i]!;
     ev.split = (f & 1) !== 0;
     ev.continued = (f & 2) !== 0;
-    writeEventRow(batch, enrich, tz, origins.get(m.src[i]!), m.stream[i], ev, m.observed[i]!, m.presetTs[i]!, m.level[i], m.k8s[i]);
+    writeEventRow(batch, enrich, tz, origins.get(c.src[i]!), tables.str(c.stream[i]!), ev, c.observed[i]!, c.presetTs[i]!, tables.str(c.level[i]!), tables.meta(c.k8s[i]!));
   }
   for (const s of m.released) origins.release(s);
   port.postMessage({ k: 'ack' } satisfies FromRowWorker);

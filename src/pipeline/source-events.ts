@@ -8,6 +8,7 @@ import type { DecodedLine, RecordK8s } from '../decoders/envelope.js';
 import { PartialLineMerger } from '../decoders/partial-line-merger.js';
 import { MultilineAggregator, type MultilineEvent } from '../parsers/multiline/multiline-aggregator.js';
 import { recordService, type SourceOrigin } from '../enrich/event-fields.js';
+import { shareMap } from '../sinks/parquet/row-batch.js';
 import type { RowSink } from './row-sink.js';
 import type { QuarantineWriter } from '../sinks/quarantine/quarantine-writer.js';
 import type { Counts, RunSummary } from './run-summary.js';
@@ -59,6 +60,12 @@ export class SourceEvents {
   private maxEmitted = -1;
   /** This source's handle in the row sink. */
   private readonly handle: number;
+  /** The Kubernetes metadata of the last event that had one, and its service. */
+  private lastK8s: RecordK8s | undefined;
+  private lastK8sService = '';
+  /** The service of the last row and its row count in the summary. */
+  private counted: string | undefined;
+  private serviceRows = { rows: 0 };
 
   constructor(private readonly src: SourceOrigin, private readonly counts: Counts, private readonly out: EventSinks) {
     this.handle = out.rows.source(src);
@@ -93,6 +100,17 @@ export class SourceEvents {
       this.pushLogical(st, t, st.part.start, st.part.lines, st.part.observed);
     } else {
       this.pushLogical(st, d.text, offset, 1, d.observed);
+    }
+  }
+
+  /**
+   * A read of the source ended with events possibly still open: their held texts become their own
+   * strings, so they do not keep the read's decoded pieces alive while the source waits.
+   */
+  detach(): void {
+    for (const st of this.streams.values()) {
+      st.agg.detach();
+      st.part.detach();
     }
   }
 
@@ -182,15 +200,29 @@ export class SourceEvents {
   /** Hands one finished event to the row sink (parsed and enriched there) and counts its row. */
   private emit(st: StreamState, ev: MultilineEvent, observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined): void {
     if (ev.offset > this.maxEmitted) this.maxEmitted = ev.offset;
-    if (!NON_BLANK.test(ev.text)) {
+    const c0 = ev.text.charCodeAt(0);
+    if (!(c0 > 32 && c0 < 127) && !NON_BLANK.test(ev.text)) { // (most texts start with a visible ASCII character)
       // an event of blank lines only (a file of newlines, "\n" records): no row, counted as blank
       this.counts.blank += ev.lines;
       return;
     }
     this.counts.merged += ev.lines - 1;
-    const service = k8s ? recordService(this.src, k8s) : this.src.service;
+    let service = this.src.service;
+    if (k8s) {
+      // the events of a pod share one metadata object (see decodeFluentBit)
+      if (k8s !== this.lastK8s) {
+        this.lastK8s = k8s;
+        this.lastK8sService = recordService(this.src, k8s);
+        if (k8s.labels && typeof k8s.labels === 'object') shareMap(k8s.labels);
+      }
+      service = this.lastK8sService;
+    }
     this.out.rows.add(this.handle, st.name, ev, observed, presetTs, presetLevel, k8s);
     this.counts.rows++;
-    (this.out.summary.by_service[service] ??= { rows: 0 }).rows++;
+    if (service !== this.counted) {
+      this.counted = service;
+      this.serviceRows = this.out.summary.by_service[service] ??= { rows: 0 };
+    }
+    this.serviceRows.rows++;
   }
 }

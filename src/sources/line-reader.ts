@@ -8,6 +8,7 @@
  * - A line longer than `maxLineBytes` is reported through `onOverlong` with its head bytes and
  *   full length, and never buffered whole.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { openSync, readSync, closeSync, createReadStream, statSync, fstatSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -15,6 +16,13 @@ import type { Readable } from 'node:stream';
 export interface LineSink {
   /** A complete line: `buf[start, end)` without the newline (and without a trailing \r); `next` is the offset after its newline. */
   onLine(buf: Buffer, start: number, end: number, offset: number, next: number): void;
+  /**
+   * Optional: a complete line already decoded, because the chunk it came in is valid UTF-8 without
+   * NUL bytes (the common case: one decode per chunk instead of one per line). `bytes` is its
+   * length in bytes (without the newline and a trailing \r), what `onLine`'s `end - start` would be.
+   * Without it every line goes to `onLine`.
+   */
+  onText?(line: string, bytes: number, offset: number, next: number): void;
   /** A line over the limit: its first bytes and its full length. */
   onOverlong(head: Buffer, offset: number, length: number): void;
   /** Called between chunks: lets the consumer flush batches (may be async for backpressure). */
@@ -33,6 +41,13 @@ export interface ReadResult {
 }
 
 const CHUNK = 4 * 1024 * 1024;
+/** Chunks shorter than this are split line by line (one decode per chunk pays from here). */
+const MIN_TEXT_CHUNK = 256;
+/**
+ * Bytes decoded into one string (then cut into lines) when the sink takes text: small enough for
+ * V8's young generation (cheaper than one string per read chunk), large enough to pay.
+ */
+const TEXT_PIECE = 64 * 1024;
 
 class LineSplitter {
   private carry: Buffer | null = null;
@@ -85,6 +100,17 @@ class LineSplitter {
       pos = nl + 1;
     }
     let off = this.offset;
+    if (this.sink.onText && n - pos >= MIN_TEXT_CHUNK) {
+      // pieces of about TEXT_PIECE bytes, each ending in a newline, decoded at once
+      const last = chunk.lastIndexOf(10);
+      while (pos <= last) {
+        const to = last - pos < TEXT_PIECE ? last + 1 : chunk.indexOf(10, pos + TEXT_PIECE) + 1;
+        const done = this.pushText(chunk, pos, to, off);
+        if (done < 0) break; // NUL or invalid UTF-8 in it: line by line from here
+        off = done;
+        pos = to;
+      }
+    }
     while (pos < n) {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) break;
@@ -106,6 +132,47 @@ class LineSplitter {
       this.carryStart = off;
       this.checkOverlong();
     }
+  }
+
+  /**
+   * The whole lines `chunk[from, to)` (ending in a newline) through `onText`, decoded at once when
+   * they are valid UTF-8 without NUL bytes; -1 (nothing done) otherwise. A line over the limit
+   * still goes to `onOverlong` with its bytes.
+   */
+  private pushText(chunk: Buffer, from: number, to: number, offset: number): number {
+    const sink = this.sink;
+    const max = this.max;
+    const region = chunk.subarray(from, to);
+    if (region.indexOf(0) >= 0) return -1;
+    const ascii = isAscii(region);
+    if (!ascii && !isUtf8(region)) return -1;
+    const text = region.toString(ascii ? 'latin1' : 'utf8');
+    const tn = text.length;
+    let pos = 0; // in text
+    let bpos = from; // in chunk (bytes), the same line's start
+    let off = offset;
+    while (pos < tn) {
+      const nl = text.indexOf('\n', pos);
+      // a multi-byte UTF-8 sequence never holds byte 10: the n-th newline is the n-th either way
+      const bnl = ascii ? from + nl : chunk.indexOf(10, bpos);
+      const len = bnl - bpos;
+      if (len > max) {
+        sink.onOverlong(chunk.subarray(bpos, bpos + 65536), off, len + 1);
+      } else {
+        let e = nl;
+        let be = bnl;
+        if (e > pos && text.charCodeAt(e - 1) === 13) {
+          e--;
+          be--;
+        }
+        sink.onText!(text.slice(pos, e), be - bpos, off, off + len + 1);
+      }
+      this.lines++;
+      off += len + 1;
+      pos = nl + 1;
+      bpos = bnl + 1;
+    }
+    return off;
   }
 
   private checkOverlong(): void {

@@ -243,3 +243,58 @@ test('Go 1.23 goroutine headers with gp/m fields and a re-panic stay in the pani
   const ev = run([...panic, 'next line']);
   assert.deepEqual(ev.map((e) => e.text), [panic.join('\n'), 'next line']);
 });
+
+test('byte cap with multi-byte text: events stay within max_bytes and are cut only when the next line does not fit', () => {
+  let x = 7;
+  const rnd = (n: number): number => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x % n;
+  };
+  const alpha = ['a', 'é', '✓', '𝄞', ' ', 'x'];
+  for (let trial = 0; trial < 100; trial++) {
+    const max = 16 + rnd(300);
+    const agg = new MultilineAggregator({ max_bytes: max, max_lines: 1000 });
+    const events: MultilineEvent[] = [];
+    const lines: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      let line = rnd(4) === 0 ? 'start ' : '\tat ';
+      const n = rnd(rnd(10) === 0 ? 300 : 30);
+      for (let k = 0; k < n; k++) line += alpha[rnd(alpha.length)];
+      lines.push(line);
+      events.push(...agg.push(line, i));
+    }
+    const last = agg.flush();
+    if (last) events.push(last);
+    assert.equal(events.map((e) => e.text.replace(/\n/g, '')).join(''), lines.join(''), 'nothing lost');
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      assert.ok(Buffer.byteLength(e.text) <= max, `event within ${max} bytes`);
+      const next = events[i + 1];
+      if (e.split && next && next.offset !== e.offset) {
+        // cut before the line at next.offset: it would not have fit
+        assert.ok(Buffer.byteLength(e.text) + 1 + Buffer.byteLength(lines[next.offset]!) > max, `trial ${trial}: cut at line ${next.offset} although it fit`);
+      }
+    }
+  }
+});
+
+test('detach: an event held open across reads is emitted unchanged after its text is copied', () => {
+  const piece = 'java.lang.IllegalStateException: boom é\n\tat a.B.c(B.java:1)\n\tat d.E.f(E.java:2)\nnext';
+  const lines = piece.split('\n');
+  const run = (detach: boolean): string[] => {
+    const agg = new MultilineAggregator();
+    const out: string[] = [];
+    let off = 0;
+    for (const [i, l] of lines.entries()) {
+      if (i === 3 && detach) agg.detach();
+      for (const e of agg.push(l, off)) out.push(e.text);
+      off += l.length + 1;
+    }
+    if (detach) agg.detach();
+    const last = agg.flush();
+    if (last) out.push(last.text);
+    return out;
+  };
+  assert.deepEqual(run(true), run(false));
+  assert.equal(run(true)[0], lines.slice(0, 3).join('\n'));
+});

@@ -26,6 +26,7 @@
  * (counted in `stats.splits`); a single physical line longer than `max_bytes` is cut into
  * `max_bytes` pieces the same way. Content is never dropped.
  */
+import { ownString } from '../../core/own-string.js';
 import { findPgLevel, pgLevel, pgSessionKey, PG_SECONDARY } from '../postgres/pg-level.js';
 import { isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 
@@ -92,7 +93,9 @@ export class MultilineAggregator {
   private offset = 0;
   private lastOffset = 0;
   private lineCount = 0;
+  /** UTF-8 bytes of the pending text: exact when `exact`, else an upper bound (3 per UTF-16 unit). */
   private bytes = 0;
+  private exact = false;
   private continued = false;
   private pgKey: string | undefined;
   private csvQuoteOpen = false;
@@ -108,6 +111,15 @@ export class MultilineAggregator {
     }
   }
 
+  /**
+   * Makes the pending text its own string. Lines may be slices of a larger decoded piece of input
+   * (line-reader's text path); a pending event kept across reads would otherwise keep that whole
+   * piece alive. Called when a read of the source ends with the event still open.
+   */
+  detach(): void {
+    if (this.has) this.text = ownString(this.text);
+  }
+
   /** Whether an event is waiting for more lines (call flush() at end of stream or on idle timeout). */
   get pending(): boolean {
     return this.has;
@@ -120,14 +132,21 @@ export class MultilineAggregator {
    */
   push(line: string, offset: number): readonly MultilineEvent[] {
     const out = this.out;
-    if (out.length !== 0) out.length = 0;
+    while (out.length !== 0) out.pop(); // (setting length is a runtime call)
     this.stats.lines++;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    const lineBytes = Buffer.byteLength(line);
     if (this.has && this.config.mode === 'auto' && this.isContinuation(line)) {
-      if (this.lineCount + 1 > this.config.max_lines || this.bytes + 1 + lineBytes > this.config.max_bytes) {
+      // byte counts are exact only near the cap: far below it, 3 bytes per UTF-16 unit bound them
+      const max = this.config.max_bytes;
+      let lineBytes = 3 * line.length;
+      if (!this.exact && this.bytes + 1 + lineBytes > max) {
+        this.bytes = Buffer.byteLength(this.text);
+        this.exact = true;
+      }
+      if (this.exact) lineBytes = Buffer.byteLength(line);
+      if (this.lineCount + 1 > this.config.max_lines || this.bytes + 1 + lineBytes > max) {
         this.emit(true);
-        this.start(line, offset, lineBytes, true);
+        this.start(line, offset, true);
       } else {
         this.text += '\n' + line;
         this.lineCount++;
@@ -137,7 +156,7 @@ export class MultilineAggregator {
       }
     } else {
       if (this.has) this.emit(false);
-      this.start(line, offset, lineBytes, false);
+      this.start(line, offset, false);
     }
     this.backslash = line.charCodeAt(line.length - 1) === 92;
     return out;
@@ -146,7 +165,7 @@ export class MultilineAggregator {
   /** Emits the pending event, if any (end of stream, idle timeout). */
   flush(): MultilineEvent | undefined {
     if (!this.has) return undefined;
-    if (this.out.length !== 0) this.out.length = 0;
+    while (this.out.length !== 0) this.out.pop();
     this.emit(false);
     this.trace = TraceState.None;
     this.backslash = false;
@@ -168,8 +187,11 @@ export class MultilineAggregator {
     this.text = '';
   }
 
-  private start(line: string, offset: number, lineBytes: number, continued: boolean): void {
+  private start(line: string, offset: number, continued: boolean): void {
     const max = this.config.max_bytes;
+    let lineBytes = 3 * line.length;
+    this.exact = lineBytes > max;
+    if (this.exact) lineBytes = Buffer.byteLength(line);
     while (lineBytes > max) {
       // Cut an over-long physical line into pieces of at most max bytes.
       let cut = Math.min(line.length, max);

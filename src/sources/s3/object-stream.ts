@@ -124,6 +124,7 @@ export async function readS3Object(
   if (start > obj.size) return { endOffset: obj.size, lines: 0, heldBack: 0 };
   const shifted: LineSink = {
     onLine: (buf, s, e, offset, next) => sink.onLine(buf, s, e, offset + start, next + start),
+    ...(sink.onText ? { onText: (line: string, bytes: number, offset: number, next: number) => sink.onText!(line, bytes, offset + start, next + start) } : {}),
     onOverlong: (head, offset, length) => sink.onOverlong(head, offset + start, length),
     ...(sink.onChunk ? { onChunk: () => sink.onChunk!() } : {}),
     ...(sink.stopped ? { stopped: sink.stopped } : {}),
