@@ -39,6 +39,9 @@ export interface ChunkMeta {
   maxExact: boolean;
 }
 
+// numbers are written through typed arrays, which use the platform's byte order
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the Parquet writer needs a little-endian platform');
+
 const PAGE_DATA = 0;
 const PAGE_DICT = 2;
 /** Default target uncompressed size of a data page's values (pages end on row boundaries). */
@@ -346,9 +349,13 @@ export class ChunkEncoder {
       const dl = data.length;
       // runs of one value are common (a segment holds one service): equal to the previous value
       // (the same bytes, often at the same place) before hashing
+      // (and with the value before it: two values taking turns, as stdout / stderr)
       let pa = -1;
       let plen = -1;
       let pk = 0;
+      let qa = -1;
+      let qlen = -1;
+      let qk = 0;
       for (let k = s.r0; k < s.r1; k++) {
         const i = ids[k]!;
         const len = lens[i]!;
@@ -367,7 +374,25 @@ export class ChunkEncoder {
             continue;
           }
         }
+        if (len === qlen) {
+          let j = 0;
+          while (j < len && data[a + j] === data[qa + j]) j++;
+          if (j === len) {
+            qa = pa;
+            qlen = plen;
+            pa = a;
+            plen = len;
+            const t = qk;
+            qk = pk;
+            pk = t;
+            idx[nv++] = pk;
+            continue;
+          }
+        }
         if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
+        qa = pa;
+        qlen = plen;
+        qk = pk;
         pk = d.add(data, a, a + len);
         pa = a;
         plen = len;
@@ -516,6 +541,11 @@ export class ChunkEncoder {
     const vals = this.vals;
     const width = kind === 'i32' ? 4 : 8;
     const pageValues = Math.max(1, Math.floor(this.pageBytes / width));
+    // values go straight into typed views of the (reset) value buffer, one page at a time
+    vals.ensure(pageValues * width);
+    const ab = vals.buf.buffer;
+    const i32 = new Int32Array(ab, 0, (pageValues * width) >> 2);
+    const f64 = kind === 'f64' ? new Float64Array(ab, 0, pageValues) : i32;
     let nl = 0;
     let nv = 0;
     let mn = Infinity;
@@ -527,6 +557,7 @@ export class ChunkEncoder {
       const valid = b.kind === 'n' ? b.valid : null;
       for (let k = s.r0; k < s.r1; k++) {
         if (nv >= pageValues) {
+          vals.pos = nv * width;
           this.flush(nl, nv);
           nl = nv = 0;
         }
@@ -536,28 +567,21 @@ export class ChunkEncoder {
           continue;
         }
         defs[nl++] = 1;
-        nv++;
         const v = kind === 'i32' ? values[i]! | 0 : values[i]!;
-        vals.ensure(8);
-        const dv = vals.dv;
-        const p = vals.pos;
-        if (kind === 'i32') {
-          dv.setInt32(p, v, true);
-          vals.pos = p + 4;
-        } else if (kind === 'i64') {
+        if (kind === 'i32') i32[nv] = v;
+        else if (kind === 'i64') {
           const hi = Math.floor(v / 4294967296);
-          dv.setUint32(p, v - hi * 4294967296, true);
-          dv.setInt32(p + 4, hi, true);
-          vals.pos = p + 8;
-        } else {
-          dv.setFloat64(p, v, true);
-          vals.pos = p + 8;
-        }
+          i32[2 * nv] = v - hi * 4294967296;
+          i32[2 * nv + 1] = hi;
+        } else f64[nv] = v;
+        nv++;
         if (v < mn) mn = v;
         if (v > mx) mx = v;
       }
     }
+    vals.pos = nv * width;
     if (nl > 0) this.flush(nl, nv);
+    vals.reset();
     if (mn <= mx) {
       // doubles: NaN takes no part in min/max; a zero bound is written as -0 (min) / +0 (max)
       if (kind === 'f64' && mn === 0) mn = -0;
