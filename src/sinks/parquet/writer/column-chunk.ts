@@ -117,6 +117,8 @@ export class ChunkEncoder {
   private leaf!: Leaf;
   private m!: ChunkMeta;
   private useDict = false;
+  /** Values of a flat string chunk whose levels buildDict wrote in full (-1: not written). */
+  private dictValues = -1;
   private bitWidth = 0;
   private dictCap = 0;
   private vStart = 0;
@@ -277,9 +279,12 @@ export class ChunkEncoder {
     if (limit < 1) return false;
     if (this.idx.length < slots) this.idx = new Int32Array(slots + (slots >> 2));
     const idx = this.idx;
+    const defs = this.defs;
     const d = this.dict;
     d.reset();
+    this.dictValues = -1;
     let nv = 0;
+    let nd = 0;
     for (const s of slices) {
       const cv = s.seg.cols[leaf.col]!;
       const ids = s.seg.rowIds;
@@ -342,7 +347,11 @@ export class ChunkEncoder {
         }
         continue;
       }
-      if (cv.kind !== 's') continue;
+      if (cv.kind !== 's') {
+        defs.fill(0, nd, nd + s.r1 - s.r0);
+        nd += s.r1 - s.r0;
+        continue;
+      }
       const st = cv.starts;
       const lens = cv.lens;
       const data = cv.data;
@@ -359,7 +368,11 @@ export class ChunkEncoder {
       for (let k = s.r0; k < s.r1; k++) {
         const i = ids[k]!;
         const len = lens[i]!;
-        if (len < 0) continue;
+        if (len < 0) {
+          defs[nd++] = 0;
+          continue;
+        }
+        defs[nd++] = 1;
         const a = st[i]!;
         if (len === plen) {
           if (a === pa) {
@@ -401,6 +414,8 @@ export class ChunkEncoder {
         if (nv >= 2048 && d.count * 2 > nv) return false;
       }
     }
+    // a flat column's definition levels are complete here too (see emitFlatStr)
+    this.dictValues = leaf.part === 0 ? nv : -1;
     return nv > 0 && d.count * 4 <= nv;
   }
 
@@ -495,6 +510,13 @@ export class ChunkEncoder {
     const dict = this.useDict;
     const cap = this.dictCap;
     const pageBytes = this.pageBytes;
+    if (dict && this.dictValues >= 0 && this.dictValues <= cap) {
+      // one page, whose levels the dictionary pass wrote
+      let rows = 0;
+      for (const s of slices) rows += s.r1 - s.r0;
+      this.flush(rows, this.dictValues);
+      return;
+    }
     let nl = 0;
     let nv = 0;
     for (const s of slices) {
