@@ -2,7 +2,7 @@
  * Parquet encoding benchmark: the Arrow + parquet-wasm encoder (`encodeParquet`, A) against the
  * direct TypeScript writer (`encodeSegmentsParquet`, B) on the same segments, one file per segment
  * as the dataset writer does it, alternating A B A B in one process, reporting medians and the
- * ratio. Rows come from `.bench/docker-1000000.log` (the first N lines) parsed like the ingest
+ * ratio (A's time includes copying the segments' column views into Arrow layout: `toArrow`). Rows come from `.bench/docker-1000000.log` (the first N lines) parsed like the ingest
  * does (envelope, app parser, origin fields, event type); without that file a synthetic one is
  * generated first. Machines here are noisy: compare the ratio, not the absolute numbers.
  *

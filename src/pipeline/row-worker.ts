@@ -8,7 +8,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
 import { RowBatch, shareMap } from '../sinks/parquet/row-batch.js';
-import { segmentBuffers } from '../sinks/parquet/segment.js';
+import { cutBuffers } from '../sinks/parquet/segment.js';
 import { EventColumns, EventTables, type EventsMsg } from './events-msg.js';
 import { SourceHandles, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
 
@@ -66,7 +66,7 @@ function rows(m: EventsMsg): void {
 
 async function cut(id: number): Promise<void> {
   const c = await cutBatch(batch, templates);
-  port.postMessage({ k: 'cut', id, cut: c } satisfies FromRowWorker, c.segs.flatMap(segmentBuffers));
+  port.postMessage({ k: 'cut', id, cut: c } satisfies FromRowWorker, cutBuffers(c.segs));
 }
 
 async function drain(): Promise<void> {

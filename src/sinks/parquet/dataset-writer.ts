@@ -32,7 +32,7 @@ export interface DatasetWriterOptions {
 
 /**
  * Writes each segment (one partition's rows of one commit window, sorted by ts) as one Parquet
- * file, on the encoder pool when there is one.
+ * file, on the encoder pool when there is one (the segments of one `add` as one job).
  */
 export class DatasetWriter {
   private seq = 0;
@@ -41,20 +41,29 @@ export class DatasetWriter {
   constructor(private readonly opts: DatasetWriterOptions) {}
 
   add(segs: Segment[]): void {
+    const paths: string[] = [];
+    const rels: string[] = [];
     for (const s of segs) {
       const dir = this.opts.dirFor(s.service, s.hour);
       mkdirSync(dir, { recursive: true });
       const name = `part-${this.opts.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
       const path = join(dir, name);
-      const rel = this.opts.relative(path);
-      const rows = s.rows;
-      if (this.opts.pool) {
-        this.pending.push(this.opts.pool.encodeToFile([s], path).then((bytes) => ({ path: rel, kind: 'data' as const, rows, bytes, run_id: this.opts.runId })));
-      } else {
+      paths.push(path);
+      rels.push(this.opts.relative(path));
+    }
+    const runId = this.opts.runId;
+    const file = (i: number, bytes: number): CommittedFile => ({ path: rels[i]!, kind: 'data' as const, rows: segs[i]!.rows, bytes, run_id: runId });
+    if (segs.length === 0) return;
+    if (this.opts.pool) {
+      // one job: the segments share their buffers, which are transferred to the worker
+      const sizes = this.opts.pool.encodeToFiles(segs, paths);
+      segs.forEach((_, i) => this.pending.push(sizes.then((b) => file(i, b[i]!))));
+    } else {
+      segs.forEach((s, i) => {
         const bytes = encodeSegmentsParquet([s]);
-        writeFileAtomic(path, bytes);
-        this.pending.push(Promise.resolve({ path: rel, kind: 'data' as const, rows, bytes: bytes.length, run_id: this.opts.runId }));
-      }
+        writeFileAtomic(paths[i]!, bytes);
+        this.pending.push(Promise.resolve(file(i, bytes.length)));
+      });
     }
   }
 

@@ -7,7 +7,7 @@
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 import { COLUMNS, MAP_FIELD_IDS, SCHEMA_VERSION } from '../../schema/canonical.js';
-import type { Segment, StrBuf, NumBuf, MapBuf } from './segment.js';
+import { toArrow, type Segment, type ArrowSegment, type StrBuf, type NumBuf, type MapBuf } from './segment.js';
 
 const TS_TYPE = new arrow.TimestampMicrosecond('UTC');
 const HIGH_CARDINALITY = ['message', 'stack_trace', 'source_offset', 'ts', 'observed_ts', 'attributes'];
@@ -86,8 +86,8 @@ function mapData(i: number, b: MapBuf, n: number): arrow.Data {
   return arrow.makeData({ type, length: n, nullCount: b.nulls, nullBitmap: b.nulls ? b.valid : null, valueOffsets: b.offsets, child: entries });
 }
 
-/** Arrow record batch of one segment. */
-export function segmentToBatch(s: Segment): arrow.RecordBatch {
+/** Arrow record batch of one segment (in Arrow buffer layout). */
+export function segmentToBatch(s: ArrowSegment): arrow.RecordBatch {
   const children = s.cols.map((c, i) =>
     c.kind === 's' ? strData(c, s.rows) : c.kind === 'n' ? numData(i, c, s.rows) : mapData(i, c, s.rows),
   );
@@ -101,7 +101,7 @@ export interface EncodeOptions {
 
 /** Encodes segments (already in ts order) into Parquet bytes. */
 export function encodeParquet(segs: Segment[], opts: EncodeOptions = {}): Uint8Array {
-  const table = new arrow.Table(ARROW_SCHEMA, segs.map(segmentToBatch));
+  const table = new arrow.Table(ARROW_SCHEMA, segs.map((s) => segmentToBatch(toArrow(s))));
   const ipc = arrow.tableToIPC(table, 'stream');
   const wt = pw.Table.fromIPCStream(ipc);
   // a WriterProperties object is consumed by each write: build a new one every time

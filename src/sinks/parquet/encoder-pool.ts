@@ -1,15 +1,16 @@
 /**
  * A small pool of worker threads that encode Parquet files, so parsing (main thread) and encoding
- * (workers) use both cores. Segments travel as transferred ArrayBuffers (no copy).
+ * (workers) use both cores. Segments travel as transferred ArrayBuffers (no copy); the segments of
+ * one commit window share their column views, so they travel together, as one job.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Segment } from './segment.js';
-import { segmentBuffers } from './segment.js';
+import { cutBuffers } from './segment.js';
 import { LoglakeError } from '../../core/errors.js';
 
-interface Pending { resolve: (n: number) => void; reject: (e: Error) => void }
+interface Pending { resolve: (n: number[]) => void; reject: (e: Error) => void }
 
 export class EncoderPool {
   private readonly workers: Worker[] = [];
@@ -33,13 +34,13 @@ export class EncoderPool {
       const w = file.endsWith('.ts')
         ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, { eval: true })
         : new Worker(file);
-      w.on('message', (m: { id: number; bytes?: number; error?: string; io?: boolean }) => {
+      w.on('message', (m: { id: number; sizes?: number[]; error?: string; io?: boolean }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
         this.load[i]!--;
         if (m.error !== undefined) p.reject(m.io ? new LoglakeError('IO', m.error) : new Error('parquet encode failed: ' + m.error));
-        else p.resolve(m.bytes!);
+        else p.resolve(m.sizes!);
       });
       w.on('error', (e) => {
         for (const p of this.pending.values()) p.reject(e);
@@ -50,8 +51,8 @@ export class EncoderPool {
     }
   }
 
-  /** Encodes segments into a Parquet file at `path`; resolves with the file size. */
-  encodeToFile(segs: Segment[], path: string): Promise<number> {
+  /** Encodes each segment into a Parquet file at `paths[i]`; resolves with the file sizes. */
+  encodeToFiles(segs: Segment[], paths: string[]): Promise<number[]> {
     if (this.workers.length === 0) this.start();
     let best = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.load[i]! < this.load[best]!) best = i;
@@ -59,8 +60,7 @@ export class EncoderPool {
     this.load[best]!++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const transfer = segs.flatMap(segmentBuffers);
-      this.workers[best]!.postMessage({ id, segs, path }, transfer);
+      this.workers[best]!.postMessage({ id, segs, paths }, cutBuffers(segs));
     });
   }
 

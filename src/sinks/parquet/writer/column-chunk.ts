@@ -11,7 +11,7 @@ import { bitWidthOf, encodeHybrid, encodeRun } from './rle-hybrid.js';
 import { StrDict } from './str-dict.js';
 import { ENC, type Leaf } from './schema.js';
 import { COLUMNS } from '../../../schema/canonical.js';
-import type { Segment, StrBuf, NumBuf, MapBuf } from '../segment.js';
+import type { Segment, StrView, NumView, MapView, NullView, ColView } from '../segment.js';
 
 /** Rows `[r0, r1)` of one segment. */
 export interface Slice {
@@ -38,6 +38,9 @@ export interface ChunkMeta {
   minExact: boolean;
   maxExact: boolean;
 }
+
+// numbers are written through typed arrays, which use the platform's byte order
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the Parquet writer needs a little-endian platform');
 
 const PAGE_DATA = 0;
 const PAGE_DICT = 2;
@@ -68,46 +71,30 @@ function bad(leaf: Leaf, what: string): Error {
   return new Error(`encodeSegmentsParquet: column "${leaf.path.join('.')}": ${what}`);
 }
 
-/**
- * When every valid value of rows [r0, r1) has the same bytes: how many there are (0 if none), else
- * -1. Checks the lengths first, then the bytes with one native compare (the valid values are
- * contiguous in `data`, so n equal values of length L form a run with period L).
- */
-function sameValues(sb: StrBuf, r0: number, r1: number): number {
-  const off = sb.offsets;
-  const valid = sb.valid;
-  let first = -1;
-  let len = 0;
-  let n = 0;
-  for (let r = r0; r < r1; r++) {
-    const l = off[r + 1]! - off[r]!;
-    if (((valid[r >> 3]! >> (r & 7)) & 1) === 1) {
-      if (first < 0) {
-        first = r;
-        len = l;
-      } else if (l !== len) return -1;
-      n++;
-    } else if (l !== 0) return -1;
+/** Whether any row of `ids[r0, r1)` has a value in column view `v`. */
+function anyValue(v: ColView, ids: Int32Array, r0: number, r1: number): boolean {
+  switch (v.kind) {
+    case 'z': return false;
+    case 's': {
+      const lens = v.lens;
+      for (let k = r0; k < r1; k++) if (lens[ids[k]!]! >= 0) return true;
+      return false;
+    }
+    case 'm': {
+      const counts = v.counts;
+      for (let k = r0; k < r1; k++) if (counts[ids[k]!]! >= 0) return true;
+      return false;
+    }
+    case 'n': {
+      const { values, valid } = v;
+      for (let k = r0; k < r1; k++) {
+        const i = ids[k]!;
+        if (valid ? ((valid[i >> 3]! >> (i & 7)) & 1) === 1 : values[i] === values[i]) return true;
+      }
+      return false;
+    }
   }
-  if (n <= 1 || len === 0) return n;
-  const s = off[first]!;
-  const e = off[r1]!;
-  const data = sb.data;
-  if (s < 0 || len < 0 || e > data.length || e - s !== n * len) return -1;
-  const b = Buffer.from(data.buffer, data.byteOffset, data.length);
-  return b.compare(b, s, e - len, s + len, e) === 0 ? n : -1;
 }
-
-/** Whether any bit of rows [r0, r1) is set (whole bytes at a time). */
-function anyValid(bits: Uint8Array, r0: number, r1: number): boolean {
-  let r = r0;
-  for (; r < r1 && (r & 7) !== 0; r++) if ((bits[r >> 3]! >> (r & 7)) & 1) return true;
-  for (; r + 8 <= r1; r += 8) if (bits[r >> 3]! !== 0) return true;
-  for (; r < r1; r++) if ((bits[r >> 3]! >> (r & 7)) & 1) return true;
-  return false;
-}
-
-const isValid = (bits: Uint8Array, i: number): boolean => ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
 
 /**
  * Encodes column chunks into `out`. One instance holds the scratch buffers and the zstd context
@@ -130,6 +117,8 @@ export class ChunkEncoder {
   private leaf!: Leaf;
   private m!: ChunkMeta;
   private useDict = false;
+  /** Values of a flat string chunk whose levels buildDict wrote in full (-1: not written). */
+  private dictValues = -1;
   private bitWidth = 0;
   private dictCap = 0;
   private vStart = 0;
@@ -163,9 +152,16 @@ export class ChunkEncoder {
     let allNull = true;
     let entries = 0;
     for (const s of slices) {
-      const b = s.seg.cols[leaf.col]!;
-      if (allNull && anyValid(b.valid, s.r0, s.r1)) allNull = false; // the bitmap decides, not `nulls`
-      if (b.kind === 'm') entries += b.offsets[s.r1]! - b.offsets[s.r0]!;
+      const v = s.seg.cols[leaf.col]!;
+      if (allNull && anyValue(v, s.seg.rowIds, s.r0, s.r1)) allNull = false;
+      if (v.kind === 'm') {
+        const ids = s.seg.rowIds;
+        const counts = v.counts;
+        for (let k = s.r0; k < s.r1; k++) {
+          const c = counts[ids[k]!]!;
+          if (c > 0) entries += c;
+        }
+      }
     }
     if (allNull) {
       this.allNullPage(rows);
@@ -283,89 +279,106 @@ export class ChunkEncoder {
     if (limit < 1) return false;
     if (this.idx.length < slots) this.idx = new Int32Array(slots + (slots >> 2));
     const idx = this.idx;
+    const defs = this.defs;
     const d = this.dict;
     d.reset();
+    this.dictValues = -1;
     let nv = 0;
+    let nd = 0;
     for (const s of slices) {
-      const cb = s.seg.cols[leaf.col]!;
-      if (cb.kind === 'm') {
+      const cv = s.seg.cols[leaf.col]!;
+      const ids = s.seg.rowIds;
+      if (cv.kind === 'm') {
         // entry by entry, row by row: only the entries of non-null maps count
-        const sb = leaf.part === 1 ? cb.keys : cb.values;
-        const moff = cb.offsets;
-        const off = sb.offsets;
-        const data = sb.data;
-        const valid = sb.valid;
+        const sv = leaf.part === 1 ? cv.keys : cv.values;
+        const mst = cv.starts;
+        const mct = cv.counts;
+        const st = sv.starts;
+        const lens = sv.lens;
+        const data = sv.data;
         const dl = data.length;
-        // rows often carry the same map (a source's labels): entry j is first compared with entry j
-        // of the previous row when both rows have the same number of entries, all non-null
-        let pe0 = 0;
+        const ne = lens.length;
+        // rows often carry the same map (a source's labels: the same entries) or one of the same
+        // shape: entry j is first compared with entry j of the previous row when both rows have
+        // the same number of entries, all non-null
+        let pe0 = -1;
         let pn = -1;
         let pv0 = 0;
-        for (let r = s.r0; r < s.r1; r++) {
-          if (!isValid(cb.valid, r)) continue;
-          const e0 = moff[r]!;
-          const e1 = moff[r + 1]!;
+        for (let k = s.r0; k < s.r1; k++) {
+          const i = ids[k]!;
+          const cnt = mct[i]!;
+          if (cnt <= 0) continue;
+          const e0 = mst[i]!;
+          const e1 = e0 + cnt;
+          if (e0 < 0 || e1 > ne) throw bad(leaf, `map entries out of range at row ${i}`);
           const v0 = nv;
-          const sameShape = e1 - e0 === pn;
-          for (let i = e0; i < e1; i++) {
-            if (!isValid(valid, i)) continue;
-            const a = off[i]!;
-            const e = off[i + 1]!;
-            if (a > e || e > dl || a < 0) throw bad(leaf, `bad string offsets at entry ${i}`);
+          if (e0 === pe0 && cnt === pn) {
+            idx.copyWithin(nv, pv0, pv0 + pn);
+            nv += pn;
+            continue;
+          }
+          const sameShape = cnt === pn;
+          for (let e = e0; e < e1; e++) {
+            const len = lens[e]!;
+            if (len < 0) continue;
+            const a = st[e]!;
+            if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at entry ${e}`);
             if (sameShape) {
-              const j = i - e0;
-              const pa = off[pe0 + j]!;
-              const len = e - a;
-              if (off[pe0 + j + 1]! - pa === len) {
-                let k = 0;
-                while (k < len && data[a + k] === data[pa + k]) k++;
-                if (k === len) {
-                  idx[nv++] = idx[pv0 + j]!;
+              const pe = pe0 + e - e0;
+              const pa = st[pe]!;
+              if (lens[pe] === len) {
+                let j = 0;
+                while (j < len && data[a + j] === data[pa + j]) j++;
+                if (j === len) {
+                  idx[nv++] = idx[pv0 + e - e0]!;
                   continue;
                 }
               }
             }
-            idx[nv++] = d.add(data, a, e);
+            idx[nv++] = d.add(data, a, a + len);
             if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
             if (nv >= 2048 && d.count * 2 > nv) return false;
           }
-          if (nv - v0 === e1 - e0) {
+          if (nv - v0 === cnt) {
             pe0 = e0;
-            pn = e1 - e0;
+            pn = cnt;
             pv0 = v0;
           } else pn = -1;
         }
         continue;
       }
-      const sb = cb as StrBuf;
-      const off = sb.offsets;
-      const data = sb.data;
-      const valid = sb.valid;
-      const dl = data.length;
-      const same = s.r1 - s.r0 >= 64 ? sameValues(sb, s.r0, s.r1) : -1;
-      if (same >= 0) {
-        // one value in the whole slice (service, source_path, image, ... within a segment)
-        if (same === 0) continue;
-        let r = s.r0;
-        while (!isValid(valid, r)) r++;
-        const k = d.add(data, off[r]!, off[r + 1]!);
-        idx.fill(k, nv, nv + same);
-        nv += same;
-        if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
+      if (cv.kind !== 's') {
+        defs.fill(0, nd, nd + s.r1 - s.r0);
+        nd += s.r1 - s.r0;
         continue;
       }
-      // runs of one value are common (a segment holds one service): compare with the previous
-      // value before hashing
-      let pa = 0;
+      const st = cv.starts;
+      const lens = cv.lens;
+      const data = cv.data;
+      const dl = data.length;
+      // runs of one value are common (a segment holds one service): equal to the previous value
+      // (the same bytes, often at the same place) before hashing
+      // (and with the value before it: two values taking turns, as stdout / stderr)
+      let pa = -1;
       let plen = -1;
       let pk = 0;
-      for (let i = s.r0; i < s.r1; i++) {
-        if (((valid[i >> 3]! >> (i & 7)) & 1) === 0) continue;
-        const a = off[i]!;
-        const e = off[i + 1]!;
-        const len = e - a;
-        if (len < 0 || e > dl || a < 0) throw bad(leaf, `bad string offsets at row ${i}`);
+      let qa = -1;
+      let qlen = -1;
+      let qk = 0;
+      for (let k = s.r0; k < s.r1; k++) {
+        const i = ids[k]!;
+        const len = lens[i]!;
+        if (len < 0) {
+          defs[nd++] = 0;
+          continue;
+        }
+        defs[nd++] = 1;
+        const a = st[i]!;
         if (len === plen) {
+          if (a === pa) {
+            idx[nv++] = pk;
+            continue;
+          }
           let j = 0;
           while (j < len && data[a + j] === data[pa + j]) j++;
           if (j === len) {
@@ -374,7 +387,26 @@ export class ChunkEncoder {
             continue;
           }
         }
-        pk = d.add(data, a, e);
+        if (len === qlen) {
+          let j = 0;
+          while (j < len && data[a + j] === data[qa + j]) j++;
+          if (j === len) {
+            qa = pa;
+            qlen = plen;
+            pa = a;
+            plen = len;
+            const t = qk;
+            qk = pk;
+            pk = t;
+            idx[nv++] = pk;
+            continue;
+          }
+        }
+        if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
+        qa = pa;
+        qlen = plen;
+        qk = pk;
+        pk = d.add(data, a, a + len);
         pa = a;
         plen = len;
         idx[nv++] = pk;
@@ -382,6 +414,8 @@ export class ChunkEncoder {
         if (nv >= 2048 && d.count * 2 > nv) return false;
       }
     }
+    // a flat column's definition levels are complete here too (see emitFlatStr)
+    this.dictValues = leaf.part === 0 ? nv : -1;
     return nv > 0 && d.count * 4 <= nv;
   }
 
@@ -476,22 +510,45 @@ export class ChunkEncoder {
     const dict = this.useDict;
     const cap = this.dictCap;
     const pageBytes = this.pageBytes;
+    if (dict && this.dictValues >= 0 && this.dictValues <= cap) {
+      // one page, whose levels the dictionary pass wrote
+      let rows = 0;
+      for (const s of slices) rows += s.r1 - s.r0;
+      this.flush(rows, this.dictValues);
+      return;
+    }
     let nl = 0;
     let nv = 0;
     for (const s of slices) {
-      const b = s.seg.cols[col] as StrBuf;
-      const off = b.offsets;
+      const b = s.seg.cols[col] as StrView | NullView;
+      const ids = s.seg.rowIds;
+      if (b.kind === 'z') {
+        for (let k = s.r0; k < s.r1; k++) {
+          if (dict ? nv >= cap : vals.pos >= pageBytes) {
+            this.flush(nl, nv);
+            nl = nv = 0;
+          }
+          defs[nl++] = 0;
+        }
+        continue;
+      }
+      const st = b.starts;
+      const lens = b.lens;
       const data = b.data;
-      const valid = b.valid;
-      for (let r = s.r0; r < s.r1; r++) {
+      for (let k = s.r0; k < s.r1; k++) {
         if (dict ? nv >= cap : vals.pos >= pageBytes) {
           this.flush(nl, nv);
           nl = nv = 0;
         }
-        if (((valid[r >> 3]! >> (r & 7)) & 1) === 1) {
+        const i = ids[k]!;
+        const len = lens[i]!;
+        if (len >= 0) {
           defs[nl++] = 1;
           nv++;
-          if (!dict) this.putStr(data, off[r]!, off[r + 1]!);
+          if (!dict) {
+            const a = st[i]!;
+            this.putStr(data, a, a + len);
+          }
         } else defs[nl++] = 0;
       }
     }
@@ -506,46 +563,47 @@ export class ChunkEncoder {
     const vals = this.vals;
     const width = kind === 'i32' ? 4 : 8;
     const pageValues = Math.max(1, Math.floor(this.pageBytes / width));
+    // values go straight into typed views of the (reset) value buffer, one page at a time
+    vals.ensure(pageValues * width);
+    const ab = vals.buf.buffer;
+    const i32 = new Int32Array(ab, 0, (pageValues * width) >> 2);
+    const f64 = kind === 'f64' ? new Float64Array(ab, 0, pageValues) : i32;
     let nl = 0;
     let nv = 0;
     let mn = Infinity;
     let mx = -Infinity;
     for (const s of slices) {
-      const b = s.seg.cols[col] as NumBuf;
-      const values = b.values;
-      const valid = b.valid;
-      for (let r = s.r0; r < s.r1; r++) {
+      const b = s.seg.cols[col] as NumView | NullView;
+      const ids = s.seg.rowIds;
+      const values = b.kind === 'n' ? b.values : null;
+      const valid = b.kind === 'n' ? b.valid : null;
+      for (let k = s.r0; k < s.r1; k++) {
         if (nv >= pageValues) {
+          vals.pos = nv * width;
           this.flush(nl, nv);
           nl = nv = 0;
         }
-        if (((valid[r >> 3]! >> (r & 7)) & 1) === 0) {
+        const i = ids[k]!;
+        if (values === null || (valid ? ((valid[i >> 3]! >> (i & 7)) & 1) === 0 : values[i] !== values[i])) {
           defs[nl++] = 0;
           continue;
         }
         defs[nl++] = 1;
-        nv++;
-        const v = kind === 'i32' ? values[r]! | 0 : values[r]!;
-        vals.ensure(8);
-        const dv = vals.dv;
-        const p = vals.pos;
-        if (kind === 'i32') {
-          dv.setInt32(p, v, true);
-          vals.pos = p + 4;
-        } else if (kind === 'i64') {
+        const v = kind === 'i32' ? values[i]! | 0 : values[i]!;
+        if (kind === 'i32') i32[nv] = v;
+        else if (kind === 'i64') {
           const hi = Math.floor(v / 4294967296);
-          dv.setUint32(p, v - hi * 4294967296, true);
-          dv.setInt32(p + 4, hi, true);
-          vals.pos = p + 8;
-        } else {
-          dv.setFloat64(p, v, true);
-          vals.pos = p + 8;
-        }
+          i32[2 * nv] = v - hi * 4294967296;
+          i32[2 * nv + 1] = hi;
+        } else f64[nv] = v;
+        nv++;
         if (v < mn) mn = v;
         if (v > mx) mx = v;
       }
     }
+    vals.pos = nv * width;
     if (nl > 0) this.flush(nl, nv);
+    vals.reset();
     if (mn <= mx) {
       // doubles: NaN takes no part in min/max; a zero bound is written as -0 (min) / +0 (max)
       if (kind === 'f64' && mn === 0) mn = -0;
@@ -577,38 +635,56 @@ export class ChunkEncoder {
     let nl = 0;
     let nv = 0;
     for (const s of slices) {
-      const mb = s.seg.cols[col] as MapBuf;
-      const moff = mb.offsets;
-      const mvalid = mb.valid;
-      const sb = isKey ? mb.keys : mb.values;
-      const off = sb.offsets;
-      const data = sb.data;
-      const svalid = sb.valid;
-      const slots = off.length - 1;
-      for (let r = s.r0; r < s.r1; r++) {
+      const mb = s.seg.cols[col] as MapView | NullView;
+      const ids = s.seg.rowIds;
+      if (mb.kind === 'z') {
+        for (let k = s.r0; k < s.r1; k++) {
+          if (dict ? nv >= cap : vals.pos >= pageBytes) {
+            this.flush(nl, nv);
+            nl = nv = 0;
+          }
+          reps[nl] = 0;
+          defs[nl++] = 0;
+        }
+        continue;
+      }
+      const mst = mb.starts;
+      const mct = mb.counts;
+      const sv = isKey ? mb.keys : mb.values;
+      const st = sv.starts;
+      const lens = sv.lens;
+      const data = sv.data;
+      const slots = lens.length;
+      for (let k = s.r0; k < s.r1; k++) {
         if (dict ? nv >= cap : vals.pos >= pageBytes) {
           this.flush(nl, nv);
           nl = nv = 0;
         }
-        if (!isValid(mvalid, r)) {
+        const i = ids[k]!;
+        const cnt = mct[i]!;
+        if (cnt < 0) {
           reps[nl] = 0;
           defs[nl++] = 0;
           continue;
         }
-        const e0 = moff[r]!;
-        const e1 = moff[r + 1]!;
-        if (e1 < e0 || e0 < 0 || e1 > slots) throw bad(leaf, `map offsets out of order or out of range at row ${r}`);
-        if (e0 === e1) {
+        if (cnt === 0) {
           reps[nl] = 0;
           defs[nl++] = 1;
           continue;
         }
+        const e0 = mst[i]!;
+        const e1 = e0 + cnt;
+        if (e0 < 0 || e1 > slots) throw bad(leaf, `map entries out of range at row ${i}`);
         for (let e = e0; e < e1; e++) {
           reps[nl] = e === e0 ? 0 : 1;
-          if (isValid(svalid, e)) {
+          const len = lens[e]!;
+          if (len >= 0) {
             defs[nl++] = maxDef;
             nv++;
-            if (!dict) this.putStr(data, off[e]!, off[e + 1]!);
+            if (!dict) {
+              const a = st[e]!;
+              this.putStr(data, a, a + len);
+            }
           } else {
             if (isKey) throw bad(leaf, `null map key at entry ${e}`);
             defs[nl++] = 2;

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm/node';
 import { RowBatch, shareMap } from '../row-batch.js';
-import { cutSegments, type Segment, type StrBuf, type NumBuf, type MapBuf } from '../segment.js';
+import { cutSegments, cutBuffers, toArrow, fromArrow, type Segment, type StrBuf, type NumBuf, type MapBuf, type StrView, type MapView } from '../segment.js';
 import { encodeParquet } from '../encode-parquet.js';
 import { COLUMNS, COL, MAP_FIELD_IDS, SCHEMA_VERSION, type ColumnName } from '../../../schema/canonical.js';
 import { encodeSegmentsParquet, CREATED_BY } from './index.js';
@@ -106,7 +106,7 @@ const str = (b: StrBuf, i: number): string | null => (bit(b.valid, i) ? dec.deco
 /** The expected rows, decoded from the segments themselves (ints as numbers, longs/ts as bigint). */
 function expectedRows(segs: Segment[]): Val[][] {
   const rows: Val[][] = [];
-  for (const s of segs) {
+  for (const s of segs.map(toArrow)) {
     for (let i = 0; i < s.rows; i++) {
       rows.push(COLUMNS.map((c, ci): Val => {
         const b = s.cols[ci]!;
@@ -179,12 +179,13 @@ function assertRows(actual: Val[][], expected: Val[][], what: string): void {
 }
 
 test('round trip through DuckDB and parquet-wasm: every type, nulls, edges, maps, several row groups', async () => {
-  const segs = cutSegments(randomBatch(3000, 7, { allNull: ['spark_app_name', 'attributes'] }), 700);
-  assert.ok(segs.length > 3, 'several segments in one file');
+  const asegs = cutSegments(randomBatch(3000, 7, { allNull: ['spark_app_name', 'attributes'] }), 700).map(toArrow);
+  assert.ok(asegs.length > 3, 'several segments in one file');
   // a valid NaN double (RowBatch uses NaN for null, so set it on the segment directly)
-  const pg = segs[0]!.cols[COL.pg_duration_ms] as NumBuf;
+  const pg = asegs[0]!.cols[COL.pg_duration_ms] as NumBuf;
   pg.values[1] = NaN;
   if (!bit(pg.valid, 1)) { pg.valid[0]! |= 2; pg.nulls--; }
+  const segs = asegs.map(fromArrow);
   const expected = expectedRows(segs);
   const bytes = encodeSegmentsParquet(segs, { rowGroupRows: 500 });
   const file = save(bytes);
@@ -305,11 +306,12 @@ test('maps with dictionary-encoded keys and values across row groups, a null map
     } else if (i % 11 !== 0) b.setMap('attributes', shared);
     b.endRow(10);
   }
-  const segs = cutSegments(b);
+  const asegs = cutSegments(b).map(toArrow);
   // a null map value (the canonical rows never have one, but the schema allows it)
-  const attrs = segs[0]!.cols[COL.attributes] as MapBuf;
+  const attrs = asegs[0]!.cols[COL.attributes] as MapBuf;
   attrs.values.valid[0]! &= ~2;
   attrs.values.nulls++;
+  const segs = asegs.map(fromArrow);
   const bytes = encodeSegmentsParquet(segs, { rowGroupRows: 1024, compressionLevel: 3 });
   const file = save(bytes);
   assertRows(await duckRows(file), expectedRows(segs), 'duckdb');
@@ -340,27 +342,82 @@ test('many small pages per column chunk (plain, dictionary, numbers, maps) read 
   assert.ok(Number(pages[0]!.biggest) > 300 * 10, 'message chunks span many pages');
 });
 
+test('views and their Arrow copy encode to the same bytes; the segments of a window share one copy of its columns', () => {
+  const b = randomBatch(4000, 31);
+  const segs = cutSegments(b, 900);
+  assert.ok(segs.length > 3);
+  for (const s of segs) assert.equal(s.cols, segs[0]!.cols, 'one set of column views per cut');
+  const bufs = cutBuffers(segs);
+  assert.equal(new Set(bufs).size, bufs.length, 'each buffer once in a transfer list');
+  const a = encodeSegmentsParquet(segs, { rowGroupRows: 700 });
+  const c = encodeSegmentsParquet(segs.map(toArrow).map(fromArrow), { rowGroupRows: 700 });
+  assert.deepEqual(Buffer.from(a), Buffer.from(c));
+  // shared map objects share their entries in the view
+  const lb = new RowBatch(4);
+  const labels = shareMap({ app: 'x', tier: 'y' });
+  for (let i = 0; i < 5; i++) {
+    lb.clearRow();
+    lb.str('service', 's');
+    lb.ts('ts', T0 + i);
+    lb.setMap('labels', labels);
+    lb.endRow(1);
+  }
+  const mv = cutSegments(lb)[0]!.cols[COL.labels] as MapView;
+  assert.deepEqual([...mv.starts], [0, 0, 0, 0, 0]);
+  assert.deepEqual([...mv.counts], [2, 2, 2, 2, 2]);
+  assert.equal(mv.keys.lens.length, 2);
+});
+
+test('rows of a partition come out sorted by ts, ties in row order (runs merged)', () => {
+  const r = rng(99);
+  for (const runs of [1, 2, 3, 7, 40]) {
+    const b = new RowBatch(16);
+    const n = 3000;
+    const per = Math.ceil(n / runs);
+    for (let i = 0; i < n; i++) {
+      b.clearRow();
+      b.str('service', 's');
+      // sorted runs one after another, with equal ts inside and across runs
+      b.ts('ts', T0 + Math.floor((i % per) / 3) * 1000 + Math.floor(r() * 2) * 1000 * (runs > 5 ? 1 : 0));
+      b.long('source_offset', i);
+      b.endRow(1);
+    }
+    const ts = b.nums[COL.ts]!.slice(0, n);
+    const ref = Array.from({ length: n }, (_, i) => i).sort((x, y) => ts[x]! - ts[y]! || x - y);
+    const segs = cutSegments(b);
+    assert.equal(segs.length, 1);
+    assert.deepEqual([...segs[0]!.rowIds], ref, `${runs} runs`);
+  }
+});
+
 test('malformed segments are rejected with a clear error', () => {
   const fresh = (): Segment[] => cutSegments(randomBatch(20, 5));
   let segs = fresh();
-  const m = segs[0]!.cols[COL.message] as StrBuf;
-  (segs[0]!.cols[COL.message] as StrBuf).offsets = m.offsets.subarray(0, m.offsets.length - 1);
-  assert.throws(() => encodeSegmentsParquet(segs), /segment 0 column "message": offsets has \d+ entries, expected \d+/);
+  const m = segs[0]!.cols[COL.message] as StrView;
+  segs[0]!.cols[COL.message] = { ...m, lens: m.lens.subarray(0, 3), starts: m.starts.subarray(0, 3) };
+  assert.throws(() => encodeSegmentsParquet(segs), /segment 0 column "message": lens has 3 entries, expected at least \d+/);
   segs = fresh();
-  (segs[0]!.cols[COL.pg_pid] as NumBuf).values = new Float64Array(1);
-  assert.throws(() => encodeSegmentsParquet(segs), /column "pg_pid": values has 1 entries, expected \d+ \(rows\)/);
+  segs[0]!.cols[COL.pg_pid] = { kind: 'n', values: new Float64Array(1), valid: null };
+  assert.throws(() => encodeSegmentsParquet(segs), /column "pg_pid": values has 1 entries, expected at least \d+/);
   segs = fresh();
-  const lb = segs[0]!.cols[COL.labels] as MapBuf;
-  lb.offsets = new Int32Array(lb.offsets.length + 1);
-  assert.throws(() => encodeSegmentsParquet(segs), /column "labels": map offsets has/);
+  segs[0]!.cols[COL.labels] = { ...(segs[0]!.cols[COL.labels] as MapView), counts: new Int32Array(1) };
+  assert.throws(() => encodeSegmentsParquet(segs), /column "labels": map starts\/counts have/);
   segs = fresh();
   segs[0]!.cols.pop();
   assert.throws(() => encodeSegmentsParquet(segs), new RegExp(`segment 0: ${COLUMNS.length - 1} columns, expected ${COLUMNS.length}`));
   segs = fresh();
   segs[0]!.cols[COL.ts] = segs[0]!.cols[COL.message]!;
-  assert.throws(() => encodeSegmentsParquet(segs), /column "ts": buffer kind s, expected n/);
+  assert.throws(() => encodeSegmentsParquet(segs), /column "ts": view kind s, expected n/);
   segs = fresh();
-  const h = segs[0]!.cols[COL.message] as StrBuf;
-  h.offsets[h.offsets.length - 1] = h.data.length + 10;
-  assert.throws(() => encodeSegmentsParquet(segs), /outside data/);
+  segs[0]!.rowIds = segs[0]!.rowIds.subarray(1);
+  assert.throws(() => encodeSegmentsParquet(segs), /segment 0: \d+ row ids, expected \d+ \(rows\)/);
+  segs = fresh();
+  const h = segs[0]!.cols[COL.message] as StrView;
+  const row = segs[0]!.rowIds[0]!;
+  h.lens[row] = h.data.length + 10;
+  assert.throws(() => encodeSegmentsParquet(segs), /column "message": string offsets out of order or out of range/);
+  segs = fresh();
+  const lv = segs[0]!.cols[COL.labels] as MapView;
+  lv.starts[segs[0]!.rowIds.find((i) => lv.counts[i]! > 0)!] = lv.keys.lens.length;
+  assert.throws(() => encodeSegmentsParquet(segs), /map entries out of range/);
 });

@@ -7,7 +7,7 @@
  * optional dictionary page, then data pages v1), Thrift compact FileMetaData, its length, `PAR1`.
  */
 import { COLUMNS, SCHEMA_VERSION } from '../../../schema/canonical.js';
-import type { Segment, StrBuf } from '../segment.js';
+import type { Segment, StrView } from '../segment.js';
 import { ByteWriter } from './byte-writer.js';
 import { CompactWriter, CT } from './thrift-compact.js';
 import { ENC, LEAVES, SCHEMA_ELEMENTS, writeSchemaElements } from './schema.js';
@@ -46,38 +46,43 @@ function fail(msg: string): never {
   throw new Error(`encodeSegmentsParquet: ${msg}`);
 }
 
-function checkStr(b: StrBuf, n: number, where: string): void {
-  if (b.offsets.length !== n + 1) fail(`${where}: offsets has ${b.offsets.length} entries, expected ${n + 1} (values + 1)`);
-  if (b.valid.length < (n + 7) >> 3) fail(`${where}: validity bitmap has ${b.valid.length} bytes, expected at least ${(n + 7) >> 3}`);
-  const first = b.offsets[0]!;
-  const last = b.offsets[n]!;
-  if (first < 0 || last < first || last > b.data.length) fail(`${where}: offsets [${first}, ${last}] outside data of ${b.data.length} bytes`);
+function checkStr(b: StrView, minRows: number, where: string): void {
+  if (!(b.data instanceof Uint8Array) || !(b.starts instanceof Int32Array) || !(b.lens instanceof Int32Array)) fail(`${where}: data, starts and lens must be Uint8Array, Int32Array, Int32Array`);
+  if (b.starts.length !== b.lens.length) fail(`${where}: starts has ${b.starts.length} entries, lens ${b.lens.length}`);
+  if (b.lens.length < minRows) fail(`${where}: lens has ${b.lens.length} entries, expected at least ${minRows} (row ids up to ${minRows - 1})`);
 }
 
-/** Shape checks: column count and kinds, and every buffer length against the segment's rows. */
+/**
+ * Shape checks: column count and kinds, row ids, and every view's length against the largest row
+ * id. Byte offsets and map entry ranges are checked where they are read.
+ */
 function validate(segs: Segment[]): void {
   segs.forEach((s, si) => {
     const rows = s.rows;
     if (!Number.isInteger(rows) || rows < 0) fail(`segment ${si}: bad row count ${rows}`);
+    if (!(s.rowIds instanceof Int32Array) || s.rowIds.length !== rows) fail(`segment ${si}: ${s.rowIds?.length} row ids, expected ${rows} (rows)`);
     if (!Array.isArray(s.cols) || s.cols.length !== COLUMNS.length) fail(`segment ${si}: ${s.cols?.length} columns, expected ${COLUMNS.length}`);
+    let maxId = -1;
+    const ids = s.rowIds;
+    for (let k = 0; k < rows; k++) {
+      const i = ids[k]!;
+      if (i < 0) fail(`segment ${si}: negative row id at row ${k}`);
+      if (i > maxId) maxId = i;
+    }
+    const need = maxId + 1;
     COLUMNS.forEach((c, i) => {
       const b = s.cols[i];
       const where = `segment ${si} column "${c.name}"`;
-      if (!b || b.kind !== KINDS[i]) fail(`${where}: buffer kind ${b?.kind}, expected ${KINDS[i]} for type ${c.type}`);
-      if (b.kind === 's') checkStr(b, rows, where);
+      if (!b || (b.kind !== KINDS[i] && b.kind !== 'z')) fail(`${where}: view kind ${b?.kind}, expected ${KINDS[i]} (or z) for type ${c.type}`);
+      if (b.kind === 's') checkStr(b, need, where);
       else if (b.kind === 'n') {
-        if (b.values.length !== rows) fail(`${where}: values has ${b.values.length} entries, expected ${rows} (rows)`);
-        if (b.valid.length < (rows + 7) >> 3) fail(`${where}: validity bitmap has ${b.valid.length} bytes, expected at least ${(rows + 7) >> 3}`);
-      } else {
-        if (b.offsets.length !== rows + 1) fail(`${where}: map offsets has ${b.offsets.length} entries, expected ${rows + 1} (rows + 1)`);
-        if (b.valid.length < (rows + 7) >> 3) fail(`${where}: validity bitmap has ${b.valid.length} bytes, expected at least ${(rows + 7) >> 3}`);
-        const entries = b.offsets[rows]!;
-        if (b.offsets[0]! < 0 || entries < b.offsets[0]!) fail(`${where}: bad map offsets [${b.offsets[0]}, ${entries}]`);
-        checkStr(b.keys, b.keys.offsets.length - 1, `${where} keys`);
-        checkStr(b.values, b.values.offsets.length - 1, `${where} values`);
-        if (b.keys.offsets.length !== entries + 1 || b.values.offsets.length !== entries + 1) {
-          fail(`${where}: ${entries} map entries but ${b.keys.offsets.length - 1} keys and ${b.values.offsets.length - 1} values`);
-        }
+        if (b.values.length < need) fail(`${where}: values has ${b.values.length} entries, expected at least ${need} (row ids up to ${maxId})`);
+        if (b.valid && b.valid.length < (need + 7) >> 3) fail(`${where}: validity bitmap has ${b.valid.length} bytes, expected at least ${(need + 7) >> 3}`);
+      } else if (b.kind === 'm') {
+        if (b.starts.length < need || b.counts.length < need) fail(`${where}: map starts/counts have ${b.starts.length}/${b.counts.length} entries, expected at least ${need}`);
+        checkStr(b.keys, 0, `${where} keys`);
+        checkStr(b.values, 0, `${where} values`);
+        if (b.keys.lens.length !== b.values.lens.length) fail(`${where}: ${b.keys.lens.length} map keys but ${b.values.lens.length} values`);
       }
     });
   });
