@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixturePath } from '../core/paths.js';
-import { decodeLine, newDecodedLine, sniffFormat, decodeDockerJson, decodeCri, decodeFluentBit } from './envelope.js';
-import { parseRfc3339, microsToIso, parsedEnd } from './rfc3339.js';
+import { decodeLine, newDecodedLine, sniffFormat, decodeDockerJson, decodeDockerJsonParsed, decodeCri, decodeFluentBit } from './envelope.js';
+import { parseRfc3339, parseDockerTime, microsToIso, parsedEnd, lastOutOfRange } from './rfc3339.js';
 
 const fx = (name: string): string => readFileSync(fixturePath('container-formats', name), 'utf8');
 const lines = (name: string): string[] => fx(name).split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1));
@@ -195,4 +195,81 @@ test('Fluent Bit records: the repeated kubernetes member is parsed once and deco
   assert.equal(seen[0], seen[1]);
   assert.equal(seen[1], seen[3]);
   assert.equal(seen[6], seen[7]); // "z" and "w"
+});
+
+/** What a decoded docker line carries, for comparing two decodes. */
+function dockerView(line: string, parsed: boolean): unknown {
+  const d = parsed ? decodeDockerJsonParsed(line, newDecodedLine()) : decodeDockerJson(line, newDecodedLine());
+  return { ok: d.ok, reason: d.reason, text: d.text, stream: d.stream, observed: d.observed, partial: d.partial, attrs: d.attrs };
+}
+
+const T = '2026-03-02T08:00:00.023734856Z';
+
+test('docker json-file: the fast path decodes tricky lines exactly as JSON.parse of the whole line', () => {
+  const rec = (log: string, stream = 'stdout', time = T): string => `{"log":${JSON.stringify(log)},"stream":"${stream}","time":"${time}"}`;
+  const lines = [
+    rec('plain\n'), rec('plain'), rec(''), rec('\n'), rec('crlf\r\n'), rec('a "quoted" \\ word\n', 'stderr'),
+    rec('ends with backslash \\'), rec('ends with backslash newline \\\n'), rec('\\n literally'), rec('tab\there\n'),
+    rec('ünïcödé 日本\n'), rec('x'.repeat(16 * 1024)), rec('é'.repeat(8 * 1024)), rec('x'.repeat(16 * 1024) + '\n'),
+    rec('x', 'tty'), rec('x', ''), rec('x', 'stdout', '2026-03-02T08:00:00Z'), rec('x', 'stdout', '2026-03-02T08:00:00.1Z'),
+    rec('x', 'stdout', '2026-03-02T08:00:00.023734856+02:00'), rec('x', 'stdout', '2026-03-02T08:00:00.023734856z'),
+    rec('x', 'stdout', '2026-03-02t08:00:00.023734856Z'), rec('x', 'stdout', '2026-03-02 08:00:00.023734856Z'),
+    rec('x', 'stdout', '2026-03-02T08:00:60.023734856Z'), rec('x', 'stdout', '2026-03-02T08:60:00.023734856Z'),
+    rec('x', 'stdout', '2026-03-02T24:00:00.023734856Z'), rec('x', 'stdout', '2026-02-29T08:00:00.023734856Z'),
+    rec('x', 'stdout', '9999-03-02T08:00:00.023734856Z'), rec('x', 'stdout', '2026-03-02T08:00:00.0237+05:30Z'),
+    rec('x', 'stdout', '2026-03-02T08:00:00.02373485xZ'), rec('x', 'stdout', ''),
+    // an unescaped quote in the log value that makes it look like the usual tail (valid JSON: duplicate keys)
+    `{"log":"x","stream":"stderr","time":"${T}","stream":"stdout","time":"${T}"}`,
+    `{"log":"x\\n","stream":"stderr","time":"${T}","stream":"stdout","time":"${T}"}`,
+    `{"log":"x\\q\\n","stream":"stdout","time":"${T}"}`, `{"log":"x\\u00e9\\n","stream":"stdout","time":"${T}"}`,
+    `{"log":"x\\"","stream":"stdout","time":"${T}"}`, `{"log":"x\\\\"","stream":"stdout","time":"${T}"}`,
+    `{"log":"x\\n","stream":"std\\u006fut","time":"${T}"}`, `{"log":"x\\n","stream":"std\\out","time":"${T}"}`,
+    `{"log":"x\\n","stream":"stdout","time":"${T}\\"}`, `{"log":"x\\n","stream":"stdout","time":"2026-03-02T08:00:00Z\\"}`,
+    `{"log":"x\\n","stream":"stdout","attrs":{"tag":"a"},"time":"${T}"}`, `{"log":"x\\n","stream":"stdout","time":"${T}"} `,
+    `{"log": "x\\n","stream":"stdout","time":"${T}"}`, `{"log":"x\\n","stream":"stdout","time":"${T}"`, `{"log":"x\\n"}`,
+    `{"log":"x\\n","time":"${T}"}`, `{"log":"","stream":"","time":""}`, `{"log":"x\\n","stream":"stdout","time":"${T}"}}`,
+  ];
+  for (const line of lines) assert.deepEqual(dockerView(line, false), dockerView(line, true), line.slice(0, 200));
+  // random edits of usual lines: each is decoded as the full path decodes it
+  let seed = 7;
+  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+  const alphabet = '"\\n}{:,.0159Z+-T tu';
+  const bases = [rec('a "b" c\n', 'stderr'), rec('plain\n'), rec('x', 'stdout', '2026-03-02T08:00:00.1Z')];
+  for (let i = 0; i < 30_000; i++) {
+    let line = bases[i % bases.length]!;
+    for (let e = 1 + rnd(2); e > 0; e--) {
+      const at = rnd(line.length + 1);
+      const op = rnd(3);
+      const ch = alphabet[rnd(alphabet.length)]!;
+      line = op === 0 ? line.slice(0, at) + ch + line.slice(at) : op === 1 ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + ch + line.slice(at + 1);
+    }
+    assert.deepEqual(dockerView(line, false), dockerView(line, true), line);
+  }
+});
+
+test('RFC 3339: the fixed-width docker time parse with a remembered hour equals the full parse', () => {
+  const times = [
+    T, '2026-03-02T08:00:00.023734857Z', '2026-03-02T08:59:60.999999999Z', '2026-03-02T08:60:00.000000000Z',
+    '2026-03-02T09:00:00.000000001Z', '2026-03-02T08:00:01.5Z', '2026-03-02T08:00:01.500000000+01:00',
+    '2026-03-02T08:00:01.5000+01:00Z', '2026-03-02T08:00:01.50000000xZ', '2026-03-02T08:0x:01.500000000Z',
+    '2026-03-02t08:00:01.500000000Z', '2026-03-02 08:00:01.500000000Z', '2026-03-02T08:00:01.500000000z',
+    '2026-03-03T08:00:01.500000000Z', '2024-02-29T23:59:59.999999999Z', '2025-02-29T23:59:59.999999999Z',
+    '9999-12-31T23:59:59.999999999Z', '9999-12-31T23:59:58.999999999Z', '1969-12-31T23:59:59.999999999Z',
+    '1969-12-31T23:00:00.000000000Z', '2026-03-02T08:5:01.500000000Z', T,
+  ];
+  for (const shape of [false, true]) {
+    for (const time of times) {
+      const line = `"time":"${time}"}`;
+      const start = 8;
+      const end = line.length - 2;
+      // the caller's shape check: what the sticky regex of the docker fast path accepts
+      const checked = shape && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/.test(time);
+      const got = parseDockerTime(line, start, end, checked);
+      const gotEnd = parsedEnd, gotOut = lastOutOfRange;
+      const want = parseRfc3339(line, start, true, 0, end);
+      assert.equal(got, want, time);
+      assert.equal(gotOut, lastOutOfRange, time);
+      if (!Number.isNaN(want)) assert.equal(gotEnd, parsedEnd, time);
+    }
+  }
 });

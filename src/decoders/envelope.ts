@@ -13,7 +13,7 @@
  * - `docker-ts`: `docker logs --timestamps` output: `<RFC3339Nano with 9 digits>Z <text>`.
  * - `plain`: anything else; the whole line is the text.
  */
-import { parseRfc3339, parsedEnd, timeFailureReason } from './rfc3339.js';
+import { parseDockerTime, parseRfc3339, parsedEnd, timeFailureReason } from './rfc3339.js';
 import { tsInRange } from '../core/fields.js';
 
 export type EnvelopeFormat = 'docker-json' | 'cri' | 'fluentbit' | 'docker-ts' | 'plain';
@@ -81,8 +81,14 @@ function fail(d: DecodedLine, reason: string): DecodedLine {
 export const DOCKER_PARTIAL_BYTES = 16 * 1024;
 
 const LOG_HEAD = '{"log":"';
-const STREAM_KEY = ',"stream":"';
-const TIME_KEY = ',"time":"';
+const STREAM_TAIL = '","stream":"';
+const TIME_TAIL = '","time":"';
+/**
+ * The end of the usual dockerd line from its log value's closing quote: a std stream and a
+ * fixed-width UTC time; sticky, tested at `line.length - DOCKER_TAIL_LENGTH`.
+ */
+const DOCKER_TAIL = /","stream":"std(?:out|err)","time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z"\}/y;
+const DOCKER_TAIL_LENGTH = 60;
 
 /**
  * Fast path for the exact shape dockerd writes, `{"log":"…","stream":"…","time":"…"}`: slices the
@@ -101,46 +107,58 @@ function holds(s: string, pos: number, key: string): boolean {
 }
 
 function decodeDockerFast(line: string, d: DecodedLine): boolean {
-  if (!holds(line, 0, LOG_HEAD)) return false;
-  const start = LOG_HEAD.length;
-  let end = line.indexOf('"', start);
-  while (end > 0) {
-    let bs = 0;
-    for (let k = end - 1; k >= start && line.charCodeAt(k) === 92; k--) bs++;
-    if ((bs & 1) === 0) break;
-    end = line.indexOf('"', end + 1);
+  // Anchored from the end, where dockerd writes the fixed `","stream":"…","time":"…"}`: the last
+  // quotes give the value bounds; the log value is then checked to close at the found quote (it
+  // is a valid JSON string), so the result equals that of a scan from the start.
+  const n = line.length;
+  if (n < 32 || line.charCodeAt(n - 1) !== 125 || line.charCodeAt(n - 2) !== 34 || !holds(line, 0, LOG_HEAD)) return false;
+  const tEnd = n - 2;
+  let tStart: number, sStart: number, sEnd: number, end: number, usual: boolean;
+  DOCKER_TAIL.lastIndex = n - DOCKER_TAIL_LENGTH;
+  if (n >= LOG_HEAD.length + DOCKER_TAIL_LENGTH && DOCKER_TAIL.test(line)) { // one native check
+    end = n - DOCKER_TAIL_LENGTH;
+    sStart = end + STREAM_TAIL.length;
+    sEnd = sStart + 6;
+    tStart = sEnd + TIME_TAIL.length;
+    usual = true;
+  } else {
+    tStart = line.lastIndexOf('"', tEnd - 1) + 1;
+    if (!holds(line, tStart - TIME_TAIL.length, TIME_TAIL)) return false;
+    sEnd = tStart - TIME_TAIL.length;
+    sStart = line.lastIndexOf('"', sEnd - 1) + 1;
+    end = sStart - STREAM_TAIL.length;
+    if (end < LOG_HEAD.length || !holds(line, end, STREAM_TAIL)) return false;
+    if (line.lastIndexOf('\\', tEnd - 1) >= sStart) return false; // an escape in the stream or time
+    usual = false;
   }
-  if (end < 0 || !holds(line, end + 1, STREAM_KEY)) return false;
-  const sStart = end + 1 + STREAM_KEY.length;
-  const sEnd = line.indexOf('"', sStart);
-  if (sEnd < 0 || !holds(line, sEnd + 1, TIME_KEY)) return false;
-  const tStart = sEnd + 1 + TIME_KEY.length;
-  const tEnd = line.indexOf('"', tStart);
-  if (tEnd < 0 || tEnd + 2 !== line.length || line.charCodeAt(tEnd + 1) !== 125) return false;
-  const t = parseRfc3339(line, tStart, true, 0, tEnd); // line[tEnd] is '"'
+  const t = parseDockerTime(line, tStart, tEnd, usual); // line[tEnd] is '"'
   if (Number.isNaN(t)) return false; // let the full path report it
+  const start = LOG_HEAD.length;
   const firstEsc = line.indexOf('\\', start);
   let text: string;
   let newline: boolean;
   if (firstEsc < 0 || firstEsc >= end) {
+    if (line.indexOf('"', start) !== end) return false; // a quote inside: not this shape
     text = line.slice(start, end);
     newline = false;
   } else if (firstEsc === end - 2 && line.charCodeAt(end - 1) === 110) { // only the final \n
+    if (line.indexOf('"', start) !== end) return false;
     text = line.slice(start, end - 2);
     newline = true;
   } else {
     let raw: string;
     try {
-      raw = JSON.parse(line.slice(start - 1, end + 1)) as string;
+      raw = JSON.parse(line.slice(start - 1, end + 1)) as string; // throws on an inner quote too
     } catch {
-      return false; // an invalid escape: the full path quarantines the line
+      return false; // e.g. an invalid escape: the full path quarantines the line
     }
     newline = raw.endsWith('\n');
     text = newline ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
   }
   d.observed = t;
   // the two usual names without a new string per line
-  d.stream = sEnd - sStart !== 6 ? line.slice(sStart, sEnd) : holds(line, sStart, 'stdout') ? 'stdout' : holds(line, sStart, 'stderr') ? 'stderr' : line.slice(sStart, sEnd);
+  if (usual) d.stream = line.charCodeAt(sStart + 3) === 111 ? 'stdout' : 'stderr';
+  else d.stream = sEnd - sStart !== 6 ? line.slice(sStart, sEnd) : holds(line, sStart, 'stdout') ? 'stdout' : holds(line, sStart, 'stderr') ? 'stderr' : line.slice(sStart, sEnd);
   d.text = text;
   d.partial = !newline && text.length >= DOCKER_PARTIAL_BYTES / 4 && Buffer.byteLength(text) >= DOCKER_PARTIAL_BYTES;
   return true;
@@ -150,6 +168,15 @@ function decodeDockerFast(line: string, d: DecodedLine): boolean {
 export function decodeDockerJson(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'docker-json');
   if (decodeDockerFast(line, d)) return d;
+  return decodeDockerJsonParsed(line, d);
+}
+
+/**
+ * Decodes a dockerd json-file line with JSON.parse of the whole line: the reference the fast path
+ * of `decodeDockerJson` must equal (exported for the tests that compare them).
+ */
+export function decodeDockerJsonParsed(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'docker-json');
   let obj: unknown;
   try {
     obj = JSON.parse(line);
