@@ -135,54 +135,42 @@ function digits(s: string, i: number, n: number): number {
   return v;
 }
 
-/** The fraction digits `s[i..e)` (1-9 of them) in µs, or -1 when one is no digit. */
-function fractionMicros(s: string, i: number, e: number): number {
-  const n = e - i;
-  if (n > 6) return digits(s, i + 6, n - 6) < 0 ? -1 : digits(s, i, 6);
-  const v = digits(s, i, n);
-  return v < 0 ? -1 : v * POW10[6 - n]!;
-}
-
-const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
-
 /**
  * `parseRfc3339(s, start, true, 0, end)` (same result, `parsedEnd` and `lastOutOfRange`), faster for
- * the UTC `YYYY-MM-DDTHH:MM:SS.f…Z` (1-9 fraction digits) dockerd writes: log times come in order,
- * so when the date and hour equal the last such time's, only minutes, seconds and fraction are
- * parsed. `fixedChecked`: the caller checked the 9-digit form's shape and digits.
+ * the fixed-width `YYYY-MM-DDTHH:MM:SS.fffffffffZ` dockerd writes: log times come in order, so when
+ * the date and hour equal the last such time's, only minutes, seconds and fraction are parsed.
  */
-export function parseDockerTime(s: string, start: number, end: number, fixedChecked = false): number {
-  const w = end - start;
-  const shaped = fixedChecked || (w >= 22 && w <= 30 && s.charCodeAt(end - 1) === 90 && s.charCodeAt(start + 19) === 46 &&
+export function parseDockerTime(s: string, start: number, end: number, shapeChecked = false): number {
+  const fixed = shapeChecked || (end - start === 30 && s.charCodeAt(start + 29) === 90 && s.charCodeAt(start + 19) === 46 &&
     s.charCodeAt(start + 13) === 58 && s.charCodeAt(start + 16) === 58);
-  if (shaped) {
+  if (fixed) {
     let same = true;
     for (let k = 0; k < 13; k++) {
       if (s.charCodeAt(start + k) !== lastHourText.charCodeAt(k)) { same = false; break; }
     }
     if (same) {
-      if (fixedChecked) { // digits checked by the caller
+      if (shapeChecked) { // digits checked by the caller
         const mi = s.charCodeAt(start + 14) * 10 + s.charCodeAt(start + 15) - 528; // 528 = '0' · 11
         const sec = s.charCodeAt(start + 17) * 10 + s.charCodeAt(start + 18) - 528;
         if (mi <= 59 && sec <= 60) {
           lastOutOfRange = false;
-          parsedEnd = end;
+          parsedEnd = start + 30;
           return lastHourMicros + (mi * 60 + sec) * 1_000_000 + digits(s, start + 20, 6);
         }
       }
       const mi = d2(s, start + 14), sec = d2(s, start + 17);
-      const micros = fractionMicros(s, start + 20, end - 1);
-      if (mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60 && micros >= 0) {
+      const micros = digits(s, start + 20, 6);
+      if (mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60 && micros >= 0 && digits(s, start + 26, 3) >= 0) {
         lastOutOfRange = false;
-        parsedEnd = end;
+        parsedEnd = start + 30;
         return lastHourMicros + (mi * 60 + sec) * 1_000_000 + micros;
       }
     }
   }
   const v = parseRfc3339(s, start, true, 0, end);
-  // remember the hour of a valid UTC time of this shape (kept well inside the exact integer range)
-  const micros = shaped ? fractionMicros(s, start + 20, end - 1) : -1;
-  if (micros >= 0 && v >= 0 && v < 2 ** 52) { // all fraction digits, so the zone was the final Z
+  // remember the hour of a valid fixed-width time (kept well inside the exact integer range)
+  const micros = fixed ? digits(s, start + 20, 6) : -1;
+  if (micros >= 0 && digits(s, start + 26, 3) >= 0 && v >= 0 && v < 2 ** 52) { // so the zone was the Z
     lastHourMicros = v - ((d2(s, start + 14) * 60 + d2(s, start + 17)) * 1_000_000 + micros);
     lastHourText = Buffer.from(s.slice(start, start + 13), 'latin1').toString('latin1');
   }
