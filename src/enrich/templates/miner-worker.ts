@@ -8,6 +8,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { TemplateMiner } from './miner.js';
 import type { TemplateMinerState } from './persistence.js';
 import { LAKE_MINER_OPTIONS } from './lake-miner-options.js';
+import { mineLines } from './id-chunk.js';
 
 type Msg = { id: number; kind: 'add'; lines: string[]; seenAt: Float64Array } | { id: number; kind: 'state' } | { kind: 'port'; port: MessagePort };
 
@@ -22,9 +23,7 @@ function serve(port: MessagePort | typeof parentPort, m: Msg): void {
   }
   try {
     if (m.kind === 'add') {
-      const ids = new Array<string>(m.lines.length);
-      for (let i = 0; i < m.lines.length; i++) ids[i] = miner.add(m.lines[i]!, m.seenAt[i]).templateId;
-      port!.postMessage({ id: m.id, ids });
+      port!.postMessage({ id: m.id, ids: mineLines(miner, m.lines, m.seenAt) });
     } else {
       port!.postMessage({ id: m.id, state: miner.toJSON() });
     }

@@ -11,10 +11,11 @@ import type { TemplateStateStore } from './state-store.js';
 import type { TemplateMinerState } from './persistence.js';
 import { COL } from '../../schema/canonical.js';
 import type { RowBatch } from '../../sinks/parquet/row-batch.js';
+import type { IdChunk } from './id-chunk.js';
 
 const CHUNK = 4096;
 
-interface Pending { rows: Int32Array; promise: Promise<string[]> }
+interface Pending { rows: Int32Array; promise: Promise<IdChunk> }
 
 export class TemplateAssigner {
   private lines: string[] = [];
@@ -25,7 +26,7 @@ export class TemplateAssigner {
   private nextId = 0;
 
   private constructor(private readonly worker: Worker | MessagePort, private readonly store: TemplateStateStore | undefined) {
-    worker.on('message', (m: { id: number; ids?: string[]; state?: unknown; error?: string }) => {
+    worker.on('message', (m: { id: number; ids?: IdChunk; state?: unknown; error?: string }) => {
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
@@ -85,7 +86,7 @@ export class TemplateAssigner {
     const n = this.lines.length;
     if (n === 0) return;
     const rows = this.rows.slice(0, n);
-    const promise = this.call<string[]>({ kind: 'add', lines: this.lines, seenAt: this.seenAt.slice(0, n) });
+    const promise = this.call<IdChunk>({ kind: 'add', lines: this.lines, seenAt: this.seenAt.slice(0, n) });
     this.inflight.push({ rows, promise });
     this.lines = [];
   }
@@ -95,8 +96,8 @@ export class TemplateAssigner {
     this.send();
     const col = batch.strs[COL.template_id]!;
     for (const p of this.inflight.splice(0)) {
-      const ids = await p.promise;
-      for (let i = 0; i < ids.length; i++) col[p.rows[i]!] = ids[i];
+      const { ids, at } = await p.promise;
+      for (let i = 0; i < at.length; i++) col[p.rows[i]!] = ids[at[i]!];
     }
     if (batch.length > 0) batch.touched[COL.template_id] = 1;
   }
