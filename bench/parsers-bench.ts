@@ -14,7 +14,8 @@
  * Before/after: `--baseline <dir>` loads a second copy of the code (`<dir>/parsers/index` and
  * `<dir>/enrich/event-type`, e.g. `git archive <rev> src | tar -x -C /tmp/base` → `/tmp/base/src`)
  * and runs its passes interleaved with the current code's, in the same process, so that machine
- * noise hits both alike; the table then shows both and the speed-up. Without it, the "before"
+ * noise hits both alike (with its own `<dir>/sinks/parquet/row-batch` when there is one, so that a
+ * change of RowBatch is measured too); the table then shows both and the speed-up. Without it, the "before"
  * column shows BASELINE, the figures recorded before the parser-stage optimization.
  *
  *   node --import tsx bench/parsers-bench.ts [--lines N] [--passes P] [--demo] [--baseline DIR] [--json out.json]
@@ -64,15 +65,22 @@ const MULTILINE = !args['no-multiline'];
 interface Impl {
   parse: (text: string, out: FieldWriter, ctx: object) => string;
   classify: (out: FieldWriter) => string;
+  /** The batch the rows are written to (the baseline's own RowBatch when its directory has one). */
+  batch: Batch;
 }
 
-const current: Impl = { parse: parseEvent, classify: classifyEventType };
+/** What a pass needs of a RowBatch. */
+type Batch = FieldWriter & { length: number; endRow(textBytes: number): void; reset(): void };
+
+const current: Impl = { parse: parseEvent, classify: classifyEventType, batch: new RowBatch() };
 
 async function loadBaseline(dir: string): Promise<Impl> {
   const ext = existsSync(join(dir, 'parsers', 'index.ts')) ? '.ts' : '.js';
   const p = (await import(pathToFileURL(resolve(dir, 'parsers', 'index' + ext)).href)) as { parseEvent: Impl['parse'] };
   const e = (await import(pathToFileURL(resolve(dir, 'enrich', 'event-type' + ext)).href)) as { classifyEventType: Impl['classify'] };
-  return { parse: p.parseEvent, classify: e.classifyEventType };
+  const rb = join(dir, 'sinks', 'parquet', 'row-batch' + ext);
+  const batch = existsSync(rb) ? new ((await import(pathToFileURL(resolve(rb)).href)) as { RowBatch: new () => Batch }).RowBatch() : new RowBatch();
+  return { parse: p.parseEvent, classify: e.classifyEventType, batch };
 }
 
 /** Reads up to `max` dockerd json-file records of `file` and returns their event texts. */
@@ -120,10 +128,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-const batch = new RowBatch();
-
 /** One pass over `texts` (parse + classify, or parse only); returns CPU µs per event. */
 function pass(impl: Impl, texts: readonly string[], classify: boolean): number {
+  const batch = impl.batch;
   batch.reset();
   const ctx = {};
   const c0 = process.cpuUsage();
