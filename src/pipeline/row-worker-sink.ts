@@ -149,25 +149,11 @@ export class WorkerRowSink implements RowSink {
   }
 
   private strCode(s: string | undefined): number {
-    if (s === undefined) return NONE;
-    let c = this.strCodes.get(s);
-    if (c === undefined) {
-      c = this.strCodes.size;
-      this.strCodes.set(s, c);
-      this.newStrs.push(s);
-    }
-    return c;
+    return intern(this.strCodes, this.newStrs, s);
   }
 
   private k8sCode(o: RecordK8s | undefined): number {
-    if (o === undefined) return NONE;
-    let c = this.k8sCodes.get(o);
-    if (c === undefined) {
-      c = this.k8sCodes.size;
-      this.k8sCodes.set(o, c);
-      this.newK8s.push(o);
-    }
-    return c;
+    return intern(this.k8sCodes, this.newK8s, o);
   }
 
   source(origin: SourceOrigin): number {
@@ -230,4 +216,16 @@ export class WorkerRowSink implements RowSink {
     if (this.started) await this.started.terminate();
     else this.minerPort?.close();
   }
+}
+
+/** The code of `v` in `codes` (NONE for undefined); a new value gets the next code and is listed in `added`. */
+function intern<T>(codes: Map<T, number>, added: T[], v: T | undefined): number {
+  if (v === undefined) return NONE;
+  let c = codes.get(v);
+  if (c === undefined) {
+    c = codes.size;
+    codes.set(v, c);
+    added.push(v);
+  }
+  return c;
 }
