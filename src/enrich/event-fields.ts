@@ -43,7 +43,11 @@ export interface TemplateSink {
 
 /** Run-wide enrichment settings. */
 export interface EnrichContext {
-  /** The run's ingest time (µs): `ingest_ts`, and `ts` of rows with no time at all. */
+  /**
+   * Ingest time (µs) of the rows being written: `ingest_ts`, and `ts` of rows with no time at all.
+   * The row stage sets it when events are handed to it (per batch), so a long-running follower's
+   * rows carry when they were read, not when the follower started.
+   */
   ingestMicros: number;
   cluster?: string;
   environment?: string;

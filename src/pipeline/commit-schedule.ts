@@ -37,7 +37,6 @@ export interface CommitScheduleParts {
   summary: RunSummary;
   runId: string;
   startedAt: number;
-  ingestMicros: number;
   /** Approximate buffered bytes that make a commit due. */
   commitBytes: number;
   /** Told what each commit added (Prometheus counters). */
@@ -161,7 +160,7 @@ export class CommitSchedule {
     } else {
       filesP = writer.flush();
     }
-    const qfiles = quarantine.flush(this.p.ingestMicros);
+    const qfiles = quarantine.flush(Date.now() * 1000);
     const extra = final ? this.finalFiles.splice(0) : [];
     const cps = { ...this.pending };
     for (const k of Object.keys(cps)) delete this.pending[k];

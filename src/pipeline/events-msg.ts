@@ -32,6 +32,8 @@ export interface EventsMsg {
   k8s: RecordK8s[];
   /** Sources released after these events. */
   released: number[];
+  /** When these events were handed to the row stage (µs since the epoch): their `ingest_ts`. */
+  now: number;
 }
 
 /** Characters of texts joined into one part of {@link EventsMsg.text} (two-byte: 96 KiB). */

@@ -164,7 +164,7 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
-      target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, ingestMicros, commitBytes, metrics: opts.metrics,
+      target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, commitBytes, metrics: opts.metrics,
     });
     run = {
       schedule, summary,

@@ -158,6 +158,8 @@ export class LocalRowSink implements RowSink {
   }
 
   add(src: number, stream: string | undefined, ev: RowEvent, observed: number, presetTs: number, presetLevel: string | undefined, k8s: RecordK8s | undefined): void {
+    // ingest_ts: taken at the start of each commit window and every 1,024 rows (as the worker sink does per message)
+    if ((this.batch.length & 1023) === 0) this.enrich.ingestMicros = Date.now() * 1000;
     writeEventRow(this.batch, this.enrich, this.opts.tzOffsetMinutes, this.origins.get(src), stream, ev, observed, presetTs, presetLevel, k8s);
   }
 

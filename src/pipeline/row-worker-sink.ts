@@ -119,7 +119,7 @@ export class WorkerRowSink implements RowSink {
     const cols = this.cols;
     const m: EventsMsg = {
       k: 'ev', n: this.n, cap: cols.cap, buf: cols.buf, text: this.joinTexts(), reset: this.reset, strs: this.newStrs, k8s: this.newK8s,
-      released: this.released,
+      released: this.released, now: Date.now() * 1000,
     };
     // copied, not transferred: transferring (and handing back) costs both threads more
     this.post(m);

@@ -40,6 +40,7 @@ function fail(e: unknown): void {
 
 function rows(m: EventsMsg): void {
   tables.update(m);
+  enrich.ingestMicros = m.now;
   for (const o of m.k8s) if (o.labels && typeof o.labels === 'object') shareMap(o.labels); // one object for many rows
   const c = new EventColumns(m.buf, m.cap);
   const ev: RowEvent = { text: '', offset: 0, split: false, continued: false };

@@ -92,7 +92,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { name: 'source_path', type: 'string', id: 45, since: '1.0', doc: 'Path or URI of the source file ("-" for stdin).' },
   { name: 'source_offset', type: 'long', id: 46, since: '1.0', doc: 'Byte offset of the first line of the event in the (decompressed) source.' },
   { name: 'schema_version', type: 'string', id: 47, since: '1.0', doc: 'Canonical schema version of the row, e.g. "1.0".' },
-  { name: 'ingest_ts', type: 'timestamptz', id: 48, since: '1.0', doc: 'When the ingest run that wrote the row started (UTC, µs); for a follower, when it started.' },
+  { name: 'ingest_ts', type: 'timestamptz', id: 48, since: '1.0', doc: 'When loglake read the row (UTC, µs; taken once per batch of up to 1,024 events, so rows of one commit may differ by the batch).' },
   // v1.1 (additive): new columns take ids above every id in use, as Iceberg requires
   { name: 'template_id', type: 'string', id: 1005, since: '1.1', doc: 'Id of the log template of the first message line (see `loglake patterns`); later merges resolve through the templates table.' },
 ];
