@@ -69,7 +69,7 @@ export function renderPage(mode: 'report' | 'live', data?: unknown): string {
 <body>
 <header>
 <h1>${title}</h1>
-<nav><a href="#overview">Overview</a><a href="#templates">Templates</a><a href="#anomalies">Anomalies</a><a href="#kafka">Kafka</a><a href="#postgres">PostgreSQL</a><a href="#spark">Spark</a><a href="#processing">Processing</a>${mode === 'live' ? '<a href="#sql">SQL</a>' : ''}</nav>
+<nav><a href="#overview">Overview</a><a href="#templates">Templates</a><a href="#anomalies">Anomalies</a><a href="#kafka">Kafka</a><a href="#postgres">PostgreSQL</a><a href="#spark">Spark</a><a href="#processing">Processing</a>${mode === 'live' ? '<a href="#sql">Ask / SQL</a>' : ''}</nav>
 <div id="filters"></div>
 <div id="scope"></div>
 </header>

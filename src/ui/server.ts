@@ -1,7 +1,8 @@
 /**
  * `loglake serve`: the live UI over node:http. JSON endpoints: `GET /api/report` (the report's
  * data for a service / time range), `GET /api/rows` (drill-down: the rows behind a chart point),
- * `POST /api/sql` (the sandboxed read-only console). All SQL is parameterized. Binds 127.0.0.1
+ * `POST /api/sql` (the sandboxed read-only console), `POST /api/ask` (a plain-language question →
+ * the checked SQL `loglake ask` would run, and its result). All SQL is parameterized. Binds 127.0.0.1
  * unless told otherwise; a token is required for any other address; Host headers are checked on
  * loopback (DNS rebinding).
  */
@@ -12,6 +13,7 @@ import { LoglakeError, UsageError } from '../core/errors.js';
 import { openWarehouse, type OpenedLake } from '../analytics/sql/lake.js';
 import { gatherReport, drillRows, parseDrillFilter, openSqlConsole, type ReportRequest, type SqlConsole } from '../analytics/reports/index.js';
 import { parseDurationSecs } from '../analytics/patterns/index.js';
+import { ask, llmConfigFromEnv, type LlmConfig } from '../analytics/ask/index.js';
 import { contentSecurityPolicy, renderPage } from './page.js';
 
 /** Options of {@link startServer}. */
@@ -20,9 +22,19 @@ export interface ServeOptions {
   port: number;
   host: string;
   token?: string;
-  /** SQL console time limit (default 10 s). */
+  /** SQL console and question time limit (default 10 s). */
   sqlTimeoutMs?: number;
+  /** Model for questions (default: from LOGLAKE_LLM_URL / LOGLAKE_LLM_MODEL, else the built-in translator). */
+  llm?: LlmConfig;
 }
+
+/** What `POST /api/ask` answers. */
+export type AskReply =
+  | { kind: 'answer'; engine: 'builtin' | 'model'; sql: string; notes: string[]; columns: string[]; rows: unknown[][]; truncated: boolean; elapsed_ms: number }
+  | { kind: 'refused'; reason: string; suggestion?: string };
+
+/** Rows a question returns at most (as `loglake ask`'s default). */
+const ASK_MAX_ROWS = 1000;
 
 /** A running server. */
 export interface RunningServer { url: string; port: number; close(): Promise<void> }
@@ -63,6 +75,24 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const p = chain.then(f);
     chain = p.catch(() => undefined);
     return p;
+  };
+  const llm = o.llm ?? llmConfigFromEnv(process.env);
+  /** One question, as `loglake ask` answers it (same translator, checks, sandbox and limits). */
+  const answer = async (question: string, now: Date): Promise<AskReply> => {
+    const notes: string[] = [];
+    const t0 = performance.now();
+    const r = await ask({
+      warehouse: o.warehouse, question, now, dryRun: false, llm,
+      limits: { maxRows: ASK_MAX_ROWS, timeoutMs: o.sqlTimeoutMs ?? 10_000 },
+      note: (line) => notes.push(line),
+    });
+    if (r.kind === 'refused') return r;
+    // the SQL comes back as its own field; the notes keep what was understood and assumed
+    const shown = notes.filter((l) => l !== r.sql && !/^SQL \((builtin|model)\):$/.test(l));
+    return {
+      kind: 'answer', engine: r.engine, sql: r.sql, notes: shown, columns: r.result!.columns, rows: r.result!.rows,
+      truncated: r.result!.truncated, elapsed_ms: Math.round(performance.now() - t0),
+    };
   };
   const page = renderPage('live');
   const csp = contentSecurityPolicy('live');
@@ -127,6 +157,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       if (typeof text !== 'string') throw new UsageError('body must be JSON {"sql": "..."}');
       return json(res, 200, await sql.run(text));
     }
+    if (req.method === 'POST' && url.pathname === '/api/ask') {
+      const { question, now } = askRequest(await readBody(req, 8 * 1024));
+      const reply = await serial(() => answer(question, now));
+      return json(res, 200, reply);
+    }
     return json(res, 404, { error: 'not found' });
   };
 
@@ -155,6 +190,26 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       sql.close();
     },
   };
+}
+
+/** The body of `POST /api/ask`: `{"question": "...", "now"?: ISO time relative ranges end at}`. */
+export function askRequest(body: string): { question: string; now: Date } {
+  const bad = (): never => {
+    throw new UsageError('body must be JSON {"question": "...", "now": "<ISO time, optional>"}');
+  };
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    bad();
+  }
+  const { question, now } = (v ?? {}) as { question?: unknown; now?: unknown };
+  if (typeof question !== 'string' || question.trim() === '') bad();
+  if ((question as string).length > 500) throw new UsageError('question: at most 500 characters');
+  if (now === undefined || now === null || now === '') return { question: question as string, now: new Date() };
+  const ms = typeof now === 'string' ? Date.parse(now) : NaN;
+  if (Number.isNaN(ms)) throw new UsageError('now must be an ISO time');
+  return { question: question as string, now: new Date(ms) };
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {

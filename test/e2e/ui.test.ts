@@ -2,7 +2,8 @@
  * `loglake report` and `loglake serve` in a real browser (Debian Chromium via puppeteer-core):
  * every view loads with no console errors and no request outside the page, chart data equals SQL
  * counts, drill-down returns the right rows, XSS payloads planted in the logs stay inert, and the
- * SQL console refuses writes, file reads and long queries. Screenshots go to test-artifacts/ui/.
+ * SQL console refuses writes, file reads and long queries, and plain-language questions show their
+ * SQL and answer like hand-written SQL. Screenshots go to test-artifacts/ui/.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -231,6 +232,75 @@ test('serve: live views, service filter, drill-down from a chart point, inert pa
   } finally {
     // the server keeps running for the next test
   }
+});
+
+interface AskBody { kind?: string; sql?: string; columns?: string[]; rows?: unknown[][]; notes?: string[]; reason?: string; suggestion?: string; error?: string }
+async function postAsk(body: unknown): Promise<{ status: number; body: AskBody }> {
+  const r = await fetch(base + 'api/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: await r.json() as AskBody };
+}
+const sortedRows = (rows: unknown[][]): string[] => rows.map((r) => JSON.stringify(r.map((v) => (typeof v === 'bigint' ? Number(v) : v)))).sort();
+
+test('serve: questions in plain language — the checked SQL, then answers equal to hand-written SQL; refusals with a suggestion; inert', async () => {
+  assert.ok(base, 'server from the previous test');
+  // expected answers first: the CLI takes seconds, and an idle keep-alive connection may close meanwhile
+  const want = sql(warehouse, "SELECT service, count(*) AS n FROM logs WHERE severity IN ('ERROR','FATAL') GROUP BY 1");
+  const max = sql(warehouse, 'SELECT max(ts) AS m FROM logs')[0]!.m as string;
+  const since = new Date(Date.parse(max) - 3_600_000).toISOString();
+  const wantHour = sql(warehouse, `SELECT service, count(*) AS n FROM logs WHERE severity IN ('ERROR','FATAL') AND ts >= TIMESTAMPTZ '${since}' AND ts < TIMESTAMPTZ '${max}' GROUP BY 1`);
+  const rowsBefore = Number(sql(warehouse, 'SELECT count(*) AS n FROM logs')[0]!.n);
+  const perService = await postAsk({ question: 'number of errors per service' });
+  assert.equal(perService.status, 200, perService.body.error);
+  assert.equal(perService.body.kind, 'answer');
+  assert.match(perService.body.sql!, /^\s*SELECT/i);
+  assert.deepEqual(sortedRows(perService.body.rows!), sortedRows(want.map((r) => [r.service, Number(r.n)])));
+  // relative ranges end at the given `now` (the page sends the end of the range it shows)
+  const lastHour = await postAsk({ question: 'errors per service in the last hour', now: max });
+  assert.equal(lastHour.status, 200, lastHour.body.error);
+  assert.deepEqual(sortedRows(lastHour.body.rows!), sortedRows(wantHour.map((r) => [r.service, Number(r.n)])));
+  assert.ok(lastHour.body.notes!.some((n) => n.includes(new Date(max).toISOString())), 'the time range is explained');
+  // refusals: no SQL ran, a reason and the closest answerable question
+  const inj = await postAsk({ question: "'; DROP TABLE logs; --" });
+  assert.equal(inj.status, 200);
+  assert.equal(inj.body.kind, 'refused');
+  assert.ok(inj.body.reason && inj.body.suggestion);
+  assert.equal(inj.body.sql, undefined);
+  // bad requests: one clear error each
+  for (const b of [{}, { question: '' }, { question: 42 }, { question: 'x'.repeat(501) }, { question: 'errors', now: 'yesterday-ish' }]) {
+    const r = await postAsk(b);
+    assert.equal(r.status, 400, JSON.stringify(b));
+    assert.match(r.body.error!, /question|now/);
+  }
+
+  // In the page: ask, see the SQL before the result, copy it into the console, run it there.
+  const { page, log } = await recordedPage(browser.browser);
+  await page.goto(base, { waitUntil: 'load' });
+  await ready(page);
+  await page.type('#ask-input', 'number of errors per service');
+  await page.click('#ask-run');
+  await page.waitForSelector('#ask-status');
+  const shownSql = await page.$eval('#ask-sql', (e) => e.textContent ?? '');
+  assert.equal(shownSql, perService.body.sql);
+  assert.equal(await page.evaluate('document.querySelectorAll("#ask-output tbody tr").length'), want.length);
+  await page.click('#ask-edit');
+  assert.equal(await page.$eval('#sql-input', (e) => (e as unknown as { value: string }).value), shownSql);
+  await page.click('#sql-run');
+  await page.waitForSelector('#sql-status');
+  assert.equal(await page.evaluate('document.querySelectorAll("#sql-output tbody tr").length'), want.length);
+  await screenshotSections(page, ['sql'], ARTIFACTS, 'live-ask');
+  // a hostile question is refused as text; its suggestion can be asked with one click
+  await page.$eval('#ask-input', (e) => ((e as unknown as { value: string }).value = ''));
+  await page.type('#ask-input', '<img src=x onerror="window.__xss=9;alert(9)"> errors <script>alert(10)</script>');
+  await page.click('#ask-run');
+  await page.waitForSelector('#ask-refused, #ask-status');
+  if (await page.$('#ask-suggestion')) {
+    await page.click('#ask-suggestion');
+    await page.waitForSelector('#ask-status');
+  }
+  await assertInert(page, log, 2);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+  assert.equal(Number(sql(warehouse, 'SELECT count(*) AS n FROM logs')[0]!.n), rowsBefore, 'nothing changed the lake');
 });
 
 async function postSql(q: string): Promise<{ status: number; body: { error?: string; rows?: unknown[][]; columns?: string[] } }> {

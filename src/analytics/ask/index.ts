@@ -12,4 +12,4 @@ export { lockDown, runLimited, type RunLimits } from './sandbox.js';
 export type { QueryPlan } from './query-plan.js';
 export { ask, type AskOptions, type AskOutcome } from './ask.js';
 export { checkSql, bindSql, ALLOWED_VIEWS } from './sql-guard.js';
-export { llmConfigFromEnv, redactUrl } from './llm-client.js';
+export { llmConfigFromEnv, redactUrl, type LlmConfig } from './llm-client.js';

@@ -419,11 +419,13 @@
     })) : empty('No folders processed (the seed pipeline has not run on this warehouse).'));
   }
 
-  /* ---------- SQL console (live) ---------- */
+  /* ---------- questions and SQL console (live) ---------- */
   function renderSqlConsole() {
-    var s = section('sql', 'SQL console');
-    s.appendChild(el('p', { cls: 'note', text: 'Read-only SELECTs over the views logs, quarantine, spark_logs, spark_logs_processing_metadata. Writes, ATTACH, COPY, extensions and file reads are refused; queries stop after the time limit.' }));
+    var s = section('sql', 'Ask and SQL');
     var ta = el('textarea', { id: 'sql-input', rows: '4', spellcheck: 'false' });
+    renderAsk(s, ta);
+    s.appendChild(el('h3', { text: 'SQL console' }));
+    s.appendChild(el('p', { cls: 'note', text: 'Read-only SELECTs over the views logs, quarantine, spark_logs, spark_logs_processing_metadata. Writes, ATTACH, COPY, extensions and file reads are refused; queries stop after the time limit.' }));
     ta.value = 'SELECT service, severity, count(*) AS n FROM logs GROUP BY ALL ORDER BY n DESC';
     var out = el('div', { id: 'sql-output' });
     var run = el('button', { id: 'sql-run', text: 'Run', on: { click: function () {
@@ -431,14 +433,44 @@
       api('/api/sql', { sql: ta.value }).then(function (r) {
         clear(out);
         out.appendChild(el('p', { cls: 'note', id: 'sql-status', text: r.rows.length + ' rows' + (r.truncated ? ' (truncated)' : '') + ' · ' + r.elapsed_ms + ' ms' }));
-        quickChart(out, r);
+        quickChart(out, r, 'sql');
         out.appendChild(table(r.columns, r.rows, { cls: 'rows' }));
       }, function (e) { clear(out).appendChild(el('p', { cls: 'error', id: 'sql-error', text: e.message })); });
     } } });
     s.appendChild(el('div', { cls: 'sql-box' }, ta, run));
     s.appendChild(out);
   }
-  function quickChart(parent, r) {
+  /* A plain-language question → the checked SQL (shown first, editable in the console) → the result. */
+  function renderAsk(s, ta) {
+    s.appendChild(el('p', { cls: 'note', text: 'Ask in plain language (the translator of loglake ask: counts and rates by service, severity, component, broker, topic, database, Spark app; time ranges; top-N; new or rare templates; slowest statements). Relative times end at the end of the range shown above. The SQL it runs is shown first; it can refuse, and says which question it can answer instead.' }));
+    var q = el('input', { id: 'ask-input', type: 'text', maxlength: '500', spellcheck: 'false', placeholder: 'number of errors per service in the last hour' });
+    var out = el('div', { id: 'ask-output' });
+    function go() {
+      if (!q.value.trim()) return;
+      clear(out).appendChild(el('p', { cls: 'note', text: 'Asking…' }));
+      var body = { question: q.value };
+      if (DATA && DATA.scope && DATA.scope.until) body.now = DATA.scope.until;
+      api('/api/ask', body).then(function (r) {
+        clear(out);
+        if (r.kind === 'refused') {
+          out.appendChild(el('p', { cls: 'error', id: 'ask-refused', text: r.reason }));
+          if (r.suggestion) out.appendChild(el('p', { cls: 'note' }, 'Closest question I can answer: ',
+            el('button', { id: 'ask-suggestion', text: r.suggestion, on: { click: function () { q.value = r.suggestion; go(); } } })));
+          return;
+        }
+        r.notes.forEach(function (n) { out.appendChild(el('p', { cls: 'note', text: n })); });
+        out.appendChild(el('pre', { id: 'ask-sql', cls: 'ask-sql', text: r.sql }));
+        out.appendChild(el('button', { id: 'ask-edit', text: 'Edit as SQL', on: { click: function () { ta.value = r.sql; ta.focus(); } } }));
+        out.appendChild(el('p', { cls: 'note', id: 'ask-status', text: r.rows.length + ' rows' + (r.truncated ? ' (truncated)' : '') + ' · ' + r.engine + ' · ' + r.elapsed_ms + ' ms' }));
+        quickChart(out, r, 'ask');
+        out.appendChild(table(r.columns, r.rows, { cls: 'rows' }));
+      }, function (e) { clear(out).appendChild(el('p', { cls: 'error', id: 'ask-error', text: e.message })); });
+    }
+    q.addEventListener('keydown', function (e) { if (e.key === 'Enter') go(); });
+    s.appendChild(el('div', { cls: 'sql-box' }, q, el('button', { id: 'ask-run', text: 'Ask', on: { click: go } })));
+    s.appendChild(out);
+  }
+  function quickChart(parent, r, key) {
     if (r.columns.length < 2 || !r.rows.length) return;
     var ni = -1;
     for (var i = 1; i < r.columns.length; i++) if (r.rows.every(function (row) { return typeof row[i] === 'number' || row[i] == null; })) { ni = i; break; }
@@ -450,8 +482,8 @@
     o.xAxis = { type: 'category', data: rows.map(function (x) { return x[0] == null ? '' : String(x[0]); }) };
     o.yAxis = { type: 'value', name: r.columns[ni] };
     o.series = [{ type: 'bar', name: r.columns[ni], data: rows.map(function (x) { return x[ni]; }), barMaxWidth: 24 }];
-    if (charts['sql']) { charts['sql'].dispose(); delete charts['sql']; }
-    chart('sql', parent, o, null, 240);
+    if (charts[key]) { charts[key].dispose(); delete charts[key]; }
+    chart(key, parent, o, null, 240);
   }
 
   /* ---------- filters (live) ---------- */
