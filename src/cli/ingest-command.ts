@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import { parseCommandLine, INGEST } from '../config/index.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { runFollow } from '../pipeline/follow.js';
+import { compileLogLinePrefix, LogLinePrefixError } from '../parsers/index.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { renderSummary } from './render-summary.js';
@@ -28,6 +29,17 @@ function tzFlag(v: unknown): number | undefined {
   const m = /^([+-])(\d\d):?(\d\d)$/.exec(String(v));
   if (!m || Number(m[2]) > 23 || Number(m[3]) > 59) throw new UsageError(`--tz-offset must look like +02:00 or -0530, got "${String(v)}"`);
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+function pgPrefixFlag(v: unknown): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  try {
+    compileLogLinePrefix(String(v));
+  } catch (e) {
+    if (e instanceof LogLinePrefixError) throw new UsageError(`--pg-log-line-prefix: ${e.message}`);
+    throw e;
+  }
+  return String(v);
 }
 
 /** Ingest options plus what the command itself does with them. */
@@ -71,6 +83,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
     maxLineBytes: v['max-line-bytes'] as number | undefined,
     idleSecs: v['idle-secs'] as number | undefined,
     tzOffsetMinutes: tzFlag(v['tz-offset']),
+    pgLogLinePrefix: pgPrefixFlag(v['pg-log-line-prefix']),
     workers: v.workers as number | undefined,
     commitBytes: v['commit-bytes'] as number | undefined,
     tableFormat,

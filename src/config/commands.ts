@@ -47,6 +47,7 @@ export const INGEST: CommandSpec = {
     { name: 'max-line-bytes', kind: 'int', min: 1024, help: 'physical lines longer than this are quarantined', default: '1048576', config: 'max_line_bytes' },
     { name: 'idle-secs', kind: 'int', help: 'a file changed less than n seconds ago keeps its unterminated last line for later', default: '2', config: 'idle_secs' },
     { name: 'tz-offset', kind: 'string', arg: '<±HH:MM>', help: 'zone of timestamps in lines that carry none', default: '+00:00', config: 'tz_offset' },
+    { name: 'pg-log-line-prefix', kind: 'string', arg: '<spec>', help: "the PostgreSQL servers' log_line_prefix (e.g. '%m [%p] %q%u@%d '): names every field of the prefix exactly, positional ones too", config: 'pg_log_line_prefix' },
     { name: 'workers', kind: 'int', help: 'Parquet encoder threads (0 = main thread)', default: '1', config: 'workers' },
     { name: 'commit-bytes', kind: 'int', min: 1, help: 'commit (data files + offsets) whenever this many bytes are buffered; smaller = more, smaller files, less memory', default: '25165824', config: 'commit_bytes' },
     { name: 'table-format', kind: 'choice', choices: ['parquet', 'iceberg'], help: 'parquet: hive dataset <warehouse>/logs/service=/date=/hour=; iceberg: Iceberg v2 table <namespace>.logs through a catalog', default: 'parquet', config: 'table_format' },

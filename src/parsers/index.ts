@@ -45,7 +45,8 @@ import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
 import { scanTextIds } from './shared/correlation.js';
 
-export type { AppParser, ParseContext } from './types.js';
+export type { AppParser, ParseContext, LogLinePrefix } from './types.js';
+export { compileLogLinePrefix, LogLinePrefixError } from './postgres/log-line-prefix.js';
 export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multiline-aggregator.js';
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
@@ -95,6 +96,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   const hinted = tryHint(text, out, ctx);
   if (hinted) return hinted;
   const c = text.charCodeAt(0);
+  // the configured log_line_prefix names lines the generic readers would not take for PostgreSQL
+  if (ctx.pgPrefix !== undefined && c !== 123 && parsePgStderr(text, out, ctx, undefined, true)) return 'postgres';
   if (c === 123 /* { */) {
     const f = parseJsonFamily(text, out, ctx);
     if (f) return f;

@@ -17,6 +17,17 @@ export interface ParseContext {
    * Kafka `[yyyy-MM-dd HH:mm:ss,SSS]`). Default 0 (UTC), configurable per source.
    */
   readonly defaultTzOffsetMinutes?: number;
+  /** The PostgreSQL servers' `log_line_prefix`, when configured (`--pg-log-line-prefix`). */
+  readonly pgPrefix?: LogLinePrefix;
+}
+
+/** A compiled PostgreSQL `log_line_prefix` (postgres/log-line-prefix.ts). */
+export interface LogLinePrefix {
+  /** The setting as given. */
+  readonly spec: string;
+  readonly re: RegExp;
+  /** Escape letter of each capture group, in order. */
+  readonly letters: readonly string[];
 }
 
 /**

@@ -52,6 +52,8 @@ export interface IngestOptions {
   idleSecs?: number;
   /** Zone offset (minutes) for zone-less timestamps in lines (default 0 = UTC). */
   tzOffsetMinutes?: number;
+  /** The PostgreSQL servers' `log_line_prefix` (see parsers/postgres/log-line-prefix.ts). */
+  pgLogLinePrefix?: string;
   /** Parquet encoder worker threads (default 1, which keeps up with parsing; 0 = encode on the main thread). */
   workers?: number;
   /**
@@ -160,7 +162,7 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     // template mining: the same miner state (and so the same ids) as `loglake patterns`
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
-    const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes };
+    const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes, pgLogLinePrefix: opts.pgLogLinePrefix };
     rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({

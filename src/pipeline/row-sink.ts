@@ -9,7 +9,7 @@
  * synchronously, so commit points fall where they fall without a worker.
  */
 import type { RecordK8s } from '../decoders/envelope.js';
-import { parseEvent } from '../parsers/index.js';
+import { compileLogLinePrefix, parseEvent, type LogLinePrefix } from '../parsers/index.js';
 import { applyPresetLevel } from '../parsers/preset-fields.js';
 import { writeEventFields, rowOrigin, type EnrichContext, type EventPlace, type SourceOrigin, type TemplateSink } from '../enrich/event-fields.js';
 import { RowBatch } from '../sinks/parquet/row-batch.js';
@@ -39,6 +39,8 @@ export interface RowStageOptions {
   tzOffsetMinutes: number | undefined;
   /** The run's --commit-bytes (sizes the row worker's heap). */
   commitBytes: number;
+  /** The PostgreSQL servers' `log_line_prefix` (--pg-log-line-prefix), validated by the caller. */
+  pgLogLinePrefix?: string;
 }
 
 /** See module comment. */
@@ -74,9 +76,14 @@ export function rowBytes(textLength: number): number {
 }
 
 /** The parse context of the row being written (parsers do not keep it): one object, not one per row. */
-const parseCtx: { hint: string | undefined; observedMicros: number | undefined; defaultTzOffsetMinutes: number | undefined } = {
-  hint: undefined, observedMicros: undefined, defaultTzOffsetMinutes: undefined,
+const parseCtx: { hint: string | undefined; observedMicros: number | undefined; defaultTzOffsetMinutes: number | undefined; pgPrefix: LogLinePrefix | undefined } = {
+  hint: undefined, observedMicros: undefined, defaultTzOffsetMinutes: undefined, pgPrefix: undefined,
 };
+
+/** Sets the run-wide parse settings of this thread's row stage (before its first row). */
+export function configureRowStage(opts: RowStageOptions): void {
+  parseCtx.pgPrefix = opts.pgLogLinePrefix ? compileLogLinePrefix(opts.pgLogLinePrefix) : undefined;
+}
 
 /** Parses and enriches one event into the current row of `batch` and ends the row. */
 export function writeEventRow(
@@ -139,6 +146,7 @@ export class LocalRowSink implements RowSink {
 
   constructor(private readonly opts: RowStageOptions, private readonly templates: TemplateFiller | undefined) {
     this.enrich = { ...opts.enrich, templates };
+    configureRowStage(opts);
   }
 
   get length(): number {

@@ -10,7 +10,7 @@ import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
 import { RowBatch, shareMap } from '../sinks/parquet/row-batch.js';
 import { cutBuffers } from '../sinks/parquet/segment.js';
 import { EventColumns, EventTables, type EventsMsg } from './events-msg.js';
-import { SourceHandles, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
+import { SourceHandles, configureRowStage, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
 
 /** Sources opened since the last message (ids in opening order), before the events that use them. */
 export interface SourcesMsg { k: 'src'; list: { id: number; origin: SourceOrigin }[] }
@@ -24,6 +24,7 @@ const port = parentPort!;
 const templates = data.minerPort ? TemplateAssigner.connect(data.minerPort) : undefined;
 const enrich = { ...data.opts.enrich, templates };
 const tz = data.opts.tzOffsetMinutes;
+configureRowStage(data.opts);
 const origins = new SourceHandles();
 const batch = new RowBatch();
 const tables = new EventTables();

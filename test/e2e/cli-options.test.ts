@@ -54,3 +54,34 @@ test('ingest --metrics-file leaves a node-exporter textfile whose counters equal
   assert.equal(value('loglake_lines_quarantined_total'), Number(sql(wh, 'SELECT count(*) AS n FROM quarantine')[0]!.n));
   assert.equal(value('loglake_rows_committed_total'), 30);
 });
+
+test('ingest --pg-log-line-prefix (flag or config key) names positional prefix fields; an unknown escape is one line, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-pgprefix-'));
+  const log = join(dir, 'db.log');
+  // log_line_prefix = '%m [%p] %u@%d %a: ' is marked; '%m %p %u %d %a ' (positional) is not
+  writeFileSync(log, [
+    '2026-03-02 10:00:00.100 UTC 4242 alice shop psql LOG:  statement: SELECT 1',
+    '2026-03-02 10:00:01.200 UTC 4243 bob shop pgbench ERROR:  relation "t" does not exist at character 15',
+    '2026-03-02 10:00:01.200 UTC 4243 bob shop pgbench STATEMENT:  SELECT * FROM t',
+    '2026-03-02 10:00:02.300 UTC 51    LOG:  checkpoint starting: time', // a background process: %u %d %a empty
+    '',
+  ].join('\n'));
+  const cfg = join(dir, 'loglake.json');
+  writeFileSync(cfg, JSON.stringify({ pg_log_line_prefix: '%m %p %u %d %a ' }));
+  for (const [name, args] of [['flag', ['--pg-log-line-prefix', '%m %p %u %d %a ']], ['config', ['--config', cfg]]] as const) {
+    const wh = join(dir, `wh-${name}`);
+    const r = runCli(['ingest', log, '--service', 'db', '--warehouse', wh, '--no-progress', ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = sql(wh, "SELECT pg_pid, pg_user, pg_database, attributes['application_name'] AS app, severity, source_format FROM logs ORDER BY ts");
+    assert.deepEqual(rows.map((x) => [x.pg_pid, x.pg_user, x.pg_database, x.app, x.severity]), [
+      [4242, 'alice', 'shop', 'psql', 'INFO'],
+      [4243, 'bob', 'shop', 'pgbench', 'ERROR'],
+      [51, null, null, null, 'INFO'],
+    ], name);
+    assert.ok(rows.every((x) => String(x.source_format).endsWith('postgres')), name);
+  }
+  const bad = runCli(['ingest', log, '--warehouse', join(dir, 'wh-bad'), '--pg-log-line-prefix', '%m %Z ']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--pg-log-line-prefix: unknown escape %Z/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+});

@@ -42,6 +42,16 @@ function unq(v: string): string {
   return v.charCodeAt(0) === 34 && v.length >= 2 ? v.slice(1, -1) : v;
 }
 
+/** A remote host as `%r` prints it (`host(port)`, `[local]`): attributes client and client_port. */
+export function writeClient(v: string, out: FieldWriter): void {
+  if (!v) return;
+  const hp = /^(.*)\((\d+)\)$/.exec(v);
+  if (hp) {
+    out.map('attributes', 'client', hp[1]!);
+    out.map('attributes', 'client_port', hp[2]!);
+  } else out.map('attributes', 'client', v);
+}
+
 function writeUser(v: string, out: FieldWriter): void {
   if (v) out.str('pg_user', v);
 }
@@ -238,15 +248,9 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
         case 'app': case 'appli': case 'application_name': case 'application':
           if (v) out.map('attributes', 'application_name', v);
           break;
-        case 'client': case 'host': case 'remote': case 'connection_source': {
-          if (!v) break;
-          const hp = /^(.*)\((\d+)\)$/.exec(v);
-          if (hp) {
-            out.map('attributes', 'client', hp[1]!);
-            out.map('attributes', 'client_port', hp[2]!);
-          } else out.map('attributes', 'client', v);
+        case 'client': case 'host': case 'remote': case 'connection_source':
+          writeClient(v, out);
           break;
-        }
         case 'pid':
           if (!pidSet && /^\d+$/.test(v)) {
             out.int('pg_pid', Number(v));

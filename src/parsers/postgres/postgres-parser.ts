@@ -20,6 +20,7 @@ import { isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { findPgLevel, pgLevel, PG_SECONDARY } from './pg-level.js';
 import { interpretPgMessage, writeSecondary, writeSqlstateErrorClass } from './pg-message.js';
 import { isPgPrefix, readPgPrefix } from './pg-prefix.js';
+import { readLogLinePrefix } from './log-line-prefix.js';
 import { parsePgCsv } from './postgres-csv.js';
 
 /** Whether `text` starts like a csvlog record: `[\"]yyyy-MM-dd HH:mm:ss[.fff] ZONE[\"],`. */
@@ -41,9 +42,10 @@ export function looksLikePgCsv(text: string): boolean {
 
 /**
  * Parses a stderr-format event (first line = prefix + `LEVEL:  message`). Returns false without
- * writing when the first line has no PostgreSQL level or an unrecognisable prefix.
+ * writing when the first line has no PostgreSQL level or an unrecognisable prefix. The configured
+ * `log_line_prefix` (ctx.pgPrefix) is tried first; with `configuredOnly` nothing else is.
  */
-export function parsePgStderr(text: string, out: FieldWriter, ctx: ParseContext, defaultTs?: number): boolean {
+export function parsePgStderr(text: string, out: FieldWriter, ctx: ParseContext, defaultTs?: number, configuredOnly = false): boolean {
   let nl = text.indexOf('\n');
   if (nl < 0) nl = text.length;
   const first = nl === text.length ? text : text.slice(0, nl);
@@ -51,9 +53,12 @@ export function parsePgStderr(text: string, out: FieldWriter, ctx: ParseContext,
   if (lv < 0) return false;
   const word = pgLevel.word;
   const msgStart = pgLevel.msgStart;
-  if (!isPgPrefix(first, lv)) return false;
-  // decided
-  readPgPrefix(first, lv, out, ctx.defaultTzOffsetMinutes ?? 0);
+  const configured = ctx.pgPrefix !== undefined && readLogLinePrefix(ctx.pgPrefix, first, lv, out, ctx.defaultTzOffsetMinutes ?? 0);
+  if (!configured) {
+    if (configuredOnly || !isPgPrefix(first, lv)) return false;
+    // decided
+    readPgPrefix(first, lv, out, ctx.defaultTzOffsetMinutes ?? 0);
+  }
   if (!out.has('ts') && defaultTs !== undefined) out.ts('ts', defaultTs);
   writeSeverity(out, word);
   out.map('attributes', 'pg_level', word);
