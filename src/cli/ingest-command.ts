@@ -50,6 +50,7 @@ export interface IngestCommandOptions extends IngestOptions {
   commitIntervalMs: number;
   shutdownGraceMs: number;
   pollMs: number;
+  s3PollMs: number;
   metricsAddr: string | undefined;
   metricsFile: string | undefined;
 }
@@ -99,6 +100,7 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
     commitIntervalMs: (v['commit-interval'] as number | undefined) ?? 10_000,
     shutdownGraceMs: (v['shutdown-grace'] as number | undefined) ?? 20_000,
     pollMs: (v['poll-interval'] as number | undefined) ?? 1000,
+    s3PollMs: (v['s3-poll-interval'] as number | undefined) ?? 30_000,
     metricsAddr: v['metrics-addr'] as string | undefined,
     metricsFile: v['metrics-file'] as string | undefined,
   };
@@ -148,7 +150,7 @@ export async function cmdIngest(argv: string[]): Promise<RunSummary> {
       process.once('SIGINT', onSignal);
       process.stderr.write(`loglake: following ${o.inputs.join(', ')} (commit every ${o.commitIntervalMs} ms)\n`);
       summary = await runFollow({
-        ...o, metrics, signal: stop.signal, commitIntervalMs: o.commitIntervalMs, pollMs: o.pollMs,
+        ...o, metrics, signal: stop.signal, commitIntervalMs: o.commitIntervalMs, pollMs: o.pollMs, s3PollMs: o.s3PollMs,
         onCommitted: (at) => {
           lastCommitAt = at;
           if (o.metricsFile) writeMetricsFile(o.metricsFile, metrics!).catch(() => undefined); // best effort between commits

@@ -17,6 +17,9 @@
  *   instead of growing buffers; memory stays bounded by --commit-bytes.
  * - Abort (SIGTERM/SIGINT): reading stops at the next chunk, open events are closed, and the
  *   final commit records everything read.
+ * - `s3://` inputs are listed again every --s3-poll-interval (objects are written whole, so each
+ *   new object is read to its end like in a batch run; what is committed is skipped by identity).
+ *   A prefix with no object yet is waited for.
  */
 import { statSync } from 'node:fs';
 import { discoverSources, type DiscoveredFile, type DiscoverOptions, type RefusedLink } from '../sources/discover.js';
@@ -24,8 +27,9 @@ import { FileSource } from '../sources/file-source.js';
 import { ChangeWatcher } from '../sources/change-watcher.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import { LoglakeError, UsageError } from '../core/errors.js';
+import { openSources } from '../sources/open-sources.js';
 import { SourceReading, unreadable } from './read-source.js';
-import { withRun, recordRefusedLinks, type IngestOptions, type RunParts } from './ingest.js';
+import { withRun, readSources, recordRefusedLinks, type IngestOptions, type RunParts } from './ingest.js';
 import type { RunSummary } from './run-summary.js';
 
 export interface FollowOptions extends IngestOptions {
@@ -33,6 +37,8 @@ export interface FollowOptions extends IngestOptions {
   commitIntervalMs?: number;
   /** Poll the inputs this often even without notifications (ms; default 1 s). */
   pollMs?: number;
+  /** List `s3://` inputs this often (ms; default 30 s): each listing is a paid request per 1,000 objects. */
+  s3PollMs?: number;
   /** Stops following (then flush and final commit). Required: follow mode runs until it aborts. */
   signal: AbortSignal;
   /** Told the time of each successful commit. */
@@ -48,8 +54,10 @@ interface Live {
 
 /** Follows `opts.inputs` until `opts.signal` aborts; returns the run summary after the final commit. */
 export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
-  const bad = opts.inputs.find((i) => i === '-' || isS3Uri(i));
-  if (bad !== undefined) throw new UsageError(`--follow reads local files and directories; "${bad}" cannot be followed`);
+  if (opts.inputs.includes('-')) throw new UsageError('--follow reads files, directories and s3:// prefixes; "-" (standard input) cannot be followed');
+  const localInputs = opts.inputs.filter((i) => !isS3Uri(i));
+  const s3Inputs = opts.inputs.filter((i) => isS3Uri(i));
+  const s3PollMs = opts.s3PollMs ?? 30_000;
   const idleMs = (opts.idleSecs ?? 2) * 1000;
   const intervalMs = opts.commitIntervalMs ?? 10_000;
   const pollMs = opts.pollMs ?? 1000;
@@ -57,21 +65,27 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
   opts.metrics?.setCommitInterval(intervalMs / 1000);
   return withRun(opts, async (run: RunParts) => {
     const { schedule, summary } = run;
-    const watcher = new ChangeWatcher(opts.inputs);
+    const watcher = new ChangeWatcher(localInputs);
     run.closeSources = () => watcher.close();
     const live = new Map<string, Live>();
     /** Files whose (inode, size, mtime) were read to their end and have not changed since. */
     const unchanged = new Map<string, string>();
     const seenFiles = new Set<string>();
+    const seenObjects = new Set<string>();
+    let nextS3 = 0;
     let lastCommit = Date.now();
     let pass = 0;
     const stamp = (f: DiscoveredFile): string => `${f.dev}:${f.ino}:${f.size}:${f.mtimeMs}`;
 
     while (!signal.aborted) {
       pass++;
-      const { files, refused } = discover(opts.inputs, { followAnySymlink: opts.followAnySymlink });
+      if (s3Inputs.length > 0 && Date.now() >= nextS3) {
+        await readS3();
+        nextS3 = Date.now() + s3PollMs;
+      }
+      const { files, refused } = localInputs.length > 0 ? discover(localInputs, { followAnySymlink: opts.followAnySymlink }) : { files: [], refused: [] };
       recordRefusedLinks(run, refused);
-      opts.metrics?.setFilesTracked(files.length);
+      opts.metrics?.setFilesTracked(files.length + seenObjects.size);
       // forget files that are gone, so that the maps stay as large as the listing
       const listed = new Set(files.map((f) => f.realPath));
       for (const p of unchanged.keys()) if (!listed.has(p)) unchanged.delete(p);
@@ -104,10 +118,39 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
         lastCommit = Date.now();
         opts.onCommitted?.(lastCommit);
       }
-      await watcher.wait(Math.min(pollMs, lastCommit + intervalMs - Date.now()), signal);
+      const untilS3 = s3Inputs.length > 0 ? nextS3 - Date.now() : Infinity;
+      await watcher.wait(Math.min(pollMs, lastCommit + intervalMs - Date.now(), untilS3), signal);
     }
     for (const l of live.values()) l.reading.finish(false);
     live.clear();
+
+    /** One listing of every s3:// input; new objects are read to their ends. */
+    async function readS3(): Promise<void> {
+      const listed = new Set<string>();
+      for (const input of s3Inputs) {
+        if (signal.aborted) return;
+        let set;
+        try {
+          set = await openSources([input], { idleMs });
+        } catch (e) {
+          if (e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') continue; // nothing uploaded yet
+          throw e;
+        }
+        try {
+          for (const s of set.sources) {
+            listed.add(s.path);
+            if (!seenObjects.has(s.path)) {
+              seenObjects.add(s.path);
+              summary.files_seen++;
+            }
+          }
+          await readSources(run, { ...opts, signal }, set.sources);
+        } finally {
+          set.close();
+        }
+      }
+      for (const p of seenObjects) if (!listed.has(p)) seenObjects.delete(p);
+    }
 
     async function readFile(f: DiscoveredFile): Promise<void> {
       // a compressed rotation is written progressively (logrotate's `compress`): until it has been

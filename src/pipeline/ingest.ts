@@ -26,7 +26,7 @@ import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } fro
 import { LocalRowSink, type RowSink } from './row-sink.js';
 import { WorkerRowSink } from './row-worker-sink.js';
 import { Prefetcher } from '../sources/prefetch.js';
-import { HEAD_BYTES } from '../sources/source.js';
+import { HEAD_BYTES, type Source } from '../sources/source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
@@ -95,21 +95,31 @@ export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
     run.closeSources = input.close;
     run.summary.files_seen = input.sources.length;
     recordRefusedLinks(run, input.refused);
-    // small objects are fetched ahead, concurrently; they are still read one after another, in
-    // order. With --shard every writer reads every source's head to learn its shard: only objects
-    // no larger than a head are fetched whole then (the same bytes the head would have cost)
-    const ahead = new Prefetcher(input.sources, (s) => !unchangedSince(s, run.schedule) && (!opts.shard || (s.size ?? 0) <= HEAD_BYTES));
-    for (const [i, source] of input.sources.entries()) {
-      ahead.advance(i);
-      const startedAt = new Date().toISOString();
-      const r = await ingestSource(source, run.parts);
-      reportProgress(run.parts, source.path);
-      if (!r.read) continue;
-      if (r.error) opts.metrics?.readError();
-      run.apps.track(source.meta.sparkAppSelector, source.path, startedAt, r);
-      if (run.schedule.due) await run.schedule.commit(false);
-    }
+    await readSources(run, opts, input.sources);
   });
+}
+
+/**
+ * Reads `sources` to their ends, one after another (what is committed to its end is skipped), and
+ * commits whenever a commit is due. Stops early when the run is aborted.
+ */
+export async function readSources(run: RunParts, opts: IngestOptions, sources: readonly Source[]): Promise<void> {
+  // small objects are fetched ahead, concurrently; they are still read one after another, in
+  // order. With --shard every writer reads every source's head to learn its shard: only objects
+  // no larger than a head are fetched whole then (the same bytes the head would have cost)
+  const ahead = new Prefetcher(sources, (s) => !unchangedSince(s, run.schedule) && (!opts.shard || (s.size ?? 0) <= HEAD_BYTES));
+  for (const [i, source] of sources.entries()) {
+    if (opts.signal?.aborted) break;
+    ahead.advance(i);
+    const startedAt = new Date().toISOString();
+    const r = await ingestSource(source, run.parts);
+    reportProgress(run.parts, source.path);
+    if (!r.read) continue;
+    if (r.error) opts.metrics?.readError();
+    run.apps.track(source.meta.sparkAppSelector, source.path, startedAt, r);
+    // sources still open (a follower's live files) record their commit points first
+    if (run.schedule.due && run.schedule.recordOpenPositions(run.schedule.overdue)) await run.schedule.commit(false);
+  }
 }
 
 /**

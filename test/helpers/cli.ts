@@ -20,8 +20,8 @@ export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: st
 }
 
 /** Starts the CLI without waiting. */
-export function startCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, cliArgv(args), { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, cliArgv(args), { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : undefined });
 }
 
 /** Runs the CLI's query command and returns rows as objects. */
