@@ -114,6 +114,8 @@ interface ComponentFields {
   topic: string;
   /** kafka_partition from the component, NaN when none. */
   partition: number;
+  /** GROUP's capture in the component, undefined when it does not match. */
+  group: string | undefined;
 }
 
 const components = new Map<string, ComponentFields>();
@@ -123,9 +125,10 @@ function componentFields(component: string): ComponentFields {
   let f = components.get(component);
   if (f !== undefined) return f;
   const b = BROKER_IN_COMPONENT.exec(component);
-  f = { broker: b ? Number(b[1]) : NaN, topic: '', partition: NaN };
+  const g = component.indexOf('roup') >= 0 ? GROUP.exec(component) : null;
+  f = { broker: b ? Number(b[1]) : NaN, topic: '', partition: NaN, group: g ? ownCopy(g[1]!) : undefined };
   if (topicPartitionOf(component)) {
-    f.topic = tp.topic;
+    f.topic = ownCopy(tp.topic);
     f.partition = tp.partition;
   }
   if (components.size >= MAX_COMPONENTS) components.clear();
@@ -158,10 +161,10 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
     out.str('kafka_topic', tp.topic);
     if (tp.partition === tp.partition) out.int('kafka_partition', tp.partition);
   }
-  if ((hit && msg.indexOf('roup') >= 0) || component.indexOf('roup') >= 0) {
-    const g = GROUP.exec(msg) ?? GROUP.exec(component);
-    if (g && !GROUP_STOP.has(g[1]!)) out.str('kafka_consumer_group', stripQuotes(g[1]!));
-  }
+  // GROUP needs "roup", which MSG_KEYWORDS covers: without a hit only the component can match
+  const gm = hit && msg.indexOf('roup') >= 0 ? GROUP.exec(msg) : null;
+  const group = gm !== null ? gm[1]! : cf !== undefined ? cf.group : undefined;
+  if (group !== undefined && !GROUP_STOP.has(group)) out.str('kafka_consumer_group', stripQuotes(group));
   if (hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0)) {
     const j = msg.indexOf('"requestHeader"');
     const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);

@@ -110,11 +110,9 @@ function stageKeywordLength(s: string, i: number): number {
 
 /** Writes the Spark ids found in `msg` (first line of the message). */
 export function writeSparkFields(msg: string, out: FieldWriter): void {
-  const app = msg.indexOf('app') >= 0;
-  if (app || msg.indexOf('spark-') >= 0) {
-    const a = msg.search(APP_ID);
-    if (a >= 0) out.str('spark_app_id', appIdAt(msg, a));
-  }
+  // one search instead of two keyword scans (most messages have neither keyword)
+  const a = msg.search(APP_ID);
+  if (a >= 0) out.str('spark_app_id', appIdAt(msg, a));
   let stage = false;
   if (msg.indexOf('TID') >= 0) {
     const t = msg.search(TASK_STAGE_TID);
@@ -144,8 +142,8 @@ export function writeSparkFields(msg: string, out: FieldWriter): void {
     }
   }
   if (msg.indexOf('xecutor') >= 0 || msg.indexOf('BlockManagerId(') >= 0) {
-    // EXECUTOR_SLASH needs "app-"
-    const slash = app ? msg.search(EXECUTOR_SLASH) : -1;
+    // EXECUTOR_SLASH's `app-\d{14}-\d{4}` between ": " and "/" is an APP_ID match
+    const slash = a >= 0 ? msg.search(EXECUTOR_SLASH) : -1;
     if (slash >= 0) {
       // Executor (?:added|updated): app-\d{14}-\d{4}\/(\d+)
       const d = msg.indexOf(': ', slash) + 2 + 24;
