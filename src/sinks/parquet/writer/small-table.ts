@@ -10,7 +10,7 @@
 import { ByteWriter } from './byte-writer.js';
 import { CompactWriter, CT } from './thrift-compact.js';
 import { encodeHybrid } from './rle-hybrid.js';
-import { ENC, PT } from './schema.js';
+import { ENC, PT, writeLogicalType } from './schema.js';
 
 /** One column of a small table: its name, type and Iceberg field id. */
 export interface SmallColumn {
@@ -98,23 +98,7 @@ function writeSchema(t: CompactWriter, columns: readonly SmallColumn[]): void {
     t.string(4, c.name);
     t.i32(6, c.type === 'string' ? CV.UTF8 : c.type === 'long' ? CV.INT_64 : CV.TIMESTAMP_MICROS);
     t.i32(9, c.id);
-    t.structBegin(10);
-    if (c.type === 'string') {
-      t.emptyStruct(1); // STRING
-    } else if (c.type === 'long') {
-      t.structBegin(10); // INTEGER
-      t.byte(1, 64);
-      t.bool(2, true);
-      t.structEnd();
-    } else {
-      t.structBegin(8); // TIMESTAMP
-      t.bool(1, true); // isAdjustedToUTC
-      t.structBegin(2); // unit
-      t.emptyStruct(2); // MICROS
-      t.structEnd();
-      t.structEnd();
-    }
-    t.structEnd();
+    writeLogicalType(t, c.type);
     t.structEnd();
   }
 }
