@@ -6,6 +6,7 @@
  * Pure apart from hashing; imports only `core/` and the checkpoint type.
  */
 import * as crypto from 'node:crypto';
+import { nowIso } from '../core/now-iso.js';
 import type { SourceCheckpoint } from './warehouse-state.js';
 
 /** Where to start reading a source and how many physical lines lie before that offset. */
@@ -104,7 +105,7 @@ export function sourceKey(head: Uint8Array, path: string, lookup: (k: string) =>
 export function checkpointAt(head: Uint8Array, path: string, offset: number, lines: number, complete?: boolean, fileId?: string): SourceCheckpoint {
   const head_len = Math.min(head.length, offset);
   const head_hash = hashBytes(head.subarray(0, head_len));
-  const updated_at = new Date().toISOString();
+  const updated_at = nowIso();
   const cp: SourceCheckpoint = complete === undefined ? { offset, path, lines, updated_at, head_len, head_hash } : { offset, path, lines, complete, updated_at, head_len, head_hash };
   if (fileId !== undefined) cp.file_id = fileId;
   return cp;

@@ -17,6 +17,7 @@ import type { CommittedFile } from '../state/warehouse-state.js';
 import { encodeSmallTable, type SmallColumn, type SmallValue } from '../sinks/parquet/writer/small-table.js';
 import { CREATED_BY } from '../sinks/parquet/writer/index.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { nowIso } from '../core/now-iso.js';
 
 /** One application folder's outcome in one run. */
 export interface SparkAppStatus {
@@ -93,7 +94,7 @@ export class SparkAppTracker {
       this.apps.set(selector, a);
     }
     a.records_processed += r.rows;
-    a.processing_end_time = a.updated_at = new Date().toISOString();
+    a.processing_end_time = a.updated_at = nowIso();
     if (r.error) {
       a.status = 'FAILED';
       a.error_message = (a.error_message ? a.error_message + '; ' : '') + `${path}: ${r.error}`;
