@@ -58,7 +58,8 @@ export class CommitSchedule {
   readonly committedFiles: CommittedFile[] = [];
   /** Files that join the final commit only (processing metadata). */
   readonly finalFiles: CommittedFile[] = [];
-  private readonly pending: Record<string, SourceCheckpoint> = {};
+  /** Positions recorded since the last commit's hand-off (handed over whole, then replaced). */
+  private pending: Record<string, SourceCheckpoint> = {};
   private readonly known: Record<string, SourceCheckpoint> = {};
   /** Positions by stamp (see positionByStamp). */
   private byStamp: Map<string, SourceCheckpoint> | undefined;
@@ -162,8 +163,8 @@ export class CommitSchedule {
     }
     const qfiles = quarantine.flush(Date.now() * 1000);
     const extra = final ? this.finalFiles.splice(0) : [];
-    const cps = { ...this.pending };
-    for (const k of Object.keys(cps)) delete this.pending[k];
+    const cps = this.pending;
+    this.pending = {};
     this.queued++;
     const job = this.chain.then(async () => {
       if (this.error) throw this.error;

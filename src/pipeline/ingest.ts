@@ -11,6 +11,7 @@
  * Every physical line is accounted for: lines_read = rows + lines_merged + lines_quarantined + blank lines (events of whitespace only).
  */
 import { randomBytes } from 'node:crypto';
+import { nowIso } from '../core/now-iso.js';
 import type { Readable } from 'node:stream';
 import { openSources } from '../sources/open-sources.js';
 import { newDecodedLine, type EnvelopeFormat } from '../decoders/envelope.js';
@@ -111,7 +112,7 @@ export async function readSources(run: RunParts, opts: IngestOptions, sources: r
   for (const [i, source] of sources.entries()) {
     if (opts.signal?.aborted) break;
     ahead.advance(i);
-    const startedAt = new Date().toISOString();
+    const startedAt = nowIso();
     const r = await ingestSource(source, run.parts);
     reportProgress(run.parts, source.path);
     if (!r.read) continue;

@@ -1,10 +1,10 @@
 /** A local log file (plain or gzip) found by discovery, as a {@link Source}. */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import type { Source } from './source.js';
 import { HEAD_BYTES } from './source.js';
 import type { DiscoveredFile } from './discover.js';
 import { pathMetadata, type SourceMeta } from './path-metadata.js';
-import { readPlainFile, readStream, gunzipStream, readHead, type LineSink, type ReadResult } from './line-reader.js';
+import { readPlainFile, readStream, gunzipStream, readHead, readFileHead, type LineSink, type ReadResult } from './line-reader.js';
 
 export class FileSource implements Source {
   readonly path: string;
@@ -16,8 +16,11 @@ export class FileSource implements Source {
   readonly shardable = true;
   readonly fileId: string;
   readonly growing: boolean;
-  /** The whole file as head() read it (a file shorter than the head), for the read that follows. */
-  private whole: { bytes: Buffer; ino: number } | undefined;
+  /**
+   * The whole file as head() read it (a file shorter than the head) and its status taken after
+   * reading it, on the same open file: for the read that follows.
+   */
+  private whole: { bytes: Buffer; stat: Stats } | undefined;
   readonly stamp: string;
   /** The file as the last read() found it (size, stamp). */
   private readStat: { size: number; stamp: string } | undefined;
@@ -48,23 +51,25 @@ export class FileSource implements Source {
   }
 
   async head(): Promise<Buffer> {
-    const head = await readHead(this.file.realPath, this.gzip, HEAD_BYTES);
+    if (this.gzip) return readHead(this.file.realPath, true, HEAD_BYTES);
+    const { bytes, stat } = readFileHead(this.file.realPath, HEAD_BYTES, this.file.size);
     // a plain file shorter than the head is read whole already: `read` splits these bytes instead
-    // of opening and reading the file again (the many-small-files case)
-    if (!this.gzip && head.length < HEAD_BYTES) this.whole = { bytes: head, ino: this.file.ino };
-    return head;
+    // of opening and reading the file again, and takes the status read with them instead of
+    // looking at the file once more (the many-small-files case) — while it is the file listed
+    this.whole = stat && stat.ino === this.file.ino && stat.dev === this.file.dev ? { bytes, stat } : undefined;
+    return bytes;
   }
 
   read(start: number, sink: LineSink, maxLineBytes: number): Promise<ReadResult> {
     const real = this.file.realPath;
-    const st = statSync(real);
-    this.readStat = { size: st.size, stamp: fileStamp(st) };
-    if (this.gzip) return readStream(gunzipStream(real), start, sink, maxLineBytes);
-    const idle = Date.now() - st.mtimeMs > this.idleMs;
     // the bytes of head() are used once, and only while the file is still that file, not shorter
     const whole = this.whole;
     this.whole = undefined;
-    const known = whole && whole.ino === st.ino && st.size >= whole.bytes.length ? whole.bytes : undefined;
+    const st = whole && whole.stat.size >= whole.bytes.length ? whole.stat : statSync(real);
+    this.readStat = { size: st.size, stamp: fileStamp(st) };
+    if (this.gzip) return readStream(gunzipStream(real), start, sink, maxLineBytes);
+    const idle = Date.now() - st.mtimeMs > this.idleMs;
+    const known = whole && whole.stat === st ? whole.bytes : undefined;
     return readPlainFile(real, start, sink, maxLineBytes, idle, known, st.size);
   }
 }

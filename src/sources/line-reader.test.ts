@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { readStream, readWhole, type LineSink } from './line-reader.js';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileHead, readStream, readWhole, type LineSink } from './line-reader.js';
 
 type Got = string[];
 
@@ -90,4 +93,26 @@ test('a clean chunk is handed over as text, NUL and invalid UTF-8 as bytes', asy
   seen.length = 0;
   await readWhole(Buffer.from('a'.repeat(300) + '\nb\u0000\n'), 0, sink, 4096);
   assert.deepEqual(seen.map((s) => s.slice(0, 7)), ['bytes:a', 'bytes:b']);
+});
+
+test('readFileHead: the first n bytes whatever the listed size said, and the status after reading when they are the whole file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-head-'));
+  const f = join(dir, 'a.log');
+  const data = Buffer.from('first line\n'.repeat(1000)); // 11,000 bytes
+  writeFileSync(f, data);
+  // listed smaller (it grew since), exact, larger (it shrank since), empty
+  for (const hint of [0, 10, 10_999, 11_000, 11_001, 50_000]) {
+    const h = readFileHead(f, 65536, hint);
+    assert.ok(h.bytes.equals(data), `size hint ${hint}`);
+    assert.equal(h.stat?.size, data.length, `size hint ${hint}: the status comes with the whole file`);
+    assert.equal(h.stat?.ino, statSync(f).ino);
+  }
+  // a file longer than n: its first n bytes, no status (the read looks at the file itself)
+  const cut = readFileHead(f, 4096, 11_000);
+  assert.ok(cut.bytes.equals(data.subarray(0, 4096)));
+  assert.equal(cut.stat, undefined);
+  writeFileSync(f, '');
+  const empty = readFileHead(f, 65536, 11_000);
+  assert.equal(empty.bytes.length, 0);
+  assert.equal(empty.stat?.size, 0);
 });

@@ -9,7 +9,7 @@
  *   full length, and never buffered whole.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { openSync, readSync, closeSync, createReadStream, statSync, fstatSync } from 'node:fs';
+import { openSync, readSync, closeSync, createReadStream, statSync, fstatSync, type Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
@@ -303,31 +303,53 @@ export function gunzipStream(path: string): Readable {
   return createReadStream(path, { highWaterMark: CHUNK }).pipe(createGunzip({ chunkSize: 1024 * 1024 }));
 }
 
+/** First bytes of a plain file and, when they are the whole file, its status (see {@link readFileHead}). */
+export interface FileHead {
+  bytes: Buffer;
+  /**
+   * The open file's status taken after its bytes were read, when fewer than `n` were there (the
+   * whole file as it is now, unless `stat.size` says it grew meanwhile): a small file's read needs
+   * no second look at it. Undefined when the head is full (a larger file).
+   */
+  stat?: Stats;
+}
+
+/**
+ * First bytes of a plain file, at most `n`, in one open: `sizeHint` (its size as listed) sizes the
+ * buffer (plus one byte to see growth; a file that grew is read on up to `n` bytes all the same).
+ * After a short read the file's status is taken on the same descriptor: when its size says
+ * nothing lies beyond the bytes read, that was the end (no second read to see it), and the status
+ * is returned with them — taken after every byte was read, its modification time covers every
+ * write whose bytes were read. So a small file costs open, read, fstat, close.
+ */
+export function readFileHead(path: string, n: number, sizeHint: number): FileHead {
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(n, sizeHint + 1)));
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (got >= n) return { bytes: buf };
+        const bigger = Buffer.allocUnsafe(n);
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      const want = buf.length - got;
+      const k = readSync(fd, buf, got, want, got);
+      if (k > 0) got += k;
+      if (k >= want) continue;
+      // a short read: the end of the file, unless its status says there is more (it grew since)
+      const stat = fstatSync(fd);
+      if (k <= 0 || stat.size <= got) return { bytes: buf.subarray(0, got), stat };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** First bytes of a file (decompressed for gzip), at most `n`. */
 export async function readHead(path: string, gzip: boolean, n = 4096): Promise<Buffer> {
-  if (!gzip) {
-    const fd = openSync(path, 'r');
-    try {
-      // sized to the file (plus one byte to see growth), not to `n`: small files are the common
-      // case; a file that grew meanwhile is read on up to `n` bytes all the same
-      let buf = Buffer.allocUnsafe(Math.min(n, fstatSync(fd).size + 1));
-      let got = 0;
-      for (;;) {
-        if (got === buf.length) {
-          if (got >= n) break;
-          const bigger = Buffer.allocUnsafe(n);
-          buf.copy(bigger, 0, 0, got);
-          buf = bigger;
-        }
-        const k = readSync(fd, buf, got, buf.length - got, got);
-        if (k <= 0) break;
-        got += k;
-      }
-      return buf.subarray(0, got);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  if (!gzip) return readFileHead(path, n, statSync(path).size).bytes;
   const parts: Buffer[] = [];
   let len = 0;
   const s = gunzipStream(path);

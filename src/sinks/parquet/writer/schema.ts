@@ -120,25 +120,30 @@ export function writeSchemaElements(t: CompactWriter): void {
     else if (c.type === 'int') t.i32(6, CV.INT_32);
     else if (c.type === 'long') t.i32(6, CV.INT_64);
     t.i32(9, c.id);
-    if (c.type === 'timestamptz') {
-      t.structBegin(10);
-      t.structBegin(8); // TIMESTAMP
-      t.bool(1, true); // isAdjustedToUTC
-      t.structBegin(2); // unit
-      t.emptyStruct(2); // MICROS
-      t.structEnd();
-      t.structEnd();
-      t.structEnd();
-    } else if (c.type === 'int' || c.type === 'long') {
-      t.structBegin(10);
-      t.structBegin(10); // INTEGER
-      t.byte(1, c.type === 'int' ? 32 : 64);
-      t.bool(2, true);
-      t.structEnd();
-      t.structEnd();
-    }
+    if (c.type === 'timestamptz' || c.type === 'int' || c.type === 'long') writeLogicalType(t, c.type);
     t.structEnd();
   }
+}
+
+/** Writes a SchemaElement's logicalType (field 10) of a flat column: STRING, TIMESTAMP(MICROS, UTC) or INT(32|64, signed). */
+export function writeLogicalType(t: CompactWriter, type: 'string' | 'timestamptz' | 'int' | 'long'): void {
+  t.structBegin(10);
+  if (type === 'string') {
+    t.emptyStruct(1); // STRING
+  } else if (type === 'timestamptz') {
+    t.structBegin(8); // TIMESTAMP
+    t.bool(1, true); // isAdjustedToUTC
+    t.structBegin(2); // unit
+    t.emptyStruct(2); // MICROS
+    t.structEnd();
+    t.structEnd();
+  } else {
+    t.structBegin(10); // INTEGER
+    t.byte(1, type === 'int' ? 32 : 64);
+    t.bool(2, true);
+    t.structEnd();
+  }
+  t.structEnd();
 }
 
 export { CT };
