@@ -44,7 +44,6 @@ const resolved = new WeakMap<S3Client, Promise<Resolved>>();
  */
 const agent = new Agent({ connections: 64, keepAliveTimeout: 4_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
 
-
 async function resolve(client: S3Client): Promise<Resolved> {
   const cfg = client.config as unknown as {
     region: () => Promise<string>;
@@ -64,28 +63,48 @@ async function resolve(client: S3Client): Promise<Resolved> {
   return { credentials, region, protocol: 'https:', hostname: `s3.${region}.amazonaws.com`, port: undefined, basePath: '', pathStyle: cfg.forcePathStyle === true };
 }
 
+/** A lean GET's answer: status, ETag header, the whole body. */
+export interface LeanAnswer {
+  status: number;
+  etag: string | undefined;
+  body: Buffer;
+}
+
+/**
+ * One signed GET of `key` in `bucket` (`key` undefined: the bucket itself, with `query`, as a
+ * listing), its body collected whole. Rejects only on a transport failure; any status resolves.
+ */
+export async function leanGet(client: S3Client, bucket: string, key: string | undefined, query: string, extra: Record<string, string>): Promise<LeanAnswer> {
+  let r = resolved.get(client);
+  if (!r) resolved.set(client, (r = resolve(client)));
+  const c = await r;
+  // virtual-hosted style for DNS-compatible names on AWS, path style otherwise
+  const hosted = !c.pathStyle && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
+  const hostname = hosted ? `${bucket}.${c.hostname}` : c.hostname;
+  const keyPath = key === undefined ? '' : `/${key.split('/').map(escapeSegment).join('/')}`;
+  const path = hosted ? `${c.basePath}${keyPath || '/'}` : `${c.basePath}/${escapeSegment(bucket)}${keyPath}`;
+  const host = c.port ? `${hostname}:${c.port}` : hostname;
+  const headers = signGet({ host, path, headers: extra, query }, await c.credentials(), c.region);
+  const origin = `${c.protocol}//${host}`;
+  return new Promise<LeanAnswer>((done, fail) => {
+    agent.dispatch({ origin, path: query ? `${path}?${query}` : path, method: 'GET', headers }, new Collect(done, fail));
+  });
+}
+
 /**
  * The object's stored bytes, fetched with one signed GET. Rejects on anything unexpected (see the
  * module comment); never retries.
  */
 export async function lightGet(client: S3Client, obj: LightGetTarget): Promise<Buffer> {
-  let r = resolved.get(client);
-  if (!r) resolved.set(client, (r = resolve(client)));
-  const c = await r;
-  const keyPath = obj.key.split('/').map(escapeSegment).join('/');
-  // virtual-hosted style for DNS-compatible names on AWS, path style otherwise
-  const hosted = !c.pathStyle && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(obj.bucket);
-  const hostname = hosted ? `${obj.bucket}.${c.hostname}` : c.hostname;
-  const path = hosted ? `${c.basePath}/${keyPath}` : `${c.basePath}/${escapeSegment(obj.bucket)}/${keyPath}`;
-  const host = c.port ? `${hostname}:${c.port}` : hostname;
-  const headers = signGet({ host, path, headers: obj.etag ? { 'if-match': obj.etag } : {} }, await c.credentials(), c.region);
-  const origin = `${c.protocol}//${host}`;
-  return new Promise<Buffer>((done, fail) => {
-    agent.dispatch({ origin, path, method: 'GET', headers }, new Collect(obj, done, fail));
-  });
+  const a = await leanGet(client, obj.bucket, obj.key, '', obj.etag ? { 'if-match': obj.etag } : {});
+  const uri = `s3://${obj.bucket}/${obj.key}`;
+  if (a.status !== 200) throw new Error(`GET ${uri}: HTTP ${a.status}`);
+  if (a.body.length !== obj.size) throw new Error(`GET ${uri}: ${a.body.length} bytes, listed ${obj.size}`);
+  if (obj.etag && a.etag && a.etag !== obj.etag) throw new Error(`GET ${uri}: ETag ${a.etag}, listed ${obj.etag}`);
+  return a.body;
 }
 
-/** Collects one answer's body; settles once (undici may report an error after the end). */
+/** Collects one answer; settles once (undici may report an error after the end). */
 class Collect implements Dispatcher.DispatchHandler {
   private status = 0;
   private etag: string | undefined;
@@ -94,7 +113,7 @@ class Collect implements Dispatcher.DispatchHandler {
   private len = 0;
   private settled = false;
 
-  constructor(private readonly obj: LightGetTarget, private readonly done: (b: Buffer) => void, private readonly fail: (e: Error) => void) {}
+  constructor(private readonly done: (a: LeanAnswer) => void, private readonly fail: (e: Error) => void) {}
 
   onRequestStart(): void {}
 
@@ -113,12 +132,7 @@ class Collect implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.settled) return;
     this.settled = true;
-    const { obj } = this;
-    const uri = `s3://${obj.bucket}/${obj.key}`;
-    if (this.status !== 200) return this.fail(new Error(`GET ${uri}: HTTP ${this.status}`));
-    if (this.len !== obj.size) return this.fail(new Error(`GET ${uri}: ${this.len} bytes, listed ${obj.size}`));
-    if (obj.etag && this.etag && this.etag !== obj.etag) return this.fail(new Error(`GET ${uri}: ETag ${this.etag}, listed ${obj.etag}`));
-    this.done(this.parts ? Buffer.concat(this.parts, this.len) : (this.first ?? Buffer.alloc(0)));
+    this.done({ status: this.status, etag: this.etag, body: this.parts ? Buffer.concat(this.parts, this.len) : (this.first ?? Buffer.alloc(0)) });
   }
 
   onResponseError(_c: Dispatcher.DispatchController, error: Error): void {
