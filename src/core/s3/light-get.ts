@@ -81,7 +81,7 @@ export async function leanGet(client: S3Client, bucket: string, key: string | un
   // virtual-hosted style for DNS-compatible names on AWS, path style otherwise
   const hosted = !c.pathStyle && /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
   const hostname = hosted ? `${bucket}.${c.hostname}` : c.hostname;
-  const keyPath = key === undefined ? '' : `/${key.split('/').map(escapeSegment).join('/')}`;
+  const keyPath = key === undefined ? '' : `/${escapeSegment(key).replace(/%2F/g, '/')}`; // '/' stays a separator
   const path = hosted ? `${c.basePath}${keyPath || '/'}` : `${c.basePath}/${escapeSegment(bucket)}${keyPath}`;
   const host = c.port ? `${hostname}:${c.port}` : hostname;
   const headers = signGet({ host, path, headers: extra, query }, await c.credentials(), c.region);

@@ -54,10 +54,13 @@ const sha256Hex: (s: string) => string = oneShot
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
-/** Derived signing keys by secret, day, region and service (a handful: one per day per client). */
+/** The signing key derived last (one per day per client in practice), and a few more. */
+let lastKey: { day: string; region: string; service: string; secret: string; key: Buffer } | undefined;
 const signingKeys = new Map<string, Buffer>();
 
 function signingKey(secret: string, day: string, region: string, service: string): Buffer {
+  const k = lastKey;
+  if (k && k.day === day && k.region === region && k.service === service && k.secret === secret) return k.key;
   const id = `${day}\u0000${region}\u0000${service}\u0000${secret}`;
   let key = signingKeys.get(id);
   if (!key) {
@@ -65,8 +68,11 @@ function signingKey(secret: string, day: string, region: string, service: string
     if (signingKeys.size >= 16) signingKeys.clear(); // old days, rotated credentials
     signingKeys.set(id, key);
   }
+  lastKey = { day, region, service, secret, key };
   return key;
 }
+
+const WHITESPACE = /\s/;
 
 let lastDate: { second: number; text: string } | undefined;
 
@@ -91,7 +97,10 @@ export function signGet(req: GetToSign, creds: SigningCredentials, region: strin
   if (creds.sessionToken) out['x-amz-security-token'] = creds.sessionToken;
   const names = Object.keys(out).sort();
   let canonicalHeaders = '';
-  for (const n of names) canonicalHeaders += `${n}:${out[n]!.trim().replace(/\s+/g, ' ')}\n`;
+  for (const n of names) {
+    const v = out[n]!;
+    canonicalHeaders += `${n}:${WHITESPACE.test(v) ? v.trim().replace(/\s+/g, ' ') : v}\n`;
+  }
   const signedHeaders = names.join(';');
   const canonical = `GET\n${req.path}\n${req.query ?? ''}\n${canonicalHeaders}\n${signedHeaders}\nUNSIGNED-PAYLOAD`;
   const scope = `${day}/${region}/${service}/aws4_request`;
