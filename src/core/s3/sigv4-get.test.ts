@@ -2,18 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { signGet } from './sigv4-get.js';
+import { canonicalQuery, signGet } from './sigv4-get.js';
 
 const when = new Date(Date.UTC(2026, 2, 2, 10, 15, 30, 123));
 
 /** The SDK's own signer on the same request (path not escaped again, payload unsigned). */
 async function sdkHeaders(
   path: string, host: string, extra: Record<string, string>, creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region: string, at = when,
+  query: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: 's3', region, credentials: creds, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
   const [hostname, port] = host.split(':');
   const r = await signer.sign(
-    { method: 'GET', protocol: 'https:', hostname: hostname!, port: port ? Number(port) : undefined, path, headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...extra }, query: {} },
+    { method: 'GET', protocol: 'https:', hostname: hostname!, port: port ? Number(port) : undefined, path, headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...extra }, query },
     { signingDate: at },
   );
   return r.headers as Record<string, string>;
@@ -29,6 +30,19 @@ test('the lean GET signature is the SDK signer\'s, header for header', async () 
     const sdk = await sdkHeaders(c.path, c.host, c.extra, c.creds, c.region);
     assert.deepEqual(ours, sdk, c.path);
   }
+});
+
+test('a listing query is signed as the SDK signs it (names sorted, values RFC 3986-escaped)', async () => {
+  const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'tok' };
+  const queries: Record<string, string>[] = [
+    { 'list-type': '2', prefix: 'spark-team-a/', 'max-keys': '1000' },
+    { 'list-type': '2', prefix: 'odd key/ü+(1)!*~', 'continuation-token': '1/ab+cd==', 'encoding-type': 'url', 'start-after': "a'b" },
+  ];
+  for (const q of queries) {
+    const ours = signGet({ host: '127.0.0.1:9000', path: '/bkt', headers: {}, query: canonicalQuery(q) }, creds, 'us-east-1', 's3', when);
+    assert.deepEqual(ours, await sdkHeaders('/bkt', '127.0.0.1:9000', {}, creds, 'us-east-1', when, q), JSON.stringify(q));
+  }
+  assert.equal(canonicalQuery({ b: '1', a: 'x y', c: undefined as unknown as string }), 'a=x%20y&b=1');
 });
 
 test('the signing key follows the day and the credentials (no stale key from a cache)', async () => {

@@ -16,6 +16,9 @@ import { LoglakeError } from '../../core/errors.js';
 import { orderByRotation, SKIP_DIRS, isCandidate } from '../discover.js';
 import { s3Failure } from '../../core/s3/s3-errors.js';
 import { formatS3Uri, parseS3Uri } from '../../core/s3/uri.js';
+import { leanGet } from '../../core/s3/light-get.js';
+import { canonicalQuery } from '../../core/s3/sigv4-get.js';
+import { parseListV2, type ListPage } from '../../core/s3/list-xml.js';
 
 /** One S3 object to read. */
 export interface S3Object {
@@ -52,30 +55,47 @@ export function isS3LogKey(rel: string): boolean {
   return isCandidate(name);
 }
 
-interface Listed {
-  key: string;
-  size: number;
-  etag: string;
-  lastModified: Date;
+/**
+ * One page through a lean signed GET (core/s3/light-get.ts, list-xml.ts): a fraction of the SDK's
+ * CPU per page (its middleware and generic XML parser). Rejects on anything but a `200` that reads
+ * cleanly; the caller then asks the SDK, which retries, and reports errors properly.
+ */
+async function leanPage(client: S3Client, bucket: string, prefix: string, token: string | undefined): Promise<ListPage> {
+  const query = canonicalQuery({ 'list-type': '2', prefix: prefix || undefined, 'continuation-token': token, 'encoding-type': 'url' });
+  const a = await leanGet(client, bucket, undefined, query, {});
+  if (a.status !== 200) throw new Error(`HTTP ${a.status}`);
+  return parseListV2(a.body.toString('utf8'));
 }
 
-/** Every key under `prefix`, following continuation tokens. */
-async function* listAll(client: S3Client, bucket: string, prefix: string, uri: string): AsyncGenerator<Listed> {
-  let token: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    let page;
-    try {
-      page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
-    } catch (e) {
-      throw s3Failure(e, `listing ${uri}`, { uri, bucket, prefix });
-    }
+async function sdkPage(client: S3Client, bucket: string, prefix: string, token: string | undefined, uri: string): Promise<ListPage> {
+  try {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+    const objects = [];
     for (const o of page.Contents ?? []) {
       if (o.Key === undefined) continue;
-      yield { key: o.Key, size: Number(o.Size ?? 0), etag: o.ETag ?? '', lastModified: o.LastModified ?? new Date(0) };
+      objects.push({ key: o.Key, size: Number(o.Size ?? 0), etag: o.ETag ?? '', lastModified: o.LastModified ?? new Date(0) });
     }
-    if (!page.IsTruncated) return;
-    token = page.NextContinuationToken;
+    return { objects, truncated: page.IsTruncated === true, next: page.NextContinuationToken };
+  } catch (e) {
+    throw s3Failure(e, `listing ${uri}`, { uri, bucket, prefix });
+  }
+}
+
+/** Every key under `prefix`, following continuation tokens (pages of at most 1000 keys, S3's limit). */
+async function* listAll(client: S3Client, bucket: string, prefix: string, uri: string): AsyncGenerator<ListPage['objects'][number]> {
+  let token: string | undefined;
+  const seen = new Set<string>();
+  let lean = true; // once a lean page fails, the SDK lists the rest (no request twice per page)
+  for (;;) {
+    let page: ListPage | undefined;
+    if (lean) page = await leanPage(client, bucket, prefix, token).catch(() => undefined);
+    if (!page) {
+      lean = false;
+      page = await sdkPage(client, bucket, prefix, token, uri);
+    }
+    yield* page.objects;
+    if (!page.truncated) return;
+    token = page.next;
     if (!token || seen.has(token)) {
       throw new LoglakeError('IO', `listing ${uri}: the server returned a truncated page without a new continuation token`, { uri, bucket, prefix }, true);
     }
