@@ -87,6 +87,21 @@ export class Utf8Column {
     this.lens = l;
   }
 
+  /**
+   * Hands over the arrays holding the rows so far (no copy: a cut transfers them to another thread)
+   * and starts over, empty, with new arrays of the same capacity.
+   */
+  take(): { data: Buffer; starts: Int32Array; lens: Int32Array; used: number } {
+    const out = { data: this.data, starts: this.starts, lens: this.lens, used: this.used };
+    this.data = Buffer.allocUnsafeSlow(this.data.length);
+    this.starts = new Int32Array(this.starts.length);
+    this.lens = new Int32Array(this.lens.length).fill(-1);
+    this.used = 0;
+    this.last = undefined;
+    this.lastRow = -1;
+    return out;
+  }
+
   reset(rows: number): void {
     this.lens.fill(-1, 0, rows);
     this.used = 0;
@@ -264,6 +279,16 @@ export class RowBatch implements FieldWriter {
       else this.nums[c]![r] = NaN;
     }
     this.nRowCols = 0;
+  }
+
+  /**
+   * Hands over numeric column `c`'s values (the array itself, no copy) and gives the column a new,
+   * empty one of the same capacity.
+   */
+  takeNums(c: number): Float64Array {
+    const a = this.nums[c]!;
+    this.nums[c] = new Float64Array(a.length).fill(NaN);
+    return a;
   }
 
   /** Empties the batch for reuse (drops references to the rows' strings). */
