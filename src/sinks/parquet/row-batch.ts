@@ -143,6 +143,8 @@ export class RowBatch implements FieldWriter {
   readonly touched = new Uint8Array(NCOL);
   /** Per map column, the row whose map `map()` made or already copied (no shared check needed). */
   private readonly ownMapRow = new Int32Array(NCOL).fill(-1);
+  /** Columns whose arrays a cut took since the last reset (they are new and empty already). */
+  private readonly taken = new Uint8Array(NCOL);
   private capacity: number;
 
   constructor(initialCapacity = 65536) {
@@ -283,18 +285,25 @@ export class RowBatch implements FieldWriter {
 
   /**
    * Hands over numeric column `c`'s values (the array itself, no copy) and gives the column a new,
-   * empty one of the same capacity.
+   * empty one of the same capacity; {@link reset} (next) has nothing left to clear in it.
    */
   takeNums(c: number): Float64Array {
     const a = this.nums[c]!;
     this.nums[c] = new Float64Array(a.length).fill(NaN);
+    this.taken[c] = 1;
     return a;
+  }
+
+  /** The same for byte-backed string column `c` ({@link Utf8Column.take}). */
+  takeUtf8(c: number): ReturnType<Utf8Column['take']> {
+    this.taken[c] = 1;
+    return this.utf8[c]!.take();
   }
 
   /** Empties the batch for reuse (drops references to the rows' strings). */
   reset(): void {
     for (let c = 0; c < NCOL; c++) {
-      if (!this.touched[c]) continue;
+      if (!this.touched[c] || this.taken[c]) continue;
       const t = TYPES[c];
       if (JS_STRING[c]) this.strs[c]!.fill(undefined, 0, this.length + 1);
       else if (t === 'string') this.utf8[c]!.reset(this.length + 1);
@@ -306,6 +315,7 @@ export class RowBatch implements FieldWriter {
     this.length = 0;
     this.approxBytes = 0;
     this.touched.fill(0);
+    this.taken.fill(0);
     this.ownMapRow.fill(-1);
   }
 }

@@ -67,9 +67,9 @@ function utf8View(u: Utf8Column, n: number, own: boolean): StrView {
   return { kind: 's', data, starts: own ? u.starts.subarray(0, n) : copyOf(u.starts, n), lens: own ? u.lens.subarray(0, n) : copyOf(u.lens, n) };
 }
 
-/** The bytes of a string column as a view over its own arrays, which it hands over ({@link Utf8Column.take}). */
-function takenView(u: Utf8Column, n: number): StrView {
-  const t = u.take();
+/** The bytes of string column `c` as a view over the batch's own arrays, which it hands over ({@link RowBatch.takeUtf8}). */
+function takenView(batch: RowBatch, c: number, n: number): StrView {
+  const t = batch.takeUtf8(c);
   return { kind: 's', data: new Uint8Array(t.data.buffer, t.data.byteOffset, t.used), starts: t.starts.subarray(0, n), lens: t.lens.subarray(0, n) };
 }
 
@@ -138,7 +138,7 @@ function snapshot(batch: RowBatch, given: readonly (ColView | undefined)[], take
     } else if (!batch.touched[c]) cols.push({ kind: 'z' });
     else if (t === 'string') {
       const u = batch.utf8[c];
-      const v = u ? (take ? takenView(u, n) : utf8View(u, n, false)) : jsStringView(batch.strs[c]!, n);
+      const v = u ? (take ? takenView(batch, c, n) : utf8View(u, n, false)) : jsStringView(batch.strs[c]!, n);
       bytes += v.data.length + 4 * n;
       cols.push(v);
     } else if (t === 'map') {
