@@ -30,7 +30,10 @@ export interface RowsCut {
 
 /** Something that knows the template ids of a batch's rows (it was told them through `add`). */
 export interface TemplateFiller extends TemplateSink {
-  /** The template ids of rows `[0, rows)` as a column view; the filler starts over for the next batch. */
+  /**
+   * The template ids of rows `[0, rows)` as a column view, once mined; the filler starts over for
+   * the next batch at once (rows added after the call belong to the next batch).
+   */
   fill(rows: number): Promise<StrView>;
 }
 
@@ -96,18 +99,30 @@ export function writeEventRow(
 }
 
 /**
- * Cuts `batch` (with the template ids, when on) and empties it. The segments take the batch's
- * column arrays as they are and are left for the encoder to sort (cutSegments' `take`, `deferSort`).
+ * Cuts `batch` (with the template ids, when on) and empties it, at once: the promise only waits for
+ * the template ids still being mined, so the caller may add the next window's rows meanwhile. The
+ * segments take the batch's column arrays as they are and are left for the encoder to sort
+ * (cutSegments' `take`, `deferSort`).
  */
-export async function cutBatch(batch: RowBatch, templates: TemplateFiller | undefined): Promise<RowsCut> {
-  if (batch.length === 0) return { segs: [], newestTsByService: {} };
+export function cutBatch(batch: RowBatch, templates: TemplateFiller | undefined): Promise<RowsCut> {
+  if (batch.length === 0) return Promise.resolve({ segs: [], newestTsByService: {} });
   const given: StrView[] = [];
-  if (templates) given[COL.template_id] = await templates.fill(batch.length);
+  const ids = templates?.fill(batch.length);
+  // the segments share this view; its arrays are set when the ids are in
+  const slot: StrView = { kind: 's', data: new Uint8Array(0), starts: new Int32Array(0), lens: new Int32Array(0) };
+  if (ids) given[COL.template_id] = slot;
   const segs = cutSegments(batch, { given, deferSort: true, take: true });
   batch.reset();
   const newestTsByService: Record<string, number> = {};
   for (const s of segs) if (s.tsMax > (newestTsByService[s.service] ?? -Infinity)) newestTsByService[s.service] = s.tsMax;
-  return { segs, newestTsByService };
+  const out: RowsCut = { segs, newestTsByService };
+  if (!ids) return Promise.resolve(out);
+  return ids.then((v) => {
+    slot.data = v.data;
+    slot.starts = v.starts;
+    slot.lens = v.lens;
+    return out;
+  });
 }
 
 /** Source origins by integer handle (never reused, so a late row cannot meet another source). */

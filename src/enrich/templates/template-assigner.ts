@@ -93,10 +93,12 @@ export class TemplateAssigner {
   /**
    * The template ids of batch rows `[0, rows)` (every row queued since the last call), as a string
    * column view (segment.ts) in which rows with the same id share its bytes: each distinct id of the
-   * window is encoded once, no per-row string is made. Rows never queued are null.
+   * window is encoded once, no per-row string is made. Rows never queued are null. The rows queued
+   * so far are taken at the call: rows added while it waits belong to the next call.
    */
   async fill(rows: number): Promise<StrView> {
     this.send();
+    const pending = this.inflight.splice(0);
     const starts = new Int32Array(rows);
     const lens = new Int32Array(rows).fill(-1);
     const known = new Map<string, number>();
@@ -104,7 +106,7 @@ export class TemplateAssigner {
     const dLen: number[] = [];
     let data = Buffer.allocUnsafeSlow(4096);
     let used = 0;
-    for (const p of this.inflight.splice(0)) {
+    for (const p of pending) {
       const { ids, at } = await p.promise;
       // the chunk's distinct ids → their place in `data`
       const cs = new Int32Array(ids.length);
