@@ -58,11 +58,20 @@ function rows(m: EventsMsg): void {
     writeEventRow(batch, enrich, tz, origins.get(c.src[i]!), tables.str(c.stream[i]!), ev, c.observed[i]!, c.presetTs[i]!, tables.str(c.level[i]!), tables.meta(c.k8s[i]!));
   }
   for (const s of m.released) origins.release(s);
-  port.postMessage({ k: 'ack' } satisfies FromRowWorker);
+  if (waiting > MAX_WAITING_CUTS) heldAcks++;
+  else port.postMessage({ k: 'ack' } satisfies FromRowWorker);
 }
 
 /** Cuts answered so far, in order. */
 let answered: Promise<void> = Promise.resolve();
+/**
+ * Cuts waiting for their template ids, and acks held back meanwhile: with more than
+ * {@link MAX_WAITING_CUTS} windows waiting (the miner is behind), events are no longer acked, so the
+ * reading thread stops after a few more messages (its backlog) and memory stays bounded.
+ */
+let waiting = 0;
+let heldAcks = 0;
+const MAX_WAITING_CUTS = 1;
 
 /**
  * Cuts the batch now and answers once the window's template ids are in (in order); the rows of
@@ -70,9 +79,14 @@ let answered: Promise<void> = Promise.resolve();
  */
 function cut(id: number): void {
   const c = cutBatch(batch, templates);
+  waiting++;
   answered = answered
     .then(() => c)
-    .then((r) => port.postMessage({ k: 'cut', id, cut: r } satisfies FromRowWorker, cutBuffers(r.segs)))
+    .then((r) => {
+      port.postMessage({ k: 'cut', id, cut: r } satisfies FromRowWorker, cutBuffers(r.segs));
+      waiting--;
+      for (; heldAcks > 0 && waiting <= MAX_WAITING_CUTS; heldAcks--) port.postMessage({ k: 'ack' } satisfies FromRowWorker);
+    })
     .catch((e: unknown) => {
       if (!failed) fail(e);
     });
