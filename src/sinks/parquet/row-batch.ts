@@ -3,9 +3,9 @@
  * The current row's strings are JS strings (parsers and enrichment read them back); when the row
  * ends they are UTF-8 encoded into one growing byte buffer per column ({@link Utf8Column}), so a
  * commit window holds bytes, not tens of thousands of JS strings for the garbage collector to
- * copy and trace. `service` (the partition key, shared by a source's rows) and `template_id`
- * (filled after the rows, by the miner) stay JS strings for every row. Cutting into per-partition
- * segments copies bytes in the segment's sorted order (segment.ts).
+ * copy and trace. `service` (the partition key, shared by a source's rows) stays a JS string for
+ * every row; `template_id` is not kept here (the cut takes it from the miner's answers). Cutting
+ * into per-partition segments copies or takes the columns' arrays (segment.ts).
  */
 import { tsInRange, type FieldWriter, type StringColumn, type IntColumn, type LongColumn, type DoubleColumn, type TimestampColumn, type MapColumn } from '../../core/fields.js';
 import { COLUMNS, COL, type ColumnName, type ColumnType } from '../../schema/canonical.js';

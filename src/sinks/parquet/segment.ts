@@ -1,9 +1,10 @@
 /**
  * Segments: the rows of one partition (service, hour) of a commit window, sorted by ts, as row ids
  * into column views shared by every segment of the window. Cutting copies each column of the row
- * batch once, with native copies (no per-row work for byte-backed strings and numbers), and never
- * per segment: the encoder reads the values through the row ids. Views are plain typed arrays, so
- * a window's segments can be transferred to a worker without copying (see {@link cutBuffers}).
+ * batch once, with native copies (no per-row work for byte-backed strings and numbers), or takes
+ * the batch's own arrays (`take`), and never per segment: the encoder reads the values through the
+ * row ids. Views are plain typed arrays, so a window's segments can be transferred to a worker
+ * without copying (see {@link cutBuffers}); the sort by ts can be left to that worker (`deferSort`).
  *
  * The Arrow buffer layout (validity bitmaps, Int32 offsets + UTF-8 bytes, Float64 values), used by
  * the Arrow-based encoder and by tests, is available through {@link toArrow} / {@link fromArrow}.
