@@ -379,7 +379,10 @@ export class RowBatch implements FieldWriter {
   }
 
   str(col: StringColumn, value: string): void {
-    const c = IDX.get(col)!;
+    this.strAt(IDX.get(col)!, value);
+  }
+  /** `str` by column index (COL). */
+  strAt(c: number, value: string): void {
     this.touched[c] = 1;
     if (KIND[c] === K_JS) {
       this.strs[c]![this.length] = value;
