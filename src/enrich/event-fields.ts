@@ -10,7 +10,7 @@
 import type { FieldWriter, MapColumn, TimestampColumn } from '../core/fields.js';
 import type { SourceMeta } from '../sources/path-metadata.js';
 import type { RecordK8s } from '../decoders/envelope.js';
-import { SCHEMA_VERSION } from '../schema/canonical.js';
+import { COL, SCHEMA_VERSION } from '../schema/canonical.js';
 import { sanitizePartitionValue } from '../schema/partition-value.js';
 import { classifyEventType } from './event-type.js';
 import { serviceOf, parserHint, brokerIdFromName } from './origin.js';
@@ -32,6 +32,8 @@ function formatsOf(format: string): Map<string, string> {
 export interface EventFieldWriter extends FieldWriter {
   /** Rows before the current one (its row index). */
   readonly length: number;
+  /** `str` by column index (COL). */
+  strAt(col: number, value: string): void;
   setMap(col: MapColumn, m: Record<string, string>): void;
   getNum(col: TimestampColumn): number;
 }
@@ -100,6 +102,40 @@ export interface RowOrigin {
   k8s: RecordK8s | undefined;
   /** `source_format` by parser family, for this origin's envelope format. */
   fmts: Map<string, string>;
+  /** The strings written to every row of this origin, made by the first row (see originStrings). */
+  strs?: OriginStrings;
+}
+
+/** Strings an origin writes to each of its rows under one EnrichContext: column indexes and values. */
+interface OriginStrings {
+  ctx: EnrichContext;
+  cols: number[];
+  vals: string[];
+}
+
+/** The origin's strings of every row (service, cluster, Kubernetes / Docker names, source path, schema version). */
+function originStrings(ctx: EnrichContext, src: SourceOrigin, origin: RowOrigin): OriginStrings {
+  const cols: number[] = [];
+  const vals: string[] = [];
+  const add = (col: number, v: string | undefined): void => {
+    if (!v) return;
+    cols.push(col);
+    vals.push(v);
+  };
+  const m = src.meta;
+  const k8s = origin.k8s;
+  cols.push(COL.service);
+  vals.push(origin.service);
+  add(COL.cluster_id, ctx.cluster);
+  add(COL.environment, ctx.environment);
+  add(COL.namespace, k8s?.namespace_name ?? m.namespace);
+  add(COL.pod, k8s?.pod_name ?? m.pod);
+  add(COL.container, k8s?.container_name ?? m.container);
+  add(COL.container_id, k8s?.docker_id ?? m.containerId);
+  add(COL.image, k8s?.container_image ?? m.image);
+  cols.push(COL.source_path, COL.schema_version);
+  vals.push(src.path, SCHEMA_VERSION);
+  return { ctx, cols, vals };
 }
 
 function computeRowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOrigin {
@@ -128,6 +164,9 @@ function sameEntries(a: Record<string, string> | undefined, b: Record<string, st
 
 /** Origins per source without record metadata (a source's origin does not change). */
 const plainOrigins = new WeakMap<SourceOrigin, RowOrigin>();
+/** The last source without record metadata and its origin (rows of one source follow each other). */
+let lastPlainSrc: SourceOrigin | undefined;
+let lastPlainOrigin: RowOrigin | undefined;
 /** The last origin computed for record metadata, and its source. */
 let lastSrc: SourceOrigin | undefined;
 let lastOrigin: RowOrigin | undefined;
@@ -139,8 +178,11 @@ let lastOrigin: RowOrigin | undefined;
  */
 export function rowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOrigin {
   if (!k8s) {
+    if (src === lastPlainSrc) return lastPlainOrigin!;
     let o = plainOrigins.get(src);
     if (o === undefined) plainOrigins.set(src, (o = computeRowOrigin(src, undefined)));
+    lastPlainSrc = src;
+    lastPlainOrigin = o;
     return o;
   }
   const l = lastOrigin?.k8s;
@@ -181,22 +223,14 @@ export function writeEventFields(
     ctx.templates.add(out.length, nl >= 0 ? msg.slice(0, nl) : msg, out.getNum('ts') / 1000);
   }
   out.ts('ingest_ts', ctx.ingestMicros);
-  out.str('service', origin.service);
-  if (ctx.cluster) out.str('cluster_id', ctx.cluster);
-  if (ctx.environment) out.str('environment', ctx.environment);
+  let os = origin.strs;
+  if (os === undefined || os.ctx !== ctx) os = origin.strs = originStrings(ctx, src, origin);
+  const cols = os.cols;
+  const vals = os.vals;
+  for (let i = 0; i < cols.length; i++) out.strAt(cols[i]!, vals[i]!);
   if (stream) out.str('stream', stream);
   const m = src.meta;
   const k8s = origin.k8s;
-  const ns = k8s?.namespace_name ?? m.namespace;
-  if (ns) out.str('namespace', ns);
-  const pod = k8s?.pod_name ?? m.pod;
-  if (pod) out.str('pod', pod);
-  const container = k8s?.container_name ?? m.container;
-  if (container) out.str('container', container);
-  const cid = k8s?.docker_id ?? m.containerId;
-  if (cid) out.str('container_id', cid);
-  const image = k8s?.container_image ?? m.image;
-  if (image) out.str('image', image);
   const host = k8s?.host ?? m.host;
   if (host && !out.has('host')) out.str('host', host);
   const labels = k8s?.labels ?? src.labels;
@@ -208,8 +242,6 @@ export function writeEventFields(
   let fmt = origin.fmts.get(family);
   if (fmt === undefined) origin.fmts.set(family, (fmt = `${src.format}/${family}`));
   out.str('source_format', fmt);
-  out.str('source_path', src.path);
   out.long('source_offset', ev.offset);
-  out.str('schema_version', SCHEMA_VERSION);
   classifyEventType(out);
 }

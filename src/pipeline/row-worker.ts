@@ -8,7 +8,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
-import { RowBatch, shareMap } from '../sinks/parquet/row-batch.js';
+import { RowBatch } from '../sinks/parquet/row-batch.js';
 import { cutBuffers } from '../sinks/parquet/segment.js';
 import { EventColumns, EventTables, type EventsMsg } from './events-msg.js';
 import { SourceHandles, configureRowStage, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
@@ -39,7 +39,6 @@ function fail(e: unknown): void {
 function rows(m: EventsMsg): void {
   tables.update(m);
   enrich.ingestMicros = m.now;
-  for (const o of m.k8s) if (o.labels && typeof o.labels === 'object') shareMap(o.labels); // one object for many rows
   const c = new EventColumns(m.buf, m.cap);
   const ev: RowEvent = { text: '', offset: 0, split: false, continued: false };
   let part = 0;
@@ -99,7 +98,6 @@ function handle(m: ToRowWorker): void {
     if (m.k === 'ev') rows(m);
     else if (m.k === 'src') {
       for (const { id, origin } of m.list) {
-        if (origin.labels) shareMap(origin.labels);
         origins.open(origin, id);
       }
     } else cut(m.id);

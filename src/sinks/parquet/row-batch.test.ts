@@ -16,18 +16,55 @@ test('a map set on many rows is copied before one row adds to it; a row adds to 
     b.map('attributes', 'b', String(r));
     b.endRow(1);
   }
-  const maps = b.maps[COL.labels]!;
   assert.deepEqual(labels, { app: 'orders' });
-  assert.equal(maps[0], labels);
-  assert.deepEqual(maps[1], { app: 'orders', extra: 'x', more: 'y' });
-  assert.equal(maps[2], labels);
-  assert.deepEqual(b.maps[COL.attributes]!.slice(0, 3), [{ a: '0', b: '0' }, { a: '1', b: '1' }, { a: '2', b: '2' }]);
+  assert.deepEqual(b.mapAt('labels', 0), labels);
+  assert.deepEqual(b.mapAt('labels', 1), { app: 'orders', extra: 'x', more: 'y' });
+  assert.deepEqual(b.mapAt('labels', 2), labels);
+  assert.deepEqual([0, 1, 2].map((r) => b.mapAt('attributes', r)), [{ a: '0', b: '0' }, { a: '1', b: '1' }, { a: '2', b: '2' }]);
+  // rows 0 and 2 repeat the shared map: its entries are stored once
+  const lc = b.mapCols[COL.labels]!;
+  assert.equal(lc.starts[2], lc.starts[0]);
   b.reset();
   b.setMap('labels', labels);
   b.map('labels', 'extra', 'z');
   b.endRow(1);
   assert.deepEqual(labels, { app: 'orders' });
-  assert.deepEqual(b.maps[COL.labels]![0], { app: 'orders', extra: 'z' });
+  assert.deepEqual(b.mapAt('labels', 0), { app: 'orders', extra: 'z' });
+});
+
+test('a map keeps the order and overwrite rules of a plain object', () => {
+  const b = new RowBatch(2);
+  const keys = ['b', '10', 'a', '2', '__proto__', 'b', '01', '4294967295', '4294967294', 'constructor'];
+  const o: Record<string, string> = {};
+  keys.forEach((k, i) => {
+    b.map('attributes', k, String(i));
+    o[k] = String(i);
+  });
+  assert.deepEqual(Object.entries(b.getMap('attributes')!), Object.entries(o));
+  b.endRow(1);
+  assert.deepEqual(Object.entries(b.mapAt('attributes', 0)!), Object.entries(o));
+  assert.equal(b.mapAt('attributes', 1), undefined);
+  // a copied map that owns __proto__ keeps it, and a later write replaces it
+  const own = JSON.parse('{"__proto__":"p","7":"x","k":"v"}') as Record<string, string>;
+  b.setMap('labels', own);
+  b.map('labels', '__proto__', 'q');
+  b.map('labels', '3', 'y');
+  const copy = { ...own };
+  copy['__proto__'] = 'q';
+  copy['3'] = 'y';
+  b.endRow(1);
+  assert.deepEqual(Object.entries(b.mapAt('labels', 1)!), Object.entries(copy));
+  // many keys (indexed lookups), set twice
+  for (let i = 0; i < 100; i++) b.map('attributes', 'k' + (i % 60), String(i));
+  b.endRow(1);
+  const big = b.mapAt('attributes', 2)!;
+  assert.equal(Object.keys(big).length, 60);
+  assert.equal(big['k5'], '65');
+  // an empty map is not null
+  b.setMap('labels', {});
+  b.endRow(1);
+  assert.deepEqual(b.mapAt('labels', 3), {});
+  assert.equal(b.mapAt('attributes', 3), undefined);
 });
 
 test('has / getStr / getNum see the current row only', () => {

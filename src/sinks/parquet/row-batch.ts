@@ -24,6 +24,17 @@ const IDX = new Map<string, number>(COLUMNS.map((c, i) => [c.name, i]));
 /** Storage of each column: JS string, bytes, map, number (see RowBatch). */
 const K_JS = 0, K_UTF8 = 1, K_MAP = 2, K_NUM = 3;
 const KIND = Uint8Array.from(COLUMNS, (c, i) => (JS_STRING[i] ? K_JS : c.type === 'string' ? K_UTF8 : c.type === 'map' ? K_MAP : K_NUM));
+/** The map columns' indexes. */
+const MAP_COLS = Int32Array.from(COLUMNS.flatMap((c, i) => (c.type === 'map' ? [i] : [])));
+const N_MAP = MAP_COLS.length;
+
+/** `a` copied into a larger array whose new slots hold `fill`. */
+function grown(a: Int32Array, capacity: number, fill: number): Int32Array {
+  const b = new Int32Array(capacity);
+  if (fill !== 0) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
 
 /**
  * The UTF-8 bytes of one string column, row by row: `starts`/`lens` (bytes; `lens` -1 = null) into
@@ -78,13 +89,15 @@ export class Utf8Column {
     this.lastRow = row;
   }
 
+  /** The value of row `row` (tests, slow paths), undefined when null. */
+  text(row: number): string | undefined {
+    const n = this.lens[row]!;
+    return n < 0 ? undefined : this.data.toString('utf8', this.starts[row]!, this.starts[row]! + n);
+  }
+
   grow(capacity: number): void {
-    const s = new Int32Array(capacity);
-    s.set(this.starts);
-    this.starts = s;
-    const l = new Int32Array(capacity).fill(-1);
-    l.set(this.lens);
-    this.lens = l;
+    this.starts = grown(this.starts, capacity, 0);
+    this.lens = grown(this.lens, capacity, -1);
   }
 
   /**
@@ -110,18 +123,224 @@ export class Utf8Column {
   }
 }
 
-/** Objects shared by many rows (e.g. a source's labels); copied before the first per-row change. */
-const shared = new WeakSet<object>();
-
-/** Marks a map as shared between rows, so that `map()` copies it before writing. */
+/**
+ * Kept for callers that mark a map shared by many rows: RowBatch never modifies a map given to
+ * {@link RowBatch.setMap} (a row's own changes are made to a copy of its entries), so any map may be.
+ */
 export function shareMap<T extends object>(m: T): T {
-  shared.add(m);
   return m;
+}
+
+/** Whether `k` is an array index ('0' … '4294967294'): a JS object lists such keys first, ascending. */
+function isArrayIndex(k: string): boolean {
+  const n = k.length;
+  if (n === 0 || n > 10) return false;
+  const c0 = k.charCodeAt(0);
+  if (c0 < 48 || c0 > 57 || (c0 === 48 && n > 1)) return false;
+  for (let i = 1; i < n; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return n < 10 || Number(k) < 4294967295;
+}
+
+/**
+ * A map column: its entries as UTF-8 bytes (`keys` / `values`, by entry) and, by row, the first
+ * entry and the count (`counts` -1 = null), so that a commit window holds bytes, not one object per
+ * row. The current row is built in `curKeys` / `curVals` with the semantics of a plain object
+ * (a key set again keeps its place, array-index keys come first in ascending order, `__proto__`
+ * is only kept when copied from an object that owns it), then encoded when the row ends. A map
+ * set whole ({@link RowBatch.setMap}) and left unchanged is encoded once while it repeats.
+ */
+export class MapColumnData {
+  readonly keys: Utf8Column;
+  readonly values: Utf8Column;
+  starts: Int32Array;
+  counts: Int32Array;
+  /** Entries in use. */
+  entries = 0;
+  private entryCap: number;
+  /** The current row: a map was set (possibly empty). */
+  curSet = false;
+  /** The current row's whole map (setMap), not yet copied into curKeys / curVals. */
+  curObj: Record<string, string> | undefined;
+  curKeys: string[] = [];
+  curVals: string[] = [];
+  curN = 0;
+  /** Index of curKeys for large maps (built past {@link MapColumnData.LINEAR} entries). */
+  private curIdx: Map<string, number> | undefined;
+  /** The last whole map encoded and its entries (reused while rows repeat it). */
+  private lastObj: Record<string, string> | undefined;
+  private lastStart = 0;
+  private lastCount = 0;
+  private static readonly LINEAR = 24;
+
+  constructor(capacity: number) {
+    this.entryCap = Math.max(16, capacity);
+    this.keys = new Utf8Column(this.entryCap);
+    this.values = new Utf8Column(this.entryCap);
+    this.starts = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity).fill(-1);
+  }
+
+  /** Adds or replaces one entry of the current row's map. */
+  put(key: string, value: string): void {
+    if (this.curObj !== undefined) this.copyObj();
+    this.curSet = true;
+    const n = this.curN;
+    const keys = this.curKeys;
+    let i = -1;
+    if (this.curIdx !== undefined) i = this.curIdx.get(key) ?? -1;
+    else for (let j = 0; j < n; j++) if (keys[j] === key) { i = j; break; }
+    if (i >= 0) {
+      this.curVals[i] = value;
+      return;
+    }
+    if (key === '__proto__') return; // an assignment to a plain object's __proto__ sets nothing
+    keys[n] = key;
+    this.curVals[n] = value;
+    this.curN = n + 1;
+    if (this.curIdx !== undefined) this.curIdx.set(key, n);
+    else if (n + 1 > MapColumnData.LINEAR) {
+      this.curIdx = new Map();
+      for (let j = 0; j <= n; j++) this.curIdx.set(keys[j]!, j);
+    }
+  }
+
+  /** Sets the current row's map to a whole object (not copied unless a `put` follows). */
+  setObj(m: Record<string, string>): void {
+    this.clearCur();
+    this.curSet = true;
+    this.curObj = m;
+  }
+
+  private copyObj(): void {
+    const m = this.curObj!;
+    this.curObj = undefined;
+    const keys = this.curKeys;
+    const vals = this.curVals;
+    let n = 0;
+    for (const k in m) {
+            keys[n] = k;
+      vals[n] = m[k]!;
+      n++;
+    }
+    this.curN = n;
+    if (n > MapColumnData.LINEAR) {
+      this.curIdx = new Map();
+      for (let j = 0; j < n; j++) this.curIdx.set(keys[j]!, j);
+    }
+  }
+
+  /** The current row's map as an object (tests, slow paths), undefined when unset. */
+  current(): Record<string, string> | undefined {
+    if (!this.curSet) return undefined;
+    if (this.curObj !== undefined) return this.curObj;
+    const o: Record<string, string> = {};
+    for (let j = 0; j < this.curN; j++) Object.defineProperty(o, this.curKeys[j]!, { value: this.curVals[j], enumerable: true, writable: true, configurable: true });
+    return o;
+  }
+
+  private clearCur(): void {
+    this.curSet = false;
+    this.curObj = undefined;
+    for (let j = 0; j < this.curN; j++) {
+      this.curKeys[j] = '';
+      this.curVals[j] = '';
+    }
+    this.curN = 0;
+    this.curIdx = undefined;
+  }
+
+  private entry(k: string, v: string): void {
+    const e = this.entries;
+    if (e >= this.entryCap) {
+      this.entryCap *= 2;
+      this.keys.grow(this.entryCap);
+      this.values.grow(this.entryCap);
+    }
+    this.keys.set(e, k);
+    this.values.set(e, String(v));
+    this.entries = e + 1;
+  }
+
+  /** Encodes the current row's map (or null) as row `row` and clears it. */
+  endRow(row: number): void {
+    if (!this.curSet) {
+      this.starts[row] = 0;
+      this.counts[row] = -1;
+      return;
+    }
+    const m = this.curObj;
+    if (m !== undefined) {
+      if (m !== this.lastObj) {
+        this.lastObj = m;
+        this.lastStart = this.entries;
+        for (const k in m) this.entry(k, m[k]!);
+        this.lastCount = this.entries - this.lastStart;
+      }
+      this.starts[row] = this.lastStart;
+      this.counts[row] = this.lastCount;
+      this.clearCur();
+      return;
+    }
+    const start = this.entries;
+    const n = this.curN;
+    const keys = this.curKeys;
+    const vals = this.curVals;
+    let indexKeys = 0;
+    for (let j = 0; j < n; j++) {
+      const c = keys[j]!.charCodeAt(0);
+      if (c >= 48 && c <= 57 && isArrayIndex(keys[j]!)) indexKeys++;
+    }
+    if (indexKeys === 0) for (let j = 0; j < n; j++) this.entry(keys[j]!, vals[j]!);
+    else {
+      // a plain object's order: array indexes ascending, then the other keys as inserted
+      const idx: number[] = [];
+      for (let j = 0; j < n; j++) if (isArrayIndex(keys[j]!)) idx.push(j);
+      idx.sort((a, b) => Number(keys[a]) - Number(keys[b]));
+      for (const j of idx) this.entry(keys[j]!, vals[j]!);
+      for (let j = 0; j < n; j++) if (!isArrayIndex(keys[j]!)) this.entry(keys[j]!, vals[j]!);
+    }
+    this.starts[row] = start;
+    this.counts[row] = n;
+    this.clearCur();
+  }
+
+  /** The map of committed row `row` as an object (tests), undefined when null. */
+  rowObject(row: number): Record<string, string> | undefined {
+    const c = this.counts[row]!;
+    if (c < 0) return undefined;
+    const o: Record<string, string> = {};
+    const s = this.starts[row]!;
+    for (let e = s; e < s + c; e++) {
+      Object.defineProperty(o, this.keys.text(e)!, { value: this.values.text(e), enumerable: true, writable: true, configurable: true });
+    }
+    return o;
+  }
+
+  grow(capacity: number): void {
+    this.starts = grown(this.starts, capacity, 0);
+    this.counts = grown(this.counts, capacity, -1);
+  }
+
+  /** Clears the current row (an abandoned row). */
+  clearRow(): void {
+    this.clearCur();
+  }
+
+  reset(): void {
+    this.clearCur();
+    this.keys.reset(this.entries + 1);
+    this.values.reset(this.entries + 1);
+    this.entries = 0;
+    this.lastObj = undefined;
+  }
 }
 
 /**
  * Grows as rows are added (it holds every row between two commits); numbers live in Float64Arrays
- * with NaN as null, strings and maps in plain arrays.
+ * with NaN as null, strings and maps as UTF-8 bytes ({@link Utf8Column}, {@link MapColumnData}).
  */
 export class RowBatch implements FieldWriter {
   /** Committed rows. The row being written has index `length`. */
@@ -136,13 +355,12 @@ export class RowBatch implements FieldWriter {
   private readonly rowCols = new Int32Array(NCOL);
   private nRowCols = 0;
   nums: Float64Array[] = [];
-  readonly maps: (Record<string, string> | undefined)[][] = [];
+  /** Map columns (undefined for the others). */
+  readonly mapCols: (MapColumnData | undefined)[] = [];
   /** Approximate bytes held (text + per-row overhead), for memory accounting. */
   approxBytes = 0;
   /** Columns written at least once since the last reset (untouched ones are all-null, built for free). */
   readonly touched = new Uint8Array(NCOL);
-  /** Per map column, the row whose map `map()` made or already copied (no shared check needed). */
-  private readonly ownMapRow = new Int32Array(NCOL).fill(-1);
   /** Columns whose arrays a cut took since the last reset (they are new and empty already). */
   private readonly taken = new Uint8Array(NCOL);
   private capacity: number;
@@ -155,7 +373,7 @@ export class RowBatch implements FieldWriter {
       this.strs.push(JS_STRING[c] ? new Array<string | undefined>(initialCapacity) : []);
       this.utf8.push(t === 'string' && !JS_STRING[c] ? new Utf8Column(initialCapacity) : undefined);
       this.nums.push(t === 'int' || t === 'long' || t === 'double' || t === 'timestamptz' ? new Float64Array(initialCapacity).fill(NaN) : new Float64Array(0));
-      this.maps.push(t === 'map' ? new Array<Record<string, string> | undefined>(initialCapacity) : []);
+      this.mapCols.push(t === 'map' ? new MapColumnData(initialCapacity) : undefined);
     }
   }
 
@@ -165,7 +383,7 @@ export class RowBatch implements FieldWriter {
       const t = TYPES[c];
       if (JS_STRING[c]) this.strs[c]!.length = cap;
       else if (t === 'string') this.utf8[c]!.grow(cap);
-      else if (t === 'map') this.maps[c]!.length = cap;
+      else if (t === 'map') this.mapCols[c]!.grow(cap);
     }
     this.nums = this.nums.map((a, c) => {
       const t = TYPES[c];
@@ -178,7 +396,10 @@ export class RowBatch implements FieldWriter {
   }
 
   str(col: StringColumn, value: string): void {
-    const c = IDX.get(col)!;
+    this.strAt(IDX.get(col)!, value);
+  }
+  /** `str` by column index (COL). */
+  strAt(c: number, value: string): void {
     this.touched[c] = 1;
     if (KIND[c] === K_JS) {
       this.strs[c]![this.length] = value;
@@ -215,32 +436,28 @@ export class RowBatch implements FieldWriter {
   map(col: MapColumn, key: string, value: string): void {
     const c = IDX.get(col)!;
     this.touched[c] = 1;
-    const arr = this.maps[c]!;
-    let m = arr[this.length];
-    if (m === undefined) {
-      m = arr[this.length] = {};
-      this.ownMapRow[c] = this.length;
-    } else if (this.ownMapRow[c] !== this.length) {
-      // set by setMap: maybe shared with other rows
-      if (shared.has(m)) m = arr[this.length] = { ...m };
-      this.ownMapRow[c] = this.length;
-    }
-    m[key] = value;
+    this.mapCols[c]!.put(key, value);
   }
-  /** Sets a whole map column to an object without copying it (it may be shared: `map()` copies it first). */
+  /** Sets a whole map column to an object without copying it (it may be shared: `map()` copies its entries first). */
   setMap(col: MapColumn, m: Record<string, string>): void {
-    shared.add(m);
     const c = IDX.get(col)!;
     this.touched[c] = 1;
-    this.ownMapRow[c] = -1;
-    this.maps[c]![this.length] = m;
+    this.mapCols[c]!.setObj(m);
+  }
+  /** The current row's map (tests, slow paths): an object, undefined when unset. */
+  getMap(col: MapColumn): Record<string, string> | undefined {
+    return this.mapCols[IDX.get(col)!]!.current();
+  }
+  /** The map of committed row `row` (tests), undefined when null. */
+  mapAt(col: MapColumn, row: number): Record<string, string> | undefined {
+    return this.mapCols[IDX.get(col)!]!.rowObject(row);
   }
   has(col: ColumnName): boolean {
     const c = IDX.get(col)!;
     const k = KIND[c];
     if (k === K_UTF8) return this.cur[c] !== undefined;
     if (k === K_NUM) return !Number.isNaN(this.nums[c]![this.length]!);
-    return (k === K_JS ? this.strs[c]![this.length] : this.maps[c]![this.length]) !== undefined;
+    return k === K_JS ? this.strs[c]![this.length] !== undefined : this.mapCols[c]!.curSet;
   }
   getStr(col: StringColumn): string | undefined {
     const c = IDX.get(col)!;
@@ -262,6 +479,7 @@ export class RowBatch implements FieldWriter {
       this.cur[c] = undefined;
     }
     this.nRowCols = 0;
+    for (let k = 0; k < N_MAP; k++) this.mapCols[MAP_COLS[k]!]!.endRow(row);
     this.approxBytes += textBytes * 2 + 160;
     this.length++;
     if (this.length >= this.capacity) this.grow();
@@ -277,7 +495,7 @@ export class RowBatch implements FieldWriter {
       const t = TYPES[c];
       if (JS_STRING[c]) this.strs[c]![r] = undefined;
       else if (t === 'string') this.cur[c] = undefined;
-      else if (t === 'map') this.maps[c]![r] = undefined;
+      else if (t === 'map') this.mapCols[c]!.clearRow();
       else this.nums[c]![r] = NaN;
     }
     this.nRowCols = 0;
@@ -307,7 +525,7 @@ export class RowBatch implements FieldWriter {
       const t = TYPES[c];
       if (JS_STRING[c]) this.strs[c]!.fill(undefined, 0, this.length + 1);
       else if (t === 'string') this.utf8[c]!.reset(this.length + 1);
-      else if (t === 'map') this.maps[c]!.fill(undefined, 0, this.length + 1);
+      else if (t === 'map') this.mapCols[c]!.reset();
       else this.nums[c]!.fill(NaN, 0, this.length + 1);
     }
     for (let k = 0; k < this.nRowCols; k++) this.cur[this.rowCols[k]!] = undefined;
@@ -316,6 +534,5 @@ export class RowBatch implements FieldWriter {
     this.approxBytes = 0;
     this.touched.fill(0);
     this.taken.fill(0);
-    this.ownMapRow.fill(-1);
   }
 }

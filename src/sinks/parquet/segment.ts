@@ -10,7 +10,7 @@
  * the Arrow-based encoder and by tests, is available through {@link toArrow} / {@link fromArrow}.
  */
 import { COLUMNS, COL, type ColumnType } from '../../schema/canonical.js';
-import { Utf8Column, type RowBatch } from './row-batch.js';
+import { Utf8Column, type MapColumnData, type RowBatch } from './row-batch.js';
 
 /** Strings by view row: bytes `data[starts[i], starts[i] + lens[i])`; `lens[i]` -1 = null. */
 export interface StrView { kind: 's'; data: Uint8Array; starts: Int32Array; lens: Int32Array }
@@ -84,42 +84,9 @@ function jsStringView(src: (string | undefined)[], n: number): StrView {
   return utf8View(u, n, true);
 }
 
-/** Map column → view; a row with the same map object as the previous row shares its entries. */
-function mapView(src: (Record<string, string> | undefined)[], n: number): MapView {
-  const starts = new Int32Array(n);
-  const counts = new Int32Array(n);
-  let cap = Math.max(16, n);
-  const kb = new Utf8Column(cap);
-  const vb = new Utf8Column(cap);
-  let e = 0;
-  let prev: Record<string, string> | undefined;
-  let pStart = 0;
-  let pCount = 0;
-  for (let i = 0; i < n; i++) {
-    const m = src[i];
-    if (m === undefined) {
-      counts[i] = -1;
-      continue;
-    }
-    if (m !== prev) {
-      pStart = e;
-      for (const key in m) {
-        if (e >= cap) {
-          cap *= 2;
-          kb.grow(cap);
-          vb.grow(cap);
-        }
-        kb.set(e, key);
-        vb.set(e, String(m[key]));
-        e++;
-      }
-      pCount = e - pStart;
-      prev = m;
-    }
-    starts[i] = pStart;
-    counts[i] = pCount;
-  }
-  return { kind: 'm', starts, counts, keys: utf8View(kb, e, true), values: utf8View(vb, e, true) };
+/** Map column → view (entries copied; rows that repeat a map share its entries). */
+function mapView(m: MapColumnData, n: number): MapView {
+  return { kind: 'm', starts: copyOf(m.starts, n), counts: copyOf(m.counts, n), keys: utf8View(m.keys, m.entries, false), values: utf8View(m.values, m.entries, false) };
 }
 
 /**
@@ -143,7 +110,7 @@ function snapshot(batch: RowBatch, given: readonly (ColView | undefined)[], take
       bytes += v.data.length + 4 * n;
       cols.push(v);
     } else if (t === 'map') {
-      const v = mapView(batch.maps[c]!, n);
+      const v = mapView(batch.mapCols[c]!, n);
       bytes += v.keys.data.length + v.values.data.length + 8 * v.keys.lens.length;
       cols.push(v);
     } else {
