@@ -8,7 +8,7 @@ import zstd from 'zstd-napi/binding.js';
 import { ByteWriter } from './byte-writer.js';
 import { CompactWriter } from './thrift-compact.js';
 import { bitWidthOf, encodeHybrid, encodeRun } from './rle-hybrid.js';
-import { StrDict } from './str-dict.js';
+import { StrDict, sameBytes, viewOf } from './str-dict.js';
 import { ENC, type Leaf } from './schema.js';
 import { COLUMNS } from '../../../schema/canonical.js';
 import type { Segment, StrView, NumView, MapView, NullView, ColView } from '../segment.js';
@@ -296,6 +296,7 @@ export class ChunkEncoder {
         const st = sv.starts;
         const lens = sv.lens;
         const data = sv.data;
+        const dv = viewOf(data);
         const dl = data.length;
         const ne = lens.length;
         // rows often carry the same map (a source's labels: the same entries) or one of the same
@@ -325,17 +326,12 @@ export class ChunkEncoder {
             if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at entry ${e}`);
             if (sameShape) {
               const pe = pe0 + e - e0;
-              const pa = st[pe]!;
-              if (lens[pe] === len) {
-                let j = 0;
-                while (j < len && data[a + j] === data[pa + j]) j++;
-                if (j === len) {
-                  idx[nv++] = idx[pv0 + e - e0]!;
-                  continue;
-                }
+              if (lens[pe] === len && sameBytes(data, dv, a, data, dv, st[pe]!, len)) {
+                idx[nv++] = idx[pv0 + e - e0]!;
+                continue;
               }
             }
-            idx[nv++] = d.add(data, a, a + len);
+            idx[nv++] = d.add(data, dv, a, a + len);
             if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
             if (nv >= 2048 && d.count * 2 > nv) return false;
           }
@@ -355,6 +351,7 @@ export class ChunkEncoder {
       const st = cv.starts;
       const lens = cv.lens;
       const data = cv.data;
+      const dv = viewOf(data);
       const dl = data.length;
       // runs of one value are common (a segment holds one service): equal to the previous value
       // (the same bytes, often at the same place) before hashing
@@ -374,39 +371,33 @@ export class ChunkEncoder {
         }
         defs[nd++] = 1;
         const a = st[i]!;
+        if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
         if (len === plen) {
           if (a === pa) {
             idx[nv++] = pk;
             continue;
           }
-          let j = 0;
-          while (j < len && data[a + j] === data[pa + j]) j++;
-          if (j === len) {
+          if (sameBytes(data, dv, a, data, dv, pa, len)) {
             idx[nv++] = pk;
             pa = a;
             continue;
           }
         }
-        if (len === qlen) {
-          let j = 0;
-          while (j < len && data[a + j] === data[qa + j]) j++;
-          if (j === len) {
-            qa = pa;
-            qlen = plen;
-            pa = a;
-            plen = len;
-            const t = qk;
-            qk = pk;
-            pk = t;
-            idx[nv++] = pk;
-            continue;
-          }
+        if (len === qlen && sameBytes(data, dv, a, data, dv, qa, len)) {
+          qa = pa;
+          qlen = plen;
+          pa = a;
+          plen = len;
+          const t = qk;
+          qk = pk;
+          pk = t;
+          idx[nv++] = pk;
+          continue;
         }
-        if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
         qa = pa;
         qlen = plen;
         qk = pk;
-        pk = d.add(data, a, a + len);
+        pk = d.add(data, dv, a, a + len);
         pa = a;
         plen = len;
         idx[nv++] = pk;
