@@ -8,7 +8,7 @@ import zstd from 'zstd-napi/binding.js';
 import { ByteWriter } from './byte-writer.js';
 import { CompactWriter } from './thrift-compact.js';
 import { bitWidthOf, encodeHybrid, encodeRun } from './rle-hybrid.js';
-import { StrDict } from './str-dict.js';
+import { StrDict, sameBytes, viewOf } from './str-dict.js';
 import { ENC, type Leaf } from './schema.js';
 import { COLUMNS } from '../../../schema/canonical.js';
 import type { Segment, StrView, NumView, MapView, NullView, ColView } from '../segment.js';
@@ -107,12 +107,18 @@ export class ChunkEncoder {
   private t = new CompactWriter(this.out);
   private readonly vals = new ByteWriter(PAGE_BYTES + 65536);
   private readonly page = new ByteWriter(PAGE_BYTES + 65536);
-  private defs = new Uint8Array(1024);
-  private reps = new Uint8Array(1024);
+  private defs = new Int32Array(1024);
+  private reps = new Int32Array(1024);
   private idx = new Int32Array(1024);
   private zdst = new Uint8Array(1024);
   private readonly cctx = new zstd.CCtx();
   private readonly dict = new StrDict();
+  /** Scratch for numeric statistics. */
+  private readonly stat = new ByteWriter(16);
+  /** The non-null numbers of the page being gathered, and the chunk's min/max so far. */
+  private gath = new Float64Array(1024);
+  private nmin = Infinity;
+  private nmax = -Infinity;
   // per chunk
   private leaf!: Leaf;
   private m!: ChunkMeta;
@@ -169,8 +175,8 @@ export class ChunkEncoder {
     }
     const levels = rows + entries;
     if (this.defs.length < levels) {
-      this.defs = new Uint8Array(levels + (levels >> 2));
-      this.reps = new Uint8Array(this.defs.length);
+      this.defs = new Int32Array(levels + (levels >> 2));
+      this.reps = new Int32Array(this.defs.length);
     }
     if (leaf.kind === 'str' && leaf.dictCandidate && this.buildDict(slices, leaf.part === 0 ? rows : entries)) {
       this.useDict = true;
@@ -203,7 +209,7 @@ export class ChunkEncoder {
     p.dv.setUint32(at, p.pos - at - 4, true);
   }
 
-  private levels(a: Uint8Array, n: number, bw: number): void {
+  private levels(a: Int32Array, n: number, bw: number): void {
     const p = this.page;
     const at = p.pos;
     p.u32(0);
@@ -217,11 +223,16 @@ export class ChunkEncoder {
     const p = this.page;
     p.reset();
     if (leaf.maxRep > 0) this.levels(this.reps, nl, bitWidthOf(leaf.maxRep));
-    this.levels(this.defs, nl, bitWidthOf(leaf.maxDef));
+    // a flat page with no null (or no value) has one definition level: one RLE run, as
+    // encodeHybrid would write it (it bit-packs fewer than 8 values)
+    if (leaf.maxRep === 0 && nl >= 8 && (nv === nl || nv === 0)) this.levelRun(nv === 0 ? 0 : 1, nl, 1);
+    else this.levels(this.defs, nl, bitWidthOf(leaf.maxDef));
     let enc: number;
     if (this.useDict) {
       p.u8(this.bitWidth);
-      encodeHybrid(p, this.idx, this.vStart, this.vStart + nv, this.bitWidth);
+      // a one-entry dictionary: every index is 0
+      if (this.dict.count === 1 && nv >= 8) encodeRun(p, 0, nv, this.bitWidth);
+      else encodeHybrid(p, this.idx, this.vStart, this.vStart + nv, this.bitWidth);
       this.vStart += nv;
       enc = ENC.RLE_DICTIONARY;
     } else {
@@ -278,8 +289,6 @@ export class ChunkEncoder {
     const limit = Math.min(MAX_DICT_ENTRIES, Math.floor(slots / 4));
     if (limit < 1) return false;
     if (this.idx.length < slots) this.idx = new Int32Array(slots + (slots >> 2));
-    const idx = this.idx;
-    const defs = this.defs;
     const d = this.dict;
     d.reset();
     this.dictValues = -1;
@@ -287,136 +296,151 @@ export class ChunkEncoder {
     let nd = 0;
     for (const s of slices) {
       const cv = s.seg.cols[leaf.col]!;
-      const ids = s.seg.rowIds;
-      if (cv.kind === 'm') {
-        // entry by entry, row by row: only the entries of non-null maps count
-        const sv = leaf.part === 1 ? cv.keys : cv.values;
-        const mst = cv.starts;
-        const mct = cv.counts;
-        const st = sv.starts;
-        const lens = sv.lens;
-        const data = sv.data;
-        const dl = data.length;
-        const ne = lens.length;
-        // rows often carry the same map (a source's labels: the same entries) or one of the same
-        // shape: entry j is first compared with entry j of the previous row when both rows have
-        // the same number of entries, all non-null
-        let pe0 = -1;
-        let pn = -1;
-        let pv0 = 0;
-        for (let k = s.r0; k < s.r1; k++) {
-          const i = ids[k]!;
-          const cnt = mct[i]!;
-          if (cnt <= 0) continue;
-          const e0 = mst[i]!;
-          const e1 = e0 + cnt;
-          if (e0 < 0 || e1 > ne) throw bad(leaf, `map entries out of range at row ${i}`);
-          const v0 = nv;
-          if (e0 === pe0 && cnt === pn) {
-            idx.copyWithin(nv, pv0, pv0 + pn);
-            nv += pn;
-            continue;
-          }
-          const sameShape = cnt === pn;
-          for (let e = e0; e < e1; e++) {
-            const len = lens[e]!;
-            if (len < 0) continue;
-            const a = st[e]!;
-            if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at entry ${e}`);
-            if (sameShape) {
-              const pe = pe0 + e - e0;
-              const pa = st[pe]!;
-              if (lens[pe] === len) {
-                let j = 0;
-                while (j < len && data[a + j] === data[pa + j]) j++;
-                if (j === len) {
-                  idx[nv++] = idx[pv0 + e - e0]!;
-                  continue;
-                }
-              }
-            }
-            idx[nv++] = d.add(data, a, a + len);
-            if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
-            if (nv >= 2048 && d.count * 2 > nv) return false;
-          }
-          if (nv - v0 === cnt) {
-            pe0 = e0;
-            pn = cnt;
-            pv0 = v0;
-          } else pn = -1;
-        }
-        continue;
-      }
-      if (cv.kind !== 's') {
-        defs.fill(0, nd, nd + s.r1 - s.r0);
+      if (cv.kind === 'm') nv = this.dictMap(cv, s, nv, limit);
+      else if (cv.kind === 's') {
+        nv = this.dictFlat(cv, s, nv, nd, limit);
         nd += s.r1 - s.r0;
-        continue;
+      } else {
+        this.defs.fill(0, nd, nd + s.r1 - s.r0);
+        nd += s.r1 - s.r0;
       }
-      const st = cv.starts;
-      const lens = cv.lens;
-      const data = cv.data;
-      const dl = data.length;
-      // runs of one value are common (a segment holds one service): equal to the previous value
-      // (the same bytes, often at the same place) before hashing
-      // (and with the value before it: two values taking turns, as stdout / stderr)
-      let pa = -1;
-      let plen = -1;
-      let pk = 0;
-      let qa = -1;
-      let qlen = -1;
-      let qk = 0;
-      for (let k = s.r0; k < s.r1; k++) {
-        const i = ids[k]!;
-        const len = lens[i]!;
-        if (len < 0) {
-          defs[nd++] = 0;
-          continue;
-        }
-        defs[nd++] = 1;
-        const a = st[i]!;
-        if (len === plen) {
-          if (a === pa) {
-            idx[nv++] = pk;
-            continue;
-          }
-          let j = 0;
-          while (j < len && data[a + j] === data[pa + j]) j++;
-          if (j === len) {
-            idx[nv++] = pk;
-            pa = a;
-            continue;
-          }
-        }
-        if (len === qlen) {
-          let j = 0;
-          while (j < len && data[a + j] === data[qa + j]) j++;
-          if (j === len) {
-            qa = pa;
-            qlen = plen;
-            pa = a;
-            plen = len;
-            const t = qk;
-            qk = pk;
-            pk = t;
-            idx[nv++] = pk;
-            continue;
-          }
-        }
-        if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
-        qa = pa;
-        qlen = plen;
-        qk = pk;
-        pk = d.add(data, a, a + len);
-        pa = a;
-        plen = len;
-        idx[nv++] = pk;
-        if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return false;
-        if (nv >= 2048 && d.count * 2 > nv) return false;
-      }
+      if (nv < 0) return false;
     }
     // a flat column's definition levels are complete here too (see emitFlatStr)
     this.dictValues = leaf.part === 0 ? nv : -1;
     return nv > 0 && d.count * 4 <= nv;
+  }
+
+  /**
+   * The dictionary pass over the map entries of one slice (entry by entry, row by row: only the
+   * entries of non-null maps count), from value `nv` on; the new value count, -1 to give up.
+   */
+  private dictMap(cv: MapView, s: Slice, nv: number, limit: number): number {
+    const leaf = this.leaf;
+    const idx = this.idx;
+    const d = this.dict;
+    const ids = s.seg.rowIds;
+    const sv = leaf.part === 1 ? cv.keys : cv.values;
+    const mst = cv.starts;
+    const mct = cv.counts;
+    const st = sv.starts;
+    const lens = sv.lens;
+    const data = sv.data;
+    const dv = viewOf(data);
+    const dl = data.length;
+    const ne = lens.length;
+    // rows often carry the same map (a source's labels: the same entries) or one of the same
+    // shape: entry j is first compared with entry j of the previous row when both rows have
+    // the same number of entries, all non-null
+    let pe0 = -1;
+    let pn = -1;
+    let pv0 = 0;
+    for (let k = s.r0; k < s.r1; k++) {
+      const i = ids[k]!;
+      const cnt = mct[i]!;
+      if (cnt <= 0) continue;
+      const e0 = mst[i]!;
+      const e1 = e0 + cnt;
+      if (e0 < 0 || e1 > ne) throw bad(leaf, `map entries out of range at row ${i}`);
+      const v0 = nv;
+      if (e0 === pe0 && cnt === pn) {
+        idx.copyWithin(nv, pv0, pv0 + pn);
+        nv += pn;
+        continue;
+      }
+      const sameShape = cnt === pn;
+      for (let e = e0; e < e1; e++) {
+        const len = lens[e]!;
+        if (len < 0) continue;
+        const a = st[e]!;
+        if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at entry ${e}`);
+        if (sameShape) {
+          const pe = pe0 + e - e0;
+          if (lens[pe] === len && sameBytes(data, dv, a, data, dv, st[pe]!, len)) {
+            idx[nv++] = idx[pv0 + e - e0]!;
+            continue;
+          }
+        }
+        idx[nv++] = d.add(data, dv, a, a + len);
+        if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return -1;
+        if (nv >= 2048 && d.count * 2 > nv) return -1;
+      }
+      if (nv - v0 === cnt) {
+        pe0 = e0;
+        pn = cnt;
+        pv0 = v0;
+      } else pn = -1;
+    }
+    return nv;
+  }
+
+  /**
+   * The dictionary pass over the strings of one slice of a flat column, from value `nv` and
+   * level `nd` on (it writes the definition levels too); the new value count, -1 to give up.
+   */
+  private dictFlat(cv: StrView, s: Slice, nv: number, nd: number, limit: number): number {
+    const leaf = this.leaf;
+    const idx = this.idx;
+    const defs = this.defs;
+    const d = this.dict;
+    const ids = s.seg.rowIds;
+    const st = cv.starts;
+    const lens = cv.lens;
+    const data = cv.data;
+    const dv = viewOf(data);
+    const dl = data.length;
+    // runs of one value are common (a segment holds one service): equal to the previous value
+    // (the same bytes, often at the same place) before hashing
+    // (and with the value before it: two values taking turns, as stdout / stderr)
+    let pa = -1;
+    let plen = -1;
+    let pk = 0;
+    let qa = -1;
+    let qlen = -1;
+    let qk = 0;
+    for (let k = s.r0; k < s.r1; k++) {
+      const i = ids[k]!;
+      const len = lens[i]!;
+      if (len < 0) {
+        defs[nd++] = 0;
+        continue;
+      }
+      defs[nd++] = 1;
+      const a = st[i]!;
+      if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
+      if (len === plen) {
+        if (a === pa) {
+          idx[nv++] = pk;
+          continue;
+        }
+        if (sameBytes(data, dv, a, data, dv, pa, len)) {
+          idx[nv++] = pk;
+          pa = a;
+          continue;
+        }
+      }
+      if (len === qlen && sameBytes(data, dv, a, data, dv, qa, len)) {
+        qa = pa;
+        qlen = plen;
+        pa = a;
+        plen = len;
+        const t = qk;
+        qk = pk;
+        pk = t;
+        idx[nv++] = pk;
+        continue;
+      }
+      qa = pa;
+      qlen = plen;
+      qk = pk;
+      pk = d.add(data, dv, a, a + len);
+      pa = a;
+      plen = len;
+      idx[nv++] = pk;
+      if (d.count > limit || d.data.pos > MAX_DICT_BYTES) return -1;
+      if (nv >= 2048 && d.count * 2 > nv) return -1;
+    }
+    return nv;
   }
 
   private writeDictPage(): void {
@@ -555,23 +579,20 @@ export class ChunkEncoder {
     if (nl > 0) this.flush(nl, nv);
   }
 
+  /**
+   * Numbers: one pass gathers the non-null values of a page as doubles (the same loop for every
+   * kind, so that it is optimized once), then {@link numPage} stores them in the page's type.
+   */
   private emitFlatNum(slices: Slice[]): void {
-    const leaf = this.leaf;
-    const col = leaf.col;
-    const kind = leaf.kind;
+    const col = this.leaf.col;
     const defs = this.defs;
-    const vals = this.vals;
-    const width = kind === 'i32' ? 4 : 8;
-    const pageValues = Math.max(1, Math.floor(this.pageBytes / width));
-    // values go straight into typed views of the (reset) value buffer, one page at a time
-    vals.ensure(pageValues * width);
-    const ab = vals.buf.buffer;
-    const i32 = new Int32Array(ab, 0, (pageValues * width) >> 2);
-    const f64 = kind === 'f64' ? new Float64Array(ab, 0, pageValues) : i32;
+    const pageValues = Math.max(1, Math.floor(this.pageBytes / (this.leaf.kind === 'i32' ? 4 : 8)));
+    if (this.gath.length < pageValues) this.gath = new Float64Array(pageValues);
+    const g = this.gath;
+    this.nmin = Infinity;
+    this.nmax = -Infinity;
     let nl = 0;
     let nv = 0;
-    let mn = Infinity;
-    let mx = -Infinity;
     for (const s of slices) {
       const b = s.seg.cols[col] as NumView | NullView;
       const ids = s.seg.rowIds;
@@ -579,8 +600,7 @@ export class ChunkEncoder {
       const valid = b.kind === 'n' ? b.valid : null;
       for (let k = s.r0; k < s.r1; k++) {
         if (nv >= pageValues) {
-          vals.pos = nv * width;
-          this.flush(nl, nv);
+          this.numPage(nl, nv);
           nl = nv = 0;
         }
         const i = ids[k]!;
@@ -589,26 +609,19 @@ export class ChunkEncoder {
           continue;
         }
         defs[nl++] = 1;
-        const v = kind === 'i32' ? values[i]! | 0 : values[i]!;
-        if (kind === 'i32') i32[nv] = v;
-        else if (kind === 'i64') {
-          const hi = Math.floor(v / 4294967296);
-          i32[2 * nv] = v - hi * 4294967296;
-          i32[2 * nv + 1] = hi;
-        } else f64[nv] = v;
-        nv++;
-        if (v < mn) mn = v;
-        if (v > mx) mx = v;
+        g[nv++] = values[i]!;
       }
     }
-    vals.pos = nv * width;
-    if (nl > 0) this.flush(nl, nv);
-    vals.reset();
+    if (nl > 0) this.numPage(nl, nv);
+    let mn = this.nmin;
+    let mx = this.nmax;
     if (mn <= mx) {
+      const kind = this.leaf.kind;
       // doubles: NaN takes no part in min/max; a zero bound is written as -0 (min) / +0 (max)
       if (kind === 'f64' && mn === 0) mn = -0;
       if (kind === 'f64' && mx === 0) mx = 0;
-      const w = new ByteWriter(16);
+      const w = this.stat;
+      w.reset();
       if (kind === 'i32') w.i32(mn);
       else if (kind === 'i64') w.i64(mn);
       else w.f64(mn);
@@ -619,6 +632,60 @@ export class ChunkEncoder {
       else w.f64(mx);
       this.m.max = w.view().slice();
     }
+  }
+
+  /** Stores the `nv` gathered numbers PLAIN in the page's type, folds them into min/max, flushes. */
+  private numPage(nl: number, nv: number): void {
+    const vals = this.vals;
+    vals.reset();
+    vals.ensure(nv * 8);
+    const kind = this.leaf.kind;
+    // one small function per type: each is optimized for its own type only
+    if (kind === 'i32') this.i32Page(nv);
+    else if (kind === 'i64') this.i64Page(nv);
+    else this.f64Page(nv);
+    this.flush(nl, nv);
+    vals.reset();
+  }
+
+  private i32Page(nv: number): void {
+    // ToInt32, as `v | 0`
+    const i32 = new Int32Array(this.vals.buf.buffer, 0, nv);
+    i32.set(this.gath.subarray(0, nv));
+    this.fold(i32, nv);
+    this.vals.pos = nv * 4;
+  }
+
+  private i64Page(nv: number): void {
+    const g = this.gath;
+    const i32 = new Int32Array(this.vals.buf.buffer, 0, 2 * nv);
+    for (let j = 0; j < nv; j++) {
+      const v = g[j]!;
+      const hi = Math.floor(v / 4294967296);
+      i32[2 * j] = v - hi * 4294967296;
+      i32[2 * j + 1] = hi;
+    }
+    this.fold(g, nv);
+    this.vals.pos = nv * 8;
+  }
+
+  private f64Page(nv: number): void {
+    new Float64Array(this.vals.buf.buffer, 0, nv).set(this.gath.subarray(0, nv));
+    this.fold(this.gath, nv);
+    this.vals.pos = nv * 8;
+  }
+
+  /** Folds `a[0, nv)` into the chunk's min/max (NaN takes no part). */
+  private fold(a: Float64Array | Int32Array, nv: number): void {
+    let mn = this.nmin;
+    let mx = this.nmax;
+    for (let j = 0; j < nv; j++) {
+      const v = a[j]!;
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+    this.nmin = mn;
+    this.nmax = mx;
   }
 
   private emitMap(slices: Slice[]): void {

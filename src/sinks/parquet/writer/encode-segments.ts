@@ -10,7 +10,7 @@ import { COLUMNS, SCHEMA_VERSION } from '../../../schema/canonical.js';
 import type { Segment, StrView } from '../segment.js';
 import { ByteWriter } from './byte-writer.js';
 import { CompactWriter, CT } from './thrift-compact.js';
-import { ENC, LEAVES, SCHEMA_ELEMENTS, writeSchemaElements } from './schema.js';
+import { ENC, LEAVES, SCHEMA_ELEMENTS, writeSchemaElements, type Leaf } from './schema.js';
 import { ChunkEncoder, KINDS, PAGE_BYTES, type ChunkMeta, type Slice } from './column-chunk.js';
 
 /** Options of {@link encodeSegmentsParquet}. */
@@ -88,6 +88,29 @@ function validate(segs: Segment[]): void {
   });
 }
 
+/** The schema elements never change: encoded once (list elements are self-contained structs). */
+let schemaBytes: Uint8Array | undefined;
+
+function encodeSchemaElements(): Uint8Array {
+  const w = new ByteWriter(4096);
+  writeSchemaElements(new CompactWriter(w));
+  return w.view().slice();
+}
+
+/** The elements of each leaf's path_in_schema list, encoded once. */
+const paths = new Map<Leaf, Uint8Array>();
+
+function pathBytes(leaf: Leaf): Uint8Array {
+  let b = paths.get(leaf);
+  if (!b) {
+    const w = new ByteWriter(64);
+    const t = new CompactWriter(w);
+    for (const p of leaf.path) t.elemString(p);
+    paths.set(leaf, (b = w.view().slice()));
+  }
+  return b;
+}
+
 function writeColumnMeta(t: CompactWriter, c: ChunkMeta): void {
   const leaf = c.leaf;
   const dict = c.dictPageOffset >= 0;
@@ -96,7 +119,7 @@ function writeColumnMeta(t: CompactWriter, c: ChunkMeta): void {
   t.listBegin(2, CT.I32, encs.length);
   for (const e of encs) t.elemI32(e);
   t.listBegin(3, CT.BINARY, leaf.path.length);
-  for (const p of leaf.path) t.elemString(p);
+  t.w.bytes(pathBytes(leaf));
   t.i32(4, ZSTD);
   t.i64(5, c.numValues);
   t.i64(6, c.uncompressed);
@@ -130,7 +153,7 @@ function writeFooter(out: ByteWriter, rowGroups: RowGroupMeta[], totalRows: numb
   const t = new CompactWriter(out);
   t.i32(1, 1);
   t.listBegin(2, CT.STRUCT, SCHEMA_ELEMENTS);
-  writeSchemaElements(t);
+  out.bytes(schemaBytes ??= encodeSchemaElements());
   t.i64(3, totalRows);
   t.listBegin(4, CT.STRUCT, rowGroups.length);
   rowGroups.forEach((rg, ordinal) => {
