@@ -13,7 +13,7 @@ import { compileLogLinePrefix, parseEvent, type LogLinePrefix } from '../parsers
 import { applyPresetLevel } from '../parsers/preset-fields.js';
 import { writeEventFields, rowOrigin, type EnrichContext, type EventPlace, type SourceOrigin, type TemplateSink } from '../enrich/event-fields.js';
 import { RowBatch } from '../sinks/parquet/row-batch.js';
-import { cutSegments, type Segment, type StrView } from '../sinks/parquet/segment.js';
+import { cutSegments, type Segment } from '../sinks/parquet/segment.js';
 import { COL } from '../schema/canonical.js';
 
 /** One finished event as the row sink needs it. */
@@ -28,13 +28,9 @@ export interface RowsCut {
   newestTsByService: Record<string, number>;
 }
 
-/** Something that knows the template ids of a batch's rows (it was told them through `add`). */
+/** Something that fills the template ids of a batch before it is cut. */
 export interface TemplateFiller extends TemplateSink {
-  /**
-   * The template ids of rows `[0, rows)` as a column view, once mined; the filler starts over for
-   * the next batch at once (rows added after the call belong to the next batch).
-   */
-  fill(rows: number): Promise<StrView>;
+  fill(batch: RowBatch): Promise<void>;
 }
 
 /** Run-wide settings of the row stage. */
@@ -105,31 +101,21 @@ export function writeEventRow(
   batch.endRow(ev.text.length);
 }
 
-/**
- * Cuts `batch` (with the template ids, when on) and empties it, at once: the promise only waits for
- * the template ids still being mined, so the caller may add the next window's rows meanwhile. The
- * segments take the batch's column arrays as they are and are left for the encoder to sort
- * (cutSegments' `take`, `deferSort`).
- */
-export function cutBatch(batch: RowBatch, templates: TemplateFiller | undefined): Promise<RowsCut> {
-  if (batch.length === 0) return Promise.resolve({ segs: [], newestTsByService: {} });
-  const given: StrView[] = [];
-  const ids = templates?.fill(batch.length);
-  // the segments share this view; its arrays are set when the ids are in
-  const slot: StrView = { kind: 's', data: new Uint8Array(0), starts: new Int32Array(0), lens: new Int32Array(0) };
-  if (ids) given[COL.template_id] = slot;
-  const segs = cutSegments(batch, { given, deferSort: true, take: true });
-  batch.reset();
+/** Cuts `batch` (template ids filled first) and empties it. */
+export async function cutBatch(batch: RowBatch, templates: TemplateFiller | undefined): Promise<RowsCut> {
+  if (batch.length === 0) return { segs: [], newestTsByService: {} };
+  if (templates) await templates.fill(batch);
   const newestTsByService: Record<string, number> = {};
-  for (const s of segs) if (s.tsMax > (newestTsByService[s.service] ?? -Infinity)) newestTsByService[s.service] = s.tsMax;
-  const out: RowsCut = { segs, newestTsByService };
-  if (!ids) return Promise.resolve(out);
-  return ids.then((v) => {
-    slot.data = v.data;
-    slot.starts = v.starts;
-    slot.lens = v.lens;
-    return out;
-  });
+  const services = batch.strs[COL.service]!;
+  const ts = batch.nums[COL.ts]!;
+  for (let i = 0; i < batch.length; i++) {
+    const s = services[i]!;
+    const t = ts[i]!;
+    if (t > (newestTsByService[s] ?? -Infinity)) newestTsByService[s] = t;
+  }
+  const segs = cutSegments(batch);
+  batch.reset();
+  return { segs, newestTsByService };
 }
 
 /** Source origins by integer handle (never reused, so a late row cannot meet another source). */

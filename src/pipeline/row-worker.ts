@@ -1,9 +1,8 @@
 /**
  * Worker thread of {@link WorkerRowSink} (row-worker-sink.ts): receives finished events in batches,
  * in order, parses and enriches them into a RowBatch (the same code as the local row sink), and on
- * `cut` cuts the window into segments at once and answers them as transferred buffers once their
- * template ids (from the miner worker, through its own port) are in; the next window's events are
- * parsed meanwhile. Messages are handled in order, each as it arrives.
+ * `cut` fills template ids (from the miner worker, through its own port) and answers the window's
+ * segments as transferred buffers. Messages that arrive meanwhile wait in order.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { SourceOrigin } from '../enrich/event-fields.js';
@@ -31,8 +30,12 @@ const batch = new RowBatch();
 const tables = new EventTables();
 let failed = false;
 
+const queue: ToRowWorker[] = [];
+let running = false;
+
 function fail(e: unknown): void {
   failed = true;
+  queue.length = 0;
   port.postMessage({ k: 'error', message: (e as Error).stack ?? String(e) } satisfies FromRowWorker);
 }
 
@@ -59,53 +62,36 @@ function rows(m: EventsMsg): void {
     writeEventRow(batch, enrich, tz, origins.get(c.src[i]!), tables.str(c.stream[i]!), ev, c.observed[i]!, c.presetTs[i]!, tables.str(c.level[i]!), tables.meta(c.k8s[i]!));
   }
   for (const s of m.released) origins.release(s);
-  if (waiting > MAX_WAITING_CUTS) heldAcks++;
-  else port.postMessage({ k: 'ack' } satisfies FromRowWorker);
+  port.postMessage({ k: 'ack' } satisfies FromRowWorker);
 }
 
-/** Cuts answered so far, in order. */
-let answered: Promise<void> = Promise.resolve();
-/**
- * Cuts waiting for their template ids, and acks held back meanwhile: with more than
- * {@link MAX_WAITING_CUTS} windows waiting (the miner is behind), events are no longer acked, so the
- * reading thread stops after a few more messages (its backlog) and memory stays bounded.
- */
-let waiting = 0;
-let heldAcks = 0;
-const MAX_WAITING_CUTS = 1;
-
-/**
- * Cuts the batch now and answers once the window's template ids are in (in order); the rows of
- * the next window are parsed meanwhile instead of waiting for the miner.
- */
-function cut(id: number): void {
-  const c = cutBatch(batch, templates);
-  waiting++;
-  answered = answered
-    .then(() => c)
-    .then((r) => {
-      port.postMessage({ k: 'cut', id, cut: r } satisfies FromRowWorker, cutBuffers(r.segs));
-      waiting--;
-      for (; heldAcks > 0 && waiting <= MAX_WAITING_CUTS; heldAcks--) port.postMessage({ k: 'ack' } satisfies FromRowWorker);
-    })
-    .catch((e: unknown) => {
-      if (!failed) fail(e);
-    });
+async function cut(id: number): Promise<void> {
+  const c = await cutBatch(batch, templates);
+  port.postMessage({ k: 'cut', id, cut: c } satisfies FromRowWorker, cutBuffers(c.segs));
 }
 
-function handle(m: ToRowWorker): void {
+async function drain(): Promise<void> {
+  if (running) return;
+  running = true;
   try {
-    if (m.k === 'ev') rows(m);
-    else if (m.k === 'src') {
-      for (const { id, origin } of m.list) {
-        origins.open(origin, id);
-      }
-    } else cut(m.id);
+    while (queue.length > 0 && !failed) {
+      const m = queue.shift()!;
+      if (m.k === 'ev') rows(m);
+      else if (m.k === 'src') {
+        for (const { id, origin } of m.list) {
+          origins.open(origin, id);
+        }
+      } else await cut(m.id);
+    }
   } catch (e) {
     fail(e);
+  } finally {
+    running = false;
   }
 }
 
 port.on('message', (m: ToRowWorker) => {
-  if (!failed) handle(m);
+  if (failed) return;
+  queue.push(m);
+  void drain();
 });

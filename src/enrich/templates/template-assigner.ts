@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TemplateStateStore } from './state-store.js';
 import type { TemplateMinerState } from './persistence.js';
-import type { StrView } from '../../sinks/parquet/segment.js';
+import { COL } from '../../schema/canonical.js';
+import type { RowBatch } from '../../sinks/parquet/row-batch.js';
 import type { IdChunk } from './id-chunk.js';
 
 const CHUNK = 4096;
@@ -90,54 +91,15 @@ export class TemplateAssigner {
     this.lines = [];
   }
 
-  /**
-   * The template ids of batch rows `[0, rows)` (every row queued since the last call), as a string
-   * column view (segment.ts) in which rows with the same id share its bytes: each distinct id of the
-   * window is encoded once, no per-row string is made. Rows never queued are null. The rows queued
-   * so far are taken at the call: rows added while it waits belong to the next call.
-   */
-  async fill(rows: number): Promise<StrView> {
+  /** Writes the template ids of every queued row into the batch (before it is cut). */
+  async fill(batch: RowBatch): Promise<void> {
     this.send();
-    const pending = this.inflight.splice(0);
-    const starts = new Int32Array(rows);
-    const lens = new Int32Array(rows).fill(-1);
-    const known = new Map<string, number>();
-    const dStart: number[] = [];
-    const dLen: number[] = [];
-    let data = Buffer.allocUnsafeSlow(4096);
-    let used = 0;
-    for (const p of pending) {
+    const col = batch.strs[COL.template_id]!;
+    for (const p of this.inflight.splice(0)) {
       const { ids, at } = await p.promise;
-      // the chunk's distinct ids → their place in `data`
-      const cs = new Int32Array(ids.length);
-      const cl = new Int32Array(ids.length);
-      for (let j = 0; j < ids.length; j++) {
-        const id = ids[j]!;
-        let d = known.get(id);
-        if (d === undefined) {
-          const need = Buffer.byteLength(id);
-          if (used + need > data.length) {
-            const nb = Buffer.allocUnsafeSlow(Math.max(used + need, data.length * 2));
-            data.copy(nb, 0, 0, used);
-            data = nb;
-          }
-          d = dStart.length;
-          dStart.push(used);
-          dLen.push(data.write(id, used));
-          used += dLen[d]!;
-          known.set(id, d);
-        }
-        cs[j] = dStart[d]!;
-        cl[j] = dLen[d]!;
-      }
-      const r = p.rows;
-      for (let i = 0; i < at.length; i++) {
-        const row = r[i]!;
-        starts[row] = cs[at[i]!]!;
-        lens[row] = cl[at[i]!]!;
-      }
+      for (let i = 0; i < at.length; i++) col[p.rows[i]!] = ids[at[i]!];
     }
-    return { kind: 's', data: new Uint8Array(data.buffer, data.byteOffset, used), starts, lens };
+    if (batch.length > 0) batch.touched[COL.template_id] = 1;
   }
 
   /** Saves the miner state (after every queued row was mined). */

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-file.js';
 import { join } from 'node:path';
 import type { Segment } from './segment.js';
-import { HOUR_MICROS, sortSegment } from './segment.js';
+import { HOUR_MICROS } from './segment.js';
 import { encodeSegmentsParquet } from './writer/index.js';
 import type { CommittedFile } from '../../state/warehouse-state.js';
 import type { EncoderPool } from './encoder-pool.js';
@@ -60,7 +60,6 @@ export class DatasetWriter {
       segs.forEach((_, i) => this.pending.push(sizes.then((b) => file(i, b[i]!))));
     } else {
       segs.forEach((s, i) => {
-        sortSegment(s);
         const bytes = encodeSegmentsParquet([s]);
         writeFileAtomic(paths[i]!, bytes);
         this.pending.push(Promise.resolve(file(i, bytes.length)));

@@ -3,9 +3,9 @@
  * The current row's strings are JS strings (parsers and enrichment read them back); when the row
  * ends they are UTF-8 encoded into one growing byte buffer per column ({@link Utf8Column}), so a
  * commit window holds bytes, not tens of thousands of JS strings for the garbage collector to
- * copy and trace. `service` (the partition key, shared by a source's rows) stays a JS string for
- * every row; `template_id` is not kept here (the cut takes it from the miner's answers). Cutting
- * into per-partition segments copies or takes the columns' arrays (segment.ts).
+ * copy and trace. `service` (the partition key, shared by a source's rows) and `template_id`
+ * (filled after the rows, by the miner) stay JS strings for every row. Cutting into per-partition
+ * segments copies bytes in the segment's sorted order (segment.ts).
  */
 import { tsInRange, type FieldWriter, type StringColumn, type IntColumn, type LongColumn, type DoubleColumn, type TimestampColumn, type MapColumn } from '../../core/fields.js';
 import { COLUMNS, COL, type ColumnName, type ColumnType } from '../../schema/canonical.js';
@@ -98,21 +98,6 @@ export class Utf8Column {
   grow(capacity: number): void {
     this.starts = grown(this.starts, capacity, 0);
     this.lens = grown(this.lens, capacity, -1);
-  }
-
-  /**
-   * Hands over the arrays holding the rows so far (no copy: a cut transfers them to another thread)
-   * and starts over, empty, with new arrays of the same capacity.
-   */
-  take(): { data: Buffer; starts: Int32Array; lens: Int32Array; used: number } {
-    const out = { data: this.data, starts: this.starts, lens: this.lens, used: this.used };
-    this.data = Buffer.allocUnsafeSlow(this.data.length);
-    this.starts = new Int32Array(this.starts.length);
-    this.lens = new Int32Array(this.lens.length).fill(-1);
-    this.used = 0;
-    this.last = undefined;
-    this.lastRow = -1;
-    return out;
   }
 
   reset(rows: number): void {
@@ -361,8 +346,6 @@ export class RowBatch implements FieldWriter {
   approxBytes = 0;
   /** Columns written at least once since the last reset (untouched ones are all-null, built for free). */
   readonly touched = new Uint8Array(NCOL);
-  /** Columns whose arrays a cut took since the last reset (they are new and empty already). */
-  private readonly taken = new Uint8Array(NCOL);
   private capacity: number;
 
   constructor(initialCapacity = 65536) {
@@ -501,27 +484,10 @@ export class RowBatch implements FieldWriter {
     this.nRowCols = 0;
   }
 
-  /**
-   * Hands over numeric column `c`'s values (the array itself, no copy) and gives the column a new,
-   * empty one of the same capacity; {@link reset} (next) has nothing left to clear in it.
-   */
-  takeNums(c: number): Float64Array {
-    const a = this.nums[c]!;
-    this.nums[c] = new Float64Array(a.length).fill(NaN);
-    this.taken[c] = 1;
-    return a;
-  }
-
-  /** The same for byte-backed string column `c` ({@link Utf8Column.take}). */
-  takeUtf8(c: number): ReturnType<Utf8Column['take']> {
-    this.taken[c] = 1;
-    return this.utf8[c]!.take();
-  }
-
   /** Empties the batch for reuse (drops references to the rows' strings). */
   reset(): void {
     for (let c = 0; c < NCOL; c++) {
-      if (!this.touched[c] || this.taken[c]) continue;
+      if (!this.touched[c]) continue;
       const t = TYPES[c];
       if (JS_STRING[c]) this.strs[c]!.fill(undefined, 0, this.length + 1);
       else if (t === 'string') this.utf8[c]!.reset(this.length + 1);
@@ -533,6 +499,5 @@ export class RowBatch implements FieldWriter {
     this.length = 0;
     this.approxBytes = 0;
     this.touched.fill(0);
-    this.taken.fill(0);
   }
 }

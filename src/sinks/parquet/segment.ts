@@ -1,10 +1,9 @@
 /**
  * Segments: the rows of one partition (service, hour) of a commit window, sorted by ts, as row ids
  * into column views shared by every segment of the window. Cutting copies each column of the row
- * batch once, with native copies (no per-row work for byte-backed strings and numbers), or takes
- * the batch's own arrays (`take`), and never per segment: the encoder reads the values through the
- * row ids. Views are plain typed arrays, so a window's segments can be transferred to a worker
- * without copying (see {@link cutBuffers}); the sort by ts can be left to that worker (`deferSort`).
+ * batch once, with native copies (no per-row work for byte-backed strings and numbers), and never
+ * per segment: the encoder reads the values through the row ids. Views are plain typed arrays, so
+ * a window's segments can be transferred to a worker without copying (see {@link cutBuffers}).
  *
  * The Arrow buffer layout (validity bitmaps, Int32 offsets + UTF-8 bytes, Float64 values), used by
  * the Arrow-based encoder and by tests, is available through {@link toArrow} / {@link fromArrow}.
@@ -37,8 +36,6 @@ export interface Segment {
   cols: ColView[];
   /** Approximate bytes of the segment's values (an output size hint). */
   bytes: number;
-  /** Rows not yet in ts order (`tsMin`/`tsMax` are right): {@link sortSegment} before encoding. */
-  unsorted?: boolean;
 }
 
 // Arrow layout
@@ -68,12 +65,6 @@ function utf8View(u: Utf8Column, n: number, own: boolean): StrView {
   return { kind: 's', data, starts: own ? u.starts.subarray(0, n) : copyOf(u.starts, n), lens: own ? u.lens.subarray(0, n) : copyOf(u.lens, n) };
 }
 
-/** The bytes of string column `c` as a view over the batch's own arrays, which it hands over ({@link RowBatch.takeUtf8}). */
-function takenView(batch: RowBatch, c: number, n: number): StrView {
-  const t = batch.takeUtf8(c);
-  return { kind: 's', data: new Uint8Array(t.data.buffer, t.data.byteOffset, t.used), starts: t.starts.subarray(0, n), lens: t.lens.subarray(0, n) };
-}
-
 /** JS string column → view; equal consecutive values share their bytes. */
 function jsStringView(src: (string | undefined)[], n: number): StrView {
   const u = new Utf8Column(n);
@@ -89,24 +80,17 @@ function mapView(m: MapColumnData, n: number): MapView {
   return { kind: 'm', starts: copyOf(m.starts, n), counts: copyOf(m.counts, n), keys: utf8View(m.keys, m.entries, false), values: utf8View(m.values, m.entries, false) };
 }
 
-/**
- * Every column of the batch's rows as views: one copy of each touched column, or with `take` the
- * batch's own arrays (it gets new ones); `given` columns as they are.
- */
-function snapshot(batch: RowBatch, given: readonly (ColView | undefined)[], take: boolean): { cols: ColView[]; bytes: number } {
+/** Every column of the batch's rows as views (one copy of each touched column). */
+function snapshot(batch: RowBatch): { cols: ColView[]; bytes: number } {
   const n = batch.length;
   const cols: ColView[] = [];
   let bytes = 0;
   for (let c = 0; c < NCOL; c++) {
     const t = TYPES[c];
-    const g = given[c];
-    if (g) {
-      if (g.kind === 's') bytes += g.data.length + 4 * n;
-      cols.push(g);
-    } else if (!batch.touched[c]) cols.push({ kind: 'z' });
+    if (!batch.touched[c]) cols.push({ kind: 'z' });
     else if (t === 'string') {
       const u = batch.utf8[c];
-      const v = u ? (take ? takenView(batch, c, n) : utf8View(u, n, false)) : jsStringView(batch.strs[c]!, n);
+      const v = u ? utf8View(u, n, false) : jsStringView(batch.strs[c]!, n);
       bytes += v.data.length + 4 * n;
       cols.push(v);
     } else if (t === 'map') {
@@ -114,7 +98,7 @@ function snapshot(batch: RowBatch, given: readonly (ColView | undefined)[], take
       bytes += v.keys.data.length + v.values.data.length + 8 * v.keys.lens.length;
       cols.push(v);
     } else {
-      cols.push({ kind: 'n', values: take ? batch.takeNums(c).subarray(0, n) : copyOf(batch.nums[c]!, n), valid: null });
+      cols.push({ kind: 'n', values: copyOf(batch.nums[c]!, n), valid: null });
       bytes += 8 * n;
     }
   }
@@ -169,52 +153,25 @@ function sortByTs(ids: Int32Array, ts: Float64Array): Int32Array {
   return src;
 }
 
-/** Options of {@link cutSegments}. */
-export interface CutOptions {
-  /** Segments of at most this many rows (a larger partition is split, after sorting). */
-  maxRows?: number;
-  /** `given[c]`, when set, is the view of column c's rows (e.g. template ids, which the batch does not hold), used as it is. */
-  given?: readonly (ColView | undefined)[];
-  /**
-   * Leave the sorting by ts to whoever encodes the segments (another thread): segments that need
-   * no split are marked `unsorted` and must go through {@link sortSegment} first.
-   */
-  deferSort?: boolean;
-  /**
-   * Hand the batch's own column arrays to the segments instead of copying them (the batch gets new
-   * ones): for a batch that is reset right after the cut, whose segments go to another thread.
-   */
-  take?: boolean;
-}
-
 /**
- * Cuts the batch into per-partition segments (service, hour of ts), each sorted by ts (or marked
- * to be, see {@link CutOptions.deferSort}) and at most `maxRows` rows. Rows are bucketed by
- * partition first, then each bucket is sorted on its own (log rows are mostly in time order
- * already, which the sort exploits). The segments share one copy of the batch's columns; the
- * batch can be reset right after.
+ * Cuts the batch into per-partition segments (service, hour of ts), each sorted by ts and at most
+ * `maxRows` rows. Rows are bucketed by partition first, then each bucket is sorted on its own
+ * (log rows are mostly in time order already, which the sort exploits). The segments share one
+ * copy of the batch's columns; the batch can be reset right after.
  */
-export function cutSegments(batch: RowBatch, maxRowsOrOpts: number | CutOptions = {}): Segment[] {
-  const opts: CutOptions = typeof maxRowsOrOpts === 'number' ? { maxRows: maxRowsOrOpts } : maxRowsOrOpts;
-  const maxRows = opts.maxRows ?? 1_000_000;
+export function cutSegments(batch: RowBatch, maxRows = 1_000_000): Segment[] {
   const n = batch.length;
   if (n === 0) return [];
   const svc = batch.strs[COL.service]!;
   const ts = batch.nums[COL.ts]!;
-  // partition of each row, then the row ids of each partition in one array; a partition's rows
-  // all have a ts (NaN, no ts, is an hour of its own), so its least and greatest ts are its
-  // sorted first and last
+  // partition of each row, then the row ids of each partition in one array
   const keyOf = new Map<string, number>();
   const keys: string[] = [];
   const sizes: number[] = [];
-  const lo: number[] = [];
-  const hi: number[] = [];
   const part = new Int32Array(n);
   let lastS: string | undefined;
   let lastH = NaN;
   let last = -1;
-  let min = NaN;
-  let max = NaN;
   let anyNaN = false;
   for (let i = 0; i < n; i++) {
     const s = svc[i] ?? '';
@@ -222,74 +179,51 @@ export function cutSegments(batch: RowBatch, maxRowsOrOpts: number | CutOptions 
     const h = Math.floor(t / HOUR_MICROS);
     if (s !== lastS || h !== lastH || last < 0) {
       if (h !== h) anyNaN = true;
-      if (last >= 0) {
-        lo[last] = min;
-        hi[last] = max;
-      }
       const key = s + '\u0000' + h;
       let p = keyOf.get(key);
       if (p === undefined) {
         keyOf.set(key, (p = keys.length));
         keys.push(key);
         sizes.push(0);
-        lo.push(t);
-        hi.push(t);
       }
       last = p;
       lastS = s;
       lastH = h;
-      min = lo[p]!;
-      max = hi[p]!;
     }
-    if (t < min) min = t;
-    if (t > max) max = t;
     part[i] = last;
     sizes[last]!++;
   }
-  lo[last] = min;
-  hi[last] = max;
   const at = new Int32Array(keys.length + 1);
   for (let p = 0; p < keys.length; p++) at[p + 1] = at[p]! + sizes[p]!;
   const all = new Int32Array(n);
   const fill = at.slice(0, keys.length);
   for (let i = 0; i < n; i++) all[fill[part[i]!]!++] = i;
-  const view = snapshot(batch, opts.given ?? [], opts.take === true);
+  const view = snapshot(batch);
   const tsv = (view.cols[COL.ts] as NumView | NullView).kind === 'n' ? (view.cols[COL.ts] as NumView).values : new Float64Array(n).fill(NaN);
   const order = keys.map((_, p) => p).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
   const segs: Segment[] = [];
   for (const p of order) {
     const key = keys[p]!;
     let ids: Int32Array = all.subarray(at[p]!, at[p + 1]!);
-    const sep = key.indexOf('\u0000');
-    const service = key.slice(0, sep);
-    const hour = Number(key.slice(sep + 1));
-    const bytesOf = (rows: number): number => Math.ceil((view.bytes * rows) / n);
-    if (opts.deferSort && !anyNaN && ids.length <= maxRows) {
-      segs.push({ service, hour, rows: ids.length, tsMin: lo[p]!, tsMax: hi[p]!, rowIds: ids, cols: view.cols, bytes: bytesOf(ids.length), unsorted: true });
-      continue;
-    }
     if (anyNaN) {
       // the reference order (NaN compares by row id only): keep the exact former behaviour
       let sorted = true;
       for (let k = 1; k < ids.length; k++) if (tsv[ids[k]!]! < tsv[ids[k - 1]!]!) { sorted = false; break; }
       if (!sorted) ids = Int32Array.from(ids).sort((a, b) => tsv[a]! - tsv[b]! || a - b);
     } else ids = sortByTs(ids, tsv);
+    const sep = key.indexOf('\u0000');
+    const service = key.slice(0, sep);
+    const hour = Number(key.slice(sep + 1));
     for (let start = 0; start < ids.length; start += maxRows) {
       const rowIds = ids.subarray(start, Math.min(ids.length, start + maxRows));
       const rows = rowIds.length;
-      segs.push({ service, hour, rows, tsMin: tsv[rowIds[0]!]!, tsMax: tsv[rowIds[rows - 1]!]!, rowIds, cols: view.cols, bytes: bytesOf(rows) });
+      segs.push({
+        service, hour, rows, tsMin: tsv[rowIds[0]!]!, tsMax: tsv[rowIds[rows - 1]!]!, rowIds, cols: view.cols,
+        bytes: Math.ceil((view.bytes * rows) / n),
+      });
     }
   }
   return segs;
-}
-
-/** Puts the rows of a segment cut with {@link CutOptions.deferSort} in ts order (no-op when they are). */
-export function sortSegment(s: Segment): void {
-  if (!s.unsorted) return;
-  const tsv = s.cols[COL.ts]!;
-  // deferred segments have a ts in every row (see cutSegments)
-  if (tsv.kind === 'n') s.rowIds = sortByTs(s.rowIds, tsv.values);
-  delete s.unsorted;
 }
 
 /** Every transferable buffer of the segments, each once (for postMessage transfer lists). */
