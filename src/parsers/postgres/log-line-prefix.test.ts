@@ -89,6 +89,17 @@ test('padding, %n epoch, %%, %i, %e, %Q and zones as %Z prints them', () => {
   assert.equal(iso(d.ts), '2026-01-15T11:00:00.250Z');
 });
 
+test('names up to PostgreSQL\'s 63 characters, spaces only where the value may hold them', () => {
+  const app = 'Long application name with spaces '.padEnd(63, 'x');
+  const v = parsed('%m [%p] %u@%d %a: ', `2026-01-15 12:00:00.250 UTC [9] ${'u'.repeat(63)}@shop ${app}: LOG:  x`);
+  assert.equal(v.pg_user, 'u'.repeat(63));
+  assert.equal(attrs(v).application_name, app);
+  // a hostile prefix full of spaces does not fit and goes to the generic reader (which finds the pid)
+  const h = parsed('%u %d %a %h ', `${'x '.repeat(200)}[77] LOG:  y`);
+  assert.equal(h.pg_user, undefined);
+  assert.equal(h.pg_pid, 77);
+});
+
 test('a line the setting does not fit is read by the generic reader; unknown escapes are refused', () => {
   const v = parsed('%p %u %d ', '2026-08-17 20:46:39.837 UTC [63] LOG:  checkpoint starting: shutdown immediate');
   assert.equal(v.pg_pid, 63);

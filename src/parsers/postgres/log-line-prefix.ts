@@ -19,21 +19,33 @@ import type { LogLinePrefix } from '../types.js';
 import { applyOffset, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { writeClient } from './pg-prefix.js';
 
+/**
+ * Addresses: no white space. Names: no white space and at most 63 characters (PostgreSQL's
+ * NAMEDATALEN − 1, which also bounds application names; command tags and backend types are shorter).
+ * Only the values that may hold spaces (`%a`, `%i`, `%b`) match any text, up to that length: a hostile
+ * line cannot make the expression try every split of a long prefix (with four unbounded any-text
+ * groups, 200 spaces before `]LOG:` took a second per line). A user or database name with a space
+ * (a quoted identifier) does not fit, and the line goes to the generic reader.
+ */
+const WORD = '(\\S*?)';
+const NAME = '(\\S{0,63}?)';
+const TEXT = '(.{0,63}?)';
+
 /** What each escape letter captures (a regular expression source, one group) and where it goes. */
 const ESCAPES: Record<string, { re: string; write: (v: string, out: FieldWriter, tz: number) => void }> = {
-  a: { re: '(.*?)', write: attr('application_name') },
-  u: { re: '(.*?)', write: (v, out) => { if (v) out.str('pg_user', v); } },
-  d: { re: '(.*?)', write: (v, out) => { if (v) out.str('pg_database', v); } },
-  r: { re: '(.*?)', write: writeClient },
-  h: { re: '(.*?)', write: attr('client') },
-  L: { re: '(.*?)', write: attr('local_address') },
-  b: { re: '(.*?)', write: attr('backend_type') },
+  a: { re: TEXT, write: attr('application_name') },
+  u: { re: NAME, write: (v, out) => { if (v) out.str('pg_user', v); } },
+  d: { re: NAME, write: (v, out) => { if (v) out.str('pg_database', v); } },
+  r: { re: WORD, write: writeClient },
+  h: { re: WORD, write: attr('client') },
+  L: { re: WORD, write: attr('local_address') },
+  b: { re: TEXT, write: attr('backend_type') },
   p: { re: '(\\d*)', write: (v, out) => { if (v) out.int('pg_pid', Number(v)); } },
   P: { re: '(\\d*)', write: attr('leader_pid') },
   t: { re: TIME(false), write: writeTime },
   m: { re: TIME(true), write: writeTime },
   n: { re: '(\\d+\\.\\d{3})', write: (v, out) => out.ts('ts', Math.round(Number(v) * 1000) * 1000) },
-  i: { re: '(.*?)', write: attr('command_tag') },
+  i: { re: TEXT, write: attr('command_tag') },
   e: { re: '([0-9A-Z]{5}|)', write: (v, out) => { if (v) out.str('pg_sqlstate', v); } },
   c: { re: '([0-9a-f]*\\.?[0-9a-f]*)', write: attr('session_id') },
   l: { re: '(\\d*)', write: attr('session_line') },
