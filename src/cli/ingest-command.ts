@@ -11,6 +11,7 @@ import { restCatalogFlags } from '../table/catalog-connect.js';
 import { resolveShard } from './shard-option.js';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { redactSecrets } from '../core/redact.js';
 import { parseCommandLine, INGEST } from '../config/index.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
 import { runFollow } from '../pipeline/follow.js';
@@ -151,6 +152,7 @@ export async function cmdIngest(argv: string[]): Promise<RunSummary> {
       process.stderr.write(`loglake: following ${o.inputs.join(', ')} (commit every ${o.commitIntervalMs} ms)\n`);
       summary = await runFollow({
         ...o, metrics, signal: stop.signal, commitIntervalMs: o.commitIntervalMs, pollMs: o.pollMs, s3PollMs: o.s3PollMs,
+        onWarning: (message) => process.stderr.write(`loglake: ${redactSecrets(message.split("\n")[0]!)}\n`),
         onCommitted: (at) => {
           lastCommitAt = at;
           if (o.metricsFile) writeMetricsFile(o.metricsFile, metrics!).catch(() => undefined); // best effort between commits

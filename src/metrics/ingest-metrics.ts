@@ -28,6 +28,7 @@ export class IngestMetrics {
   private readonly commitRetries: Counter;
   private readonly commitSeconds: Histogram;
   private readonly readErrors: Counter;
+  private readonly listErrors: Counter;
   private readonly filesTracked: Gauge;
   private readonly lastCommit: Gauge;
   private readonly commitInterval: Gauge;
@@ -46,6 +47,7 @@ export class IngestMetrics {
     this.commitRetries = new Counter({ name: 'loglake_commit_retries_total', help: 'Catalog commit retries after concurrent updates.', registers });
     this.commitSeconds = new Histogram({ name: 'loglake_commit_duration_seconds', help: 'Commit duration (files durable → catalog/state updated).', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.readErrors = new Counter({ name: 'loglake_read_errors_total', help: 'Sources that could not be read to their end.', registers });
+    this.listErrors = new Counter({ name: 'loglake_list_errors_total', help: 'Listings of s3:// inputs that failed after the client\'s retries (follow mode lists again at the next poll).', registers });
     this.filesTracked = new Gauge({ name: 'loglake_files_tracked', help: 'Source files currently discovered.', registers });
     this.lastCommit = new Gauge({ name: 'loglake_last_commit_timestamp_seconds', help: 'Unix time of the last successful commit cycle (a cycle with nothing new to commit counts).', registers });
     const newest = this.newest;
@@ -88,6 +90,11 @@ export class IngestMetrics {
 
   readError(): void {
     this.readErrors.inc();
+  }
+
+  /** A listing of an s3:// input failed after the client's retries (follow mode tries again). */
+  listError(): void {
+    this.listErrors.inc();
   }
 
   setFilesTracked(n: number): void {

@@ -19,7 +19,10 @@
  *   final commit records everything read.
  * - `s3://` inputs are listed again every --s3-poll-interval (objects are written whole, so each
  *   new object is read to its end like in a batch run; what is committed is skipped by identity).
- *   A prefix with no object yet is waited for.
+ *   A prefix with no object yet is waited for. A listing that fails after the S3 client's own
+ *   retries is reported (onWarning, loglake_list_errors_total) and tried again at the next poll;
+ *   only a failure of an input's first listing that retrying cannot fix (access denied, no such
+ *   bucket) ends the run, because then the configuration is wrong.
  */
 import { statSync } from 'node:fs';
 import { discoverSources, type DiscoveredFile, type DiscoverOptions, type RefusedLink } from '../sources/discover.js';
@@ -43,6 +46,8 @@ export interface FollowOptions extends IngestOptions {
   signal: AbortSignal;
   /** Told the time of each successful commit. */
   onCommitted?: (at: number) => void;
+  /** Told of problems the follower survives (a failed listing, tried again at the next poll). */
+  onWarning?: (message: string) => void;
 }
 
 interface Live {
@@ -72,6 +77,8 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     const unchanged = new Map<string, string>();
     const seenFiles = new Set<string>();
     const seenObjects = new Set<string>();
+    /** s3:// inputs listed successfully at least once. */
+    const listedOnce = new Set<string>();
     let nextS3 = 0;
     let lastCommit = Date.now();
     let pass = 0;
@@ -127,14 +134,26 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
     /** One listing of every s3:// input; new objects are read to their ends. */
     async function readS3(): Promise<void> {
       const listed = new Set<string>();
+      let failed = false;
       for (const input of s3Inputs) {
         if (signal.aborted) return;
         let set;
         try {
           set = await openSources([input], { idleMs });
+          listedOnce.add(input);
         } catch (e) {
-          if (e instanceof LoglakeError && e.code === 'INPUT_NOT_FOUND') continue; // nothing uploaded yet
-          throw e;
+          if (!(e instanceof LoglakeError)) throw e;
+          const noBucket = e.context.errorName === 'NoSuchBucket';
+          if (e.code === 'INPUT_NOT_FOUND' && !noBucket) { // nothing uploaded yet
+            listedOnce.add(input);
+            continue;
+          }
+          // the first listing fails for good: wrong bucket or credentials → stop with the error
+          if (!listedOnce.has(input) && (noBucket || !e.retryable)) throw e;
+          failed = true;
+          opts.metrics?.listError();
+          opts.onWarning?.(`${e.message}; listing again in ${formatSeconds(s3PollMs)}`);
+          continue;
         }
         try {
           for (const s of set.sources) {
@@ -149,7 +168,8 @@ export async function runFollow(opts: FollowOptions): Promise<RunSummary> {
           set.close();
         }
       }
-      for (const p of seenObjects) if (!listed.has(p)) seenObjects.delete(p);
+      // an input whose listing failed keeps what it had (not counted again as seen when it is back)
+      if (!failed) for (const p of seenObjects) if (!listed.has(p)) seenObjects.delete(p);
     }
 
     async function readFile(f: DiscoveredFile): Promise<void> {
@@ -236,4 +256,9 @@ function discover(inputs: readonly string[], options: DiscoverOptions): { files:
     }
   }
   return out;
+}
+
+/** `30 s`, `300 ms`: a poll interval as a person reads it. */
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${String(Math.round(ms / 100) / 10)} s` : `${String(ms)} ms`;
 }
