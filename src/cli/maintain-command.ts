@@ -10,7 +10,7 @@ import { refuseOutside, relocateWarehouse } from '../table/warehouse-location.js
 import { parseCommandLine, MAINTAIN } from '../config/index.js';
 import { LoglakeError } from '../core/errors.js';
 import { isS3Uri } from '../core/s3/uri.js';
-import { openCatalog, readOffsets, warehouseUri } from '../table/commit-target.js';
+import { openCatalog, readOffsets, offsetsDocuments, warehouseUri } from '../table/commit-target.js';
 import { compactTable, expireSnapshots, removeOrphanFiles, fileIOFor } from '../sinks/iceberg/index.js';
 import { restCatalogFlags } from '../table/catalog-connect.js';
 
@@ -54,7 +54,8 @@ export async function maintainCommand(argv: string[], out: NodeJS.WritableStream
       out.write(`expired ${r.expiredSnapshotIds.length} snapshot(s); deleted ${r.deleted.manifestLists.length} manifest lists, ${r.deleted.manifests.length} manifests, ${r.deleted.dataFiles.length} data files\n`);
     }
     if (!v['no-orphans']) {
-      const r = await removeOrphanFiles(catalog, ident, { olderThanMs: Date.now() - orphanMs });
+      // the offsets documents older snapshots' chains still reach are not orphans
+      const r = await removeOrphanFiles(catalog, ident, { olderThanMs: Date.now() - orphanMs, alsoReferenced: offsetsDocuments });
       // quarantine files of runs that never committed
       const table = await catalog.loadTable(ident);
       const kept = new Set((await readOffsets(table)).quarantine_files.map((f) => f.path));

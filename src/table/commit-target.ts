@@ -4,8 +4,9 @@
  *   (`state/warehouse-state.ts`); single writer (a lock), orphans of crashed runs removed at start.
  * - `IcebergTarget`: the Iceberg table `<namespace>.logs` through a catalog (SQLite in the warehouse
  *   by default, PostgreSQL by URI). Each append's snapshot summary names an immutable JSON file
- *   (`loglake.offsets-file`) holding every source's committed position and the committed quarantine
- *   files; it is computed from the base of each commit attempt, so concurrent writers (`--shard`)
+ *   (`loglake.offsets-file`), the newest of a chain that holds every source's committed position
+ *   and the committed quarantine files (offsets-chain.ts: a commit writes what it changed); it is
+ *   computed from the base of each commit attempt, so concurrent writers (`--shard`)
  *   merge, and a writer whose sources another writer advanced meanwhile aborts instead of
  *   duplicating rows. Data and progress land in one compare-and-swap of the catalog pointer.
  *   With an S3 warehouse (`s3://bucket/prefix`, external catalog required) files are staged in a
@@ -32,6 +33,9 @@ import {
 } from '../sinks/iceberg/index.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import { redactUri, restCatalogOptions, type RestCatalogFlags } from './catalog-connect.js';
+import { OffsetsChain, type OffsetsDoc } from './offsets-chain.js';
+
+export type { OffsetsDoc } from './offsets-chain.js';
 
 export { ParquetTarget, type CommitTarget, type CommitInfo } from './parquet-target.js';
 
@@ -44,13 +48,6 @@ export interface IcebergTargetOptions {
   catalogName?: string;
   namespace?: string;
   table?: string;
-}
-
-/** Contents of the file named by `loglake.offsets-file`. */
-export interface OffsetsDoc {
-  version: 1;
-  sources: Record<string, SourceCheckpoint>;
-  quarantine_files: CommittedFile[];
 }
 
 export const OFFSETS_PROPERTY = 'loglake.offsets-file';
@@ -104,12 +101,27 @@ async function probeWarehouse(wh: string): Promise<void> {
   }
 }
 
-/** Loads the committed offsets document of a table's current snapshot (or of `metadata`). */
+/** The committed offsets (merged along their chain) of a table's current snapshot (or of `metadata`). */
 export async function readOffsets(table: Table, metadata: TableMetadata = table.metadata): Promise<OffsetsDoc> {
-  const uri = readCommittedProperty(metadata, OFFSETS_PROPERTY);
-  if (!uri) return { version: 1, sources: {}, quarantine_files: [] };
-  const doc = JSON.parse(Buffer.from(await table.io.read(uri)).toString('utf8')) as OffsetsDoc;
-  return doc;
+  return new OffsetsChain((u) => table.io.read(u)).readCopy(readCommittedProperty(metadata, OFFSETS_PROPERTY));
+}
+
+/**
+ * Every offsets document the table's snapshots reach through their chains: summaries name only the
+ * newest of each chain, so orphan removal must be told of the others.
+ */
+export async function offsetsDocuments(table: Table): Promise<string[]> {
+  const chain = new OffsetsChain((u) => table.io.read(u));
+  const out = new Set<string>();
+  for (const snap of table.metadata.snapshots) {
+    const uri = snap.summary?.[OFFSETS_PROPERTY];
+    if (typeof uri !== 'string' || out.has(uri)) continue;
+    for (const d of await chain.documents(uri)) {
+      if (out.has(d)) break; // the rest of this chain is already in
+      out.add(d);
+    }
+  }
+  return [...out];
 }
 
 export class IcebergTarget implements CommitTarget {
@@ -119,6 +131,8 @@ export class IcebergTarget implements CommitTarget {
   private readonly warehouseUri: string;
   private readonly staged: boolean;
   private commits = 0;
+  /** The committed offsets chain, with the merged view of the last document read. */
+  private readonly chain = new OffsetsChain((u) => this.table.io.read(u));
   private constructor(
     private readonly catalog: Catalog,
     private readonly ident: TableIdentifier,
@@ -199,8 +213,10 @@ export class IcebergTarget implements CommitTarget {
     if (process.env.LOGLAKE_FAILPOINT === `after-upload-${this.commits++}`) process.kill(process.pid, 'SIGKILL');
     const dataFiles: DataFile[] = described.map((d, i) => ({ ...d, filePath: this.uriOf(data[i]!.path) }));
     const mine = this.lastCommitted;
+    let written: { uri: string; bytes: Buffer } | undefined;
     const properties = async (base: TableMetadata): Promise<Record<string, string>> => {
-      const current = await readOffsets(this.table, base);
+      const baseUri = readCommittedProperty(base, OFFSETS_PROPERTY);
+      const current = (await this.chain.load(baseUri)).doc;
       for (const key of Object.keys(cps)) {
         const theirs = current.sources[key];
         const ours = mine[key];
@@ -208,15 +224,18 @@ export class IcebergTarget implements CommitTarget {
           throw new LoglakeError('COMMIT_CONFLICT', `source ${cps[key]!.path} was ingested by another writer meanwhile (committed offset ${theirs?.offset ?? 0}, this run started at ${ours?.offset ?? 0}); nothing of this run was committed for it — re-run to continue`);
         }
       }
-      const doc: OffsetsDoc = { version: 1, sources: { ...current.sources, ...cps }, quarantine_files: [...current.quarantine_files, ...quarantine] };
+      // what this commit changed, on top of the base's chain (or the folded whole, when due)
       const uri = `${base.location}/metadata/loglake-offsets-${randomUUID()}.json`;
-      await this.table.io.write(uri, Buffer.from(JSON.stringify(doc)));
+      const bytes = await this.chain.next(baseUri, uri, cps, quarantine);
+      await this.table.io.write(uri, bytes);
+      written = { uri, bytes };
       return { [OFFSETS_PROPERTY]: uri, 'loglake.sources-committed': String(Object.keys(cps).length) };
     };
     // a LoglakeError thrown by `properties` (sources advanced by another writer) aborts the append
     // a fleet of shard writers contends for one table: retry conflicts for up to 10 minutes
     const r = await appendFiles(this.catalog, this.ident, dataFiles, properties, { maxAttempts: 1000, maxDelayMs: 5000, timeBudgetMs: 600_000 });
     this.table = r.table;
+    if (written) this.chain.adopt(written.uri, written.bytes); // the winning attempt's document
     this.lastCommitted = { ...this.lastCommitted, ...cps };
     if (this.staged) for (const f of files) rmSync(join(this.root, f.path), { force: true });
     return { retries: r.retries, snapshotId: r.snapshotId.toString() };

@@ -6,7 +6,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -148,6 +148,10 @@ test('maintain: compaction, expiry and orphan removal keep rows and offsets; the
   const wh = mkdtempSync(join(tmpdir(), 'loglake-maint-'));
   const s = ingest([containers, '--warehouse', wh, '--table-format', 'iceberg', '--commit-bytes', '150000']);
   assert.ok(s.commits >= 3, `several commits (${s.commits})`);
+  // the commits' offsets documents form a chain (deltas naming their base), which maintain must keep whole
+  const metaDir = join(wh, 'iceberg/loglake.db/logs/metadata');
+  const offsetDocs = readdirSync(metaDir).filter((f) => f.startsWith('loglake-offsets-')).map((f) => JSON.parse(readFileSync(join(metaDir, f), 'utf8')) as { base?: string });
+  assert.ok(offsetDocs.some((d) => d.base !== undefined), 'some commit wrote only its changes');
   // a run killed between writing files and committing leaves orphans behind
   const killed = runCli(['ingest', join(makeInputs(1, 500), 'containers'), '--warehouse', wh, '--table-format', 'iceberg'], { env: { LOGLAKE_FAILPOINT: 'before-commit-0' } });
   assert.notEqual(killed.status, 0);

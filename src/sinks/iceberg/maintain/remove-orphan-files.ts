@@ -24,6 +24,11 @@ export interface RemoveOrphanFilesOptions {
   readonly olderThanMs: number;
   /** List what would be deleted without deleting. Default false. */
   readonly dryRun?: boolean;
+  /**
+   * Further locations the table reaches that Iceberg metadata does not name (e.g. files that a
+   * snapshot-summary property's file points to); asked for each loaded version of the table.
+   */
+  readonly alsoReferenced?: (table: Table) => Promise<Iterable<string>>;
 }
 
 /** Outcome of {@link removeOrphanFiles}. */
@@ -78,11 +83,15 @@ export async function removeOrphanFiles(catalog: Catalog, identifier: TableIdent
   const roots = [...new Set([dataDir, metadataDirOf(m)])];
   const refs = new Set<string>();
   await referenced(first, refs);
+  for (const l of (await options.alsoReferenced?.(first)) ?? []) refs.add(locationKey(l));
   const files = new Map<string, string>();
   for (const root of roots) for (const f of await first.io.list(root)) files.set(locationKey(f), f);
   // Commits that landed while we listed: keep what they reference too.
   const again = await catalog.loadTable(identifier);
-  if (again.metadataLocation !== first.metadataLocation) await referenced(again, refs);
+  if (again.metadataLocation !== first.metadataLocation) {
+    await referenced(again, refs);
+    for (const l of (await options.alsoReferenced?.(again)) ?? []) refs.add(locationKey(l));
+  }
 
   const deleted: string[] = [];
   const tooRecent: string[] = [];
