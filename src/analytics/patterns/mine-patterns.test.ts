@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +109,34 @@ test('ids assigned at ingest (schema v1.1) are the ids patterns would mine; such
     assert.deepEqual(b.joined, [12, 12], 'every row has a template id');
     const ids = (r: typeof a.r): string[] => r.top.map((t) => `${t.id} ${t.text} ${t.count}`).sort();
     assert.deepEqual(ids(b.r), ids(a.r));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('rows committed after a mining pass although read before its newest row (another writer, a late commit) are still mined, once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-patterns-late-'));
+  try {
+    const wh = join(dir, 'wh');
+    await ingest(dir, wh, 'a', batch(8, [1, 2, 3]));
+    const first = await mine(wh);
+    assert.equal(first.r.mining.newRows, 6);
+    // a writer whose clock read these rows 5 minutes before the first pass's newest row commits now
+    const { con, close } = await openLake(wh);
+    const mark = Number((await query(con, 'SELECT epoch_ms(max(ingest_ts)) FROM logs')).rows[0]![0]);
+    close();
+    mock.timers.enable({ apis: ['Date'], now: mark - 300_000 });
+    try {
+      await ingest(dir, wh, 'b', batch(9, [7, 8]));
+    } finally {
+      mock.timers.reset();
+    }
+    const second = await mine(wh);
+    assert.equal(second.r.mining.newRows, 4, 'the late rows are mined');
+    assert.deepEqual(second.joined, [10, 10], 'every row has exactly one assignment');
+    const third = await mine(wh);
+    assert.equal(third.r.mining.newRows, 0, 'and not again');
+    assert.deepEqual(third.joined, [10, 10]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

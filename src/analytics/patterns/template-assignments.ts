@@ -22,6 +22,12 @@ import { sqlList, sqlString } from './sql-text.js';
 /** Version of the high-water-mark document. */
 export const PATTERNS_STATE_VERSION = 1;
 
+/**
+ * How far before the mark a pass looks again for rows committed late (µs): longer than a commit's
+ * retry budget (10 min) plus its window, and than clocks of a fleet are apart.
+ */
+export const MINING_GRACE_US = 3_600_000_000;
+
 export { LAKE_MINER_OPTIONS };
 
 /** Paths used by the pattern miner inside a warehouse. */
@@ -127,11 +133,23 @@ export async function updateTemplateAssignments(
 
   // rows ingested with a template_id (schema v1.1) were mined at ingest with this same state
   const hasIdColumn = Number((await query(con, "SELECT count(*) FROM (DESCRIBE logs) WHERE column_name = 'template_id'")).rows[0]![0]) > 0;
+  // A commit can land after a pass although its rows were read before that pass's newest row
+  // (several writers, a retried commit, clocks apart): rows read up to MINING_GRACE_US before the
+  // mark are looked at again and kept unless an assignment part already holds them. Only parts
+  // whose mark (in their name) reaches into that window can hold them.
+  const graceFrom = since < 0 ? since : since - MINING_GRACE_US;
+  const recent = parts.filter((p) => {
+    const m = /-(\d+)\.parquet$/.exec(p);
+    return m === null || Number(m[1]) > graceFrom;
+  });
+  const notMined = since < 0 || recent.length === 0 ? '' : `
+      AND (coalesce(epoch_us(l.ingest_ts), 0) > ${since} OR NOT EXISTS (
+        SELECT 1 FROM read_parquet(${sqlList(recent)}) a WHERE a.source_path = l.source_path AND a.source_offset = l.source_offset))`;
   await con.run(`CREATE OR REPLACE TEMP TABLE _pat_new AS
-    SELECT source_path, source_offset, ts, service, split_part(coalesce(message, ''), chr(10), 1) AS line,
-           epoch_us(ingest_ts) AS ingest_us
-    FROM logs WHERE coalesce(epoch_us(ingest_ts), 0) > ${since}${hasIdColumn ? ' AND template_id IS NULL' : ''}`);
-  const stats = await query(con, `SELECT count(*), coalesce(max(ingest_us), ${since}), coalesce(epoch_ms(max(ts)), ${hwm?.ts_hwm_ms ?? 0}) FROM _pat_new`);
+    SELECT l.source_path, l.source_offset, l.ts, l.service, split_part(coalesce(l.message, ''), chr(10), 1) AS line,
+           epoch_us(l.ingest_ts) AS ingest_us
+    FROM logs l WHERE coalesce(epoch_us(l.ingest_ts), 0) > ${graceFrom}${hasIdColumn ? ' AND l.template_id IS NULL' : ''}${notMined}`);
+  const stats = await query(con, `SELECT count(*), greatest(coalesce(max(ingest_us), ${since}), ${since}), coalesce(epoch_ms(max(ts)), ${hwm?.ts_hwm_ms ?? 0}) FROM _pat_new`);
   const [newRows, newHwm, tsHwm] = (stats.rows[0] as number[]).map(Number) as [number, number, number];
   let created = 0;
   let distinct = 0;
