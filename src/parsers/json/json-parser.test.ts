@@ -56,3 +56,23 @@ test('not JSON: refused without writing; only parses when the text starts with {
     assert.deepEqual(w.values, {});
   }
 });
+
+// shape documented by tracing-subscriber (docs.rs, tracing_subscriber::fmt::format::Json, "Example
+// Output"): event fields under "fields" (message among them), "target", the current span and the span list
+test('Rust tracing-subscriber Json: fields.message, target as component, current span and span list kept', () => {
+  let v = j('{"timestamp":"2024-05-01T10:00:00.123456Z","level":"WARN","fields":{"message":"retrying request","attempt":3,"request_id":"r-17"},"target":"api::client","span":{"peer":"10.0.0.7","name":"call"},"spans":[{"name":"handler"},{"peer":"10.0.0.7","name":"call"}],"threadName":"tokio-runtime-worker"}');
+  assert.deepEqual([v.ts, v.severity, v.message, v.component, v.thread, v.request_id], [Date.UTC(2024, 4, 1, 10, 0, 0) * 1000 + 123456, 'WARN', 'retrying request', 'api::client', 'tokio-runtime-worker', 'r-17']);
+  assert.deepEqual(v.attributes, { attempt: '3', 'span.peer': '10.0.0.7', 'span.name': 'call', spans: '[{"name":"handler"},{"peer":"10.0.0.7","name":"call"}]' });
+  // flatten_event(true): the same fields at the top level
+  v = j('{"timestamp":"2024-05-01T10:00:00Z","level":"INFO","message":"listening","addr":"0.0.0.0:8080","target":"server"}');
+  assert.deepEqual([v.message, v.component, (v.attributes as Record<string, string>).addr], ['listening', 'server', '0.0.0.0:8080']);
+  // a logger key wins over target; without a message, target stays an attribute; log_level is a level key
+  v = j('{"logger":"com.x","target":"db","msg":"m","log_level":"ERROR"}');
+  assert.deepEqual([v.component, (v.attributes as Record<string, string>).target, v.severity], ['com.x', 'db', 'ERROR']);
+  v = j('{"target":"db","value":1}');
+  assert.equal(v.component, undefined);
+  assert.equal((v.attributes as Record<string, string>).target, 'db');
+  // ECS span.id is still the span id
+  v = j('{"message":"m","span":{"id":"S1"}}');
+  assert.equal(v.span_id, 'S1');
+});

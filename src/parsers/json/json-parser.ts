@@ -10,11 +10,12 @@
  * | message | msg, message, log, @message, text, event |
  * | ts | @timestamp, timestamp, time, ts, t, date, datetime, eventTime, instant, timeMillis |
  * | severity | level, severity, lvl, loglevel, levelname, log.level, status (number → pino scale ≥ 10, else syslog) |
- * | component | logger, logger_name, loggerName, log.logger, name (only with a message key) |
+ * | component | logger, logger_name, loggerName, log.logger; name, target (only with a message and no logger key) |
  * | thread | thread, thread_name, threadName |
  * | trace_id / span_id / request_id | the names of shared/correlation.ts (OTel, camelCase, ECS, Datadog, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
  * | OTel log data model | Body, SeverityText, SeverityNumber (1–24), Timestamp / timeUnixNano, TraceId, SpanId, TraceFlags |
  * | python-json-logger / Serilog compact | asctime; `@t`, `@m` / `@mt`, `@l`, `@x`, SourceContext |
+ * | Rust `tracing-subscriber` Json (docs.rs `fmt::format::Json`) | `fields` {message, …} (event fields: message, ids, the rest as attributes by their own name), `target` (component), `span` {name, …} (current span: attributes `span.*`), `spans` (JSON text), `threadName` |
  * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` |
  *
  * Every other scalar goes to attributes (stringified); nested objects are flattened one level with
@@ -43,7 +44,7 @@ const ROLE: Readonly<Record<string, Role>> = {
   Timestamp: Role.Ts, timeUnixNano: Role.Ts, time_unix_nano: Role.Ts,
   SeverityText: Role.Level, severityText: Role.Level, severity_text: Role.Level,
   SeverityNumber: Role.OtelLevel, severityNumber: Role.OtelLevel, severity_number: Role.OtelLevel,
-  '@timestamp': Role.Ts, timestamp: Role.Ts, time: Role.Ts, ts: Role.Ts, t: Role.Ts, date: Role.Ts, datetime: Role.Ts,
+  '@timestamp': Role.Ts, timestamp: Role.Ts, time: Role.Ts, ts: Role.Ts, t: Role.Ts, date: Role.Ts, datetime: Role.Ts, log_level: Role.Level,
   eventTime: Role.Ts, instant: Role.Ts, timeMillis: Role.Ts,
   level: Role.Level, severity: Role.Level, lvl: Role.Level, loglevel: Role.Level, levelname: Role.Level, 'log.level': Role.Level, status: Role.Level,
   logger: Role.Logger, logger_name: Role.Logger, loggerName: Role.Logger, 'log.logger': Role.Logger,
@@ -158,6 +159,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
   let tsDone = false;
   let levelDone = false;
   let nameVal: string | undefined;
+  let targetVal: string | undefined;
   for (const k in o) {
     const v = o[k];
     if (v === null || v === undefined) continue;
@@ -245,6 +247,10 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
       nameVal = v;
       continue;
     }
+    if (k === 'target' && typeof v === 'string') {
+      targetVal = v;
+      continue;
+    }
     // nested well-known ECS / OTel objects
     if (typeof v === 'object') {
       if (Array.isArray(v)) {
@@ -252,7 +258,27 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         continue;
       }
       const inner = v as Obj;
-      if (k === 'log' || k === 'trace' || k === 'span' || k === 'error') {
+      if (k === 'fields') {
+        // tracing-subscriber's Json: the event's fields, its message among them
+        for (const k2 in inner) {
+          const v2 = inner[k2];
+          if (v2 === null || v2 === undefined) continue;
+          if (k2 === 'message' && !hasMsg && typeof v2 === 'string') {
+            out.str('message', v2);
+            hasMsg = true;
+            continue;
+          }
+          if (typeof v2 !== 'object') {
+            const ir = idRole(k2);
+            if (ir !== IdRole.None && writeId(ir, String(v2), out, false)) continue;
+          }
+          out.map('attributes', k2, scalar(v2) ?? JSON.stringify(v2));
+        }
+        continue;
+      }
+      if (k === 'span' && inner['id'] === undefined) {
+        // tracing-subscriber's current span {name, fields…}: flattened like any object below
+      } else if (k === 'log' || k === 'trace' || k === 'span' || k === 'error') {
         // ECS: log.level, log.logger, trace.id, span.id, error.{type,message,stack_trace}
         if (k === 'log') {
           if (!levelDone && inner['level'] !== undefined) levelDone = writeLevel(inner['level'], out);
@@ -275,6 +301,10 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
   if (nameVal !== undefined) {
     if (hasMsg && !out.has('component')) out.str('component', nameVal);
     else out.map('attributes', 'name', nameVal);
+  }
+  if (targetVal !== undefined) {
+    if (hasMsg && !out.has('component')) out.str('component', targetVal);
+    else out.map('attributes', 'target', targetVal);
   }
   if (!hasMsg) out.str('message', text);
   return true;

@@ -236,3 +236,23 @@ test('pgbadger pg_vacuums.log (stderr) and pg_vacuums.json.log (jsonlog) give th
   assert.equal(a.hour01analyze, 474);
   assert.equal(a.hour02vacuum, 730);
 });
+
+test('no %e in the prefix: the server\'s fixed error messages give pg_sqlstate and error_class; other lines and levels get none', () => {
+  const cases: [string, string | undefined, string | undefined][] = [
+    ['2024-05-01 10:00:00.123 UTC [42] ERROR:  duplicate key value violates unique constraint "users_pkey"\n\tDETAIL:  Key (id)=(7) already exists.', '23505', 'unique_violation'],
+    ['2024-05-01 10:00:00.123 UTC [42] ERROR:  deadlock detected', '40P01', 'deadlock_detected'],
+    ['2024-05-01 10:00:00.123 UTC [42] ERROR:  canceling statement due to statement timeout', '57014', 'query_canceled'],
+    ['2024-05-01 10:00:00.123 UTC [42] ERROR:  relation "orders_2024" does not exist at character 15', '42P01', 'undefined_table'],
+    ['2024-05-01 10:00:00.123 UTC [42] FATAL:  password authentication failed for user "app"', '28P01', 'invalid_password'],
+    ['2024-05-01 10:00:00.123 UTC [42] FATAL:  sorry, too many clients already', '53300', 'too_many_connections'],
+    ['2024-05-01 10:00:00.123 UTC [42] ERROR:  something only this extension says', undefined, undefined],
+    ['2024-05-01 10:00:00.123 UTC [42] LOG:  deadlock detected', undefined, undefined],
+  ];
+  for (const [line, code, cls] of cases) {
+    const v = pg(line);
+    assert.deepEqual([v.pg_sqlstate, v.error_class], [code, cls], line);
+  }
+  // a logged SQLSTATE (verbose) is kept, not replaced by the message's
+  const v = pg('2024-05-01 10:00:00.123 UTC [42] ERROR:  40001: deadlock detected');
+  assert.deepEqual([v.pg_sqlstate, v.message], ['40001', 'deadlock detected']);
+});

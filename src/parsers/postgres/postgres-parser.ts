@@ -9,7 +9,7 @@
  * text sets pg_statement_kind when the primary message has no statement of its own.
  *
  * Writes: ts (zone from the line, else ctx.defaultTzOffsetMinutes), severity (+ attributes.pg_level,
- * the word as printed), pg_pid, pg_user, pg_database, pg_sqlstate (verbose messages or `%e`),
+ * the word as printed), pg_pid, pg_user, pg_database, pg_sqlstate (verbose messages or `%e`; else, for ERROR / FATAL, from the server's fixed error messages: sqlstate.ts `sqlstateFromMessage`),
  * pg_duration_ms, pg_statement_kind, error_class (SQLSTATE condition name for error classes),
  * message, attributes.
  */
@@ -19,6 +19,7 @@ import { writeSeverity } from '../severity.js';
 import { isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { findPgLevel, pgLevel, PG_SECONDARY } from './pg-level.js';
 import { interpretPgMessage, writeSecondary, writeSqlstateErrorClass } from './pg-message.js';
+import { sqlstateFromMessage } from './sqlstate.js';
 import { isPgPrefix, readPgPrefix } from './pg-prefix.js';
 import { readLogLinePrefix } from './log-line-prefix.js';
 import { parsePgCsv } from './postgres-csv.js';
@@ -89,8 +90,17 @@ export function parsePgStderr(text: string, out: FieldWriter, ctx: ParseContext,
     if (secWord) writeSecondary(secWord, secText.trimEnd(), out);
     main = main.trimEnd();
   }
-  out.str('message', interpretPgMessage(main, out));
-  const st = out.getStr('pg_sqlstate');
+  const message = interpretPgMessage(main, out);
+  out.str('message', message);
+  let st = out.getStr('pg_sqlstate');
+  if (!st) {
+    // no %e in the prefix: the server's own fixed error messages name their SQLSTATE
+    const sev = out.getStr('severity');
+    if (sev === 'ERROR' || sev === 'FATAL') {
+      st = sqlstateFromMessage(message);
+      if (st) out.str('pg_sqlstate', st);
+    }
+  }
   if (st) writeSqlstateErrorClass(st, out);
   return true;
 }

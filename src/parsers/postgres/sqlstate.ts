@@ -114,3 +114,57 @@ export function isErrorSqlstate(code: string): boolean {
   const c = code.slice(0, 2);
   return c !== '00' && c !== '01' && c !== '02';
 }
+
+/**
+ * SQLSTATEs of the server's own fixed error messages (errmsg texts of the PostgreSQL source, each
+ * raised with one errcode), for stderr logs whose log_line_prefix has no `%e`: the message start
+ * (after `ERROR:  ` / `FATAL:  `) → code. Only messages raised with a single code are listed.
+ */
+const BY_MESSAGE: readonly (readonly [RegExp, string])[] = [
+  [/^duplicate key value violates unique constraint /, '23505'],
+  [/^null value in column .* violates not-null constraint/, '23502'],
+  [/^(?:insert or update|update or delete) on table .* violates foreign key constraint /, '23503'],
+  [/^new row for relation .* violates check constraint /, '23514'],
+  [/^conflicting key value violates exclusion constraint /, '23P01'],
+  [/^deadlock detected/, '40P01'],
+  [/^could not serialize access due to /, '40001'],
+  [/^canceling statement due to (?:statement timeout|user request)/, '57014'],
+  [/^canceling statement due to lock timeout/, '55P03'],
+  [/^could not obtain lock on /, '55P03'],
+  [/^relation ".*" does not exist/, '42P01'],
+  [/^relation ".*" already exists/, '42P07'],
+  [/^column .* does not exist/, '42703'],
+  [/^column reference ".*" is ambiguous/, '42702'],
+  [/^(?:function|operator) .* does not exist/, '42883'],
+  [/^syntax error at (?:or near|end of input)/, '42601'],
+  [/^permission denied for /, '42501'],
+  [/^password authentication failed for user /, '28P01'],
+  [/^no pg_hba\.conf entry for /, '28000'],
+  [/^database ".*" does not exist/, '3D000'],
+  [/^prepared statement ".*" does not exist/, '26000'],
+  [/^cursor ".*" does not exist/, '34000'],
+  [/^(?:sorry, too many clients already|remaining connection slots are reserved)/, '53300'],
+  [/^out of memory/, '53200'],
+  [/^could not extend file .*No space left on device/, '53100'],
+  [/^division by zero/, '22012'],
+  [/^invalid input syntax for /, '22P02'],
+  [/^value too long for type /, '22001'],
+  [/^(?:integer|smallint|bigint) out of range|^numeric field overflow/, '22003'],
+  [/^more than one row returned by a subquery used as an expression/, '21000'],
+  [/^current transaction is aborted, commands ignored until end of transaction block/, '25P02'],
+  [/^cannot execute .* in a read-only transaction/, '25006'],
+  [/^there is no unique or exclusion constraint matching the ON CONFLICT specification/, '42P10'],
+  [/^terminating connection due to administrator command/, '57P01'],
+  [/^terminating connection due to idle-in-transaction timeout/, '25P03'],
+  [/^terminating connection because of crash of another server process/, '57P02'],
+  [/^the database system is (?:starting up|shutting down|in recovery mode)/, '57P03'],
+  [/^connection to client lost/, '08006'],
+];
+
+/** The SQLSTATE of one of the server's fixed error messages (its first line), or undefined. */
+export function sqlstateFromMessage(msg: string): string | undefined {
+  const nl = msg.indexOf('\n');
+  const first = nl < 0 ? msg : msg.slice(0, nl);
+  for (const [re, code] of BY_MESSAGE) if (re.test(first)) return code;
+  return undefined;
+}
