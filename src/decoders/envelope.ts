@@ -278,15 +278,210 @@ function parseRecord(line: string): unknown {
   return head;
 }
 
+/** A JSON string's body without escapes up to its closing quote (sticky). */
+const PLAIN_STR = /[^"\\\x00-\x1f]*"/y;
+/** A JSON number (sticky). */
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/**
+ * The end (index after the closing quote) of the JSON string whose opening quote is at `q - 1`, or
+ * -1 when no valid string starts there. When it holds escapes, `fbEscaped` is set and `fbValue`
+ * holds its JSON.parse value.
+ */
+let fbEscaped = false;
+let fbValue = '';
+function stringEnd(line: string, q: number): number {
+  PLAIN_STR.lastIndex = q;
+  if (PLAIN_STR.test(line)) {
+    fbEscaped = false;
+    return PLAIN_STR.lastIndex;
+  }
+  // the first quote not escaped (after an even run of backslashes), then JSON.parse decides
+  let i = q;
+  let end: number;
+  for (;;) {
+    const quote = line.indexOf('"', i);
+    if (quote < 0) return -1;
+    let b = quote - 1;
+    while (b >= q && line.charCodeAt(b) === 92) b--;
+    if (((quote - 1 - b) & 1) === 0) {
+      end = quote + 1;
+      break;
+    }
+    i = quote + 1;
+  }
+  try {
+    fbValue = JSON.parse(line.slice(q - 1, end)) as string;
+  } catch {
+    return -1;
+  }
+  fbEscaped = true;
+  return end;
+}
+
+/**
+ * Fast path for a Fluent Bit record object without white space whose members are strings,
+ * numbers, true / false / null, and optionally a final `"kubernetes":{…}` (the seed's S3 layout:
+ * `{"date":…,"log":"…","stream":"…","kubernetes":{…}}`): slices `log` and `stream` without
+ * building the record, and reuses the last record's decoded `kubernetes` object when its text is
+ * the same. Members other than `log` and `stream` that `decodeFluentBit` reads (times, levels,
+ * `message`), repeated or escaped keys, and any other shape return false (nothing decided): the
+ * JSON.parse path then decides, so the result is always that of JSON.parse of the line.
+ */
+function decodeFluentBitFast(line: string, d: DecodedLine): boolean {
+  const n = line.length;
+  SEED_HEAD.lastIndex = 0;
+  if (line.charCodeAt(n - 1) === 125 && line.charCodeAt(n - 2) === 125 && SEED_HEAD.test(line)) {
+    // the seed's layout, checked by one native match up to the kubernetes object's brace
+    const v = SEED_HEAD.lastIndex - 1;
+    const se = v + 1 - K8S_TAIL.length; // the stream's closing quote
+    const ss = line.lastIndexOf('"', se - 1) + 1;
+    const le = ss - STREAM_TAIL.length;
+    const ls = line.indexOf(LOG_KEY, 8) + LOG_KEY.length;
+    if (!sameK8s(line, v, n)) return false;
+    d.k8s = lastK8s;
+    d.stream = se - ss !== 6 ? line.slice(ss, se) : holds(line, ss, 'stdout') ? 'stdout' : holds(line, ss, 'stderr') ? 'stderr' : line.slice(ss, se);
+    d.text = line.slice(ls, le);
+    return true;
+  }
+  return decodeFluentBitMembers(line, d);
+}
+
+/**
+ * Whether `line[v, n - 1)` is a JSON value; it is then the last decoded `kubernetes` value
+ * (`lastK8s`), decoded again only when its text differs from the last one's.
+ */
+function sameK8s(line: string, v: number, n: number): boolean {
+  const raw = line.slice(v, n - 1);
+  if (raw !== lastK8sRaw) { // (startsWith would compare far slower)
+    let o: unknown;
+    try {
+      o = JSON.parse(raw);
+    } catch {
+      return false;
+    }
+    lastK8sRaw = raw;
+    lastK8s = o as RecordK8s;
+  }
+  return true;
+}
+
+/** `{"date":<number>,"log":"<plain string>","stream":"<plain string>","kubernetes":{` (sticky). */
+const SEED_HEAD = /\{"date":-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?,"log":"[^"\\\x00-\x1f]*","stream":"[^"\\\x00-\x1f]*","kubernetes":\{/y;
+const LOG_KEY = ',"log":"';
+const K8S_TAIL = '","kubernetes":{';
+
+/** The general form of the fast path: members one by one (see `decodeFluentBitFast`). */
+function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
+  const n = line.length;
+  if (n < 3 || line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125) return false;
+  let pos = 1;
+  let logStart = -1, logEnd = -1, logEscaped = false, log = '', streamStart = -1, streamEnd = -1;
+  let k8s: RecordK8s | undefined;
+  for (;;) {
+    if (line.charCodeAt(pos) !== 34) return false;
+    const ks = pos + 1;
+    PLAIN_STR.lastIndex = ks;
+    if (!PLAIN_STR.test(line)) return false; // an escaped key may spell a member we read
+    const ke = PLAIN_STR.lastIndex - 1; // the key's closing quote
+    if (line.charCodeAt(ke + 1) !== 58) return false; // :
+    const v = ke + 2;
+    const klen = ke - ks;
+    const c = line.charCodeAt(v);
+    // which member: 1 log, 2 stream, 3 kubernetes, 0 one decodeFluentBit does not read
+    let which = 0;
+    const k0 = line.charCodeAt(ks);
+    if (klen === 3 && k0 === 108 && holds(line, ks, 'log')) which = 1;
+    else if (klen === 6 && k0 === 115 && holds(line, ks, 'stream')) which = 2;
+    else if (klen === 10 && k0 === 107 && holds(line, ks, 'kubernetes')) which = 3;
+    else if (klen === 4 && k0 === 100 && holds(line, ks, 'date')) which = 0; // (the usual one first)
+    else if (FB_READ_KEYS.has(line.slice(ks, ke))) return false;
+    let end: number;
+    if (which === 3) {
+      // only as the last member, an object up to the record's closing brace
+      if (c !== 123) return false;
+      if (!sameK8s(line, v, n)) return false;
+      k8s = lastK8s;
+      break;
+    }
+    if (c === 34) {
+      end = stringEnd(line, v + 1);
+      if (end < 0) return false;
+      if (which === 1) {
+        if (logStart >= 0) return false; // repeated: JSON.parse keeps the last
+        logStart = v + 1;
+        logEnd = end - 1;
+        logEscaped = fbEscaped;
+        if (fbEscaped) log = fbValue;
+      } else if (which === 2) {
+        if (streamStart >= 0 || fbEscaped) return false;
+        streamStart = v + 1;
+        streamEnd = end - 1;
+      }
+    } else if (which !== 0) {
+      return false; // log / stream not a string
+    } else if (c === 116 ? holds(line, v, 'true') : c === 102 ? holds(line, v, 'false') : c === 110 && holds(line, v, 'null')) {
+      end = v + (c === 102 ? 5 : 4);
+    } else {
+      JSON_NUMBER.lastIndex = v;
+      if (!JSON_NUMBER.test(line)) return false;
+      end = JSON_NUMBER.lastIndex;
+    }
+    const sep = line.charCodeAt(end);
+    if (sep === 44) { // ,
+      pos = end + 1;
+      continue;
+    }
+    if (sep !== 125 || end !== n - 1) return false;
+    break;
+  }
+  if (logStart < 0) return false;
+  let text: string;
+  if (!logEscaped) {
+    text = line.slice(logStart, logEnd); // no control character: no newline to drop
+  } else {
+    text = log.endsWith('\n') ? log.slice(0, -1) : log;
+  }
+  if (k8s) d.k8s = k8s;
+  if (streamStart >= 0) {
+    d.stream = streamEnd - streamStart !== 6 ? line.slice(streamStart, streamEnd) : holds(line, streamStart, 'stdout') ? 'stdout' : holds(line, streamStart, 'stderr') ? 'stderr' : line.slice(streamStart, streamEnd);
+  }
+  d.text = text;
+  return true;
+}
+
+/** The record members `decodeFluentBit` reads besides `log`, `stream` and `kubernetes`. */
+const FB_READ_KEYS = new Set(['timestamp', '@timestamp', 'time', 'log_level', 'level', 'severity', 'message', 'msg']);
+
 /** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
 export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'fluentbit');
+  if (decodeFluentBitFast(line, d)) return d;
   let obj: unknown;
   try {
     obj = parseRecord(line);
   } catch {
     return fail(d, 'invalid_json');
   }
+  return fluentBitFields(obj, d);
+}
+
+/**
+ * Decodes a Fluent Bit record with JSON.parse of the whole line: the reference the fast path of
+ * `decodeFluentBit` must equal (exported for the tests that compare them).
+ */
+export function decodeFluentBitParsed(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'fluentbit');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return fail(d, 'invalid_json');
+  }
+  return fluentBitFields(obj, d);
+}
+
+/** The fields of a parsed Fluent Bit record (object, or `[epoch, object]`). */
+function fluentBitFields(obj: unknown, d: DecodedLine): DecodedLine {
   let epochSecs = NaN;
   if (Array.isArray(obj)) {
     if (obj.length < 2 || typeof obj[0] !== 'number' || obj[1] === null || typeof obj[1] !== 'object') return fail(d, 'fluentbit_bad_array');
