@@ -286,10 +286,20 @@ test('Fluent Bit records: the fast path decodes tricky and randomly edited recor
     '{"log":"a","kubernetes":{"pod_name":"p"},"stream":"stdout"}', '{"log":"a","kubernetes":{"pod_name":"p"}}',
     '{"log":"a","__proto__":{"x":1}}', '{"log":"a","__proto__":1}', '[1772442000.5,{"log":"a","kubernetes":{"pod_name":"p"}}]', '[]', '"s"', 'null', '{',
     '{"":"","log":""}', '{"log":"\\ud800"}', '{"log":"\\"","stream":"stdout"}', '{"log":"a\\\\","stream":"stdout"}',
+    // members the decoder reads besides log / stream, as Fluent Bit writes them with Time_Key or a parser
+    `{"date":1.5,"time":"2026-03-02T08:00:00.123456789Z","stream":"stdout","_p":"F","log":"x \\"y\\"","kubernetes":${k8s}}`,
+    '{"time":null,"timestamp":"2026-03-02T08:00:00Z","log":"a"}', '{"time":"2026-03-02T08:00:00+02:00","@timestamp":false,"log":"a"}',
+    '{"timestamp":1772442000123,"log":"a"}', '{"timestamp":1772442000123456,"log":"a"}', '{"time":1e20,"log":"a"}', '{"time":-0,"log":"a"}',
+    '{"time":"2026-02-30T08:00:00Z","log":"a"}', '{"time":"","log":"a"}', '{"time":"2026-03-02T08:00:00Z","time":"x","log":"a"}',
+    '{"log":"a","level":false,"severity":"x"}', '{"log":"a","log_level":"INFO","level":"warn"}', '{"log_level":"ERROR","message":"m\\n"}',
+    '{"msg":1,"message":null,"log":null}', '{"msg":"m","message":"\\u00e9"}', '{"stream":"std\\u006fut","log":"a"}', '{"stream":"stdx","log":"a"}',
+    '{"log":"a","kubernetes":{}}', '{"log":"a","kubernetes":{"labels":null}}', '{"log":"a","kubernetes":{"pod_name":"p"}',
   ];
   for (const line of lines) assert.deepEqual(fluentBitView(line, false), fluentBitView(line, true), line.slice(0, 200));
   // random edits of usual records: each is decoded as the full path decodes it
-  const bases = [rec('26/03/02 09:00:00 INFO TaskSetManager: "x" done'), rec('plain', 'stdout', '1772442000.5'), '{"log":"a","stream":"stdout","n":null,"b":true}'];
+  const bases = [rec('26/03/02 09:00:00 INFO TaskSetManager: "x" done'), rec('plain', 'stdout', '1772442000.5'), '{"log":"a","stream":"stdout","n":null,"b":true}',
+    `{"date":1.5,"time":"2026-03-02T08:00:00.123456789Z","stream":"stdout","_p":"F","log":"x","log_level":"warn","kubernetes":${k8s}}`,
+    '{"timestamp":1772442000123,"message":"m","level":"info"}'];
   for (const line of randomlyEdited(bases, '"\\n}{[]:,.0159eE+-t u\t', 30_000, 11)) assert.deepEqual(fluentBitView(line, false), fluentBitView(line, true), line);
 });
 

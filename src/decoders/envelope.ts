@@ -320,12 +320,13 @@ function stringEnd(line: string, q: number): number {
 
 /**
  * Fast path for a Fluent Bit record object without white space whose members are strings,
- * numbers, true / false / null, and optionally a final `"kubernetes":{…}` (the seed's S3 layout:
- * `{"date":…,"log":"…","stream":"…","kubernetes":{…}}`): slices `log` and `stream` without
- * building the record, and reuses the last record's decoded `kubernetes` object when its text is
- * the same. Members other than `log` and `stream` that `decodeFluentBit` reads (times, levels,
- * `message`), repeated or escaped keys, and any other shape return false (nothing decided): the
- * JSON.parse path then decides, so the result is always that of JSON.parse of the line.
+ * numbers, true / false / null, and optionally a final `"kubernetes":{…}`; the last record's
+ * decoded `kubernetes` object is reused when its text is the same. The seed's S3 layout
+ * `{"date":…,"log":"…","stream":"…","kubernetes":{…}}` is checked by one native match and its
+ * `log` and `stream` sliced out; other records of that kind go member by member. Escaped keys,
+ * white space, nested values other than the last `kubernetes` object, and any other shape return
+ * false (nothing decided): the JSON.parse path then decides, so the result is always that of
+ * JSON.parse of the line.
  */
 function decodeFluentBitFast(line: string, d: DecodedLine): boolean {
   const n = line.length;
@@ -370,61 +371,62 @@ const SEED_HEAD = /\{"date":-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?,"log":"[
 const LOG_KEY = ',"log":"';
 const K8S_TAIL = '","kubernetes":{';
 
-/** The general form of the fast path: members one by one (see `decodeFluentBitFast`). */
+/**
+ * The general form of the fast path: members one by one, the ones `fluentBitFields` reads decoded
+ * (strings sliced, or JSON.parse'd when escaped; numbers by `Number`, which rounds a JSON number as
+ * JSON.parse does; of a repeated key the last, as JSON.parse), then the same `fluentBitFields` as
+ * the JSON.parse path, on a record of just those members.
+ */
 function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
   const n = line.length;
   if (n < 3 || line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125) return false;
+  let log: unknown, stream: unknown, kubernetes: unknown, timestamp: unknown, atTimestamp: unknown, time: unknown;
+  let logLevel: unknown, level: unknown, severity: unknown, message: unknown, msg: unknown;
   let pos = 1;
-  let logStart = -1, logEnd = -1, logEscaped = false, log = '', streamStart = -1, streamEnd = -1;
-  let k8s: RecordK8s | undefined;
   for (;;) {
     if (line.charCodeAt(pos) !== 34) return false;
     const ks = pos + 1;
-    PLAIN_STR.lastIndex = ks;
-    if (!PLAIN_STR.test(line)) return false; // an escaped key may spell a member we read
-    const ke = PLAIN_STR.lastIndex - 1; // the key's closing quote
-    if (line.charCodeAt(ke + 1) !== 58) return false; // :
+    const ke = line.indexOf('"', ks); // the key's closing quote (an escaped key is refused below)
+    if (ke < 0 || line.charCodeAt(ke + 1) !== 58) return false; // :
+    const name = line.slice(ks, ke); // (a short copy: compared and scanned faster than the line)
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c < 32 || c === 92) return false; // an escaped key may spell a member we read
+    }
     const v = ke + 2;
-    const klen = ke - ks;
     const c = line.charCodeAt(v);
-    // which member: 1 log, 2 stream, 3 kubernetes, 0 one decodeFluentBit does not read
-    let which = 0;
-    const k0 = line.charCodeAt(ks);
-    if (klen === 3 && k0 === 108 && holds(line, ks, 'log')) which = 1;
-    else if (klen === 6 && k0 === 115 && holds(line, ks, 'stream')) which = 2;
-    else if (klen === 10 && k0 === 107 && holds(line, ks, 'kubernetes')) which = 3;
-    else if (klen === 4 && k0 === 100 && holds(line, ks, 'date')) which = 0; // (the usual one first)
-    else if (FB_READ_KEYS.has(line.slice(ks, ke))) return false;
-    let end: number;
-    if (which === 3) {
+    if (name === 'kubernetes') {
       // only as the last member, an object up to the record's closing brace
-      if (c !== 123) return false;
-      if (!sameK8s(line, v, n)) return false;
-      k8s = lastK8s;
+      if (c !== 123 || !sameK8s(line, v, n)) return false;
+      kubernetes = lastK8s;
       break;
     }
+    let end: number;
+    let value: unknown;
     if (c === 34) {
       end = stringEnd(line, v + 1);
       if (end < 0) return false;
-      if (which === 1) {
-        if (logStart >= 0) return false; // repeated: JSON.parse keeps the last
-        logStart = v + 1;
-        logEnd = end - 1;
-        logEscaped = fbEscaped;
-        if (fbEscaped) log = fbValue;
-      } else if (which === 2) {
-        if (streamStart >= 0 || fbEscaped) return false;
-        streamStart = v + 1;
-        streamEnd = end - 1;
-      }
-    } else if (which !== 0) {
-      return false; // log / stream not a string
+      value = fbEscaped ? fbValue : undefined; // (sliced below only when read)
     } else if (c === 116 ? holds(line, v, 'true') : c === 102 ? holds(line, v, 'false') : c === 110 && holds(line, v, 'null')) {
       end = v + (c === 102 ? 5 : 4);
+      value = c === 116 ? true : c === 102 ? false : null;
     } else {
       JSON_NUMBER.lastIndex = v;
       if (!JSON_NUMBER.test(line)) return false;
       end = JSON_NUMBER.lastIndex;
+    }
+    switch (name) {
+      case 'date': break; // (the usual member, not read)
+      case 'log': log = memberValue(line, c, v, end, value); break;
+      case 'stream': stream = memberValue(line, c, v, end, value); break;
+      case 'timestamp': timestamp = memberValue(line, c, v, end, value); break;
+      case '@timestamp': atTimestamp = memberValue(line, c, v, end, value); break;
+      case 'time': time = memberValue(line, c, v, end, value); break;
+      case 'log_level': logLevel = memberValue(line, c, v, end, value); break;
+      case 'level': level = memberValue(line, c, v, end, value); break;
+      case 'severity': severity = memberValue(line, c, v, end, value); break;
+      case 'message': message = memberValue(line, c, v, end, value); break;
+      case 'msg': msg = memberValue(line, c, v, end, value); break;
     }
     const sep = line.charCodeAt(end);
     if (sep === 44) { // ,
@@ -434,23 +436,18 @@ function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
     if (sep !== 125 || end !== n - 1) return false;
     break;
   }
-  if (logStart < 0) return false;
-  let text: string;
-  if (!logEscaped) {
-    text = line.slice(logStart, logEnd); // no control character: no newline to drop
-  } else {
-    text = log.endsWith('\n') ? log.slice(0, -1) : log;
-  }
-  if (k8s) d.k8s = k8s;
-  if (streamStart >= 0) {
-    d.stream = streamEnd - streamStart !== 6 ? line.slice(streamStart, streamEnd) : holds(line, streamStart, 'stdout') ? 'stdout' : holds(line, streamStart, 'stderr') ? 'stderr' : line.slice(streamStart, streamEnd);
-  }
-  d.text = text;
+  fluentBitFields({
+    log, stream, kubernetes, timestamp, '@timestamp': atTimestamp, time, log_level: logLevel, level, severity, message, msg,
+  }, d);
   return true;
 }
 
-/** The record members `decodeFluentBit` reads besides `log`, `stream` and `kubernetes`. */
-const FB_READ_KEYS = new Set(['timestamp', '@timestamp', 'time', 'log_level', 'level', 'severity', 'message', 'msg']);
+/** The value of a member at `line[v, end)` whose first character is `c` (`value`: an escaped string's or a literal's). */
+function memberValue(line: string, c: number, v: number, end: number, value: unknown): unknown {
+  if (c === 34) return value !== undefined ? value : line.slice(v + 1, end - 1);
+  if (c === 116 || c === 102 || c === 110) return value;
+  return Number(line.slice(v, end));
+}
 
 /** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
 export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
