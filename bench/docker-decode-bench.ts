@@ -1,11 +1,13 @@
 /**
- * Docker json-file envelope decode micro-benchmark: `decodeDockerJson` over the first `--lines`
- * lines (default 200,000) of `.bench/docker-1000000.log`, held as slices of one string like the
- * line reader's, in CPU ms per pass (`process.cpuUsage`, user + system), median of `--passes`.
+ * Envelope decode micro-benchmark: `decodeDockerJson` over the first `--lines` lines (default
+ * 200,000) of `.bench/docker-1000000.log` (with `--format fluentbit`: `decodeFluentBit` over
+ * `.bench/small-10000.concat.json`), held as slices of one string like the line reader's, in CPU ms
+ * per pass (`process.cpuUsage`, user + system, of all threads: GC included), median of `--passes`.
  * `--baseline <dir>` loads a second build's `src/decoders/envelope.js` (e.g. `/work/wt/baseline/dist`)
  * and alternates its passes with the current code's in the same process.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/docker-decode-bench.js [--lines N] [--passes P] [--baseline DIR]
+ *     [--format docker-json|fluentbit] [--file F]
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,13 +19,14 @@ import * as current from '../src/decoders/envelope.js';
 type Envelope = typeof current;
 
 const { values: args } = parseArgs({
-  options: { lines: { type: 'string' }, passes: { type: 'string' }, baseline: { type: 'string' }, file: { type: 'string' } },
+  options: { lines: { type: 'string' }, passes: { type: 'string' }, baseline: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' } },
 });
 const maxLines = Number(args.lines ?? 200_000);
 const passes = Number(args.passes ?? 7);
-const file = args.file ?? join(repoRoot(), '.bench', 'docker-1000000.log');
+const fluentBit = args.format === 'fluentbit';
+const file = args.file ?? join(repoRoot(), '.bench', fluentBit ? 'small-10000.concat.json' : 'docker-1000000.log');
 
-const text = readFileSync(file, 'latin1');
+const text = readFileSync(file, fluentBit ? 'utf8' : 'latin1');
 const lines: string[] = [];
 for (let p = 0; lines.length < maxLines;) {
   const n = text.indexOf('\n', p);
@@ -38,8 +41,9 @@ function pass(env: Envelope): { ms: number; sum: number } {
   let sum = 0;
   const t0 = process.cpuUsage();
   for (const line of lines) {
-    env.decodeDockerJson(line, d);
-    sum = (sum + d.text.length + (d.ok ? 1 : 0) + (d.observed % 1000)) | 0;
+    if (fluentBit) env.decodeFluentBit(line, d);
+    else env.decodeDockerJson(line, d);
+    sum = (sum + d.text.length + (d.ok ? 1 : 0) + (Number.isNaN(d.observed) ? 0 : d.observed % 1000) + (d.stream?.length ?? 0) + (d.k8s?.pod_name?.length ?? 0)) | 0;
   }
   const u = process.cpuUsage(t0);
   return { ms: (u.user + u.system) / 1000, sum };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixturePath } from '../core/paths.js';
-import { decodeLine, newDecodedLine, sniffFormat, decodeDockerJson, decodeDockerJsonParsed, decodeCri, decodeFluentBit } from './envelope.js';
+import { decodeLine, newDecodedLine, sniffFormat, decodeDockerJson, decodeDockerJsonParsed, decodeCri, decodeFluentBit, decodeFluentBitParsed } from './envelope.js';
 import { parseRfc3339, parseDockerTime, microsToIso, parsedEnd, lastOutOfRange } from './rfc3339.js';
 
 const fx = (name: string): string => readFileSync(fixturePath('container-formats', name), 'utf8');
@@ -197,6 +197,27 @@ test('Fluent Bit records: the repeated kubernetes member is parsed once and deco
   assert.equal(seen[6], seen[7]); // "z" and "w"
 });
 
+/**
+ * `count` lines, each one of `bases` (in turn) with one or two random edits (a character of
+ * `alphabet` inserted or substituted, or a character deleted); deterministic for a `seed`.
+ */
+function randomlyEdited(bases: string[], alphabet: string, count: number, seed: number): string[] {
+  // (the high bits: the low bits of this generator repeat with short periods)
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return Math.floor((seed / 4294967296) * n); };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let line = bases[i % bases.length]!;
+    for (let e = 1 + rnd(2); e > 0; e--) {
+      const at = rnd(line.length + 1);
+      const op = rnd(3);
+      const ch = alphabet[rnd(alphabet.length)]!;
+      line = op === 0 ? line.slice(0, at) + ch + line.slice(at) : op === 1 ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + ch + line.slice(at + 1);
+    }
+    out.push(line);
+  }
+  return out;
+}
+
 /** What a decoded docker line carries, for comparing two decodes. */
 function dockerView(line: string, parsed: boolean): unknown {
   const d = parsed ? decodeDockerJsonParsed(line, newDecodedLine()) : decodeDockerJson(line, newDecodedLine());
@@ -231,20 +252,55 @@ test('docker json-file: the fast path decodes tricky lines exactly as JSON.parse
   ];
   for (const line of lines) assert.deepEqual(dockerView(line, false), dockerView(line, true), line.slice(0, 200));
   // random edits of usual lines: each is decoded as the full path decodes it
-  let seed = 7;
-  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
-  const alphabet = '"\\n}{:,.0159Z+-T tu';
   const bases = [rec('a "b" c\n', 'stderr'), rec('plain\n'), rec('x', 'stdout', '2026-03-02T08:00:00.1Z')];
-  for (let i = 0; i < 30_000; i++) {
-    let line = bases[i % bases.length]!;
-    for (let e = 1 + rnd(2); e > 0; e--) {
-      const at = rnd(line.length + 1);
-      const op = rnd(3);
-      const ch = alphabet[rnd(alphabet.length)]!;
-      line = op === 0 ? line.slice(0, at) + ch + line.slice(at) : op === 1 ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + ch + line.slice(at + 1);
-    }
-    assert.deepEqual(dockerView(line, false), dockerView(line, true), line);
-  }
+  for (const line of randomlyEdited(bases, '"\\n}{:,.0159Z+-T tu', 30_000, 7)) assert.deepEqual(dockerView(line, false), dockerView(line, true), line);
+});
+
+/** What a decoded Fluent Bit line carries, for comparing two decodes. */
+function fluentBitView(line: string, parsed: boolean): unknown {
+  const d = parsed ? decodeFluentBitParsed(line, newDecodedLine()) : decodeFluentBit(line, newDecodedLine());
+  return {
+    ok: d.ok, reason: d.reason, format: d.format, text: d.text, stream: d.stream, observed: d.observed, partial: d.partial,
+    presetTs: d.presetTs, presetLevel: d.presetLevel, k8s: d.k8s, attrs: d.attrs,
+  };
+}
+
+test('Fluent Bit records: the fast path decodes tricky and randomly edited records exactly as JSON.parse of the whole line', () => {
+  const k8s = '{"pod_name":"taxi-trip-1-driver","namespace_name":"spark-team-a","labels":{"spark-role":"driver","app":"taxi"},"host":"ip-10-1-0-0"}';
+  const rec = (log: string, stream = 'stderr', date = '1772442000.000000', k = k8s): string => `{"date":${date},"log":${JSON.stringify(log)},"stream":"${stream}","kubernetes":${k}}`;
+  const lines = [
+    rec('plain'), rec(''), rec('with newline\n'), rec('crlf\r\n'), rec('a "quoted" \\ word'), rec('ends with backslash \\'),
+    rec('tab\there'), rec('ünïcödé 日本'), rec('\u0001 control'), rec('x', 'stdout'), rec('x', 'tty'), rec('x', ''),
+    rec('x', 'stderr', '0'), rec('x', 'stderr', '-1.5e3'), rec('x', 'stderr', '1E+400'), rec('x', 'stderr', '01'), rec('x', 'stderr', '1.'),
+    rec('x', 'stderr', '.5'), rec('x', 'stderr', '-'), rec('x', 'stderr', 'true'), rec('x', 'stderr', 'false'), rec('x', 'stderr', 'null'),
+    rec('x', 'stderr', 'nul'), rec('x', 'stderr', '"s"'), rec('x', 'stderr', '"s\\"q"'), rec('x', 'stderr', '{}'), rec('x', 'stderr', '[1]'),
+    rec('x', 'stderr', '1', '{}'), rec('x', 'stderr', '1', '{"pod_name":"other"}'), rec('x', 'stderr', '1', '{"a":1} '), rec('x', 'stderr', '1', '{"a":1}}'),
+    rec('x', 'stderr', '1', '{"a":1},"kubernetes":{"b":2}'), rec('x', 'stderr', '1', 'null'), rec('x', 'stderr', '1', '[]'), rec('x', 'stderr', '1', '"k"'),
+    rec('x', 'stderr', '1', '{"a":1,}'),
+    '{"log":"x"}', '{"log":"x\\n","stream":"stdout"}', '{}', '{"log":1}', '{"log":null,"message":"m"}', '{"message":"m","stream":"stdout"}',
+    '{"log":"a","log":"b"}', '{"stream":"a","stream":"b","log":"c"}', '{"log":"a","stream":1}', '{"lo\\u0067":"a","log":"b"}',
+    '{"log":"a","time":"2026-03-02T08:00:00Z"}', '{"log":"a","time":"garbage"}', '{"log":"a","timestamp":1772442000}', '{"log":"a","@timestamp":1}',
+    '{"log":"a","level":"warn"}', '{"log":"a","log_level":"ERROR"}', '{"log":"a","severity":3}', '{"msg":"m"}', '{"log":"a","msg":"m"}',
+    '{"log":"a","other":{"x":1}}', '{"log":"a","other":[1]}', '{"log":"a","other":"\\u00e9"}', '{"log":"a","other":"\\x"}', '{"log":"a","other":"\t"}',
+    '{"log":"a", "stream":"stdout"}', ' {"log":"a"}', '{"log":"a"} ', '{"log":"a",}', '{"log":"a"}}', '{"log":"a"', '{"log":"a\t"}', '{"log":"a\\"}',
+    '{"log":"a","kubernetes":{"pod_name":"p"},"stream":"stdout"}', '{"log":"a","kubernetes":{"pod_name":"p"}}',
+    '{"log":"a","__proto__":{"x":1}}', '{"log":"a","__proto__":1}', '[1772442000.5,{"log":"a","kubernetes":{"pod_name":"p"}}]', '[]', '"s"', 'null', '{',
+    '{"":"","log":""}', '{"log":"\\ud800"}', '{"log":"\\"","stream":"stdout"}', '{"log":"a\\\\","stream":"stdout"}',
+    // members the decoder reads besides log / stream, as Fluent Bit writes them with Time_Key or a parser
+    `{"date":1.5,"time":"2026-03-02T08:00:00.123456789Z","stream":"stdout","_p":"F","log":"x \\"y\\"","kubernetes":${k8s}}`,
+    '{"time":null,"timestamp":"2026-03-02T08:00:00Z","log":"a"}', '{"time":"2026-03-02T08:00:00+02:00","@timestamp":false,"log":"a"}',
+    '{"timestamp":1772442000123,"log":"a"}', '{"timestamp":1772442000123456,"log":"a"}', '{"time":1e20,"log":"a"}', '{"time":-0,"log":"a"}',
+    '{"time":"2026-02-30T08:00:00Z","log":"a"}', '{"time":"","log":"a"}', '{"time":"2026-03-02T08:00:00Z","time":"x","log":"a"}',
+    '{"log":"a","level":false,"severity":"x"}', '{"log":"a","log_level":"INFO","level":"warn"}', '{"log_level":"ERROR","message":"m\\n"}',
+    '{"msg":1,"message":null,"log":null}', '{"msg":"m","message":"\\u00e9"}', '{"stream":"std\\u006fut","log":"a"}', '{"stream":"stdx","log":"a"}',
+    '{"log":"a","kubernetes":{}}', '{"log":"a","kubernetes":{"labels":null}}', '{"log":"a","kubernetes":{"pod_name":"p"}',
+  ];
+  for (const line of lines) assert.deepEqual(fluentBitView(line, false), fluentBitView(line, true), line.slice(0, 200));
+  // random edits of usual records: each is decoded as the full path decodes it
+  const bases = [rec('26/03/02 09:00:00 INFO TaskSetManager: "x" done'), rec('plain', 'stdout', '1772442000.5'), '{"log":"a","stream":"stdout","n":null,"b":true}',
+    `{"date":1.5,"time":"2026-03-02T08:00:00.123456789Z","stream":"stdout","_p":"F","log":"x","log_level":"warn","kubernetes":${k8s}}`,
+    '{"timestamp":1772442000123,"message":"m","level":"info"}'];
+  for (const line of randomlyEdited(bases, '"\\n}{[]:,.0159eE+-t u\t', 30_000, 11)) assert.deepEqual(fluentBitView(line, false), fluentBitView(line, true), line);
 });
 
 test('RFC 3339: the fixed-width docker time parse with a remembered hour equals the full parse', () => {

@@ -278,15 +278,207 @@ function parseRecord(line: string): unknown {
   return head;
 }
 
+/** A JSON string's body without escapes up to its closing quote (sticky). */
+const PLAIN_STR = /[^"\\\x00-\x1f]*"/y;
+/** A JSON number (sticky). */
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/**
+ * The end (index after the closing quote) of the JSON string whose opening quote is at `q - 1`, or
+ * -1 when no valid string starts there. When it holds escapes, `fbEscaped` is set and `fbValue`
+ * holds its JSON.parse value.
+ */
+let fbEscaped = false;
+let fbValue = '';
+function stringEnd(line: string, q: number): number {
+  PLAIN_STR.lastIndex = q;
+  if (PLAIN_STR.test(line)) {
+    fbEscaped = false;
+    return PLAIN_STR.lastIndex;
+  }
+  // the first quote not escaped (after an even run of backslashes), then JSON.parse decides
+  let i = q;
+  let end: number;
+  for (;;) {
+    const quote = line.indexOf('"', i);
+    if (quote < 0) return -1;
+    let b = quote - 1;
+    while (b >= q && line.charCodeAt(b) === 92) b--;
+    if (((quote - 1 - b) & 1) === 0) {
+      end = quote + 1;
+      break;
+    }
+    i = quote + 1;
+  }
+  try {
+    fbValue = JSON.parse(line.slice(q - 1, end)) as string;
+  } catch {
+    return -1;
+  }
+  fbEscaped = true;
+  return end;
+}
+
+/**
+ * Fast path for a Fluent Bit record object without white space whose members are strings,
+ * numbers, true / false / null, and optionally a final `"kubernetes":{…}`; the last record's
+ * decoded `kubernetes` object is reused when its text is the same. The seed's S3 layout
+ * `{"date":…,"log":"…","stream":"…","kubernetes":{…}}` is checked by one native match and its
+ * `log` and `stream` sliced out; other records of that kind go member by member. Escaped keys,
+ * white space, nested values other than the last `kubernetes` object, and any other shape return
+ * false (nothing decided): the JSON.parse path then decides, so the result is always that of
+ * JSON.parse of the line.
+ */
+function decodeFluentBitFast(line: string, d: DecodedLine): boolean {
+  const n = line.length;
+  SEED_HEAD.lastIndex = 0;
+  if (line.charCodeAt(n - 1) === 125 && line.charCodeAt(n - 2) === 125 && SEED_HEAD.test(line)) {
+    // the seed's layout, checked by one native match up to the kubernetes object's brace
+    const v = SEED_HEAD.lastIndex - 1;
+    const se = v + 1 - K8S_TAIL.length; // the stream's closing quote
+    const ss = line.lastIndexOf('"', se - 1) + 1;
+    const le = ss - STREAM_TAIL.length;
+    const ls = line.indexOf(LOG_KEY, 8) + LOG_KEY.length;
+    if (!sameK8s(line, v, n)) return false;
+    d.k8s = lastK8s;
+    d.stream = se - ss !== 6 ? line.slice(ss, se) : holds(line, ss, 'stdout') ? 'stdout' : holds(line, ss, 'stderr') ? 'stderr' : line.slice(ss, se);
+    d.text = line.slice(ls, le);
+    return true;
+  }
+  return decodeFluentBitMembers(line, d);
+}
+
+/**
+ * Whether `line[v, n - 1)` is a JSON value; it is then the last decoded `kubernetes` value
+ * (`lastK8s`), decoded again only when its text differs from the last one's.
+ */
+function sameK8s(line: string, v: number, n: number): boolean {
+  const raw = line.slice(v, n - 1);
+  if (raw !== lastK8sRaw) { // (startsWith would compare far slower)
+    let o: unknown;
+    try {
+      o = JSON.parse(raw);
+    } catch {
+      return false;
+    }
+    lastK8sRaw = raw;
+    lastK8s = o as RecordK8s;
+  }
+  return true;
+}
+
+/** `{"date":<number>,"log":"<plain string>","stream":"<plain string>","kubernetes":{` (sticky). */
+const SEED_HEAD = /\{"date":-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?,"log":"[^"\\\x00-\x1f]*","stream":"[^"\\\x00-\x1f]*","kubernetes":\{/y;
+const LOG_KEY = ',"log":"';
+const K8S_TAIL = '","kubernetes":{';
+
+/**
+ * The general form of the fast path: members one by one, the ones `fluentBitFields` reads decoded
+ * (strings sliced, or JSON.parse'd when escaped; numbers by `Number`, which rounds a JSON number as
+ * JSON.parse does; of a repeated key the last, as JSON.parse), then the same `fluentBitFields` as
+ * the JSON.parse path, on a record of just those members.
+ */
+function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
+  const n = line.length;
+  if (n < 3 || line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125) return false;
+  let log: unknown, stream: unknown, kubernetes: unknown, timestamp: unknown, atTimestamp: unknown, time: unknown;
+  let logLevel: unknown, level: unknown, severity: unknown, message: unknown, msg: unknown;
+  let pos = 1;
+  for (;;) {
+    if (line.charCodeAt(pos) !== 34) return false;
+    const ks = pos + 1;
+    const ke = line.indexOf('"', ks); // the key's closing quote (an escaped key is refused below)
+    if (ke < 0 || line.charCodeAt(ke + 1) !== 58) return false; // :
+    const name = line.slice(ks, ke); // (a short copy: compared and scanned faster than the line)
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c < 32 || c === 92) return false; // an escaped key may spell a member we read
+    }
+    const v = ke + 2;
+    const c = line.charCodeAt(v);
+    if (name === 'kubernetes') {
+      // only as the last member, an object up to the record's closing brace
+      if (c !== 123 || !sameK8s(line, v, n)) return false;
+      kubernetes = lastK8s;
+      break;
+    }
+    let end: number;
+    let value: unknown;
+    if (c === 34) {
+      end = stringEnd(line, v + 1);
+      if (end < 0) return false;
+      value = fbEscaped ? fbValue : undefined; // (sliced below only when read)
+    } else if (c === 116 ? holds(line, v, 'true') : c === 102 ? holds(line, v, 'false') : c === 110 && holds(line, v, 'null')) {
+      end = v + (c === 102 ? 5 : 4);
+      value = c === 116 ? true : c === 102 ? false : null;
+    } else {
+      JSON_NUMBER.lastIndex = v;
+      if (!JSON_NUMBER.test(line)) return false;
+      end = JSON_NUMBER.lastIndex;
+    }
+    switch (name) {
+      case 'date': break; // (the usual member, not read)
+      case 'log': log = memberValue(line, c, v, end, value); break;
+      case 'stream': stream = memberValue(line, c, v, end, value); break;
+      case 'timestamp': timestamp = memberValue(line, c, v, end, value); break;
+      case '@timestamp': atTimestamp = memberValue(line, c, v, end, value); break;
+      case 'time': time = memberValue(line, c, v, end, value); break;
+      case 'log_level': logLevel = memberValue(line, c, v, end, value); break;
+      case 'level': level = memberValue(line, c, v, end, value); break;
+      case 'severity': severity = memberValue(line, c, v, end, value); break;
+      case 'message': message = memberValue(line, c, v, end, value); break;
+      case 'msg': msg = memberValue(line, c, v, end, value); break;
+    }
+    const sep = line.charCodeAt(end);
+    if (sep === 44) { // ,
+      pos = end + 1;
+      continue;
+    }
+    if (sep !== 125 || end !== n - 1) return false;
+    break;
+  }
+  fluentBitFields({
+    log, stream, kubernetes, timestamp, '@timestamp': atTimestamp, time, log_level: logLevel, level, severity, message, msg,
+  }, d);
+  return true;
+}
+
+/** The value of a member at `line[v, end)` whose first character is `c` (`value`: an escaped string's or a literal's). */
+function memberValue(line: string, c: number, v: number, end: number, value: unknown): unknown {
+  if (c === 34) return value !== undefined ? value : line.slice(v + 1, end - 1);
+  if (c === 116 || c === 102 || c === 110) return value;
+  return Number(line.slice(v, end));
+}
+
 /** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
 export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'fluentbit');
+  if (decodeFluentBitFast(line, d)) return d;
   let obj: unknown;
   try {
     obj = parseRecord(line);
   } catch {
     return fail(d, 'invalid_json');
   }
+  return fluentBitFields(obj, d);
+}
+
+/**
+ * Decodes a Fluent Bit record with JSON.parse of the whole line: the reference the fast path of
+ * `decodeFluentBit` must equal (exported for the tests that compare them).
+ */
+export function decodeFluentBitParsed(line: string, d: DecodedLine): DecodedLine {
+  reset(d, 'fluentbit');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return fail(d, 'invalid_json');
+  }
+  return fluentBitFields(obj, d);
+}
+
+/** The fields of a parsed Fluent Bit record (object, or `[epoch, object]`). */
+function fluentBitFields(obj: unknown, d: DecodedLine): DecodedLine {
   let epochSecs = NaN;
   if (Array.isArray(obj)) {
     if (obj.length < 2 || typeof obj[0] !== 'number' || obj[1] === null || typeof obj[1] !== 'object') return fail(d, 'fluentbit_bad_array');
