@@ -20,6 +20,14 @@ const BATCH = 1024;
 const TABLE_LIMIT = 4096;
 /** Posted messages not yet parsed before `backlog` asks the reader to wait. */
 const MAX_IN_FLIGHT = 8;
+/**
+ * The same while the worker starts (loading its modules takes a few hundred ms, in which the
+ * reader would otherwise stop after 8 messages): reading goes on meanwhile, and the allowance
+ * shrinks back to MAX_IN_FLIGHT as the worker catches up (≈ 0.5 MiB a message at most).
+ */
+const STARTUP_IN_FLIGHT = 48;
+/** Longest the reader goes without letting the worker's messages in (ms; see backlog). */
+const YIELD_MS = 20;
 /** Old-generation MiB of the row worker beside twice --commit-bytes (see the constructor). */
 const HEAP_BASE_MIB = 96;
 
@@ -46,6 +54,10 @@ export class WorkerRowSink implements RowSink {
   private readonly strCodes = new Map<string, number>();
   private readonly k8sCodes = new Map<RecordK8s, number>();
   private inFlight = 0;
+  /** Messages allowed in flight (STARTUP_IN_FLIGHT shrinking to MAX_IN_FLIGHT, see there). */
+  private allowed = STARTUP_IN_FLIGHT;
+  /** When the reader last yielded to the event loop in {@link backlog} (performance.now()). */
+  private yieldedAt = 0;
   private nextSource = 0;
   /**
    * Sources opened since the last post, announced to the worker just before the next message:
@@ -82,7 +94,9 @@ export class WorkerRowSink implements RowSink {
     worker.on('message', (m: FromRowWorker) => {
       if (m.k === 'ack') {
         this.inFlight--;
-        if (this.waiter && this.inFlight <= MAX_IN_FLIGHT / 2) {
+        // the start-up allowance follows the backlog down: the reader may keep it, not grow it
+        if (this.allowed > MAX_IN_FLIGHT) this.allowed = Math.max(MAX_IN_FLIGHT, Math.min(this.allowed, this.inFlight + MAX_IN_FLIGHT / 2));
+        if (this.waiter && this.inFlight <= this.allowed - MAX_IN_FLIGHT / 2) {
           this.waiter.resolve();
           this.waiter = undefined;
         }
@@ -189,7 +203,15 @@ export class WorkerRowSink implements RowSink {
 
   backlog(): Promise<void> | undefined {
     if (this.error) return Promise.reject(this.error);
-    if (this.inFlight <= MAX_IN_FLIGHT) return undefined;
+    if (this.inFlight <= this.allowed) {
+      // the reader's loop reads synchronously and only yields to the event loop here: while a
+      // cut waits for its answer, or every YIELD_MS, let the worker's messages in (a cut's
+      // segments must reach the encoder when they are there, not when the reader next waits)
+      const now = performance.now();
+      if (this.cuts.size === 0 && now - this.yieldedAt < YIELD_MS) return undefined;
+      this.yieldedAt = now;
+      return new Promise((r) => setImmediate(r));
+    }
     if (!this.waiter) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
