@@ -2,7 +2,7 @@
  * When and what to commit. Buffered rows are cut into files (encoded on the worker pool) and,
  * once those are durable, the files and the source positions they cover are committed atomically
  * through the table's commit target. Commits run in order in the background while reading goes
- * on; at most one waits behind the running one (backpressure), and the final commit waits for all.
+ * on; a new commit waits for the ones before it, so at most one is in flight while reading goes on (backpressure), and the final commit waits for all.
  *
  * Positions: `record` notes the read position of a source (at a commit point or at its end);
  * `position` answers the latest one this run knows (uncommitted included) or the committed one.
@@ -141,7 +141,8 @@ export class CommitSchedule {
 
   /**
    * Hands everything buffered so far to a commit (see module comment). Resolves once the commit
-   * is queued — or, for the final one or when another commit already waits, once it is done.
+   * is queued — or, for the final one, once it is done; when an earlier commit is still running,
+   * once that one is done (so at most one commit is in flight while reading goes on).
    */
   async commit(final: boolean): Promise<void> {
     const { rows, writer, quarantine, miner, target, summary, metrics } = this.p;
@@ -166,7 +167,8 @@ export class CommitSchedule {
     const cps = this.pending;
     this.pending = {};
     this.queued++;
-    const job = this.chain.then(async () => {
+    const before = this.chain;
+    const job = before.then(async () => {
       if (this.error) throw this.error;
       const files = [...(await filesP), ...qfiles, ...extra];
       this.committedFiles.push(...files);
@@ -198,7 +200,16 @@ export class CommitSchedule {
     this.chain = job.catch((e: unknown) => {
       this.error ??= e;
     });
-    if (final || this.queued > 1) await job;
+    if (final) {
+      await job;
+    } else if (this.queued > 1) {
+      // backpressure: at most this commit stays in flight while reading goes on. Waiting for the
+      // commits before it, not for this one, lets reading (and the row worker) fill the next
+      // window while this window's files are encoded and synced: waiting for this one stalled
+      // every thread but the encoder for a whole window's encoding (≈ every other commit)
+      await before;
+      if (this.error) throw this.error;
+    }
   }
 
   /** What was counted since the last hand-off (the newest event times come with the cut). */

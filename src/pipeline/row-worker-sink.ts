@@ -20,6 +20,21 @@ const BATCH = 1024;
 const TABLE_LIMIT = 4096;
 /** Posted messages not yet parsed before `backlog` asks the reader to wait. */
 const MAX_IN_FLIGHT = 8;
+/**
+ * The same while the worker starts (loading its modules takes a few hundred ms, in which the
+ * reader would otherwise stop after 8 messages): reading goes on meanwhile, and the allowance
+ * shrinks back to MAX_IN_FLIGHT as the worker catches up (≈ 0.5 MiB a message at most).
+ */
+const STARTUP_IN_FLIGHT = 48;
+/**
+ * Characters of event text in flight beyond which only MAX_IN_FLIGHT messages are allowed, start-up
+ * or not: messages are counted in events, and long lines make large messages.
+ */
+const STARTUP_CHARS = 16 << 20;
+/** Longest the reader goes without letting the worker's messages in (ms; see backlog). */
+const YIELD_MS = 20;
+/** The same while a cut waits for its answer (ms). */
+const CUT_YIELD_MS = 2;
 /** Old-generation MiB of the row worker beside twice --commit-bytes (see the constructor). */
 const HEAP_BASE_MIB = 96;
 
@@ -46,6 +61,14 @@ export class WorkerRowSink implements RowSink {
   private readonly strCodes = new Map<string, number>();
   private readonly k8sCodes = new Map<RecordK8s, number>();
   private inFlight = 0;
+  /** Messages allowed in flight (STARTUP_IN_FLIGHT shrinking to MAX_IN_FLIGHT, see there). */
+  private allowed = STARTUP_IN_FLIGHT;
+  /** Text characters of each message in flight, oldest first (acks come in order), and their sum. */
+  private readonly sizes: number[] = [];
+  private sizesHead = 0;
+  private inFlightChars = 0;
+  /** When the reader last yielded to the event loop in {@link backlog} (performance.now()). */
+  private yieldedAt = 0;
   private nextSource = 0;
   /**
    * Sources opened since the last post, announced to the worker just before the next message:
@@ -82,7 +105,14 @@ export class WorkerRowSink implements RowSink {
     worker.on('message', (m: FromRowWorker) => {
       if (m.k === 'ack') {
         this.inFlight--;
-        if (this.waiter && this.inFlight <= MAX_IN_FLIGHT / 2) {
+        this.inFlightChars -= this.sizes[this.sizesHead++]!;
+        if (this.sizesHead > 1024) {
+          this.sizes.splice(0, this.sizesHead);
+          this.sizesHead = 0;
+        }
+        // the start-up allowance follows the backlog down: the reader may keep it, not grow it
+        if (this.allowed > MAX_IN_FLIGHT) this.allowed = Math.max(MAX_IN_FLIGHT, Math.min(this.allowed, this.inFlight + MAX_IN_FLIGHT / 2));
+        if (this.waiter && this.roomy()) {
           this.waiter.resolve();
           this.waiter = undefined;
         }
@@ -124,6 +154,10 @@ export class WorkerRowSink implements RowSink {
     // copied, not transferred: transferring (and handing back) costs both threads more
     this.post(m);
     this.inFlight++;
+    let chars = 0;
+    for (const t of m.text) chars += t.length;
+    this.sizes.push(chars);
+    this.inFlightChars += chars;
     this.parts = [];
     this.n = 0;
     this.released = [];
@@ -187,9 +221,28 @@ export class WorkerRowSink implements RowSink {
     if (this.n === BATCH) this.flush();
   }
 
+  /** Too much in flight: the reader waits (MAX_IN_FLIGHT messages, more while the worker starts). */
+  private full(): boolean {
+    return this.inFlight > MAX_IN_FLIGHT && (this.inFlight > this.allowed || this.inFlightChars > STARTUP_CHARS);
+  }
+
+  /** A waiting reader may go on: half of what {@link full} allows. */
+  private roomy(): boolean {
+    return this.inFlight <= MAX_IN_FLIGHT / 2 || (this.inFlight <= this.allowed - MAX_IN_FLIGHT / 2 && this.inFlightChars <= STARTUP_CHARS / 2);
+  }
+
   backlog(): Promise<void> | undefined {
     if (this.error) return Promise.reject(this.error);
-    if (this.inFlight <= MAX_IN_FLIGHT) return undefined;
+    if (!this.full()) {
+      // the reader's loop reads synchronously and only yields to the event loop here: every
+      // YIELD_MS, or every CUT_YIELD_MS while a cut waits for its answer, let the worker's
+      // messages in (a cut's segments must reach the encoder when they are there, not when the
+      // reader next has to wait)
+      const now = performance.now();
+      if (now - this.yieldedAt < (this.cuts.size > 0 ? CUT_YIELD_MS : YIELD_MS)) return undefined;
+      this.yieldedAt = now;
+      return new Promise((r) => setImmediate(r));
+    }
     if (!this.waiter) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));

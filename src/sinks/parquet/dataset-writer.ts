@@ -45,7 +45,9 @@ export class DatasetWriter {
     const rels: string[] = [];
     for (const s of segs) {
       const dir = this.opts.dirFor(s.service, s.hour);
-      mkdirSync(dir, { recursive: true });
+      // the encoder pool makes a missing directory when it writes the file (AtomicFileBatch): no
+      // mkdir per file on this thread
+      if (!this.opts.pool) mkdirSync(dir, { recursive: true });
       const name = `part-${this.opts.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
       const path = join(dir, name);
       paths.push(path);
