@@ -829,19 +829,11 @@ export class Masker {
           continue;
         }
       }
-      let word = message.slice(start, i);
-      // the cache outlives the message: a word cut from a long one must not keep all of it alive
-      if (n > MEMO_DETACH_OVER && len >= 13) word = detach(word);
-      const masked = plain && dots < 2 && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
-      memoWords[slot] = word;
-      memoMasked[slot] = masked;
-      if (++this.memoMisses > 2 * memoWords.length && memoWords.length < MEMO_MAX_SLOTS) {
-        // many different words: a larger cache (empty; it refills as words come again)
-        this.memoWords = memoWords = new Array<string | undefined>(memoWords.length * 4).fill(undefined);
-        this.memoMasked = memoMasked = new Array<string>(memoWords.length).fill('');
-        memoMask = memoWords.length - 1;
-        this.memoMisses = 0;
-      }
+      // rare once warm: out of line, so that this loop's optimized code does not depend on it
+      const masked = this.maskMissed(message, start, i, slot, plain && dots < 2);
+      memoWords = this.memoWords;
+      memoMasked = this.memoMasked;
+      memoMask = memoWords.length - 1;
       out.push(masked);
     }
     if (this.datePhrases) collapseDatePhrases(out);
@@ -850,6 +842,27 @@ export class Masker {
     while (k > 0 && out[k - 1] === WILDCARD) k--;
     if (out.length - k >= TRAILING_LIST_MIN) out.length = k + 1;
     return out;
+  }
+
+  /**
+   * Masks a word the word cache did not hold and stores it in `slot`; grows the cache (empty) when
+   * many words miss. `plainWord`: no digit, slash, backslash or `@` and at most one dot.
+   */
+  private maskMissed(message: string, start: number, end: number, slot: number, plainWord: boolean): string {
+    let word = message.slice(start, end);
+    // the cache outlives the message: a word cut from a long one must not keep all of it alive
+    if (message.length > MEMO_DETACH_OVER && end - start >= 13) word = detach(word);
+    const masked = plainWord && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
+    const slots = this.memoWords.length;
+    this.memoWords[slot] = word;
+    this.memoMasked[slot] = masked;
+    if (++this.memoMisses > 2 * slots && slots < MEMO_MAX_SLOTS) {
+      // many different words: a larger cache (empty; it refills as words come again)
+      this.memoWords = new Array<string | undefined>(slots * 4).fill(undefined);
+      this.memoMasked = new Array<string>(slots * 4).fill('');
+      this.memoMisses = 0;
+    }
+    return masked;
   }
 
   /** Masks a whole message and joins the words with single spaces. */

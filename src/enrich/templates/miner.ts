@@ -242,13 +242,7 @@ export class TemplateMiner {
         this.keys.set(message, key);
       }
     } else this.keyHits++;
-    if (++this.keyTries === KEY_WINDOW) {
-      // on while at least one message in KEY_MIN_HIT_RATE of those looked up was a repeat
-      const looked = this.keysOn ? KEY_WINDOW : KEY_WINDOW / KEY_SAMPLE;
-      this.keysOn = this.keyHits * KEY_MIN_HIT_RATE >= looked;
-      this.keyTries = 0;
-      this.keyHits = 0;
-    }
+    if (++this.keyTries === KEY_WINDOW) this.decideKeys();
     let c = this.cache.get(key);
     if (c !== undefined) {
       c = live(c);
@@ -370,6 +364,15 @@ export class TemplateMiner {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** End of a window of KEY_WINDOW messages: keep looking every message up while repeats are common. */
+  private decideKeys(): void {
+    // on while at least one message in KEY_MIN_HIT_RATE of those looked up was a repeat
+    const looked = this.keysOn ? KEY_WINDOW : KEY_WINDOW / KEY_SAMPLE;
+    this.keysOn = this.keyHits * KEY_MIN_HIT_RATE >= looked;
+    this.keyTries = 0;
+    this.keyHits = 0;
+  }
 
   private bump(c: Cluster, seenAt: number | undefined): void {
     c.count++;
