@@ -975,8 +975,29 @@ function isValueFree(a: string): boolean {
   return true;
 }
 
+/** Index of a bracket in {@link BRACKETED}: 1-4 for `( ) [ ]`, 0 for anything else. */
+function bracketIndex(c: number): number {
+  return c === 40 ? 1 : c === 41 ? 2 : c === 91 ? 3 : c === 93 ? 4 : 0;
+}
+
+/** `<*>` with at most one bracket before and after, by 5 × bracketIndex(before) + bracketIndex(after): shared strings. */
+const BRACKETED: readonly string[] = (() => {
+  const b = ['', '(', ')', '[', ']'];
+  const out: string[] = [];
+  for (const x of b) for (const y of b) out.push(x + WILDCARD + y);
+  return out;
+})();
+
 /** `(12)` → `(<*>)`, `[3.5]` → `[<*>]`: the brackets stay, each number between them becomes `<*>`. */
 function maskBracketedNumbers(message: string, start: number, end: number): string {
+  // the usual shape, one number with a bracket before and/or after (`(12)`, `3)`), is a shared string
+  const before = bracketIndex(message.charCodeAt(start));
+  const after = bracketIndex(message.charCodeAt(end - 1));
+  const from = before === 0 ? start : start + 1;
+  const to = after === 0 ? end : end - 1;
+  let one = from < to;
+  for (let i = from; one && i < to; i++) if (bracketIndex(message.charCodeAt(i)) !== 0) one = false;
+  if (one) return BRACKETED[before * 5 + after] as string;
   let out = '';
   let inNumber = false;
   for (let i = start; i < end; i++) {
