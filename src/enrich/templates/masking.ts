@@ -725,9 +725,12 @@ for (const ch of '/\\@') CHAR_CLASS[ch.charCodeAt(0)] = CC_MARK;
 
 /** Words of messages longer than this are copied before they enter the word cache. */
 const MEMO_DETACH_OVER = 256;
-/** Slots of a masker's word cache at first and at most (powers of two; it grows while words miss). */
-const MEMO_MIN_SLOTS = 1 << 8;
-const MEMO_MAX_SLOTS = 1 << 14;
+/**
+ * Slots of a masker's word cache (a power of two; 256 KiB for both arrays). Allocated at full size:
+ * a cache that grew while words missed started empty each time (all words masked again), and the
+ * new arrays made the optimized tokenizer deoptimize.
+ */
+const MEMO_SLOTS = 1 << 14;
 
 /**
  * Applies an ordered rule list to messages. Create once and reuse: it keeps no per-message state, only
@@ -745,10 +748,8 @@ export class Masker {
   /** Only built-in rules, among them `number` or `compound-id`: a word of digits and inner dots is `<*>`. */
   private readonly numbersWild: boolean;
   /** Words seen recently and their masked form, by a hash of the word (a speed aid only). */
-  private memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_MIN_SLOTS).fill(undefined);
-  private memoMasked: string[] = new Array<string>(MEMO_MIN_SLOTS).fill('');
-  /** Words masked since the cache last grew. */
-  private memoMisses = 0;
+  private readonly memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS).fill(undefined);
+  private readonly memoMasked: string[] = new Array<string>(MEMO_SLOTS).fill('');
 
   /** @param rules ordered rules; defaults to {@link DEFAULT_MASK_RULES} */
   constructor(rules: readonly MaskRule[] = DEFAULT_MASK_RULES) {
@@ -774,9 +775,9 @@ export class Masker {
   tokenize(message: string): string[] {
     const out: string[] = [];
     const n = message.length;
-    let memoWords = this.memoWords;
-    let memoMasked = this.memoMasked;
-    let memoMask = memoWords.length - 1;
+    const memoWords = this.memoWords;
+    const memoMasked = this.memoMasked;
+    const memoMask = MEMO_SLOTS - 1;
     let i = 0;
     while (i < n) {
       while (i < n && isSpace(message.charCodeAt(i))) i++;
@@ -831,9 +832,6 @@ export class Masker {
       }
       // rare once warm: out of line, so that this loop's optimized code does not depend on it
       const masked = this.maskMissed(message, start, i, slot, plain && dots < 2);
-      memoWords = this.memoWords;
-      memoMasked = this.memoMasked;
-      memoMask = memoWords.length - 1;
       out.push(masked);
     }
     if (this.datePhrases) collapseDatePhrases(out);
@@ -845,23 +843,16 @@ export class Masker {
   }
 
   /**
-   * Masks a word the word cache did not hold and stores it in `slot`; grows the cache (empty) when
-   * many words miss. `plainWord`: no digit, slash, backslash or `@` and at most one dot.
+   * Masks a word the word cache did not hold and stores it in `slot`. `plainWord`: no digit, slash,
+   * backslash or `@` and at most one dot.
    */
   private maskMissed(message: string, start: number, end: number, slot: number, plainWord: boolean): string {
     let word = message.slice(start, end);
     // the cache outlives the message: a word cut from a long one must not keep all of it alive
     if (message.length > MEMO_DETACH_OVER && end - start >= 13) word = detach(word);
     const masked = plainWord && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
-    const slots = this.memoWords.length;
     this.memoWords[slot] = word;
     this.memoMasked[slot] = masked;
-    if (++this.memoMisses > 2 * slots && slots < MEMO_MAX_SLOTS) {
-      // many different words: a larger cache (empty; it refills as words come again)
-      this.memoWords = new Array<string | undefined>(slots * 4).fill(undefined);
-      this.memoMasked = new Array<string>(slots * 4).fill('');
-      this.memoMisses = 0;
-    }
     return masked;
   }
 

@@ -437,8 +437,11 @@ export class TemplateMiner {
   private bump(c: Cluster, seenAt: number | undefined): void {
     c.count++;
     if (seenAt !== undefined) {
-      if (c.firstSeen === undefined || seenAt < c.firstSeen) c.firstSeen = seenAt;
-      if (c.lastSeen === undefined || seenAt > c.lastSeen) c.lastSeen = seenAt;
+      // one read each (a second read site would have no type feedback when bump is first optimized)
+      const first = c.firstSeen;
+      if (first === undefined || seenAt < first) c.firstSeen = seenAt;
+      const last = c.lastSeen;
+      if (last === undefined || seenAt > last) c.lastSeen = seenAt;
     }
   }
 
