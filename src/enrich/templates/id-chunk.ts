@@ -13,18 +13,5 @@ export interface IdChunk {
 
 /** Learns `lines` in order (line i seen at `seenAt[i]`) and answers their template ids. */
 export function mineLines(miner: TemplateMiner, lines: readonly string[], seenAt: Float64Array): IdChunk {
-  const at = new Int32Array(lines.length);
-  const ids: string[] = [];
-  const index = new Map<string, number>();
-  for (let i = 0; i < lines.length; i++) {
-    const id = miner.add(lines[i] as string, seenAt[i]).templateId;
-    let k = index.get(id);
-    if (k === undefined) {
-      k = ids.length;
-      ids.push(id);
-      index.set(id, k);
-    }
-    at[i] = k;
-  }
-  return { ids, at };
+  return miner.addAll(lines, seenAt);
 }

@@ -208,6 +208,8 @@ test('numbers between brackets: each number is <*>, the brackets stay; anything 
   const m = new Masker();
   assert.equal(m.mask('(TID 32633) on (executor 7) [1.5] ((2)) ([10.0.0.1]) ()'), '(TID <*>) on (executor <*>) [<*>] ((<*>)) ([<*>]) ()');
   assert.equal(m.mask('(1.) [.5] (1..2) (3,4) (5=6) (7:8)'), '(<*>.) [<*>] (<*>) (<*>) (<*>=<*>) (<*>:<*>)');
+  // one bracket at either end or both (shared strings), several, and brackets alone
+  assert.equal(m.mask('12) (3 [4] 5] ]6[ )7( (8)(9) 1(2 ( ) [] )( 10 (1.5)'), '<*>) (<*> [<*>] <*>] ]<*>[ )<*>( (<*>)(<*>) <*>(<*> ( ) [] )( <*> (<*>)');
 });
 
 test('atoms without a digit or a long hex run: only host names, keywords and dot-prefixed ids can be values', () => {

@@ -725,9 +725,12 @@ for (const ch of '/\\@') CHAR_CLASS[ch.charCodeAt(0)] = CC_MARK;
 
 /** Words of messages longer than this are copied before they enter the word cache. */
 const MEMO_DETACH_OVER = 256;
-/** Slots of a masker's word cache at first and at most (powers of two; it grows while words miss). */
-const MEMO_MIN_SLOTS = 1 << 8;
-const MEMO_MAX_SLOTS = 1 << 14;
+/**
+ * Slots of a masker's word cache (a power of two; 256 KiB for both arrays). Allocated at full size:
+ * a cache that grew while words missed started empty each time (all words masked again), and the
+ * new arrays made the optimized tokenizer deoptimize.
+ */
+const MEMO_SLOTS = 1 << 14;
 
 /**
  * Applies an ordered rule list to messages. Create once and reuse: it keeps no per-message state, only
@@ -745,10 +748,8 @@ export class Masker {
   /** Only built-in rules, among them `number` or `compound-id`: a word of digits and inner dots is `<*>`. */
   private readonly numbersWild: boolean;
   /** Words seen recently and their masked form, by a hash of the word (a speed aid only). */
-  private memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_MIN_SLOTS).fill(undefined);
-  private memoMasked: string[] = new Array<string>(MEMO_MIN_SLOTS).fill('');
-  /** Words masked since the cache last grew. */
-  private memoMisses = 0;
+  private readonly memoWords: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS).fill(undefined);
+  private readonly memoMasked: string[] = new Array<string>(MEMO_SLOTS).fill('');
 
   /** @param rules ordered rules; defaults to {@link DEFAULT_MASK_RULES} */
   constructor(rules: readonly MaskRule[] = DEFAULT_MASK_RULES) {
@@ -774,9 +775,9 @@ export class Masker {
   tokenize(message: string): string[] {
     const out: string[] = [];
     const n = message.length;
-    let memoWords = this.memoWords;
-    let memoMasked = this.memoMasked;
-    let memoMask = memoWords.length - 1;
+    const memoWords = this.memoWords;
+    const memoMasked = this.memoMasked;
+    const memoMask = MEMO_SLOTS - 1;
     let i = 0;
     while (i < n) {
       while (i < n && isSpace(message.charCodeAt(i))) i++;
@@ -829,19 +830,8 @@ export class Masker {
           continue;
         }
       }
-      let word = message.slice(start, i);
-      // the cache outlives the message: a word cut from a long one must not keep all of it alive
-      if (n > MEMO_DETACH_OVER && len >= 13) word = detach(word);
-      const masked = plain && dots < 2 && this.fastPath ? this.maskPlainWord(word) : this.maskWord(word);
-      memoWords[slot] = word;
-      memoMasked[slot] = masked;
-      if (++this.memoMisses > 2 * memoWords.length && memoWords.length < MEMO_MAX_SLOTS) {
-        // many different words: a larger cache (empty; it refills as words come again)
-        this.memoWords = memoWords = new Array<string | undefined>(memoWords.length * 4).fill(undefined);
-        this.memoMasked = memoMasked = new Array<string>(memoWords.length).fill('');
-        memoMask = memoWords.length - 1;
-        this.memoMisses = 0;
-      }
+      // rare once warm: out of line, so that this loop's optimized code does not depend on it
+      const masked = this.maskMissed(message, start, i, slot, plain && dots < 2);
       out.push(masked);
     }
     if (this.datePhrases) collapseDatePhrases(out);
@@ -850,6 +840,25 @@ export class Masker {
     while (k > 0 && out[k - 1] === WILDCARD) k--;
     if (out.length - k >= TRAILING_LIST_MIN) out.length = k + 1;
     return out;
+  }
+
+  /**
+   * Masks a word the word cache did not hold and stores it in `slot`. `plainWord`: no digit, slash,
+   * backslash or `@` and at most one dot.
+   */
+  private maskMissed(message: string, start: number, end: number, slot: number, plainWord: boolean): string {
+    let word = message.slice(start, end);
+    // the cache outlives the message: a word cut from a long one must not keep all of it alive
+    if (message.length > MEMO_DETACH_OVER && end - start >= 13) word = detach(word);
+    // one call site, every read on every call: an operation first reached on a later call would
+    // deoptimize the tokenizer this is inlined in (≈ 30 ms of a 4,096-line chunk back in the interpreter)
+    const plainMask = this.maskPlainWord;
+    const fullMask = this.maskWord;
+    const mask = this.fastPath && plainWord ? plainMask : fullMask;
+    const masked = mask.call(this, word);
+    this.memoWords[slot] = word;
+    this.memoMasked[slot] = masked;
+    return masked;
   }
 
   /** Masks a whole message and joins the words with single spaces. */
@@ -962,8 +971,29 @@ function isValueFree(a: string): boolean {
   return true;
 }
 
+/** Index of a bracket in {@link BRACKETED}: 1-4 for `( ) [ ]`, 0 for anything else. */
+function bracketIndex(c: number): number {
+  return c === 40 ? 1 : c === 41 ? 2 : c === 91 ? 3 : c === 93 ? 4 : 0;
+}
+
+/** `<*>` with at most one bracket before and after, by 5 × bracketIndex(before) + bracketIndex(after): shared strings. */
+const BRACKETED: readonly string[] = (() => {
+  const b = ['', '(', ')', '[', ']'];
+  const out: string[] = [];
+  for (const x of b) for (const y of b) out.push(x + WILDCARD + y);
+  return out;
+})();
+
 /** `(12)` → `(<*>)`, `[3.5]` → `[<*>]`: the brackets stay, each number between them becomes `<*>`. */
 function maskBracketedNumbers(message: string, start: number, end: number): string {
+  // the usual shape, one number with a bracket before and/or after (`(12)`, `3)`), is a shared string
+  const before = bracketIndex(message.charCodeAt(start));
+  const after = bracketIndex(message.charCodeAt(end - 1));
+  const from = before === 0 ? start : start + 1;
+  const to = after === 0 ? end : end - 1;
+  let one = from < to;
+  for (let i = from; one && i < to; i++) if (bracketIndex(message.charCodeAt(i)) !== 0) one = false;
+  if (one) return BRACKETED[before * 5 + after] as string;
   let out = '';
   let inNumber = false;
   for (let i = start; i < end; i++) {

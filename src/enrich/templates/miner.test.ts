@@ -138,3 +138,30 @@ test('messages that mask alike in a row share the masked text, also after a diff
   assert.deepEqual(ids.map((id) => ids.indexOf(id)), [0, 0, 0, 3, 0, 0]);
   assert.equal(m.template(ids[0]!)!.count, 5);
 });
+
+test('remembered repeats answer as if every message were masked and looked up anew, also while the cache is cleared', () => {
+  // repeats of few shapes, values that later generalize, and a cache that is cleared every 7 keys
+  const lines: string[] = [];
+  const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'];
+  for (let i = 0; i < 4000; i++) {
+    const u = users[(i * 7) % users.length]!;
+    lines.push(`Invalid user ${u} from 10.0.0.${i % 3}`);
+    if (i % 5 === 0) lines.push(`session ${u} closed`, `session ${users[i % 4]} opened by ${u}`);
+    if (i % 11 === 0) lines.push(`disk ${i % 4} at ${i % 9} percent`, `state ${['LEADING', 'LOOKING', 'FOLLOWING'][i % 3]} entered`);
+  }
+  const options = { maxCacheEntries: 7, minGeneralizeLength: 3 };
+  const remembered = new TemplateMiner(options);
+  const got = lines.map((l, i) => {
+    const r = remembered.add(l, i);
+    return `${r.templateId} ${r.change} ${r.template}`;
+  });
+  // messages longer than 256 characters are never remembered: the same messages, padded, take the long way
+  const fresh = new TemplateMiner(options);
+  const pad = ' '.repeat(260);
+  const want = lines.map((l, i) => {
+    const r = fresh.add(l + pad, i);
+    return `${r.templateId} ${r.change} ${r.template}`;
+  });
+  assert.deepEqual(got, want);
+  assert.deepEqual(remembered.toJSON(), fresh.toJSON());
+});

@@ -107,6 +107,16 @@ interface Cluster {
   text: string;
   leaf: Cluster[] | null;
   mergedInto: Cluster | null;
+  /** Index of the id in the answer of the {@link TemplateMiner.addAll} call numbered `stamp`. */
+  stamp: number;
+  slot: number;
+}
+
+/** A remembered message: its masked text, and the template the cache held for it in epoch `epoch`. */
+interface KeyEntry {
+  key: string;
+  cached: Cluster | undefined;
+  epoch: number;
 }
 
 interface TreeNode {
@@ -183,7 +193,13 @@ export class TemplateMiner {
   private readonly aliases = new Map<string, string>();
   private cache = new Map<string, Cluster>();
   /** Masked text of messages seen recently (masking is pure; exact repeats skip it). A speed aid only. */
-  private readonly keys = new Map<string, string>();
+  private readonly keys = new Map<string, KeyEntry>();
+  /** Incremented whenever `cache` is replaced by an empty one. */
+  private cacheEpoch = 0;
+  /** What the last {@link learn} did to its template. */
+  private change: TemplateChange = 'none';
+  /** Incremented per {@link addAll} call: a template's `stamp` says its `slot` is valid in that call's answer. */
+  private stamp = 0;
   /** Whether every message is looked up in `keys` (else one in KEY_SAMPLE), and the counts deciding it. */
   private keysOn = true;
   private keyTries = 0;
@@ -224,11 +240,39 @@ export class TemplateMiner {
    * @param seenAt optional position or time (any number) recorded as firstSeen / lastSeen
    */
   add(message: string, seenAt?: number): AddResult {
+    const c = this.learn(message, seenAt);
+    return { templateId: c.id, template: c.text, change: this.change };
+  }
+
+  /**
+   * Learns messages in order (message i seen at `seenAt[i]`), as {@link add} each, and answers their
+   * template ids compactly: the distinct ids and, per message, the index of its id in `ids`.
+   */
+  addAll(messages: readonly string[], seenAt: ArrayLike<number>): { ids: string[]; at: Int32Array } {
+    const at = new Int32Array(messages.length);
+    const ids: string[] = [];
+    const stamp = ++this.stamp;
+    for (let i = 0; i < messages.length; i++) {
+      const c = this.learn(messages[i] as string, seenAt[i]);
+      if (c.stamp !== stamp) {
+        c.stamp = stamp;
+        c.slot = ids.length;
+        ids.push(c.id);
+      }
+      at[i] = c.slot;
+    }
+    return { ids, at };
+  }
+
+  /** {@link add} without its answer: the template the message landed in; what happened is left in `change`. */
+  private learn(message: string, seenAt: number | undefined): Cluster {
     // while exact repeats are rare, only one message in KEY_SAMPLE is looked up and remembered
     const useKeys = this.keysOn || (this.keyTries & (KEY_SAMPLE - 1)) === 0;
-    let key = useKeys ? this.keys.get(message) : undefined;
+    let entry = useKeys ? this.keys.get(message) : undefined;
+    let key: string;
     let tokens: string[] | undefined;
-    if (key === undefined) {
+    let c: Cluster | undefined;
+    if (entry === undefined) {
       tokens = this.masker.tokenize(message);
       // consecutive messages often mask alike (the masker hands out the same token strings)
       if (sameTokens(tokens, this.lastTokens)) key = this.lastKey;
@@ -239,39 +283,47 @@ export class TemplateMiner {
       }
       if (useKeys && message.length <= MESSAGE_KEY_CHARS) {
         if (this.keys.size >= MESSAGE_KEYS) this.keys.clear();
-        this.keys.set(message, key);
+        entry = { key, cached: undefined, epoch: -1 };
+        this.keys.set(message, entry);
       }
-    } else this.keyHits++;
-    if (++this.keyTries === KEY_WINDOW) {
-      // on while at least one message in KEY_MIN_HIT_RATE of those looked up was a repeat
-      const looked = this.keysOn ? KEY_WINDOW : KEY_WINDOW / KEY_SAMPLE;
-      this.keysOn = this.keyHits * KEY_MIN_HIT_RATE >= looked;
-      this.keyTries = 0;
-      this.keyHits = 0;
+    } else {
+      this.keyHits++;
+      key = entry.key;
+      // what the cache held for the key when this entry last looked (it keeps that until it is cleared)
+      if (entry.epoch === this.cacheEpoch) c = entry.cached;
     }
-    let c = this.cache.get(key);
+    if (++this.keyTries === KEY_WINDOW) this.decideKeys();
+    if (c === undefined) {
+      c = this.cache.get(key);
+      if (c !== undefined && entry !== undefined) {
+        entry.cached = c;
+        entry.epoch = this.cacheEpoch;
+      }
+    }
     if (c !== undefined) {
       c = live(c);
+      this.change = 'none';
       this.bump(c, seenAt);
-      return { templateId: c.id, template: c.text, change: 'none' };
+      return c;
     }
     tokens ??= this.masker.tokenize(message);
     c = this.search(tokens);
-    if (c !== undefined) {
-      this.remember(key, c);
-      this.bump(c, seenAt);
-      return { templateId: c.id, template: c.text, change: 'none' };
+    if (c !== undefined) this.change = 'none';
+    else {
+      c = this.generalize(tokens);
+      if (c !== undefined) this.change = 'updated';
+      else {
+        c = this.create(tokens, key);
+        this.change = 'created';
+      }
     }
-    c = this.generalize(tokens);
-    if (c !== undefined) {
-      this.remember(key, c);
-      this.bump(c, seenAt);
-      return { templateId: c.id, template: c.text, change: 'updated' };
-    }
-    c = this.create(tokens, key);
     this.remember(key, c);
+    if (entry !== undefined) {
+      entry.cached = c;
+      entry.epoch = this.cacheEpoch;
+    }
     this.bump(c, seenAt);
-    return { templateId: c.id, template: c.text, change: 'created' };
+    return c;
   }
 
   /** Read-only inference: the template a message belongs to, or undefined. Learns nothing. */
@@ -360,6 +412,8 @@ export class TemplateMiner {
         units: cs.units !== undefined && cs.units.length > 0 ? new Set(cs.units) : null,
         leaf: null,
         mergedInto: null,
+        stamp: 0,
+        slot: 0,
       };
       c.text = render(c);
       miner.index(c);
@@ -371,16 +425,31 @@ export class TemplateMiner {
 
   // -------------------------------------------------------------------------------------------
 
+  /** End of a window of KEY_WINDOW messages: keep looking every message up while repeats are common. */
+  private decideKeys(): void {
+    // on while at least one message in KEY_MIN_HIT_RATE of those looked up was a repeat
+    const looked = this.keysOn ? KEY_WINDOW : KEY_WINDOW / KEY_SAMPLE;
+    this.keysOn = this.keyHits * KEY_MIN_HIT_RATE >= looked;
+    this.keyTries = 0;
+    this.keyHits = 0;
+  }
+
   private bump(c: Cluster, seenAt: number | undefined): void {
     c.count++;
     if (seenAt !== undefined) {
-      if (c.firstSeen === undefined || seenAt < c.firstSeen) c.firstSeen = seenAt;
-      if (c.lastSeen === undefined || seenAt > c.lastSeen) c.lastSeen = seenAt;
+      // one read each (a second read site would have no type feedback when bump is first optimized)
+      const first = c.firstSeen;
+      if (first === undefined || seenAt < first) c.firstSeen = seenAt;
+      const last = c.lastSeen;
+      if (last === undefined || seenAt > last) c.lastSeen = seenAt;
     }
   }
 
   private remember(key: string, c: Cluster): void {
-    if (this.cache.size >= this.config.maxCacheEntries) this.cache = new Map();
+    if (this.cache.size >= this.config.maxCacheEntries) {
+      this.cache = new Map();
+      this.cacheEpoch++;
+    }
     this.cache.set(key, c);
   }
 
@@ -510,6 +579,8 @@ export class TemplateMiner {
       units: null,
       leaf: null,
       mergedInto: null,
+      stamp: 0,
+      slot: 0,
     };
     this.index(c);
     return c;
