@@ -87,7 +87,7 @@ export async function leanGet(client: S3Client, bucket: string, key: string | un
   const headers = signGet({ host, path, headers: extra, query }, await c.credentials(), c.region);
   const origin = `${c.protocol}//${host}`;
   return new Promise<LeanAnswer>((done, fail) => {
-    agent.dispatch({ origin, path: query ? `${path}?${query}` : path, method: 'GET', headers }, new Collect(done, fail) as unknown as Dispatcher.DispatchHandler);
+    agent.dispatch({ origin, path: query ? `${path}?${query}` : path, method: 'GET', headers }, new Collect(done, fail));
   });
 }
 
@@ -104,13 +104,8 @@ export async function lightGet(client: S3Client, obj: LightGetTarget): Promise<B
   return a.body;
 }
 
-/**
- * Collects one answer; settles once (undici may report an error after the end). It implements
- * undici's raw handler interface (`onHeaders` with the raw header list): the newer controller
- * interface is served through a wrapper that builds a header object for every answer and its
- * trailers, of which a GET needs one value (≈ 10 µs of CPU per GET, measured on 10,000 objects).
- */
-class Collect {
+/** Collects one answer; settles once (undici may report an error after the end). */
+class Collect implements Dispatcher.DispatchHandler {
   private status = 0;
   private etag: string | undefined;
   private first: Buffer | undefined;
@@ -120,34 +115,27 @@ class Collect {
 
   constructor(private readonly done: (a: LeanAnswer) => void, private readonly fail: (e: Error) => void) {}
 
-  onConnect(): void {}
+  onRequestStart(): void {}
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.status = statusCode;
-    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i]!;
-      // "etag", any case (a header name is ASCII)
-      if (name.length === 4 && (name[0]! | 0x20) === 0x65 && (name[1]! | 0x20) === 0x74 && (name[2]! | 0x20) === 0x61 && (name[3]! | 0x20) === 0x67) {
-        this.etag ??= rawHeaders[i + 1]!.toString('latin1');
-      }
-    }
-    return true;
+    const etag = headers.etag;
+    this.etag = Array.isArray(etag) ? etag[0] : etag;
   }
 
-  onData(chunk: Buffer): boolean {
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
     this.len += chunk.length;
     if (!this.first) this.first = chunk;
     else (this.parts ??= [this.first]).push(chunk);
-    return true;
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     if (this.settled) return;
     this.settled = true;
     this.done({ status: this.status, etag: this.etag, body: this.parts ? Buffer.concat(this.parts, this.len) : (this.first ?? Buffer.alloc(0)) });
   }
 
-  onError(error: Error): void {
+  onResponseError(_c: Dispatcher.DispatchController, error: Error): void {
     if (this.settled) return;
     this.settled = true;
     this.fail(error);
