@@ -17,6 +17,10 @@
  *
  *   node dist/bench/small-files-bench.js [--shape local|s3|noop|all] [--files N] [--runs R] [--json]
  *
+ * `--baseline-dist <dist>` (shape `s3`): the baseline is another build's loglake over the same
+ * server (`<dist>` is its `dist` folder, e.g. a worktree of main), alternating with ours, the
+ * server's CPU measured for both: how a change to the S3 path is measured.
+ *
  * With `--json` each shape prints one JSON line:
  * `{"shape","files","lines","bytes","loglake":{seconds,linesPerSec,mibPerSec,peakRssMiB},"baseline":{name,…},"ratio"}`.
  */
@@ -33,7 +37,7 @@ const self = fileURLToPath(import.meta.url);
 const { values } = parseArgs({
   options: {
     shape: { type: 'string' }, files: { type: 'string' }, 'lines-per-file': { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' },
-    'noop-files': { type: 'string' }, mode: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, endpoint: { type: 'string' },
+    'noop-files': { type: 'string' }, 'baseline-dist': { type: 'string' }, mode: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, endpoint: { type: 'string' },
   },
 });
 
@@ -101,9 +105,9 @@ async function child(mode: string, input: string, out: string): Promise<void> {
   process.stdout.write(JSON.stringify(res) + '\n');
 }
 
-function run(mode: string, input: string, out: string, env: NodeJS.ProcessEnv = {}): Measure {
+function run(mode: string, input: string, out: string, env: NodeJS.ProcessEnv = {}, script = self): Measure {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [self, '--mode', mode, '--input', input, '--out', out, ...(values.endpoint ? ['--endpoint', values.endpoint] : [])], {
+  const r = spawnSync(process.execPath, [script, '--mode', mode, '--input', input, '--out', out, ...(values.endpoint ? ['--endpoint', values.endpoint] : [])], {
     encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env },
   });
   if (r.status !== 0) throw new Error(`${mode} run failed: ${r.stderr}`);
@@ -225,26 +229,35 @@ async function shapeS3(info: SmallFilesInfo, runs: number, dir: string): Promise
     if (duckNote) say(`  ${duckNote}`);
     // the local baseline is measured again here, alternating with the S3 runs: this machine's load
     // changes from minute to minute, so only runs side by side compare
+    const other = values['baseline-dist'] ? join(values['baseline-dist'], 'bench', 'small-files-bench.js') : undefined;
+    // runs one loglake over S3, with the server's CPU during it
+    const overS3 = (script: string, out: string): Measure => {
+      const s0 = procCpuMs(proc.pid);
+      const m = run('loglake', `s3://${BUCKET}/spark-team-a`, join(dir, out), env, script);
+      const s1 = procCpuMs(proc.pid);
+      if (s0 !== undefined && s1 !== undefined) m.serverCpuMs = s1 - s0;
+      return m;
+    };
+    const cpu = (x: Measure | undefined): string => (x?.cpuMs === undefined ? '' : `, CPU ${(x.cpuMs / 1000).toFixed(2)} s`);
+    const server = (x: Measure): string => (x.serverCpuMs === undefined ? '' : ` (S3 server CPU ${(x.serverCpuMs / 1000).toFixed(2)} s)`);
     for (let i = 0; i < runs; i++) {
       // the server shares the machine's cores: its CPU during our run is measured apart (in
       // production it is remote and costs the ingest nothing)
-      const s0 = procCpuMs(proc.pid);
-      const m = run('loglake', `s3://${BUCKET}/spark-team-a`, join(dir, 'out-loglake-s3'), env);
-      const s1 = procCpuMs(proc.pid);
-      if (s0 !== undefined && s1 !== undefined) m.serverCpuMs = s1 - s0;
+      const m = overS3(self, 'out-loglake-s3');
       ours.push(m);
-      loc.push(run('loglake', input, join(dir, 'out-loglake')));
-      const cpu = (x: Measure | undefined): string => (x?.cpuMs === undefined ? '' : `, CPU ${(x.cpuMs / 1000).toFixed(2)} s`);
-      say(`  s3 run ${i + 1}: loglake ${(ours[i]!.ms / 1000).toFixed(2)} s${cpu(ours[i])}` +
-        `${m.serverCpuMs === undefined ? '' : ` (S3 server CPU ${(m.serverCpuMs / 1000).toFixed(2)} s)`}, loglake local ${(loc[i]!.ms / 1000).toFixed(2)} s${cpu(loc[i])}`);
+      loc.push(other ? overS3(other, 'out-baseline-s3') : run('loglake', input, join(dir, 'out-loglake')));
+      say(`  s3 run ${i + 1}: loglake ${(ours[i]!.ms / 1000).toFixed(2)} s${cpu(ours[i])}${server(m)}, ` +
+        `${other ? 'baseline over S3' : 'loglake local'} ${(loc[i]!.ms / 1000).toFixed(2)} s${cpu(loc[i])}${other ? server(loc[i]!) : ''}`);
       if (ours[i]!.rows !== info.lines) throw new Error(`loglake over S3 wrote ${ours[i]!.rows} rows, expected ${info.lines}`);
+      if (other && loc[i]!.rows !== info.lines) throw new Error(`the baseline over S3 wrote ${loc[i]!.rows} rows, expected ${info.lines}`);
     }
     const loglake = rate(ours, info.lines, info.bytes);
-    const baseline = rate(loc, info.lines, info.bytes, 'loglake, the same files on local disk');
+    const baseline = rate(loc, info.lines, info.bytes, other ? `loglake of ${values['baseline-dist']!} over the same S3 server` : 'loglake, the same files on local disk');
     const res: ShapeResult = {
       shape: 'small-objects-s3', files: info.files, lines: info.lines, bytes: info.bytes, loglake, baseline, ratio: round(loglake.linesPerSec / baseline.linesPerSec, 2),
     };
     if (ours.every((m) => m.serverCpuMs !== undefined)) res.serverCpuSeconds = round(median(ours.map((m) => m.serverCpuMs!)) / 1000, 2);
+    if (other && loc.every((m) => m.serverCpuMs !== undefined)) res.baselineServerCpuSeconds = round(median(loc.map((m) => m.serverCpuMs!)) / 1000, 2);
     if (duckNote) res.duckdb = duckNote;
     else res.duckdb = rate([duck], info.lines, info.bytes, 'DuckDB httpfs read_json(s3 glob) → COPY parquet');
     return res;
@@ -310,7 +323,8 @@ function describe(r: ShapeResult): string {
     (b ? `; ${b.name} ${b.linesPerSec.toLocaleString('en-US')} lines/s; ratio ${r.ratio}` : '') +
     (r.vsOneFile !== undefined ? `; vs the same lines as one file ${String(r.vsOneFile)}` : '') +
     (l.cpuSeconds !== undefined ? `; loglake CPU ${l.cpuSeconds} s` + (b?.cpuSeconds !== undefined ? ` (baseline ${b.cpuSeconds} s)` : '') : '') +
-    (r.serverCpuSeconds !== undefined ? `; S3 server CPU ${String(r.serverCpuSeconds)} s` : '');
+    (r.serverCpuSeconds !== undefined ? `; S3 server CPU ${String(r.serverCpuSeconds)} s` : '') +
+    (r.baselineServerCpuSeconds !== undefined ? ` (during the baseline ${String(r.baselineServerCpuSeconds)} s)` : '');
 }
 
 await main();
