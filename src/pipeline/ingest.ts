@@ -33,7 +33,6 @@ import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
 import type { RestCatalogFlags } from '../table/catalog-connect.js';
 import type { RefusedLink } from '../sources/discover.js';
-import { tuneJit } from '../core/jit-tuning.js';
 
 export type { SparkAppStatus };
 export type { Progress, Counts, RunSummary } from './run-summary.js';
@@ -92,7 +91,6 @@ export interface IngestOptions {
 
 /** Runs one ingest over `opts.inputs` into the warehouse; see module comment. */
 export async function runIngest(opts: IngestOptions): Promise<RunSummary> {
-  tuneJit();
   return withRun(opts, async (run) => {
     const input = await openSources(opts.inputs, { idleMs: (opts.idleSecs ?? 2) * 1000, stdin: opts.stdin, followAnySymlink: opts.followAnySymlink });
     run.closeSources = input.close;
