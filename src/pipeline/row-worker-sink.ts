@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RecordK8s } from '../decoders/envelope.js';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { LoglakeError } from '../core/errors.js';
+import { tuneJit } from '../core/jit-tuning.js';
 import { rowBytes, type RowEvent, type RowSink, type RowStageOptions, type RowsCut } from './row-sink.js';
 import type { FromRowWorker, RowWorkerData, ToRowWorker } from './row-worker.js';
 import { EventColumns, NONE, TEXT_PART, type EventsMsg } from './events-msg.js';
@@ -89,6 +90,9 @@ export class WorkerRowSink implements RowSink {
   }
 
   private start(): Worker {
+    // only now, with events to parse: a flag set changes V8's flag hash, so built-in modules loaded
+    // later compile without their code cache (a no-op run, which never gets here, stays as fast)
+    tuneJit();
     const { opts, minerPort } = this;
     const js = fileURLToPath(new URL('./row-worker.js', import.meta.url));
     const ts = js.replace(/\.js$/, '.ts');
