@@ -132,7 +132,7 @@ export class IcebergTarget implements CommitTarget {
   private readonly staged: boolean;
   private commits = 0;
   /** The committed offsets chain, with the merged view of the last document read. */
-  private readonly chain = new OffsetsChain((u) => this.table.io.read(u));
+  private readonly chain: OffsetsChain;
   private constructor(
     private readonly catalog: Catalog,
     private readonly ident: TableIdentifier,
@@ -140,7 +140,10 @@ export class IcebergTarget implements CommitTarget {
     readonly sources: Record<string, SourceCheckpoint>,
     private readonly root: string,
     warehouse: string,
+    opened: OffsetsChain,
   ) {
+    // the chain read at open goes on from its cached view: the first commit reads only what is new
+    this.chain = opened.rebind((u) => this.table.io.read(u));
     this.lastCommitted = { ...sources };
     this.warehouseUri = warehouseUri(warehouse);
     this.staged = isRemoteWarehouse(warehouse);
@@ -162,13 +165,14 @@ export class IcebergTarget implements CommitTarget {
       const have = new Set(currentSchema(table.metadata).fields.map((f) => f.name));
       const missing = COLUMNS.filter((c) => !have.has(c.name));
       if (missing.length > 0) table = (await evolveSchema(catalog, ident, missing)).table;
-      const offsets = await readOffsets(table);
+      const opened = new OffsetsChain((u) => table.io.read(u));
+      const offsets = await opened.readCopy(readCommittedProperty(table.metadata, OFFSETS_PROPERTY));
       const remote = isRemoteWarehouse(opts.warehouse);
       if (remote && !table.metadata.location.startsWith(warehouseUri(opts.warehouse) + '/')) {
         throw new LoglakeError('CONFIG_INVALID', `table ${ident.namespace.join('.')}.${ident.name} lives at ${table.metadata.location}, outside the warehouse ${warehouseUri(opts.warehouse)}`);
       }
       const root = remote ? newStage() : opts.warehouse;
-      return new IcebergTarget(catalog, ident, table, offsets.sources, root, opts.warehouse);
+      return new IcebergTarget(catalog, ident, table, offsets.sources, root, opts.warehouse, opened);
     } catch (e) {
       await catalog.close();
       throw e;

@@ -104,6 +104,14 @@ test('a reader with a cached view reads only the new documents; the chain lists 
   s.reads.length = 0;
   assert.equal((await w.load(u3)).doc.sources.z!.offset, 7);
   assert.deepEqual(s.reads, []);
+  // a chain rebound to another reader (the target after open) starts from the cached view
+  const reads2: string[] = [];
+  const r2 = w.rebind(async (u) => {
+    reads2.push(u);
+    return s.files.get(u)!;
+  });
+  assert.equal((await r2.load(u3)).doc.sources.z!.offset, 7);
+  assert.deepEqual(reads2, []);
 });
 
 test('a relocated chain (same file names, another directory) still reads; version 1 documents read as full; unknown forms fail clearly', async () => {

@@ -135,6 +135,13 @@ export class OffsetsChain {
     }
   }
 
+  /** A chain reading through `read` that starts from this one's cached view (no document read again). */
+  rebind(read: ReadFile): OffsetsChain {
+    const c = new OffsetsChain(read);
+    c.head = this.head;
+    return c;
+  }
+
   /** A copy of the merged state at `uri` that the caller may keep and change. */
   async readCopy(uri: string | undefined): Promise<OffsetsDoc> {
     const { doc } = await this.load(uri);
