@@ -453,13 +453,7 @@ function memberValue(line: string, c: number, v: number, end: number, value: unk
 export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'fluentbit');
   if (decodeFluentBitFast(line, d)) return d;
-  let obj: unknown;
-  try {
-    obj = parseRecord(line);
-  } catch {
-    return fail(d, 'invalid_json');
-  }
-  return fluentBitFields(obj, d);
+  return decodeFluentBitWith(parseRecord, line, d);
 }
 
 /**
@@ -468,9 +462,14 @@ export function decodeFluentBit(line: string, d: DecodedLine): DecodedLine {
  */
 export function decodeFluentBitParsed(line: string, d: DecodedLine): DecodedLine {
   reset(d, 'fluentbit');
+  return decodeFluentBitWith(JSON.parse, line, d);
+}
+
+/** The fields of the record `parse` makes of the line; invalid_json when it throws. */
+function decodeFluentBitWith(parse: (line: string) => unknown, line: string, d: DecodedLine): DecodedLine {
   let obj: unknown;
   try {
-    obj = JSON.parse(line);
+    obj = parse(line);
   } catch {
     return fail(d, 'invalid_json');
   }
