@@ -282,7 +282,8 @@ export function pythonEvents(r, startUs, n, opts = {}) {
     const k = r.next();
     const name = r.pick(PY_LOGGERS);
     let level = 'INFO', msg, trace = null;
-    if (k < 0.6) msg = `GET /api/orders/${r.int(1, 99999)} 200 ${r.int(1, 300)}ms`;
+    if (k < 0.55) msg = `GET /api/orders/${r.int(1, 99999)} 200 ${r.int(1, 300)}ms`;
+    else if (k < 0.6) msg = `recovered after ERROR from upstream psp (attempt ${r.int(2, 5)})`; // a level word inside an INFO message
     else if (k < 0.72) { level = 'DEBUG'; msg = `cache miss key=order:${r.int(1, 99999)}`; }
     else if (k < 0.84) { level = 'WARNING'; msg = `slow request path=/api/checkout took ${r.int(1000, 9000)}ms`; }
     else if (k < 0.86 && opts.long) { msg = `payload dump: ${'x'.repeat(r.int(17_000, 40_000))}`; }
@@ -460,7 +461,11 @@ export function slogJsonEvents(r, startUs, n) {
     const k = r.next();
     let level = 'INFO', msg = 'search served';
     if (k < 0.15) { level = 'WARN'; msg = 'index shard slow'; } else if (k < 0.25) { level = 'ERROR'; msg = 'query rejected'; }
-    const rec = { time: `${(() => { const p = parts(us); return `${p.Y}-${p.M}-${p.D}T${p.h}:${p.m}:${p.s}.${p.us6}`; })()}${pad(r.int(0, 999), 3)}Z`, level, msg, trace_id, span_id, hits: r.int(0, 500) };
+    const rec = { time: `${(() => { const p = parts(us); return `${p.Y}-${p.M}-${p.D}T${p.h}:${p.m}:${p.s}.${p.us6}`; })()}${pad(r.int(0, 999), 3)}Z`, level, msg };
+    // W3C Trace Context: traceparent = version-traceid-parentid-flags (the parent id is the caller's span id)
+    if (r.chance(0.3)) rec.traceparent = `00-${trace_id}-${span_id}-01`;
+    else Object.assign(rec, { trace_id, span_id });
+    rec.hits = r.int(0, 500);
     out.push({ us, lines: [JSON.stringify(rec)], stream: 'stdout', tsPrec: 1, family: 'slog-json', fields: { severity: level, message: msg, trace_id, span_id, stack_trace: false, pg_pid: null } });
   }
   return out;

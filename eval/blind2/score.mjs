@@ -119,26 +119,27 @@ const q = { expected: 0, found: 0, unexpected: 0, expected_offsets_with_row: 0 }
 const qSet = new Set(quarantine.map((x) => `${rel(x.source_path)}#${x.source_offset}`));
 const truthStarts = new Set();
 for (const [src, list] of bySource) {
-  const srows = rowsBySource.get(src) || [];
-  let ri = 0;
+  const byOffset = new Map();
+  for (const r0 of rowsBySource.get(src) || []) {
+    const k = Number(r0.source_offset);
+    if (!byOffset.has(k)) byOffset.set(k, []);
+    byOffset.get(k).push(r0);
+  }
   for (const t of list) {
     truthStarts.add(`${src}#${t.offset}`);
     if (t.quarantine) {
       q.expected++;
       if (qSet.has(`${src}#${t.offset}`)) q.found++;
-      if (srows.some((r0) => Number(r0.source_offset) === t.offset)) q.expected_offsets_with_row++;
+      if (byOffset.has(t.offset)) q.expected_offsets_with_row++;
       continue;
     }
     const fam = `${t.envelope}/${t.family}`;
     evFam[fam] ??= { events: 0, matched: 0, multiline: 0, multiline_whole: 0 };
     evFam[fam].events++;
     ev.truth_events++;
-    while (ri < srows.length && Number(srows[ri].source_offset) < t.offset) ri++;
-    const at = [];
-    let j = ri;
-    while (j < srows.length && Number(srows[j].source_offset) === t.offset) at.push(srows[j++]);
-    let inside = 0;
-    while (j < srows.length && Number(srows[j].source_offset) < t.end) { inside++; j++; }
+    const at = byOffset.get(t.offset) || [];
+    // rows that start at a later physical line of this event: the event was split
+    const inside = (t.line_offsets || []).slice(1).reduce((n, o) => n + (byOffset.get(o)?.length || 0), 0);
     const multi = t.lines > 1;
     if (multi) { ev.multiline_events++; evFam[fam].multiline++; }
     if (at.length === 0) { ev.missing++; }
@@ -149,11 +150,11 @@ for (const [src, list] of bySource) {
     if (at.length === 0) {
       // a missing event counts as a miss for every expected field
       for (const [col, exp] of Object.entries(t.fields)) if (exp !== null && col !== 'observed_ts_us') score(col, t, null, exp, 1);
-      score('ts', t, null, t.ts_us, t.ts_prec_us);
+      if (t.ts_us !== undefined) score('ts', t, null, t.ts_us, t.ts_prec_us);
       continue;
     }
     const row = at[0];
-    score('ts', t, row.ts_us, t.ts_us, t.ts_prec_us);
+    if (t.ts_us !== undefined) score('ts', t, row.ts_us, t.ts_us, t.ts_prec_us);
     for (const [k, exp] of Object.entries(t.fields)) {
       if (k === 'observed_ts_us') { score('observed_ts', t, row.observed_ts_us, exp, 1); continue; }
       score(k, t, row[k], exp);
