@@ -50,6 +50,15 @@ export function kafkaEvents(r, brokerId, startUs, n) {
     });
   };
   // startup
+  {
+    const cfg = [`\tadvertised.listeners = PLAINTEXT://kafka-${brokerId}:9092`, '\tauto.create.topics.enable = true', `\tbroker.id = ${brokerId}`, '\tcompression.type = producer', '\tlog.dirs = /var/lib/kafka/data', '\tlog.retention.hours = 168', '\tnum.partitions = 12', '\tzookeeper.connect = null'];
+    // AbstractConfig.logAll(): "<Name> values: " then one TAB-indented "key = value" line per setting
+    push('INFO', '', 'KafkaConfig values: ', 'kafka.server.KafkaConfig', { kafka_topic: null, stack_trace: undefined, error_class: null }, null);
+    const ev = out[out.length - 1];
+    ev.lines.push(...cfg);
+    ev.tail = cfg[cfg.length - 1];
+    us += 1000;
+  }
   push('INFO', '', 'Kafka version: 3.6.1', 'org.apache.kafka.common.utils.AppInfoParser', { kafka_topic: null });
   us += 2000;
   push('INFO', `[KafkaServer id=${brokerId}] `, 'started', 'kafka.server.KafkaServer', { broker_id: brokerId, kafka_topic: null });
@@ -277,25 +286,38 @@ export function pythonEvents(r, startUs, n, opts = {}) {
   const out = [];
   let us = startUs;
   const asctime = (t) => { const p = parts(t); return `${p.Y}-${p.M}-${p.D} ${p.h}:${p.m}:${p.s},${p.ms}`; };
+  if (opts.gunicorn) {
+    // gunicorn's own error log: format '%(asctime)s [%(process)d] [%(levelname)s] %(message)s', datefmt '[%Y-%m-%d %H:%M:%S %z]'
+    for (const [lvl, m] of [['INFO', 'Starting gunicorn 21.2.0'], ['INFO', 'Listening at: http://0.0.0.0:8000 (1)'], ['INFO', 'Using worker: uvicorn.workers.UvicornWorker'], ['INFO', 'Booting worker with pid: 7'], ['WARNING', 'Worker graceful timeout (pid:7)']]) {
+      us += r.int(1000, 300_000);
+      const p = parts(us);
+      out.push({ us, lines: [`[${p.Y}-${p.M}-${p.D} ${p.h}:${p.m}:${p.s} +0000] [1] [${lvl}] ${m}`], stream: 'stderr', tsPrec: 1_000_000, family: 'gunicorn',
+        fields: { severity: lvl === 'WARNING' ? 'WARN' : lvl, message: m, pg_pid: null, stack_trace: false, error_class: null, thread: null } });
+    }
+  }
   for (let i = 0; i < n; i++) {
     us += r.int(20_000, 800_000);
     const k = r.next();
     const name = r.pick(PY_LOGGERS);
     let level = 'INFO', msg, trace = null;
     if (k < 0.55) msg = `GET /api/orders/${r.int(1, 99999)} 200 ${r.int(1, 300)}ms`;
-    else if (k < 0.6) msg = `recovered after ERROR from upstream psp (attempt ${r.int(2, 5)})`; // a level word inside an INFO message
+    else if (k < 0.57) msg = `recovered after ERROR from upstream psp (attempt ${r.int(2, 5)})`; // a level word inside an INFO message
+    else if (k < 0.585) msg = `webhook payload={"level":"error","event":"payment.failed","order":"ord-${r.int(1, 9999)}"}`; // JSON inside a text message
+    else if (k < 0.6) msg = `Bestellung ${r.int(1, 9999)} für Kundin Zoë bestätigt — Lieferung nach Köln ✓`; // multi-byte UTF-8: offsets are bytes
     else if (k < 0.72) { level = 'DEBUG'; msg = `cache miss key=order:${r.int(1, 99999)}`; }
     else if (k < 0.84) { level = 'WARNING'; msg = `slow request path=/api/checkout took ${r.int(1000, 9000)}ms`; }
     else if (k < 0.86 && opts.long) { msg = `payload dump: ${'x'.repeat(r.int(17_000, 40_000))}`; }
+    else if (k < 0.875) { msg = 'Loaded settings:\n  db_host=10.0.5.4\n  pool_size=10\n  feature_flags=checkout_v2,fast_refunds'; } // one record, newlines inside the message
     else { level = 'ERROR'; msg = r.pick(['Payment capture failed for order ord-4711', 'Unhandled exception in request handler', 'database connection failed']); trace = pyTrace(r, r.int(0, 2)); }
-    const lines = [`${asctime(us)} - ${name} - ${level} - ${msg}`, ...(trace ? trace.lines : [])];
+    const lines = [...`${asctime(us)} - ${name} - ${level} - ${msg}`.split('\n'), ...(trace ? trace.lines : [])];
     out.push({
       us, lines, stream: trace || level !== 'INFO' ? 'stderr' : 'stdout', tsPrec: 1000, family: 'python',
       fields: {
         severity: level === 'WARNING' ? 'WARN' : level, component: name, message: msg, thread: null,
-        stack_trace: !!trace, error_class: trace ? trace.cls : null, kafka_topic: null, pg_pid: null,
+        // continuation lines that are not a traceback may or may not count as stack_trace: unscored then
+        stack_trace: msg.includes('\n') ? undefined : !!trace, error_class: trace ? trace.cls : null, kafka_topic: null, pg_pid: null,
       },
-      tail: trace ? trace.lines[trace.lines.length - 1] : undefined,
+      tail: trace ? trace.lines[trace.lines.length - 1] : msg.includes('\n') ? msg.split('\n').pop() : undefined,
     });
   }
   return out;
@@ -331,7 +353,7 @@ export function nginxEvents(r, startUs, n) {
     us += r.int(5_000, 600_000);
     const p = parts(us);
     if (r.chance(0.9)) {
-      const line = `10.0.${r.int(0, 9)}.${r.int(2, 250)} - - [${p.D}/${p.mon}/${p.Y}:${p.h}:${p.m}:${p.s} +0000] "${r.pick(['GET', 'POST'])} /api/orders/${r.int(1, 9999)} HTTP/1.1" ${r.pick([200, 200, 200, 201, 404, 502])} ${r.int(0, 9000)} "-" "${r.pick(['curl/8.5.0', 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', 'kube-probe/1.29'])}"`;
+      const line = `10.0.${r.int(0, 9)}.${r.int(2, 250)} - - [${p.D}/${p.mon}/${p.Y}:${p.h}:${p.m}:${p.s} +0000] "${r.pick(['GET', 'POST'])} /api/orders/${r.int(1, 9999)}?page=${r.int(1, 9)}&sort=<date> HTTP/1.1" ${r.pick([200, 200, 200, 201, 404, 502])} ${r.int(0, 9000)} "-" "${r.pick(['curl/8.5.0', 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', 'kube-probe/1.29'])}"`;
       out.push({ us: Math.floor(us / SEC) * SEC, trueUs: us, lines: [line], stream: 'stdout', tsPrec: SEC, family: 'nginx', fields: { stack_trace: false, pg_pid: null, kafka_topic: null } });
     } else {
       const lvl = r.pick(['error', 'warn']);

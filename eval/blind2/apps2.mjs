@@ -36,7 +36,7 @@ export function springBootEvents(r, startUs, n, app) {
     else if (k < 0.32) {
       level = 'ERROR'; msg = 'Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception';
       cls = 'java.lang.IllegalStateException';
-      trace = [`${cls}: order ${r.int(10000, 99999)} already shipped`, ...frames('com.shop.orders.service', 6), `Caused by: org.springframework.dao.DataIntegrityViolationException: could not execute statement`, ...frames('org.hibernate.internal', 3), `\t... ${r.int(20, 90)} more`];
+      trace = [`${cls}: order ${r.int(10000, 99999)} already shipped`, ...frames('com.shop.orders.service', 6), `Caused by: org.springframework.dao.DataIntegrityViolationException: could not execute statement`, ...frames('org.hibernate.internal', 3), `\t... ${r.int(20, 90)} common frames omitted`];
     }
     const p = parts(us);
     const t15 = thread.length > 15 ? thread.slice(-15) : thread.padStart(15);

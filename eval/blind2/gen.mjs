@@ -159,7 +159,7 @@ const N = (base) => Math.round(base * (0.85 + r.next() * 0.3));
 dockerContainer('shop-kafka-1', 'kafka', 'apache/kafka:3.6.1', kafkaEvents(r, 1, T0, N(1000)), { rotations: 1 });
 dockerContainer('shop-kafka-2', 'kafka', 'apache/kafka:3.6.1', kafkaEvents(r, 2, T0 + 3_000_000, N(800)), { rotations: 2 });
 dockerContainer('shop-postgres-1', 'postgres', 'postgres:16.2', pgStderrEvents(r, T0, N(1000)));
-const apiFb = dockerContainer('shop-api-1', 'api', 'registry.example.com/shop/api:1.4.2', pythonEvents(r, T0, N(700), { long: true }), { interleave: true });
+const apiFb = dockerContainer('shop-api-1', 'api', 'registry.example.com/shop/api:1.4.2', pythonEvents(r, T0, N(700), { long: true, gunicorn: true }), { interleave: true });
 dockerContainer('shop-web-1', 'web', 'nginx:1.25.4', nginxEvents(r, T0, N(600)));
 dockerContainer('shop-orders-1', 'orders', 'registry.example.com/shop/orders:2.0.3', springBootEvents(r, T0, N(600), 'orders'), { interleave: true });
 dockerContainer('shop-cart-1', 'cart', 'registry.example.com/shop/cart:0.9.0', pinoEvents(r, T0, N(500), 'shop-cart-1'));

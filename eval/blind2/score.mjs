@@ -162,8 +162,9 @@ for (const [src, list] of bySource) {
     }
     if (t.stack_tail) {
       ev.trace_tail_expected++;
+      evFam[fam].tail_expected = (evFam[fam].tail_expected || 0) + 1;
       const all = `${row.message ?? ''}\n${row.stack_trace ?? ''}`;
-      if (whole && all.includes(t.stack_tail)) ev.trace_tail_kept++;
+      if (whole && all.includes(t.stack_tail)) { ev.trace_tail_kept++; evFam[fam].tail_kept = (evFam[fam].tail_kept || 0) + 1; }
     }
   }
 }
@@ -202,5 +203,12 @@ console.log('');
 console.log('column                 expected  recall%  exp-null  filled  wrong  precision%');
 for (const c of columns) {
   console.log(`${c.column.padEnd(22)} ${String(c.expected).padStart(8)} ${String(c.recall ?? '-').padStart(8)} ${String(c.expected_null).padStart(9)} ${String(c.filled).padStart(7)} ${String(c.wrong).padStart(6)} ${String(c.precision ?? '-').padStart(11)}`);
+}
+console.log('\nper envelope/family: events, matched whole, multi-line whole, trace tails kept; columns below 100 % recall or precision');
+for (const [fam, v] of Object.entries(byFamily).sort()) {
+  const e = v.events;
+  const weak = Object.entries(v.columns).filter(([, c]) => (c.recall !== null && c.recall < 100) || (c.precision !== null && c.precision < 100))
+    .map(([col, c]) => `${col} ${c.recall ?? '-'}/${c.precision ?? '-'}`);
+  console.log(`  ${fam.padEnd(24)} ${String(e.events).padStart(5)} ${String(e.matched).padStart(5)} ${e.multiline ? `${e.multiline_whole}/${e.multiline}` : '-'} ${e.tail_expected ? `${e.tail_kept || 0}/${e.tail_expected}` : '-'}  ${weak.join(', ')}`);
 }
 console.log(`\nwritten ${outFile}`);
