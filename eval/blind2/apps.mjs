@@ -500,6 +500,8 @@ export function sparkEvents(r, startUs, n, role, execId, appName = 'taxi-trip') 
   let us = startUs;
   let stage = r.int(0, 3), tid = r.int(0, 50);
   const push = (level, cls, msg, extra = {}, trace = null) => {
+    // a driver line naming the executor a task ran on: the driver's id or the named one? (not scored)
+    if (role === 'driver' && /executor \d/.test(msg)) extra = { ...extra, spark_executor_id: undefined };
     out.push({ us: Math.floor(us / SEC) * SEC, trueUs: us, usMs: Math.floor(us / 1000) * 1000, level, cls, msg, trace,
       fields: { severity: level, component: cls, message: msg, stack_trace: !!trace, error_class: trace ? extra.error_class : null, thread: null, pg_pid: null, kafka_topic: null, ...extra },
       tail: trace ? trace[trace.length - 1] : undefined });

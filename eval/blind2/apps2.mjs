@@ -203,6 +203,36 @@ export function pgDefaultPrefixEvents(r, startUs, n) {
   return out;
 }
 
+// ---------------------------------------------------------------- PostgreSQL stderr with pgBadger's recommended prefix
+// log_line_prefix = '%t [%p]: user=%u,db=%d,app=%a,client=%h ' (%t: second precision)
+export function pgBadgerPrefixEvents(r, startUs, n) {
+  const out = [];
+  let us = startUs;
+  const pgt = (t) => { const p = parts(t); return `${p.Y}-${p.M}-${p.D} ${p.h}:${p.m}:${p.s} UTC`; };
+  for (let i = 0; i < n; i++) {
+    us += r.int(300_000, 5_000_000);
+    const pid = r.int(100, 60000);
+    const [user, db] = r.pick([['etl', 'warehouse'], ['bi', 'warehouse']]);
+    const pre = `${pgt(us)} [${pid}]: user=${user},db=${db},app=${r.pick(['psql', 'airflow', '[unknown]'])},client=10.0.6.${r.int(2, 250)} `;
+    const k = r.next();
+    let lines, f;
+    if (k < 0.6) {
+      const d = r.int(1000, 99_999_999) / 1000;
+      lines = [`${pre}LOG:  duration: ${d.toFixed(3)} ms  statement: DELETE FROM staging_events`, `\t WHERE loaded_at < now() - interval '7 days';`];
+      f = { severity: 'INFO', message: `duration: ${d.toFixed(3)} ms  statement: DELETE FROM staging_events`, pg_duration_ms: Number(d.toFixed(3)), pg_statement_kind: 'DELETE', pg_sqlstate: null };
+    } else if (k < 0.85) {
+      lines = [`${pre}ERROR:  canceling statement due to statement timeout`, `${pre}STATEMENT:  SELECT count(*) FROM fact_sales;`];
+      f = { severity: 'ERROR', message: 'canceling statement due to statement timeout', pg_sqlstate: '57014', error_class: 'query_canceled', pg_statement_kind: 'SELECT' };
+    } else {
+      lines = [`${pre}FATAL:  terminating connection due to administrator command`];
+      f = { severity: 'FATAL', message: 'terminating connection due to administrator command', pg_sqlstate: '57P01', error_class: 'admin_shutdown' };
+    }
+    out.push({ us: Math.floor(us / SEC) * SEC, trueUs: us, lines, stream: 'stderr', tsPrec: SEC, family: 'postgres-pgbadger',
+      fields: { ...f, pg_pid: pid, pg_user: user, pg_database: db, thread: null, kafka_topic: null } });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- klog (Kubernetes components)
 export function klogEvents(r, startUs, n) {
   const out = [];

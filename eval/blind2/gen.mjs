@@ -13,7 +13,7 @@ import {
 } from './apps.mjs';
 import {
   springBootEvents, log4j2JsonEvents, ecsEvents, pinoEvents, goPanic, cnpgEvents, pgDefaultPrefixEvents,
-  klogEvents, syslog3164Events, spark4Events,
+  klogEvents, syslog3164Events, spark4Events, pgBadgerPrefixEvents,
 } from './apps2.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -69,9 +69,14 @@ function runtimeClock(fb, e) {
 }
 // Docker json-file: dockerd's key order, Go's HTML-safe escaping, 16 KiB partial records (no "\n").
 const goEsc = (s) => s.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-const dockerPhys = (text, stream, us, ns) => {
+const dockerPhys = (text, stream, us, ns, attrs) => {
   const parts16 = chunks16k(text);
-  return parts16.map((piece, i) => goEsc(JSON.stringify({ log: piece + (i === parts16.length - 1 ? '\n' : ''), stream, time: rfc3339nano(us, ns) })) + '\n');
+  return parts16.map((piece, i) => {
+    const rec = { log: piece + (i === parts16.length - 1 ? '\n' : ''), stream };
+    if (attrs) rec.attrs = attrs; // `--log-opt labels=…` / `tag`: dockerd adds attrs before time
+    rec.time = rfc3339nano(us, ns);
+    return goEsc(JSON.stringify(rec)) + '\n';
+  });
 };
 // CRI (kubelet/containerd): "<RFC3339Nano> <stream> <P|F> <content>".
 const criPhys = (text, stream, us, tz) => {
@@ -151,7 +156,8 @@ function dockerContainer(name, service, image, events, opts = {}) {
   const fbs = [];
   for (let k = rot; k >= 1; k--) fbs.push({ fb: fileFor(k >= 2 ? `${base}.${k}.gz` : `${base}.${k}`, k >= 2), upTo: Math.floor((events.length * (rot + 1 - k)) / (rot + 1)) });
   fbs.push({ fb: fileFor(base), upTo: Infinity });
-  writeEnvelope(fbs, events, origin, 'docker-json', (t, s, us, ns) => dockerPhys(t, s, us, ns), { interleave: opts.interleave });
+  const attrs = opts.attrs ? { 'com.docker.compose.service': service, tag: name } : undefined;
+  writeEnvelope(fbs, events, origin, 'docker-json', (t, s, us, ns) => dockerPhys(t, s, us, ns, attrs), { interleave: opts.interleave });
   return fbs[fbs.length - 1].fb;
 }
 
@@ -162,7 +168,7 @@ dockerContainer('shop-postgres-1', 'postgres', 'postgres:16.2', pgStderrEvents(r
 const apiFb = dockerContainer('shop-api-1', 'api', 'registry.example.com/shop/api:1.4.2', pythonEvents(r, T0, N(700), { long: true, gunicorn: true }), { interleave: true });
 dockerContainer('shop-web-1', 'web', 'nginx:1.25.4', nginxEvents(r, T0, N(600)));
 dockerContainer('shop-orders-1', 'orders', 'registry.example.com/shop/orders:2.0.3', springBootEvents(r, T0, N(600), 'orders'), { interleave: true });
-dockerContainer('shop-cart-1', 'cart', 'registry.example.com/shop/cart:0.9.0', pinoEvents(r, T0, N(500), 'shop-cart-1'));
+dockerContainer('shop-cart-1', 'cart', 'registry.example.com/shop/cart:0.9.0', pinoEvents(r, T0, N(500), 'shop-cart-1'), { attrs: true });
 
 // A crashed daemon leaves a torn record: not JSON, must be quarantined (and the next records still read).
 {
@@ -213,6 +219,7 @@ pod('search', `search-${rs()}`, [['search', slogJsonEvents(r, T0, N(350))]]);
 pod('reports', `reports-worker-${rs()}`, [['worker', pythonBasicEvents(r, T0, N(300)), { tz: 60, interleave: true }]]); // CRI-O style: local time with +01:00
 pod('db', 'pg-cluster-1', [['postgres', cnpgEvents(r, T0, 400, 'pg-cluster-1', pgStructuredEvents(r, T0, 400))]]);
 pod('db', 'legacy-pg-0', [['postgres', pgDefaultPrefixEvents(r, T0, N(300))]]);
+pod('db', 'analytics-pg-0', [['postgres', pgBadgerPrefixEvents(r, T0, N(250))]]);
 pod('kube-system', `kube-proxy-${r.alnum(5).toLowerCase()}`, [['kube-proxy', klogEvents(r, T0, N(250))]]);
 
 // Spark drivers seen through the node's CRI files: Spark 3.5 log4j2 text (default pattern) and Spark 4 JSON
@@ -228,7 +235,7 @@ pod('kube-system', `kube-proxy-${r.alnum(5).toLowerCase()}`, [['kube-proxy', klo
 }
 
 // ================================================================= Fluent Bit → S3 (the seed's layout)
-function fluentBitApp(appName, nExec) {
+function fluentBitApp(appName, nExec, shape = 'parsed') {
   const selector = `spark-${r.hex(32)}`;
   const submission = `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`;
   const podBase = `${appName}-${r.hex(16)}`;
@@ -253,6 +260,24 @@ function fluentBitApp(appName, nExec) {
       if (!slice.length) continue;
       const p = parts(slice[0].usMs);
       const fb = fileFor(`s3/spark-on-eks/spark-application-logs/spark-team-a/${selector}/${podName}/${podName}_${p.h}${p.m}${p.s}_${r.alnum(8)}.json`);
+      if (shape === 'raw') {
+        // tail input + cri parser (`time`, `stream`, `_p`, `log`) + kubernetes filter, s3 output json_lines
+        // with its default json_date_key "date" (epoch seconds, double). No multiline filter: every
+        // physical line of a stack trace is its own record, the log4j event is still one event.
+        for (const e of slice) {
+          const lines = [sparkLog4jLine(e), ...(e.trace || [])];
+          const runtimeUs = runtimeClock(fb, { us: e.trueUs, lines });
+          const offsets = lines.map((l, i) => fb.append(JSON.stringify({
+            date: Number(((runtimeUs + i) / 1e6).toFixed(6)), time: rfc3339nano(runtimeUs + i, '000'), stream: 'stderr', _p: 'F', log: l,
+            kubernetes: { pod_name: podName, namespace_name: 'spark-team-a', pod_id: podId, labels, host: node, container_name: container, docker_id: dockerId, container_hash: `${image.split(':')[0]}@sha256:${imageSha}`, container_image: image },
+          }) + '\n'));
+          record(fb, offsets, { ...e, us: e.us, tsPrec: 1_000_000, family: 'spark-raw', lines }, 'fluentbit', {
+            namespace: 'spark-team-a', pod: podName, container, image, host: node, stream: 'stderr', observed_ts_us: runtimeUs,
+            spark_app_id: selector, spark_app_name: appName, spark_role: role, spark_executor_id: role === 'driver' ? 'driver' : execId,
+          });
+        }
+        continue;
+      }
       for (const e of slice) {
         // a multiline parser (Fluent Bit's built-in "java") keeps a stack trace inside one record
         const msg = e.trace ? [e.msg, ...e.trace].join('\n') : e.msg;
@@ -276,6 +301,7 @@ function fluentBitApp(appName, nExec) {
 }
 fluentBitApp('taxi-trip', 2);
 fluentBitApp('tpcds-q64', 1);
+fluentBitApp('word-count', 1, 'raw');
 
 // ================================================================= plain files: PostgreSQL csvlog / jsonlog, syslog
 {
@@ -313,6 +339,15 @@ for (const fb of files.values()) {
   mkdirSync(dirname(p), { recursive: true });
   const body = Buffer.concat(fb.chunks);
   writeFileSync(p, fb.gz ? gzipSync(body) : body);
+}
+// self-check: every truth offset starts a physical line; JSON envelopes parse; offsets increase
+for (const t of truth) {
+  const body = Buffer.concat(files.get(t.source).chunks);
+  for (const o of t.line_offsets || [t.offset]) {
+    if (o !== 0 && body[o - 1] !== 0x0a) throw new Error(`truth offset ${o} of ${t.source} is not a line start`);
+    const line = body.subarray(o, body.indexOf(0x0a, o)).toString('utf8');
+    if (!t.quarantine && (t.envelope === 'docker-json' || t.envelope === 'fluentbit')) JSON.parse(line);
+  }
 }
 truth.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.offset - b.offset));
 writeFileSync(join(outDir, 'truth.jsonl'), truth.map((t) => JSON.stringify(t)).join('\n') + '\n');
