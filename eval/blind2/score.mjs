@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Scores a loglake build against a generated data set: ingest into a temp warehouse, read the rows
 // back with `loglake query`, compare per column with truth.jsonl.
-// Usage: node score.mjs --data DIR --bin path/to/bin/loglake.js [--no-pg-prefix] [--keep] [--out FILE]
-import { execFileSync } from 'node:child_process';
+// Usage: node score.mjs --data DIR --bin path/to/bin/loglake.js [--s3] [--no-pg-prefix] [--keep] [--out FILE]
+import { execFileSync, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { parseArgs, normSeverity, normApi } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,16 +22,41 @@ const wh = mkdtempSync(join(tmpdir(), 'blind2-wh-'));
 const logsDir = join(data, 'logs');
 
 // ------------------------------------------------------------------ run loglake
-const ingestArgs = [bin, 'ingest', logsDir, '--warehouse', wh, '--json', '--no-progress'];
+// --s3: the Fluent Bit objects are served by an S3-API server on 127.0.0.1 (s3rver, resolved from the
+// loglake checkout's node_modules) and read as s3://logs/…, the seed's path; everything else from disk.
+let s3 = null;
+const S3_PREFIX = 's3/';
+let inputs = [logsDir];
+const childEnv = { ...process.env };
+if (args.s3 === 'true') {
+  const S3rver = createRequire(join(dirname(dirname(bin)), 'package.json'))('s3rver');
+  const s3dir = mkdtempSync(join(tmpdir(), 'blind2-s3-'));
+  s3 = { server: new S3rver({ port: 0, address: '127.0.0.1', directory: s3dir, silent: true, configureBuckets: [{ name: 'logs' }] }), dir: s3dir };
+  const info = await s3.server.run();
+  s3.port = info.port;
+  for (const f of manifest.files.filter((x) => x.startsWith(S3_PREFIX))) {
+    const res = await fetch(`http://127.0.0.1:${s3.port}/logs/${f.slice(S3_PREFIX.length)}`, { method: 'PUT', body: readFileSync(join(logsDir, f)) });
+    if (!res.ok) throw new Error(`upload ${f}: ${res.status}`);
+  }
+  inputs = [...new Set(manifest.files.filter((x) => !x.startsWith(S3_PREFIX)).map((x) => join(logsDir, x.split('/')[0])))];
+  inputs.push('s3://logs/spark-on-eks/spark-application-logs/spark-team-a');
+  Object.assign(childEnv, { LOGLAKE_S3_ENDPOINT: `http://127.0.0.1:${s3.port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
+}
+const ingestArgs = [bin, 'ingest', ...inputs, '--warehouse', wh, '--json', '--no-progress'];
 // every PostgreSQL stderr source of the set uses this prefix; an operator passes it (README "Formats")
 if (args['no-pg-prefix'] !== 'true') ingestArgs.push('--pg-log-line-prefix', '%m [%p] %q%u@%d ');
 let summary;
 try {
-  summary = JSON.parse(execFileSync('node', ingestArgs, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] }));
+  // asynchronous: the S3 server of --s3 lives in this process and must keep answering
+  const { stdout } = await promisify(execFile)('node', ingestArgs, { encoding: 'utf8', maxBuffer: 1 << 28, env: childEnv });
+  summary = JSON.parse(stdout);
 } catch (e) {
   console.error('ingest failed:', e.stderr || e.message);
-  process.exit(1);
+  process.exitCode = 1;
+} finally {
+  if (s3) { await s3.server.close(); rmSync(s3.dir, { recursive: true, force: true }); }
 }
+if (!summary) process.exit(1);
 const COLS = ['service', 'host', 'namespace', 'pod', 'container', 'container_id', 'image', 'stream', 'severity', 'severity_number',
   'component', 'thread', 'message', 'error_class', 'stack_trace', 'broker_id', 'kafka_topic', 'kafka_partition', 'kafka_consumer_group',
   'kafka_request_type', 'kafka_correlation_id', 'pg_pid', 'pg_database', 'pg_user', 'pg_sqlstate', 'pg_duration_ms', 'pg_statement_kind',
@@ -45,6 +72,7 @@ if (args.keep !== 'true') rmSync(wh, { recursive: true, force: true });
 
 // ------------------------------------------------------------------ index
 const rel = (p) => {
+  if (p.startsWith('s3://logs/')) return S3_PREFIX + p.slice('s3://logs/'.length);
   const i = p.indexOf(logsDir + '/');
   return i >= 0 ? p.slice(i + logsDir.length + 1) : p;
 };
@@ -187,7 +215,7 @@ for (const [fam, cs] of Object.entries(famStats)) {
 let head = null;
 try { head = execFileSync('git', ['-C', dirname(dirname(bin)), 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a git tree */ }
 const result = {
-  seed: manifest.seed, bin, commit: head, rows: rows.length, ingest_totals: summary.totals,
+  seed: manifest.seed, bin, commit: head, s3: !!s3, rows: rows.length, ingest_totals: summary.totals,
   events: { ...ev, matched_pct: pct(ev.matched, ev.truth_events), multiline_whole_pct: pct(ev.multiline_whole, ev.multiline_events), stray_rows: strayRows },
   quarantine: q, columns, by_family: byFamily, examples,
 };
@@ -195,7 +223,7 @@ const outFile = args.out || join(here, 'results', `blind2-${manifest.seed}.json`
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
 
-console.log(`blind2 seed ${manifest.seed} — ${bin}${head ? ` @ ${head}` : ''}`);
+console.log(`blind2 seed ${manifest.seed} — ${bin}${head ? ` @ ${head}` : ''}${s3 ? ' (Fluent Bit objects through S3)' : ''}`);
 console.log(`rows ${rows.length}; truth events ${ev.truth_events}: matched whole ${ev.matched} (${result.events.matched_pct} %), missing ${ev.missing}, duplicated ${ev.duplicated}, split ${ev.split}, stray rows ${strayRows}`);
 console.log(`multi-line events ${ev.multiline_events}: kept whole ${ev.multiline_whole} (${result.events.multiline_whole_pct} %); stack-trace last line kept ${ev.trace_tail_kept}/${ev.trace_tail_expected}`);
 console.log(`quarantine: expected ${q.expected}, found ${q.found}, unexpected ${q.unexpected}`);
