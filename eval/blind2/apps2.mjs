@@ -313,3 +313,47 @@ export function spark4Events(r, startUs, n, role) {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- ZooKeeper 3.x log4j: '%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n'
+export function zookeeperEvents(r, startUs, n, myid) {
+  const out = [];
+  let us = startUs;
+  for (let i = 0; i < n; i++) {
+    us += r.int(50_000, 3_000_000);
+    const p = parts(us);
+    const [thread, cls, line, level, msg] = r.pick([
+      ['NIOWorkerThread-' + r.int(1, 8), 'NIOServerCnxn', 512, 'INFO', `Closed socket connection for client /10.0.0.${r.int(2, 250)}:${r.int(30000, 65000)} which had sessionid 0x${r.hex(16)}`],
+      ['SyncThread:' + myid, 'FileTxnLog', 275, 'INFO', `Creating new log file: log.${r.hex(9)}`],
+      ['QuorumPeer[myid=' + myid + '](plain=0.0.0.0:2181)(secure=disabled)', 'Leader', 1567, 'INFO', 'Have quorum of supporters, sids: [[1, 2, 3],[1, 2, 3]]; starting up and setting last processed zxid: 0x100000000'],
+      ['ListenerHandler-/0.0.0.0:3888', 'QuorumCnxManager', 1184, 'WARN', 'Cannot open channel to 2 at election address zookeeper-2/10.0.4.12:3888'],
+    ]);
+    const line1 = `${p.Y}-${p.M}-${p.D} ${p.h}:${p.m}:${p.s},${p.ms} [myid:${myid}] - ${level.padEnd(5)} [${thread}:${cls}@${line}] - ${msg}`;
+    out.push({ us: Math.floor(us / 1000) * 1000, lines: [line1], stream: 'stdout', tsPrec: 1000, family: 'zookeeper',
+      fields: { severity: level, thread, component: cls, message: msg, stack_trace: false, pg_pid: null, kafka_topic: null } });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- MongoDB structured log (4.4+): {"t":{"$date"},"s","c","id","ctx","msg","attr"}
+export function mongoEvents(r, startUs, n) {
+  const out = [];
+  let us = startUs;
+  const SEV = { I: 'INFO', W: 'WARN', E: 'ERROR', F: 'FATAL' };
+  for (let i = 0; i < n; i++) {
+    us += r.int(50_000, 3_000_000);
+    us = Math.floor(us / 1000) * 1000;
+    const p = parts(us);
+    const [s, c, id, msg, attr] = r.pick([
+      ['I', 'NETWORK', 22943, 'Connection accepted', { remote: `10.0.0.${r.int(2, 250)}:${r.int(30000, 65000)}`, uuid: { uuid: { $uuid: `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}` } }, connectionId: r.int(1, 9999), connectionCount: r.int(1, 90) }],
+      ['I', 'COMMAND', 51803, 'Slow query', { type: 'command', ns: 'shop.orders', command: { find: 'orders', filter: { status: 'open' } }, durationMillis: r.int(100, 9000) }],
+      ['W', 'CONTROL', 22120, 'Access control is not enabled for the database. Read and write access to data and configuration is unrestricted', {}],
+      ['E', 'REPL', 21426, 'Error in heartbeat request', { target: 'mongo-1:27017', error: { code: 6, codeName: 'HostUnreachable', errmsg: 'Error connecting to mongo-1:27017' } }],
+    ]);
+    const ctx = c === 'NETWORK' ? 'listener' : c === 'COMMAND' ? `conn${r.int(1, 9999)}` : c === 'REPL' ? 'ReplCoord-0' : 'initandlisten';
+    const rec = { t: { $date: `${p.Y}-${p.M}-${p.D}T${p.h}:${p.m}:${p.s}.${p.ms}+00:00` }, s, c, id, ctx, msg };
+    if (Object.keys(attr).length) rec.attr = attr;
+    out.push({ us, lines: [JSON.stringify(rec)], stream: 'stdout', tsPrec: 1000, family: 'mongodb',
+      fields: { severity: SEV[s], message: msg, thread: ctx, component: c, pg_pid: null, kafka_topic: null } });
+  }
+  return out;
+}

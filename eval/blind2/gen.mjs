@@ -13,7 +13,7 @@ import {
 } from './apps.mjs';
 import {
   springBootEvents, log4j2JsonEvents, ecsEvents, pinoEvents, goPanic, cnpgEvents, pgDefaultPrefixEvents,
-  klogEvents, syslog3164Events, spark4Events, pgBadgerPrefixEvents,
+  klogEvents, syslog3164Events, spark4Events, pgBadgerPrefixEvents, zookeeperEvents, mongoEvents,
 } from './apps2.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -168,6 +168,7 @@ dockerContainer('shop-postgres-1', 'postgres', 'postgres:16.2', pgStderrEvents(r
 const apiFb = dockerContainer('shop-api-1', 'api', 'registry.example.com/shop/api:1.4.2', pythonEvents(r, T0, N(700), { long: true, gunicorn: true }), { interleave: true });
 dockerContainer('shop-web-1', 'web', 'nginx:1.25.4', nginxEvents(r, T0, N(600)));
 dockerContainer('shop-orders-1', 'orders', 'registry.example.com/shop/orders:2.0.3', springBootEvents(r, T0, N(600), 'orders'), { interleave: true });
+dockerContainer('shop-zookeeper-1', 'zookeeper', 'zookeeper:3.8.4', zookeeperEvents(r, T0, N(300), 1));
 dockerContainer('shop-cart-1', 'cart', 'registry.example.com/shop/cart:0.9.0', pinoEvents(r, T0, N(500), 'shop-cart-1'), { attrs: true });
 
 // A crashed daemon leaves a torn record: not JSON, must be quarantined (and the next records still read).
@@ -220,6 +221,7 @@ pod('reports', `reports-worker-${rs()}`, [['worker', pythonBasicEvents(r, T0, N(
 pod('db', 'pg-cluster-1', [['postgres', cnpgEvents(r, T0, 400, 'pg-cluster-1', pgStructuredEvents(r, T0, 400))]]);
 pod('db', 'legacy-pg-0', [['postgres', pgDefaultPrefixEvents(r, T0, N(300))]]);
 pod('db', 'analytics-pg-0', [['postgres', pgBadgerPrefixEvents(r, T0, N(250))]]);
+pod('db', 'mongo-0', [['mongod', mongoEvents(r, T0, N(300))]]);
 pod('kube-system', `kube-proxy-${r.alnum(5).toLowerCase()}`, [['kube-proxy', klogEvents(r, T0, N(250))]]);
 
 // Spark drivers seen through the node's CRI files: Spark 3.5 log4j2 text (default pattern) and Spark 4 JSON
