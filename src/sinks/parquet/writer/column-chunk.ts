@@ -403,7 +403,8 @@ export class ChunkEncoder {
     let qa = -1;
     let qlen = -1;
     let qk = 0;
-    for (let k = s.r0; k < s.r1; k++) {
+    const r1 = s.r1;
+    for (let k = s.r0; k < r1; k++) {
       const i = ids[k]!;
       const len = lens[i]!;
       if (len < 0) {
@@ -415,7 +416,25 @@ export class ChunkEncoder {
       if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
       if (len === plen) {
         if (a === pa) {
-          idx[nv++] = pk;
+          // the rows that follow with these same bytes (all of a constant column) are counted
+          // in a tight loop and filled at once
+          let k1 = k + 1;
+          while (k1 < r1) {
+            const j = ids[k1]!;
+            if (st[j] !== a || lens[j] !== len) break;
+            k1++;
+          }
+          const n = k1 - k;
+          if (n > 16) {
+            idx.fill(pk, nv, nv + n);
+            defs.fill(1, nd, nd + n - 1);
+            nv += n;
+            nd += n - 1;
+          } else {
+            for (let j = 0; j < n; j++) idx[nv++] = pk;
+            for (let j = 1; j < n; j++) defs[nd++] = 1;
+          }
+          k = k1 - 1;
           continue;
         }
         if (sameBytes(data, dv, a, data, dv, pa, len)) {
