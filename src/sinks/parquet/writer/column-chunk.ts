@@ -119,6 +119,11 @@ export class ChunkEncoder {
   private gath = new Float64Array(1024);
   private nmin = Infinity;
   private nmax = -Infinity;
+  /** Where {@link gatherNums} resumes (slice, row) and what it gathered (levels, values). */
+  private gs = 0;
+  private gk = 0;
+  private gnl = 0;
+  private gnv = 0;
   // per chunk
   private leaf!: Leaf;
   private m!: ChunkMeta;
@@ -398,7 +403,8 @@ export class ChunkEncoder {
     let qa = -1;
     let qlen = -1;
     let qk = 0;
-    for (let k = s.r0; k < s.r1; k++) {
+    const r1 = s.r1;
+    for (let k = s.r0; k < r1; k++) {
       const i = ids[k]!;
       const len = lens[i]!;
       if (len < 0) {
@@ -410,7 +416,25 @@ export class ChunkEncoder {
       if (a < 0 || a + len > dl) throw bad(leaf, `bad string offsets at row ${i}`);
       if (len === plen) {
         if (a === pa) {
-          idx[nv++] = pk;
+          // the rows that follow with these same bytes (all of a constant column) are counted
+          // in a tight loop and filled at once
+          let k1 = k + 1;
+          while (k1 < r1) {
+            const j = ids[k1]!;
+            if (st[j] !== a || lens[j] !== len) break;
+            k1++;
+          }
+          const n = k1 - k;
+          if (n > 16) {
+            idx.fill(pk, nv, nv + n);
+            defs.fill(1, nd, nd + n - 1);
+            nv += n;
+            nd += n - 1;
+          } else {
+            for (let j = 0; j < n; j++) idx[nv++] = pk;
+            for (let j = 1; j < n; j++) defs[nd++] = 1;
+          }
+          k = k1 - 1;
           continue;
         }
         if (sameBytes(data, dv, a, data, dv, pa, len)) {
@@ -584,35 +608,19 @@ export class ChunkEncoder {
    * kind, so that it is optimized once), then {@link numPage} stores them in the page's type.
    */
   private emitFlatNum(slices: Slice[]): void {
-    const col = this.leaf.col;
-    const defs = this.defs;
     const pageValues = Math.max(1, Math.floor(this.pageBytes / (this.leaf.kind === 'i32' ? 4 : 8)));
     if (this.gath.length < pageValues) this.gath = new Float64Array(pageValues);
-    const g = this.gath;
     this.nmin = Infinity;
     this.nmax = -Infinity;
-    let nl = 0;
-    let nv = 0;
-    for (const s of slices) {
-      const b = s.seg.cols[col] as NumView | NullView;
-      const ids = s.seg.rowIds;
-      const values = b.kind === 'n' ? b.values : null;
-      const valid = b.kind === 'n' ? b.valid : null;
-      for (let k = s.r0; k < s.r1; k++) {
-        if (nv >= pageValues) {
-          this.numPage(nl, nv);
-          nl = nv = 0;
-        }
-        const i = ids[k]!;
-        if (values === null || (valid ? ((valid[i >> 3]! >> (i & 7)) & 1) === 0 : values[i] !== values[i])) {
-          defs[nl++] = 0;
-          continue;
-        }
-        defs[nl++] = 1;
-        g[nv++] = values[i]!;
-      }
+    // the gathering loop is a function of its own, without the per-type page calls: inlined
+    // into it, a type not seen yet when it was optimized made it deoptimize after every column
+    this.gs = 0;
+    this.gk = slices.length > 0 ? slices[0]!.r0 : 0;
+    for (;;) {
+      const more = this.gatherNums(slices, pageValues);
+      if (this.gnl > 0) this.numPage(this.gnl, this.gnv);
+      if (!more) break;
     }
-    if (nl > 0) this.numPage(nl, nv);
     let mn = this.nmin;
     let mx = this.nmax;
     if (mn <= mx) {
@@ -632,6 +640,47 @@ export class ChunkEncoder {
       else w.f64(mx);
       this.m.max = w.view().slice();
     }
+  }
+
+  /**
+   * Gathers the levels and non-null numbers of one page, from slice `gs` row `gk` on, into `defs`
+   * and `gath` (`gnl` levels, `gnv` values); true when rows remain (the next page starts at
+   * `gs`/`gk`).
+   */
+  private gatherNums(slices: Slice[], pageValues: number): boolean {
+    const col = this.leaf.col;
+    const defs = this.defs;
+    const g = this.gath;
+    let nl = 0;
+    let nv = 0;
+    const s0 = this.gs;
+    for (let si = s0; si < slices.length; si++) {
+      const s = slices[si]!;
+      const b = s.seg.cols[col] as NumView | NullView;
+      const ids = s.seg.rowIds;
+      const values = b.kind === 'n' ? b.values : null;
+      const valid = b.kind === 'n' ? b.valid : null;
+      const r1 = s.r1;
+      for (let k = si === s0 ? this.gk : s.r0; k < r1; k++) {
+        if (nv >= pageValues) {
+          this.gs = si;
+          this.gk = k;
+          this.gnl = nl;
+          this.gnv = nv;
+          return true;
+        }
+        const i = ids[k]!;
+        if (values === null || (valid ? ((valid[i >> 3]! >> (i & 7)) & 1) === 0 : values[i] !== values[i])) {
+          defs[nl++] = 0;
+          continue;
+        }
+        defs[nl++] = 1;
+        g[nv++] = values[i]!;
+      }
+    }
+    this.gnl = nl;
+    this.gnv = nv;
+    return false;
   }
 
   /** Stores the `nv` gathered numbers PLAIN in the page's type, folds them into min/max, flushes. */

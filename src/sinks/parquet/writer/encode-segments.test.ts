@@ -342,6 +342,37 @@ test('many small pages per column chunk (plain, dictionary, numbers, maps) read 
   assert.ok(Number(pages[0]!.biggest) > 300 * 10, 'message chunks span many pages');
 });
 
+test('runs of rows sharing their bytes (a constant column, long runs, nulls, same length other bytes) read back exactly', async () => {
+  const b = new RowBatch(16);
+  // stream: long runs of one value (rows share the bytes), nulls inside runs, two values of the
+  // same length taking turns; host: one value in every row; pod: runs of every length around 16
+  const streams: (string | undefined)[] = [];
+  for (let i = 0; i < 40; i++) streams.push('stdout');
+  streams.push(undefined, undefined);
+  for (let i = 0; i < 25; i++) streams.push('stdout');
+  for (let i = 0; i < 30; i++) streams.push('stderr');
+  for (let i = 0; i < 20; i++) streams.push(i % 2 === 0 ? 'stdout' : 'stderr');
+  for (let i = 0; i < 17; i++) streams.push('stdouu');
+  const pods: string[] = [];
+  for (let len = 1; len <= 40; len++) for (let i = 0; i < len && pods.length < streams.length; i++) pods.push(`pod-${len % 3}`);
+  for (let i = 0; i < streams.length; i++) {
+    b.clearRow();
+    b.str('service', 'orders');
+    b.ts('ts', T0 + i);
+    b.str('host', 'node-1');
+    b.str('pod', pods[i]!);
+    if (streams[i] !== undefined) b.str('stream', streams[i]!);
+    b.str('message', `line ${i}`);
+    b.endRow(10);
+  }
+  const segs = cutSegments(b);
+  const file = save(encodeSegmentsParquet(segs, { rowGroupRows: 100 }));
+  const got = await duck(`SELECT host, pod, stream FROM read_parquet('${file}', file_row_number = true) ORDER BY file_row_number`);
+  assert.deepEqual(got, streams.map((s, i) => ({ host: 'node-1', pod: pods[i]!, stream: s ?? null })));
+  const enc = await duck(`SELECT path_in_schema AS p, list_sort(list_distinct(list(encodings))) AS e FROM parquet_metadata('${file}') WHERE path_in_schema IN ('host', 'stream') GROUP BY 1 ORDER BY 1`);
+  for (const r of enc) assert.match(String(r.e), /RLE_DICTIONARY/, `${String(r.p)} is dictionary-encoded`);
+});
+
 test('views and their Arrow copy encode to the same bytes; the segments of a window share one copy of its columns', () => {
   const b = randomBatch(4000, 31);
   const segs = cutSegments(b, 900);
