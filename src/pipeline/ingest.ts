@@ -24,7 +24,7 @@ import type { IcebergTarget } from '../table/commit-target.js';
 import { writeProcessingForParquet, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } from './read-source.js';
-import { LocalRowSink, type RowSink } from './row-sink.js';
+import type { RowSink } from './row-sink.js';
 import { WorkerRowSink } from './row-worker-sink.js';
 import { Prefetcher } from '../sources/prefetch.js';
 import { HEAD_BYTES, type Source } from '../sources/source.js';
@@ -174,7 +174,8 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
     const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes, pgLogLinePrefix: opts.pgLogLinePrefix };
-    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new LocalRowSink(stage, miner);
+    // the parsers are loaded on this thread only when it parses (start-up time: the row worker loads its own)
+    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new (await import('./row-sink.js')).LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
       target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, commitBytes, metrics: opts.metrics,

@@ -11,7 +11,8 @@ import type { RecordK8s } from '../decoders/envelope.js';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { LoglakeError } from '../core/errors.js';
 import { tuneJit } from '../core/jit-tuning.js';
-import { rowBytes, type RowEvent, type RowSink, type RowStageOptions, type RowsCut } from './row-sink.js';
+import { rowBytes } from './row-bytes.js';
+import type { RowEvent, RowSink, RowStageOptions, RowsCut } from './row-sink.js';
 import type { FromRowWorker, RowWorkerData, ToRowWorker } from './row-worker.js';
 import { EventColumns, NONE, TEXT_PART, type EventsMsg } from './events-msg.js';
 
