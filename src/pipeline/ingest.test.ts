@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runIngest } from './ingest.js';
@@ -81,6 +81,30 @@ test('interleaved streams with open multi-line events: a due window commits at t
     // --commit-bytes and were forced (closing open events early): 4 commits, 7 now
     assert.ok(s.commits >= 6, `commits: ${s.commits} (4 before)`);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a re-run with nothing new starts no worker thread (no template miner either) and leaves the template state as it was', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-noop-workers-'));
+  let started = 0;
+  const onWorker = (): void => { started++; };
+  try {
+    const log = join(dir, 'app-json.log');
+    writeFileSync(log, quietStderrLog(50));
+    const wh = join(dir, 'wh');
+    process.on('worker', onWorker);
+    const first = await runIngest({ inputs: [log], warehouse: wh, idleSecs: 0 });
+    assert.equal(first.totals.rows, 51);
+    assert.ok(started >= 2, `workers started by the first run: ${started}`); // row worker, miner (and encoder)
+    const state = readFileSync(join(wh, '_loglake', 'templates.json'));
+    started = 0;
+    const again = await runIngest({ inputs: [log], warehouse: wh, idleSecs: 0 });
+    assert.equal(again.totals.lines, 0);
+    assert.equal(started, 0, 'a run with nothing to read started a worker');
+    assert.deepEqual(readFileSync(join(wh, '_loglake', 'templates.json')), state);
+  } finally {
+    process.off('worker', onWorker);
     rmSync(dir, { recursive: true, force: true });
   }
 });

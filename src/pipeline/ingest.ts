@@ -109,9 +109,14 @@ export async function readSources(run: RunParts, opts: IngestOptions, sources: r
   // order. With --shard every writer reads every source's head to learn its shard: only objects
   // no larger than a head are fetched whole then (the same bytes the head would have cost)
   const ahead = new Prefetcher(sources, (s) => !unchangedSince(s, run.schedule) && (!opts.shard || (s.size ?? 0) <= HEAD_BYTES));
+  let minerStarted = false;
   for (const [i, source] of sources.entries()) {
     if (opts.signal?.aborted) break;
     ahead.advance(i);
+    if (!minerStarted && !unchangedSince(source, run.schedule)) {
+      minerStarted = true;
+      run.startMiner();
+    }
     const startedAt = nowIso();
     const r = await ingestSource(source, run.parts);
     reportProgress(run.parts, source.path);
@@ -147,6 +152,11 @@ export interface RunParts {
   apps: SparkAppTracker;
   /** Set by the body when it opened sources that need closing. */
   closeSources?: () => void;
+  /**
+   * Starts the template miner's worker ahead of the first lines (its start then overlaps reading);
+   * a run with nothing new never calls it, and never starts the miner.
+   */
+  startMiner: () => void;
 }
 
 /**
@@ -175,13 +185,13 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
     const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes, pgLogLinePrefix: opts.pgLogLinePrefix };
     // the parsers are loaded on this thread only when it parses (start-up time: the row worker loads its own)
-    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new (await import('./row-sink.js')).LocalRowSink(stage, miner);
+    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner && (() => miner!.port())) : new (await import('./row-sink.js')).LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
       target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, commitBytes, metrics: opts.metrics,
     });
     run = {
-      schedule, summary,
+      schedule, summary, startMiner: () => miner?.start(),
       // the seed's unit of work: one spark-app-selector folder (Fluent Bit S3 layout)
       apps: new SparkAppTracker(runId),
       parts: {
