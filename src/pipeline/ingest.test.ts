@@ -108,3 +108,21 @@ test('a re-run with nothing new starts no worker thread (no template miner eithe
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a small run encodes its Parquet files on the main thread: no encoder worker is started', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-small-encode-'));
+  let started = 0;
+  const onWorker = (): void => { started++; };
+  try {
+    const log = join(dir, 'app-json.log');
+    writeFileSync(log, quietStderrLog(50));
+    process.on('worker', onWorker);
+    const s = await runIngest({ inputs: [log], warehouse: join(dir, 'wh'), idleSecs: 0, templates: false });
+    assert.equal(s.totals.rows, 51);
+    assert.ok(s.files_written >= 1);
+    assert.equal(started, 1, 'workers started: the row worker only');
+  } finally {
+    process.off('worker', onWorker);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
