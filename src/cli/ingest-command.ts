@@ -4,8 +4,8 @@
  * node-exporter textfile (`--metrics-file`).
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isS3Uri } from '../core/s3/uri.js';
+import { warehouseArg } from './warehouse-arg.js';
 import { ensureWritableDir } from '../core/fs-errors.js';
 import { restCatalogFlags } from '../table/catalog-connect.js';
 import { resolveShard } from './shard-option.js';
@@ -14,16 +14,12 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import { redactSecrets } from '../core/redact.js';
 import { parseCommandLine, INGEST } from '../config/index.js';
 import { runIngest, type IngestOptions, type RunSummary, type Progress } from '../pipeline/ingest.js';
-import { runFollow } from '../pipeline/follow.js';
-import { compileLogLinePrefix, LogLinePrefixError } from '../parsers/index.js';
+// the one parser module the flags need (not the parsers' barrel: the row worker parses, not this thread)
+import { compileLogLinePrefix, LogLinePrefixError } from '../parsers/postgres/log-line-prefix.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
-import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
+import type { MetricsServer } from '../metrics/metrics-server.js';
 import { renderSummary } from './render-summary.js';
-
-/** The --warehouse value: an `s3://` URI as given, else an absolute local path. */
-export function warehouseArg(v: string): string {
-  return isS3Uri(v) ? v : resolve(v);
-}
+import { formatCount as n } from '../core/format-count.js';
 
 function tzFlag(v: unknown): number | undefined {
   if (v === undefined) return undefined;
@@ -111,7 +107,6 @@ export function ingestOptionsFromArgs(argv: string[]): IngestCommandOptions {
 export function progressLine(p: Progress, seconds: number): string {
   const s = Math.max(0.001, seconds);
   const mib = p.bytes / 1048576;
-  const n = (x: number): string => x.toLocaleString('en-US');
   const files = p.filesTotal > 1 ? `${n(p.filesDone)}/${n(p.filesTotal)} files  ` : '';
   return `  ${files}${mib.toFixed(1)} MiB  ${(mib / s).toFixed(1)} MiB/s  ${n(p.lines)} lines  ${n(Math.round(p.lines / s))} lines/s  ${n(p.rows)} rows`;
 }
@@ -141,6 +136,7 @@ export async function cmdIngest(argv: string[]): Promise<RunSummary> {
   };
   try {
     if (metrics && o.metricsAddr) {
+      const { startMetricsServer } = await import('../metrics/metrics-server.js');
       server = await startMetricsServer(o.metricsAddr, metrics, ready);
       process.stderr.write(`loglake: metrics on http://${server.address}/metrics\n`);
     }
@@ -150,6 +146,7 @@ export async function cmdIngest(argv: string[]): Promise<RunSummary> {
       process.once('SIGTERM', onSignal);
       process.once('SIGINT', onSignal);
       process.stderr.write(`loglake: following ${o.inputs.join(', ')} (commit every ${o.commitIntervalMs} ms)\n`);
+      const { runFollow } = await import('../pipeline/follow.js');
       summary = await runFollow({
         ...o, metrics, signal: stop.signal, commitIntervalMs: o.commitIntervalMs, pollMs: o.pollMs, s3PollMs: o.s3PollMs,
         onWarning: (message) => process.stderr.write(`loglake: ${redactSecrets(message.split("\n")[0]!)}\n`),

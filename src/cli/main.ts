@@ -6,14 +6,11 @@ import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { LoglakeError, UsageError } from '../core/errors.js';
 import { IcebergError } from '../sinks/iceberg/spec/iceberg-error.js';
-import { restCatalogFlags } from '../table/catalog-connect.js';
 import { redactSecrets } from '../core/redact.js';
 import { describeErrno, isErrnoError } from '../core/fs-errors.js';
-import { runIngest } from '../pipeline/ingest.js';
-import { cmdIngest, warehouseArg } from './ingest-command.js';
-import { openLake, openWarehouse, query, formatResult } from '../analytics/sql/lake.js';
-import { renderSummary } from './render-summary.js';
+import { formatCount } from '../core/format-count.js';
 import { repoRoot } from '../core/paths.js';
+import { warehouseArg } from './warehouse-arg.js';
 import { parseCommandLine, renderUsage, renderOverview, wantsHelp, commandSpec, COMMANDS, OVERVIEW_NOTES, QUERY, GENERATE, TEMPLATES, DEMO } from '../config/index.js';
 
 const TITLE = 'loglake — container and Spark runtime logs into queryable lakehouse tables';
@@ -27,6 +24,8 @@ async function cmdQuery(argv: string[]): Promise<void> {
   }
   const since = v.since as number | undefined;
   const until = v.until as number | undefined;
+  const [{ openWarehouse, query, formatResult }, { restCatalogFlags }] =
+    await Promise.all([import('../analytics/sql/lake.js'), import('../table/catalog-connect.js')]);
   const lake = await openWarehouse(warehouseArg(String(v.warehouse)), {
     tableFormat: (v['table-format'] as 'auto' | 'parquet' | 'iceberg' | undefined) ?? 'auto', catalog: v.catalog as string | undefined,
     catalogRest: restCatalogFlags(v), namespace: v.namespace as string | undefined,
@@ -48,7 +47,7 @@ async function cmdGenerate(argv: string[]): Promise<void> {
   const scale = (values.scale as 'small' | 'large' | undefined) ?? 'small';
   const { generateCluster } = await import('../generate/index.js');
   const r = await generateCluster({ out: resolve(String(values.out)), seed, scale });
-  process.stdout.write(`generated ${r.files} files, ${r.lines.toLocaleString('en-US')} lines, ${(r.bytes / 1048576).toFixed(1)} MiB into ${resolve(String(values.out))}\n` +
+  process.stdout.write(`generated ${r.files} files, ${formatCount(r.lines)} lines, ${(r.bytes / 1048576).toFixed(1)} MiB into ${resolve(String(values.out))}\n` +
     `layouts: ${Object.entries(r.layouts).map(([k, v]) => `${k} ${v}`).join(', ')}\nground truth: ${r.groundTruthPath}\n`);
 }
 
@@ -75,11 +74,13 @@ async function cmdDemo(argv: string[]): Promise<void> {
   const { generateCluster } = await import('../generate/index.js');
   process.stdout.write(`1. Generating a synthetic cluster's logs (seed 42) into ${data}\n`);
   const g = await generateCluster({ out: data, seed: 42, scale: 'small' });
-  process.stdout.write(`   ${g.files} files, ${g.lines.toLocaleString('en-US')} lines (${Object.entries(g.layouts).map(([k, v]) => `${k}: ${v}`).join(', ')})\n\n`);
+  process.stdout.write(`   ${g.files} files, ${formatCount(g.lines)} lines (${Object.entries(g.layouts).map(([k, v]) => `${k}: ${v}`).join(', ')})\n\n`);
   process.stdout.write(`2. Ingesting into ${warehouse}\n`);
   const inputs = ['docker', 'k8s', 's3'].map((d) => join(data, d)).filter((p) => existsSync(p));
   // `docker logs --timestamps orders-worker | loglake ingest - --service orders-worker`
   const stdinFile = join(data, 'stdin', 'docker-logs-timestamps.txt');
+  const [{ runIngest }, { renderSummary }, { openLake, query, formatResult }] =
+    await Promise.all([import('../pipeline/ingest.js'), import('./render-summary.js'), import('../analytics/sql/lake.js')]);
   const withStdin = existsSync(stdinFile) ? [...inputs, '-'] : inputs;
   const s = await runIngest({
     inputs: withStdin, warehouse, cluster: 'demo-cluster', environment: 'demo', service: 'orders-worker',
@@ -120,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     switch (cmd) {
       case 'ingest': {
+        const { cmdIngest } = await import('./ingest-command.js');
         const s = await cmdIngest(rest);
         return s.balanced && s.source_errors.length === 0 ? 0 : 1;
       }

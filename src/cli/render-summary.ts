@@ -1,7 +1,6 @@
 /** Human-readable run summary. */
 import type { RunSummary, Counts } from '../pipeline/ingest.js';
-
-const n = (x: number): string => x.toLocaleString('en-US');
+import { formatCount as n } from '../core/format-count.js';
 
 function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

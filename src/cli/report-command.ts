@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { formatCount } from '../core/format-count.js';
 import { openWarehouse } from '../analytics/sql/lake.js';
 import { gatherReport, type ReportData } from '../analytics/reports/index.js';
 import { parseCommandLine, REPORT, SERVE } from '../config/index.js';
@@ -43,7 +44,7 @@ export async function reportCommand(argv: string[], out: NodeJS.WritableStream):
   if (v.until) p.set('until', v.until as string);
   if (v.service) p.set('service', v.service as string);
   const r = await buildReport(warehouse, resolve((v.out as string | undefined) ?? 'report.html'), p);
-  out.write(`wrote ${r.path} (${(r.bytes / 1048576).toFixed(2)} MiB, ${r.data.overview.rows.toLocaleString('en-US')} rows, ` +
+  out.write(`wrote ${r.path} (${(r.bytes / 1048576).toFixed(2)} MiB, ${formatCount(r.data.overview.rows)} rows, ` +
     `${r.data.anomalies.anomalies.length} anomalies) in ${r.seconds.toFixed(1)} s\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runIngest } from './ingest.js';
@@ -84,3 +84,40 @@ test('interleaved streams with open multi-line events: a due window commits at t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Runs `body` with a 50-line Docker log in a temp folder, counting the worker threads started meanwhile. */
+async function withWorkerCount(body: (log: string, wh: string, started: () => number) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'loglake-workers-'));
+  let started = 0;
+  const onWorker = (): void => { started++; };
+  try {
+    const log = join(dir, 'app-json.log');
+    writeFileSync(log, quietStderrLog(50));
+    process.on('worker', onWorker);
+    await body(log, join(dir, 'wh'), () => started);
+  } finally {
+    process.off('worker', onWorker);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a re-run with nothing new starts no worker thread (no template miner either) and leaves the template state as it was', () =>
+  withWorkerCount(async (log, wh, started) => {
+    const first = await runIngest({ inputs: [log], warehouse: wh, idleSecs: 0 });
+    assert.equal(first.totals.rows, 51);
+    const byFirst = started();
+    assert.ok(byFirst >= 2, `workers started by the first run: ${byFirst}`); // row worker, miner
+    const state = readFileSync(join(wh, '_loglake', 'templates.json'));
+    const again = await runIngest({ inputs: [log], warehouse: wh, idleSecs: 0 });
+    assert.equal(again.totals.lines, 0);
+    assert.equal(started() - byFirst, 0, 'a run with nothing to read started a worker');
+    assert.deepEqual(readFileSync(join(wh, '_loglake', 'templates.json')), state);
+  }));
+
+test('a small run encodes its Parquet files on the main thread: no encoder worker is started', () =>
+  withWorkerCount(async (log, wh, started) => {
+    const s = await runIngest({ inputs: [log], warehouse: wh, idleSecs: 0, templates: false });
+    assert.equal(s.totals.rows, 51);
+    assert.ok(s.files_written >= 1);
+    assert.equal(started(), 1, 'workers started: the row worker only');
+  }));

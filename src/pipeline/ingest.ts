@@ -24,7 +24,7 @@ import type { IcebergTarget } from '../table/commit-target.js';
 import { writeProcessingForParquet, SparkAppTracker, type SparkAppStatus } from '../table/processing-metadata.js';
 import { CommitSchedule } from './commit-schedule.js';
 import { ingestSource, reportProgress, unchangedSince, type SourceRunParts } from './read-source.js';
-import { LocalRowSink, type RowSink } from './row-sink.js';
+import type { RowSink } from './row-sink.js';
 import { WorkerRowSink } from './row-worker-sink.js';
 import { Prefetcher } from '../sources/prefetch.js';
 import { HEAD_BYTES, type Source } from '../sources/source.js';
@@ -109,9 +109,14 @@ export async function readSources(run: RunParts, opts: IngestOptions, sources: r
   // order. With --shard every writer reads every source's head to learn its shard: only objects
   // no larger than a head are fetched whole then (the same bytes the head would have cost)
   const ahead = new Prefetcher(sources, (s) => !unchangedSince(s, run.schedule) && (!opts.shard || (s.size ?? 0) <= HEAD_BYTES));
+  let minerStarted = false;
   for (const [i, source] of sources.entries()) {
     if (opts.signal?.aborted) break;
     ahead.advance(i);
+    if (!minerStarted && !unchangedSince(source, run.schedule)) {
+      minerStarted = true;
+      run.startMiner();
+    }
     const startedAt = nowIso();
     const r = await ingestSource(source, run.parts);
     reportProgress(run.parts, source.path);
@@ -147,6 +152,11 @@ export interface RunParts {
   apps: SparkAppTracker;
   /** Set by the body when it opened sources that need closing. */
   closeSources?: () => void;
+  /**
+   * Starts the template miner's worker ahead of the first lines (its start then overlaps reading);
+   * a run with nothing new never calls it, and never starts the miner.
+   */
+  startMiner: () => void;
 }
 
 /**
@@ -174,13 +184,14 @@ export async function withRun(opts: IngestOptions, body: (run: RunParts) => Prom
     miner = opts.templates === false ? undefined : await TemplateAssigner.open(TemplateStateStore.open(opts.warehouse));
     const commitBytes = opts.commitBytes ?? 24 * 1024 * 1024;
     const stage = { enrich: { ingestMicros, cluster: opts.cluster, environment: opts.environment }, tzOffsetMinutes: opts.tzOffsetMinutes, commitBytes, pgLogLinePrefix: opts.pgLogLinePrefix };
-    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner?.port()) : new LocalRowSink(stage, miner);
+    // the parsers are loaded on this thread only when it parses (start-up time: the row worker loads its own)
+    rows = pool && opts.rowWorker !== false ? new WorkerRowSink(stage, miner && (() => miner!.port())) : new (await import('./row-sink.js')).LocalRowSink(stage, miner);
     const summary = newSummary(runId, opts.warehouse, target.kind, 0, recovered);
     const schedule = new CommitSchedule({
       target, rows, writer, quarantine, miner, summary, runId, startedAt: t0, commitBytes, metrics: opts.metrics,
     });
     run = {
-      schedule, summary,
+      schedule, summary, startMiner: () => miner?.start(),
       // the seed's unit of work: one spark-app-selector folder (Fluent Bit S3 layout)
       apps: new SparkAppTracker(runId),
       parts: {

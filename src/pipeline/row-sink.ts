@@ -70,10 +70,7 @@ export interface RowSink {
   close(): Promise<void>;
 }
 
-/** Approximate bytes a row holds in the batch (the same formula as RowBatch.endRow). */
-export function rowBytes(textLength: number): number {
-  return textLength * 2 + 160;
-}
+export { rowBytes } from './row-bytes.js';
 
 /** The parse context of the row being written (parsers do not keep it): one object, not one per row. */
 const parseCtx: { hint: string | undefined; observedMicros: number | undefined; defaultTzOffsetMinutes: number | undefined; pgPrefix: LogLinePrefix | undefined } = {

@@ -11,7 +11,8 @@ import type { RecordK8s } from '../decoders/envelope.js';
 import type { SourceOrigin } from '../enrich/event-fields.js';
 import { LoglakeError } from '../core/errors.js';
 import { tuneJit } from '../core/jit-tuning.js';
-import { rowBytes, type RowEvent, type RowSink, type RowStageOptions, type RowsCut } from './row-sink.js';
+import { rowBytes } from './row-bytes.js';
+import type { RowEvent, RowSink, RowStageOptions, RowsCut } from './row-sink.js';
 import type { FromRowWorker, RowWorkerData, ToRowWorker } from './row-worker.js';
 import { EventColumns, NONE, TEXT_PART, type EventsMsg } from './events-msg.js';
 
@@ -82,8 +83,11 @@ export class WorkerRowSink implements RowSink {
   private waiter: { promise: Promise<void>; resolve: () => void } | undefined;
   private error: Error | undefined;
 
-  /** `minerPort`: a port to the template miner (template ids on), transferred to the worker. */
-  constructor(private readonly opts: RowStageOptions, private readonly minerPort: MessagePort | undefined) {}
+  /**
+   * `minerPort`: gives a port to the template miner (template ids on), transferred to the worker;
+   * asked for when the worker starts (the miner starts then too: a run that parses nothing starts neither).
+   */
+  constructor(private readonly opts: RowStageOptions, private readonly minerPort: (() => MessagePort) | undefined) {}
 
   private get worker(): Worker {
     return (this.started ??= this.start());
@@ -93,7 +97,8 @@ export class WorkerRowSink implements RowSink {
     // only now, with events to parse: a flag set changes V8's flag hash, so built-in modules loaded
     // later compile without their code cache (a no-op run, which never gets here, stays as fast)
     tuneJit();
-    const { opts, minerPort } = this;
+    const { opts } = this;
+    const minerPort = this.minerPort?.();
     const js = fileURLToPath(new URL('./row-worker.js', import.meta.url));
     const ts = js.replace(/\.js$/, '.ts');
     const workerData: RowWorkerData = { opts, minerPort };
@@ -271,7 +276,6 @@ export class WorkerRowSink implements RowSink {
 
   async close(): Promise<void> {
     if (this.started) await this.started.terminate();
-    else this.minerPort?.close();
   }
 }
 

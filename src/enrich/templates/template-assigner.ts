@@ -24,8 +24,16 @@ export class TemplateAssigner {
   private readonly inflight: Pending[] = [];
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private started: Worker | MessagePort | undefined;
 
-  private constructor(private readonly worker: Worker | MessagePort, private readonly store: TemplateStateStore | undefined) {
+  private constructor(private readonly boot: () => Worker | MessagePort, private readonly store: TemplateStateStore | undefined) {}
+
+  /** The miner; its worker starts on first use, so a run that mines nothing (a no-op re-run) never starts it. */
+  private get worker(): Worker | MessagePort {
+    return (this.started ??= this.listen(this.boot()));
+  }
+
+  private listen(worker: Worker | MessagePort): Worker | MessagePort {
     worker.on('message', (m: { id: number; ids?: IdChunk; state?: unknown; error?: string }) => {
       const w = this.waiting.get(m.id);
       if (!w) return;
@@ -37,17 +45,17 @@ export class TemplateAssigner {
       for (const w of this.waiting.values()) w.reject(e);
       this.waiting.clear();
     });
+    return worker;
   }
 
-  /** Starts the miner worker with the stored state (or a new miner). */
+  /** Loads the stored state (or a new miner's) for the miner worker, which starts with the first lines to mine. */
   static async open(store: TemplateStateStore): Promise<TemplateAssigner> {
     const state = await store.load();
     const js = fileURLToPath(new URL('./miner-worker.js', import.meta.url));
     const ts = js.replace(/\.js$/, '.ts');
-    const worker = existsSync(js)
+    return new TemplateAssigner(() => existsSync(js)
       ? new Worker(js, { workerData: { state } })
-      : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData: { state } });
-    return new TemplateAssigner(worker, store);
+      : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`, { eval: true, workerData: { state } }), store);
   }
 
   /**
@@ -55,7 +63,14 @@ export class TemplateAssigner {
    * (from {@link port}); it only adds and fills, the state is saved by this one.
    */
   static connect(port: MessagePort): TemplateAssigner {
-    return new TemplateAssigner(port, undefined);
+    const a = new TemplateAssigner(() => port, undefined);
+    a.started = a.listen(port);
+    return a;
+  }
+
+  /** Starts the miner's worker now, ahead of its first lines (so that its start overlaps reading). */
+  start(): void {
+    void this.worker;
   }
 
   /** A new port to this assigner's miner, for {@link TemplateAssigner.connect} on another thread (transfer it). */
@@ -105,14 +120,16 @@ export class TemplateAssigner {
   /** Saves the miner state (after every queued row was mined). */
   async save(): Promise<void> {
     this.send();
+    // nothing was mined (the worker never started): the stored state is already the state
+    if (!this.started) return;
     await Promise.all(this.inflight.map((p) => p.promise));
     const state = await this.call<TemplateMinerState>({ kind: 'state' });
     await this.store?.save(state);
   }
 
   async close(): Promise<void> {
-    if (this.worker instanceof Worker) await this.worker.terminate();
-    else this.worker.close();
+    if (this.started instanceof Worker) await this.started.terminate();
+    else this.started?.close();
     await this.store?.close();
   }
 }

@@ -31,23 +31,38 @@ export interface DatasetWriterOptions {
 }
 
 /**
+ * Rows below which a first window is encoded on this thread rather than on the encoder pool: its
+ * worker's start (an isolate, its modules, ≈ 60 ms of CPU) costs more than encoding them here.
+ */
+const SMALL_ROWS = 20_000;
+
+function rowsOf(segs: readonly Segment[]): number {
+  let n = 0;
+  for (const s of segs) n += s.rows;
+  return n;
+}
+
+/**
  * Writes each segment (one partition's rows of one commit window, sorted by ts) as one Parquet
  * file, on the encoder pool when there is one (the segments of one `add` as one job).
  */
 export class DatasetWriter {
   private seq = 0;
   private readonly pending: Promise<CommittedFile>[] = [];
+  /** Whether a job went to the encoder pool (which then has its workers running). */
+  private pooled = false;
 
   constructor(private readonly opts: DatasetWriterOptions) {}
 
   add(segs: Segment[]): void {
+    const pool = this.pooled || rowsOf(segs) > SMALL_ROWS ? this.opts.pool : undefined;
     const paths: string[] = [];
     const rels: string[] = [];
     for (const s of segs) {
       const dir = this.opts.dirFor(s.service, s.hour);
       // the encoder pool makes a missing directory when it writes the file (AtomicFileBatch): no
       // mkdir per file on this thread
-      if (!this.opts.pool) mkdirSync(dir, { recursive: true });
+      if (!pool) mkdirSync(dir, { recursive: true });
       const name = `part-${this.opts.runId}-${String(this.seq++).padStart(5, '0')}.parquet`;
       const path = join(dir, name);
       paths.push(path);
@@ -56,9 +71,10 @@ export class DatasetWriter {
     const runId = this.opts.runId;
     const file = (i: number, bytes: number): CommittedFile => ({ path: rels[i]!, kind: 'data' as const, rows: segs[i]!.rows, bytes, run_id: runId });
     if (segs.length === 0) return;
-    if (this.opts.pool) {
+    if (pool) {
       // one job: the segments share their buffers, which are transferred to the worker
-      const sizes = this.opts.pool.encodeToFiles(segs, paths);
+      this.pooled = true;
+      const sizes = pool.encodeToFiles(segs, paths);
       segs.forEach((_, i) => this.pending.push(sizes.then((b) => file(i, b[i]!))));
     } else {
       segs.forEach((s, i) => {
