@@ -14,8 +14,10 @@
  * is an informational one: OpenSSH `logit()` / `verbose()`).
  *
  * Writes ts (3164 has no year: the year of ctx.observedMicros, else the current one; zone-less
- * → ctx.defaultTzOffsetMinutes), severity, component (APP-NAME / TAG), message (MSG), and
- * attributes syslog.facility, syslog.hostname, pid, syslog.msgid.
+ * → ctx.defaultTzOffsetMinutes), severity, component (APP-NAME / TAG), message (MSG), host
+ * (HOSTNAME: "the machine that originally sent the syslog message", RFC 5424 §6.2.4, RFC 3164
+ * §4.1.2; the row's origin host, when the envelope names one, replaces it at enrichment), and
+ * attributes syslog.facility, syslog.hostname (HOSTNAME, always), pid, syslog.msgid.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
@@ -152,7 +154,10 @@ export const syslogParser: AppParser = {
       const msg = text.slice(q);
       writeLevel(out, pri, msg);
       if (app !== '-') out.str('component', app);
-      if (host !== '-') out.map('attributes', 'syslog.hostname', host);
+      if (host !== '-') {
+        out.str('host', host);
+        out.map('attributes', 'syslog.hostname', host);
+      }
       if (procid !== '-') out.map('attributes', 'pid', procid);
       if (msgid !== '-') out.map('attributes', 'syslog.msgid', msgid);
       out.str('message', msg);
@@ -201,7 +206,10 @@ export const syslogParser: AppParser = {
     writeLevel(out, pri, msg);
     if (tag.end > tag.start) out.str('component', text.slice(tag.start, tag.end));
     if (tag.pid) out.map('attributes', 'pid', tag.pid);
-    if (host) out.map('attributes', 'syslog.hostname', host);
+    if (host) {
+      out.str('host', host);
+      out.map('attributes', 'syslog.hostname', host);
+    }
     out.str('message', msg);
     return true;
   },
