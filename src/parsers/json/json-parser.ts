@@ -12,7 +12,7 @@
  * | severity | level, severity, lvl, loglevel, levelname, log.level, status (number → pino scale ≥ 10, else syslog) |
  * | component | logger, logger_name, loggerName, log.logger; name, target (only with a message and no logger key) |
  * | thread | thread, thread_name, threadName |
- * | trace_id / span_id / request_id | the names of shared/correlation.ts (OTel, camelCase, ECS, Datadog, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
+ * | trace_id / span_id / request_id | the one table of shared/correlation.ts (OTel, camelCase, ECS, Datadog, Google Cloud, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
  * | OTel log data model | Body, SeverityText, SeverityNumber (1–24), Timestamp / timeUnixNano, TraceId, SpanId, TraceFlags |
  * | python-json-logger / Serilog compact | asctime; `@t`, `@m` / `@mt`, `@l`, `@x`, SourceContext |
  * | Rust `tracing-subscriber` Json (docs.rs `fmt::format::Json`) | `fields` {message, …} (event fields: message, ids, the rest as attributes by their own name), `target` (component), `span` {name, …} (current span: attributes `span.*`), `spans` (JSON text), `threadName` |
@@ -34,7 +34,7 @@ import { IdRole, findNestedIds, idRole, writeId } from '../shared/correlation.js
 type Obj = Record<string, unknown>;
 
 const enum Role {
-  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Trace, Span, Request, Error, Stack, Hostname, Skip,
+  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Error, Stack, Hostname, Skip,
 }
 
 const ROLE: Readonly<Record<string, Role>> = {
@@ -49,11 +49,6 @@ const ROLE: Readonly<Record<string, Role>> = {
   level: Role.Level, severity: Role.Level, lvl: Role.Level, loglevel: Role.Level, levelname: Role.Level, 'log.level': Role.Level, status: Role.Level,
   logger: Role.Logger, logger_name: Role.Logger, loggerName: Role.Logger, 'log.logger': Role.Logger,
   thread: Role.Thread, thread_name: Role.Thread, threadName: Role.Thread,
-  trace_id: Role.Trace, traceId: Role.Trace, 'trace.id': Role.Trace, traceid: Role.Trace, 'dd.trace_id': Role.Trace,
-  'logging.googleapis.com/trace': Role.Trace,
-  span_id: Role.Span, spanId: Role.Span, 'span.id': Role.Span, 'dd.span_id': Role.Span, 'logging.googleapis.com/spanId': Role.Span,
-  request_id: Role.Request, requestId: Role.Request, reqId: Role.Request, req_id: Role.Request, 'x-request-id': Role.Request,
-  requestID: Role.Request,
   err: Role.Error, error: Role.Error, exception: Role.Error, exc_info: Role.Error, thrown: Role.Error,
   stacktrace: Role.Stack, stack_trace: Role.Stack, stack: Role.Stack,
   hostname: Role.Hostname,
@@ -207,14 +202,6 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         const s = scalar(v);
         if (s !== undefined) {
           out.str('thread', s);
-          continue;
-        }
-        break;
-      }
-      case Role.Trace: case Role.Span: case Role.Request: {
-        const s = scalar(v);
-        if (s !== undefined) {
-          out.str(role === Role.Trace ? 'trace_id' : role === Role.Span ? 'span_id' : 'request_id', s);
           continue;
         }
         break;

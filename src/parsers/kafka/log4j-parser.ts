@@ -5,7 +5,9 @@
  * - `%r [thread] LEVEL logger - message` (milliseconds since start instead of a date → attributes.relative_ms)
  * - `yyyy-MM-dd HH:mm:ss[,SSS] LEVEL logger[:line] - message` (line → attributes.line)
  * - `yyyy-MM-dd HH:mm:ss[,SSS] LEVEL [thread] logger - message`
- * - Spring Boot `yyyy-MM-dd HH:mm:ss.SSS  LEVEL pid --- [thread] logger : message`
+ * - Spring Boot `yyyy-MM-dd HH:mm:ss.SSS  LEVEL pid --- [thread] logger : message`, and since 3.2
+ *   `… pid --- [app] [thread] [traceId-spanId] logger : message` (app → attributes.application; the
+ *   correlation field of CorrelationIdFormatter → trace_id, span_id)
  *
  * Zone-less timestamps use ctx.defaultTzOffsetMinutes. Kafka fields are extracted from the message.
  */
@@ -18,6 +20,22 @@ import { writeKafkaFields } from './kafka-fields.js';
 function skipSpaces(s: string, p: number): number {
   while (s.charCodeAt(p) === 32) p++;
   return p;
+}
+
+/**
+ * Whether s[a, b) is a Spring Boot CorrelationIdFormatter field (Spring Boot ≥ 3.2, default spec
+ * `traceId(32),spanId(16)`): `hex-hex`, or blank (no trace in the MDC: spaces, no dash).
+ */
+function isCorrelation(s: string, a: number, b: number): boolean {
+  let dash = 0;
+  let hex = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 45) dash++;
+    else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
+    else if (c !== 32) return false;
+  }
+  return dash === 1 ? hex >= 2 : dash === 0 && hex === 0 && b - a >= 16;
 }
 
 /** Parser for generic log4j/logback text layouts; name `log4j`. */
@@ -70,11 +88,35 @@ export const log4jParser: AppParser = {
       pid = first.slice(ds, p);
       p = skipSpaces(first, p + 5);
     }
+    let app = '';
+    let cs = -1; // Spring Boot correlation `[traceId-spanId]`: first[cs, ce)
+    let ce = -1;
     if (!thread && first.charCodeAt(p) === 91) {
-      const e = first.indexOf(']', p);
+      let e = first.indexOf(']', p);
       if (e < 0) return false;
       thread = first.slice(p + 1, e).trim();
       p = skipSpaces(first, e + 1);
+      if (pid && first.charCodeAt(p) === 91) {
+        // Spring Boot ≥ 3.2: `--- [app] [thread] [traceId-spanId] logger : msg` (app name and the
+        // CorrelationIdFormatter's fixed-width `[32 hex-16 hex]`, blank without a trace, both optional)
+        e = first.indexOf(']', p);
+        if (e < 0) return false;
+        if (isCorrelation(first, p + 1, e)) {
+          cs = p + 1;
+          ce = e;
+        } else {
+          app = thread;
+          thread = first.slice(p + 1, e).trim();
+        }
+        p = skipSpaces(first, e + 1);
+        if (cs < 0 && first.charCodeAt(p) === 91) {
+          e = first.indexOf(']', p);
+          if (e < 0 || !isCorrelation(first, p + 1, e)) return false;
+          cs = p + 1;
+          ce = e;
+          p = skipSpaces(first, e + 1);
+        }
+      }
     }
     const gs = p;
     while (p < first.length && first.charCodeAt(p) !== 32) p++;
@@ -106,6 +148,14 @@ export const log4jParser: AppParser = {
     if (relative) out.map('attributes', 'relative_ms', relative);
     if (line) out.map('attributes', 'line', line);
     if (pid) out.map('attributes', 'pid', pid);
+    if (app) out.map('attributes', 'application', app);
+    if (cs >= 0) {
+      const d = first.indexOf('-', cs);
+      if (d > cs && d < ce) {
+        out.str('trace_id', first.slice(cs, d));
+        if (ce > d + 1) out.str('span_id', first.slice(d + 1, ce));
+      }
+    }
     writeKafkaFields('', msg, out);
     return true;
   },
