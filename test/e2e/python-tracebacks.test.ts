@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { runCli, sql } from '../helpers/cli.js';
 
 const STDERR = [
-  '2024-05-01 10:00:00,123 - shop.payments - ERROR - charge failed for order 42',
+  '2024-05-01 10:00:00,123 - shop.cart - ERROR - price lookup failed for sku 7',
   'Traceback (most recent call last):',
-  '  File "/app/shop/payments.py", line 57, in charge',
-  '    receipt = gateway.charge(order.total / order.items)',
-  '                             ~~~~~~~~~~~~^~~~~~~~~~~~~',
-  'ZeroDivisionError: division by zero',
+  '  File "/app/shop/cart.py", line 31, in price',
+  '    return prices[sku]["eur"]',
+  '           ~~~~~~^^^^^',
+  'KeyError: 7',
   '2024-05-01 10:00:01,000 - shop.db - ERROR - could not open the database',
   'Traceback (most recent call last):',
   '  File "/app/shop/db.py", line 2, in connect',
@@ -55,7 +55,7 @@ test('Python records with tracebacks: one row each in Docker json-file, CRI and 
     for (const env of ['cri', 'docker-json', 'plain']) {
       const mine = rows.filter((x) => x.env === env);
       assert.deepEqual(mine.map((x) => [x.component, x.severity, x.message, x.error_class]), [
-        ['shop.payments', 'ERROR', 'charge failed for order 42', 'ZeroDivisionError'],
+        ['shop.cart', 'ERROR', 'price lookup failed for sku 7', 'KeyError'],
         ['shop.db', 'ERROR', 'could not open the database', 'shop.errors.DatabaseError'],
         ['shop.web', 'INFO', 'retrying', null],
       ], env);
