@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../../core/fields.js';
 import { kafkaParser } from './kafka-parser.js';
 import { API_KEY_NAMES, requestTypeOf } from './kafka-fields.js';
+import { parseEvent } from '../index.js';
 
 function k(line: string): Record<string, unknown> {
   const w = new RecordFieldWriter();
@@ -117,4 +118,18 @@ test('consumer group: coordinator messages of Kafka 2.x–3.x and the client pre
   for (const m of ['Discovered group coordinator kafka-0:9092', 'Converted the classic group to a consumer group.']) {
     assert.equal(k(gc(m)).kafka_consumer_group, undefined, m);
   }
+});
+
+// A Java client app logging with logback's documented pattern `%d{HH:mm:ss.SSS} [%thread] %-5level
+// %logger{36} - %msg%n` (logback manual, chapter Configuration): the clients' LogContext prefix names
+// the group; the time of day is dated by the runtime's timestamp.
+test('consumer group in a client app line with logback\'s time-only pattern', () => {
+  const w = new RecordFieldWriter();
+  const observed = Date.UTC(2024, 4, 1, 23, 59, 59, 900) * 1000;
+  const fam = parseEvent('00:00:00.123 [main] INFO  o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=consumer-orders-app-1, groupId=orders-app] Setting offset for partition orders-0 to the committed offset FetchPosition{offset=5}', w, { observedMicros: observed });
+  const v = w.values as Record<string, unknown>;
+  assert.deepEqual([fam, v.severity, v.thread, v.component, v.kafka_consumer_group, v.ts], ['log4j', 'INFO', 'main', 'o.a.k.c.c.internals.ConsumerCoordinator', 'orders-app', Date.UTC(2024, 4, 2, 0, 0, 0, 123) * 1000]);
+  const w2 = new RecordFieldWriter();
+  parseEvent('10:00:00.123 [main] INFO  o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=c-1, groupId=g-2] (Re-)joining group', w2, {});
+  assert.deepEqual([w2.values.kafka_consumer_group, w2.values.ts], ['g-2', undefined]);
 });

@@ -3,6 +3,8 @@
  *
  * - `yyyy-MM-dd HH:mm:ss[,SSS] [thread] LEVEL  logger - message`
  * - `%r [thread] LEVEL logger - message` (milliseconds since start instead of a date → attributes.relative_ms)
+ * - logback's `HH:mm:ss.SSS [thread] LEVEL logger - message` (logback manual, configuration: the
+ *   date is the runtime timestamp's, the nearest such time to it; no ts without one)
  * - `yyyy-MM-dd HH:mm:ss[,SSS] LEVEL logger[:line] - message` (line → attributes.line)
  * - `yyyy-MM-dd HH:mm:ss[,SSS] LEVEL [thread] logger - message`
  * - Spring Boot `yyyy-MM-dd HH:mm:ss.SSS  LEVEL pid --- [thread] logger : message`, and since 3.2
@@ -14,8 +16,19 @@
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
-import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
+import { applyOffset, isDigit, scan, scanDateTime, scanTime, scanZone } from '../shared/timestamp.js';
 import { writeKafkaFields } from './kafka-fields.js';
+
+const DAY_MICROS = 86_400_000_000;
+
+/** The instant (µs UTC) of wall time-of-day `tod` (zone `offsetMinutes`) nearest to `observed`. */
+function nearestTimeOfDay(tod: number, observed: number, offsetMinutes: number): number {
+  const local = observed + offsetMinutes * 60_000_000;
+  let t = Math.floor(local / DAY_MICROS) * DAY_MICROS + tod;
+  if (t - local > DAY_MICROS / 2) t -= DAY_MICROS;
+  else if (local - t > DAY_MICROS / 2) t += DAY_MICROS;
+  return applyOffset(t, offsetMinutes);
+}
 
 function skipSpaces(s: string, p: number): number {
   while (s.charCodeAt(p) === 32) p++;
@@ -56,6 +69,13 @@ export const log4jParser: AppParser = {
       const z = scanZone(first, p, false);
       micros = z === z ? applyOffset(wall, z) : applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0);
       if (z === z) p = scan.end;
+    } else if (first.charCodeAt(2) === 58 /* : */) {
+      // logback's documented pattern `%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n`: a
+      // time of day only, dated by the runtime's timestamp (the nearest such time to it)
+      const tod = scanTime(first, 0);
+      if (tod !== tod || first.charCodeAt(scan.end) !== 32) return false;
+      p = scan.end;
+      if (ctx.observedMicros !== undefined) micros = nearestTimeOfDay(tod, ctx.observedMicros, ctx.defaultTzOffsetMinutes ?? 0);
     } else {
       p = 0;
       while (isDigit(first.charCodeAt(p))) p++;
