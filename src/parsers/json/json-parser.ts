@@ -16,7 +16,7 @@
  * | OTel log data model | Body, SeverityText, SeverityNumber (1–24), Timestamp / timeUnixNano, TraceId, SpanId, TraceFlags |
  * | python-json-logger / Serilog compact | asctime; `@t`, `@m` / `@mt`, `@l`, `@x`, SourceContext |
  * | Rust `tracing-subscriber` Json (docs.rs `fmt::format::Json`) | `fields` {message, …} (event fields: message, ids, the rest as attributes by their own name), `target` (component), `span` {name, …} (current span: attributes `span.*`), `spans` (JSON text), `threadName` |
- * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` |
+ * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` / structlog `exception` strings (a formatted traceback: error_class = its exception) |
  *
  * Every other scalar goes to attributes (stringified); nested objects are flattened one level with
  * a dot (`req.method`), deeper values and arrays are stored as JSON text. Zone-less ISO
@@ -30,6 +30,7 @@ import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeThrown } from '../spark/spark-json-parser.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
 import { IdRole, findNestedIds, idRole, writeId } from '../shared/correlation.js';
+import { findException, found } from '../shared/exception.js';
 
 type Obj = Record<string, unknown>;
 
@@ -123,9 +124,20 @@ function writeLevel(v: unknown, out: FieldWriter): boolean {
   return false;
 }
 
+/**
+ * stack_trace from a string; a formatted Python traceback (python-json-logger `exc_info`, structlog
+ * `exception`, `stack_info`) also gives error_class: its (last) exception line.
+ */
+function writeStack(v: string, out: FieldWriter): void {
+  out.str('stack_trace', v);
+  if (v.charCodeAt(0) === 84 /* T */ && v.startsWith('Traceback (most recent call last):') && !out.has('error_class') && findException(v, 0)) {
+    out.str('error_class', found.cls);
+  }
+}
+
 function writeError(v: unknown, out: FieldWriter): void {
   if (typeof v === 'string') {
-    if (v.indexOf('\n') >= 0) out.str('stack_trace', v);
+    if (v.indexOf('\n') >= 0) writeStack(v, out);
     else out.map('attributes', 'error', v);
     return;
   }
@@ -211,7 +223,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         continue;
       case Role.Stack:
         if (typeof v === 'string') {
-          out.str('stack_trace', v);
+          writeStack(v, out);
           continue;
         }
         break;
