@@ -60,6 +60,7 @@ test('more formats: no name, `asctime LEVEL name:`, uvicorn, gunicorn, Celery, A
     ['2024-05-01 10:00:00,123 - ERROR - connection lost', 'ERROR', undefined, 'connection lost', T0 + 123_000],
     ['2024-05-01T10:00:00.123Z ERROR app.db: connection lost', 'ERROR', 'app.db', 'connection lost', T0 + 123_000],
     ['2024-05-01 10:00:00,123 [WARNING] app.db: slow query', 'WARN', 'app.db', 'slow query', T0 + 123_000],
+    ['2024-05-01 10:00:00,123 myapp.area1  ERROR    The five boxing wizards jump quickly.', 'ERROR', 'myapp.area1', 'The five boxing wizards jump quickly.', T0 + 123_000],
     ['INFO:     Started server process [1]', 'INFO', undefined, 'Started server process [1]', undefined],
     ['ERROR:    Exception in ASGI application', 'ERROR', undefined, 'Exception in ASGI application', undefined],
     ['DEBUG:    = connection is CONNECTING', 'DEBUG', undefined, '= connection is CONNECTING', undefined],

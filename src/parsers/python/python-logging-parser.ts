@@ -8,6 +8,7 @@
  * | `%(asctime)s - %(name)s - %(levelname)s - %(message)s` (HOWTO / cookbook) | `2024-05-01 10:00:00,123 - app.db - ERROR - lost` |
  * | `%(asctime)s - %(levelname)s - %(message)s` | `2024-05-01 10:00:00,123 - ERROR - lost` |
  * | `%(asctime)s %(levelname)s %(name)s: %(message)s`, also `[%(levelname)s]` | `2024-05-01T10:00:00Z ERROR app.db: lost` |
+ * | `%(asctime)s %(name)-12s %(levelname)-8s %(message)s` (cookbook, multiple destinations) | `2024-05-01 10:00:00,123 app.db       ERROR    lost` |
  * | `[%(asctime)s] %(levelname)s in %(module)s: %(message)s` (Flask default) | `[2024-05-01 10:00:00,123] ERROR in app: boom` |
  * | uvicorn `%(levelprefix)s %(message)s` (level + `:` padded to 9 columns) | `ERROR:    Exception in ASGI application` |
  * | gunicorn `%(asctime)s [%(process)d] [%(levelname)s] %(message)s`, datefmt `[%Y-%m-%d %H:%M:%S %z]` (glogging.py) | `[2024-05-01 10:00:00 +0000] [7] [ERROR] Worker failed` |
@@ -158,6 +159,27 @@ function parseGunicornTail(text: string, p: number, nl: number, micros: number, 
   return finish(text, le + 2, nl, nl, '', level, micros, out);
 }
 
+/**
+ * Cookbook `%(asctime)s %(name)-12s %(levelname)-8s %(message)s` after the time: name (padded),
+ * LEVEL (padded), message; text[p, ne) is the name. A message that starts `word - ` is a log4j
+ * `%t %p %c - %m` line (layout-shape parser), not this.
+ */
+function parseNameLevel(text: string, p: number, ne: number, nl: number, micros: number, out: FieldWriter): boolean {
+  const c = text.charCodeAt(p);
+  if (c === 91 || isDigit(c) || text.charCodeAt(ne - 1) === 58) return false;
+  let ls = ne;
+  while (text.charCodeAt(ls) === 32) ls++;
+  const le = text.indexOf(' ', ls);
+  if (le < 0 || le > nl) return false;
+  const level = pyLevel(text, ls, le);
+  if (level === undefined) return false;
+  let ms = le;
+  while (text.charCodeAt(ms) === 32) ms++;
+  const w = text.indexOf(' ', ms);
+  if (w > 0 && w < nl && text.startsWith(' - ', w)) return false;
+  return finish(text, ms, nl, nl, text.slice(p, ne), level, micros, out);
+}
+
 /** Parses one of the formats above; false (writing nothing) otherwise. */
 export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseContext): boolean {
   let nl = text.indexOf('\n');
@@ -202,7 +224,7 @@ export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseCon
   const le = text.indexOf(br ? '] ' : ' ', p);
   if (le < 0 || le > nl) return false;
   const level = pyLevel(text, p + br, le);
-  if (level === undefined) return false;
+  if (level === undefined) return br === 0 && parseNameLevel(text, p, le, nl, micros, out);
   const ns = le + 1 + br;
   const colon = text.indexOf(': ', ns);
   if (colon < 0 || colon > nl || !token(text, ns, colon)) return false;
