@@ -199,6 +199,25 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
   }
 }
 
+const CONFIG_GROUP = '\n\tgroup.id = ';
+
+/**
+ * The group of a client's configuration dump (AbstractConfig.logAll: `ConsumerConfig values: ` then
+ * one `\tkey = value` line per setting, `group.id` among them): `msg` is the first line's message,
+ * `text` the event, its continuation lines from `from`. Writes nothing for `null` / an empty group
+ * or when a group is already set.
+ */
+export function writeConfigGroup(msg: string, text: string, from: number, out: FieldWriter): void {
+  if (from >= text.length || msg.charCodeAt(0) !== 67 /* C */ || !msg.startsWith('ConsumerConfig values:') || out.has('kafka_consumer_group')) return;
+  const k = text.indexOf(CONFIG_GROUP, from);
+  if (k < 0) return;
+  const s = k + CONFIG_GROUP.length;
+  let e = text.indexOf('\n', s);
+  if (e < 0) e = text.length;
+  const g = text.slice(s, e).trimEnd();
+  if (g !== '' && g !== 'null') out.str('kafka_consumer_group', g);
+}
+
 /** Topic (+ partition) of the first topic in a logged request body starting at `from` (-1: none). */
 function writeRequestBodyTopic(msg: string, from: number, out: FieldWriter): void {
   if (from < 0) return;

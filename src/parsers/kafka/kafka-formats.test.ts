@@ -133,3 +133,19 @@ test('consumer group in a client app line with logback\'s time-only pattern', ()
   parseEvent('10:00:00.123 [main] INFO  o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=c-1, groupId=g-2] (Re-)joining group', w2, {});
   assert.deepEqual([w2.values.kafka_consumer_group, w2.values.ts], ['g-2', undefined]);
 });
+
+// AbstractConfig.logAll (Kafka clients): `ConsumerConfig values: ` + one `\tkey = value` line per
+// setting, sorted; the multi-line stage joins the TAB lines to the header.
+test('consumer group of a ConsumerConfig dump', () => {
+  const dump = (g: string): string => ['ConsumerConfig values: ', '\tallow.auto.create.topics = true', '\tauto.offset.reset = earliest', '\tbootstrap.servers = [kafka-0:9092]', `\tgroup.id = ${g}`, '\tgroup.instance.id = null', '\tsession.timeout.ms = 45000'].join('\n');
+  const lines: [string, string | undefined][] = [
+    [`2024-05-01 10:00:00,123 INFO [main] org.apache.kafka.clients.consumer.ConsumerConfig - ${dump('orders-app')}`, 'orders-app'],
+    [`[2024-05-01 10:00:00,123] INFO ${dump('orders-app')}`, 'orders-app'],
+    [`2024-05-01 10:00:00,123 INFO [main] org.apache.kafka.clients.consumer.ConsumerConfig - ${dump('null')}`, undefined],
+  ];
+  for (const [text, g] of lines) {
+    const w = new RecordFieldWriter();
+    parseEvent(text, w, {});
+    assert.equal(w.values.kafka_consumer_group, g, text);
+  }
+});

@@ -17,7 +17,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanTime, scanZone } from '../shared/timestamp.js';
-import { writeKafkaFields } from './kafka-fields.js';
+import { writeConfigGroup, writeKafkaFields } from './kafka-fields.js';
 
 const DAY_MICROS = 86_400_000_000;
 
@@ -177,6 +177,7 @@ export const log4jParser: AppParser = {
       }
     }
     writeKafkaFields('', msg, out);
+    writeConfigGroup(msg, text, nl, out);
     return true;
   },
 };
