@@ -78,6 +78,23 @@ function dottedKey(outer: string, inner: string): string {
   return k;
 }
 
+/**
+ * A numeric id as written: 64-bit ids (Datadog's `dd.trace_id` / `dd.span_id` are unsigned 64-bit
+ * decimals, numbers in Go loggers' JSON) lose digits in a JS number, so above 2^53 the digits are
+ * read from the line (the first `"key":` number).
+ */
+function idNumber(v: number, key: string, text: string): string {
+  if (Number.isSafeInteger(v)) return String(v);
+  const quoted = JSON.stringify(key) + ':';
+  const k = text.indexOf(quoted);
+  if (k < 0) return String(v);
+  let p = k + quoted.length;
+  while (text.charCodeAt(p) === 32) p++;
+  const s = p;
+  while (text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) p++;
+  return p > s ? text.slice(s, p) : String(v);
+}
+
 function scalar(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -240,7 +257,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
     }
     if (role === undefined && typeof v !== 'object') {
       const ir = idRole(k);
-      if (ir !== IdRole.None && writeId(ir, String(v), out, false)) continue;
+      if (ir !== IdRole.None && writeId(ir, typeof v === 'number' ? idNumber(v, k, text) : String(v), out, false)) continue;
     }
     if (k === 'name' && typeof v === 'string') {
       nameVal = v;

@@ -115,3 +115,11 @@ test('Spring Boot 3.2+ correlation field and application name', () => {
   v = parse('2024-11-21 13:03:37.592  INFO 130386 --- [           main] c.e.Api                                  : Boot 2 layout');
   assert.deepEqual([v.thread, v.component, v.message], ['main', 'c.e.Api', 'Boot 2 layout']);
 });
+
+// Datadog trace and span ids are unsigned 64-bit integers (Datadog "Correlating Go logs and traces":
+// `dd.trace_id` / `dd.span_id` fields from span.Context().TraceID() / SpanID(), numbers in JSON).
+test('64-bit numeric Datadog ids keep every digit', () => {
+  const v = parse('{"level":"info","msg":"m","dd.trace_id":5457680009520063125,"dd.span_id":18446744073709551615,"dd.service":"api"}');
+  assert.deepEqual(ids(v), ['5457680009520063125', '18446744073709551615', undefined]);
+  assert.deepEqual(ids(parse('{"msg":"m","dd.trace_id":1234567,"dd.span_id":89}')), ['1234567', '89', undefined]);
+});

@@ -10,7 +10,8 @@
  * | trace_id + span_id (+ attributes.trace_flags) | traceparent | W3C Trace Context `version-traceid-parentid-flags` |
  * | attributes.trace_flags | trace_flags, traceFlags, flags (inside an OTel record) | OTel log data model `TraceFlags` |
  *
- * Keys are found at the top level and nested (any depth up to 4) under objects such as
+ * JSON numbers above 2^53 (Datadog's 64-bit ids) are taken digit for digit from the line by the
+ * JSON parser. Keys are found at the top level and nested (any depth up to 4) under objects such as
  * `context`, `fields`, `http`, `mdc`, `labels`, `attributes`, `extra`, `headers`; nested
  * `{"dd": {"trace_id": …}}` and `{"trace": {"id": …}}` count like their dotted forms.
  */
