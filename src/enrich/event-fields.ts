@@ -209,7 +209,8 @@ export interface EventPlace {
 
 /**
  * Writes the enrichment fields of the current row, after the parser wrote its own (fields the
- * parser set, such as `ts` or `host`, are kept). `observed` and `presetTs` are µs or NaN.
+ * parser set, such as `ts`, are kept; `host` is the origin's when it names one, else the line's
+ * syslog HOSTNAME). `observed` and `presetTs` are µs or NaN.
  */
 export function writeEventFields(
   out: EventFieldWriter, ctx: EnrichContext, src: SourceOrigin, stream: string | undefined, ev: EventPlace,
@@ -232,7 +233,8 @@ export function writeEventFields(
   const m = src.meta;
   const k8s = origin.k8s;
   const host = k8s?.host ?? m.host;
-  if (host && !out.has('host')) out.str('host', host);
+  // the origin's host (node / runtime) wins over one named in the line (syslog HOSTNAME)
+  if (host) out.str('host', host);
   const labels = k8s?.labels ?? src.labels;
   if (labels) out.setMap('labels', labels);
   const brokerId = origin.brokerId;

@@ -18,7 +18,9 @@
  * (shared/correlation.ts scanTextIds). Then, for every family, a multi-line event gets
  * `stack_trace` (its continuation lines; not for postgres, whose continuation lines are SQL and
  * secondary report lines) and `error_class` from the first Java exception or the Python traceback's
- * exception found in it, unless the parser already set them.
+ * exception found in it, unless the parser already set them. A Python traceback (or logging's
+ * `Stack (most recent call last):`) after the first line is the record's exc_text, not its message:
+ * message ends before it and stack_trace starts at it.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
  * logfmt, syslog, python, zap, httpd or fallback.
@@ -127,6 +129,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   } else if (c === 32 || c === 60 /* < */) {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else {
+    // uvicorn's `LEVEL:` padded to column 10 before PostgreSQL's `LEVEL:  ` (python-logging-parser.ts)
+    if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parsePythonLogging(text, out, ctx)) return 'python';
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
     if (syslogParser.parse(text, out, ctx)) return 'syslog';
@@ -135,6 +139,35 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   }
   fallbackParser.parse(text, out, ctx);
   return 'fallback';
+}
+
+const PY_TRACE_LINE = /\n(?:Traceback|Stack|  \+ Exception Group Traceback) \(most recent call last\):/;
+const TRACEBACK = 'Traceback (most recent call last):';
+
+/**
+ * Index of the '\n' that starts a Python traceback / `Stack (most recent call last):` block after
+ * the first line (Python logging: `Formatter.format` appends `exc_text` and `formatStack` on new
+ * lines after the record's message), or -1. The Java layouts' families only look at the line right
+ * after the first (a Python `asctime LEVEL name: msg` record read by the log4j shape); the others
+ * search the whole event.
+ */
+function pythonTraceAt(text: string, nl: number, family: ParserFamily): number {
+  if (family === 'spark' || family === 'kafka' || family === 'log4j') {
+    return text.charCodeAt(nl + 1) === 84 /* T */ && text.startsWith(TRACEBACK, nl + 1) ? nl : -1;
+  }
+  // an event that starts with the traceback (the interpreter's own report, no record) keeps it whole
+  if (text.charCodeAt(0) === 84 /* T */ && text.startsWith(TRACEBACK)) return -1;
+  const m = PY_TRACE_LINE.exec(text);
+  return m === null ? -1 : m.index;
+}
+
+/** Ends the message where the traceback starting at text[tb] (a '\n') starts in it. */
+function cutMessage(out: FieldWriter, text: string, tb: number): void {
+  const msg = out.getStr('message');
+  if (msg === undefined) return;
+  const head = text.slice(tb, text.indexOf('\n', tb + 1) >>> 0);
+  const k = msg.indexOf(head);
+  if (k >= 0) out.str('message', msg.slice(0, k));
 }
 
 /**
@@ -147,8 +180,11 @@ export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {
   if (family !== 'postgres' && family !== 'json' && !(family === 'spark' && text.charCodeAt(0) === 123)) {
     const nl = text.indexOf('\n');
     if (nl >= 0) {
+      // a Python record's traceback (or stack_info) is not its message: message = the lines before it
+      const tb = pythonTraceAt(text, nl, family);
+      if (tb >= 0) cutMessage(out, text, tb);
       if (!out.has('stack_trace')) {
-        const st = text.slice(nl + 1);
+        const st = text.slice((tb >= 0 ? tb : nl) + 1);
         if (st.trim().length > 0) out.str('stack_trace', st);
       }
       if (!out.has('error_class') && findException(text, 0)) out.str('error_class', found.cls);

@@ -60,6 +60,9 @@ test('Spark on Kubernetes identity, Kafka request logger, syslog severity and mu
   writeFileSync(join(fb, 'part-0.json'), JSON.stringify({
     log: '26/03/02 08:00:03 INFO TaskSetManager: Finished task 1.0 in stage 4.0 (TID 17) in 120 ms on 10.0.0.7 (executor 3) (1/2)\n', stream: 'stderr', time: '2026-03-02T08:00:03.000000000Z',
     kubernetes: { pod_name: 'nightly-agg-0a1b2c3d4e5f6a7b-driver', namespace_name: 'jobs', container_name: 'spark-kubernetes-driver', labels: { 'spark-app-selector': 'spark-0123456789abcdef0123456789abcdef', 'spark-app-name': 'nightly-agg', 'spark-role': 'driver' } },
+  }) + '\n' + JSON.stringify({
+    log: '<38>Mar  2 08:00:04 relay-host sshd[40]: Accepted publickey for ops\n', stream: 'stderr', time: '2026-03-02T08:00:04.000000000Z',
+    kubernetes: { pod_name: 'bastion-1', namespace_name: 'infra', container_name: 'sshd-relay', host: 'ip-10-0-0-7' },
   }) + '\n');
   const wh = mkdtempSync(join(tmpdir(), 'loglake-wh-'));
   const r = runCli(['ingest', '--json', pods, join(root, 's3'), '--warehouse', wh]);
@@ -78,8 +81,11 @@ test('Spark on Kubernetes identity, Kafka request logger, syslog severity and mu
   const k = sql(wh, "SELECT broker_id, kafka_request_type, kafka_topic, kafka_partition, kafka_correlation_id FROM logs WHERE container = 'kafka'")[0]!;
   assert.deepEqual([k.broker_id, k.kafka_request_type, k.kafka_topic, k.kafka_partition, Number(k.kafka_correlation_id)], [2, 'OffsetCommit', 'events', 5, 44]);
 
-  const s = sql(wh, "SELECT severity, component FROM logs WHERE container = 'sshd' ORDER BY ts");
-  assert.deepEqual(s.map((x) => [x.severity, x.component]), [['ERROR', 'sshd'], ['INFO', 'sshd']]);
+  const s = sql(wh, "SELECT severity, component, host, attributes['syslog.hostname'] AS hn FROM logs WHERE container = 'sshd' ORDER BY ts");
+  assert.deepEqual(s.map((x) => [x.severity, x.component, x.host]), [['ERROR', 'sshd', null], ['INFO', 'sshd', 'bastion']]);
+  // a node host named by the origin (Fluent Bit's kubernetes.host) wins over the syslog HOSTNAME
+  const relay = sql(wh, "SELECT host, attributes['syslog.hostname'] AS hn FROM logs WHERE container = 'sshd-relay'")[0]!;
+  assert.deepEqual([relay.host, relay.hn], ['ip-10-0-0-7', 'relay-host']);
 
   const w = sql(wh, "SELECT severity, message FROM logs WHERE container = 'worker' ORDER BY ts");
   assert.equal(w.length, 2, JSON.stringify(w));

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../../core/fields.js';
 import { jsonParser } from './json-parser.js';
+import { parseEvent } from '../index.js';
 
 function j(line: string, tz?: number): Record<string, unknown> {
   const w = new RecordFieldWriter();
@@ -75,4 +76,18 @@ test('Rust tracing-subscriber Json: fields.message, target as component, current
   // ECS span.id is still the span id
   v = j('{"message":"m","span":{"id":"S1"}}');
   assert.equal(v.span_id, 'S1');
+});
+
+// python-json-logger writes the formatted traceback under `exc_info` (its README: "exc_info" field);
+// structlog's format_exc_info processor under `exception` (structlog docs, Exceptions).
+test('Python JSON loggers: a formatted traceback gives stack_trace and error_class', () => {
+  const tb = 'Traceback (most recent call last):\n  File "/app/db.py", line 40, in run\n    cur.execute(sql)\npsycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "users_pkey"';
+  for (const line of [
+    JSON.stringify({ asctime: '2024-05-01 10:00:00,123', levelname: 'ERROR', name: 'app.db', message: 'insert failed', exc_info: tb }),
+    JSON.stringify({ event: 'insert failed', level: 'error', logger: 'app.db', timestamp: '2024-05-01T10:00:00Z', exception: tb }),
+  ]) {
+    const w = new RecordFieldWriter();
+    assert.equal(parseEvent(line, w, {}), 'json');
+    assert.deepEqual([w.values.message, w.values.component, w.values.stack_trace, w.values.error_class], ['insert failed', 'app.db', tb, 'psycopg2.errors.UniqueViolation'], line);
+  }
 });

@@ -12,11 +12,11 @@
  * | severity | level, severity, lvl, loglevel, levelname, log.level, status (number → pino scale ≥ 10, else syslog) |
  * | component | logger, logger_name, loggerName, log.logger; name, target (only with a message and no logger key) |
  * | thread | thread, thread_name, threadName |
- * | trace_id / span_id / request_id | the names of shared/correlation.ts (OTel, camelCase, ECS, Datadog, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
+ * | trace_id / span_id / request_id | the one table of shared/correlation.ts (OTel, camelCase, ECS, Datadog, Google Cloud, W3C traceparent, x-request-id, correlation_id), also nested under context / fields / http / mdc / labels … |
  * | OTel log data model | Body, SeverityText, SeverityNumber (1–24), Timestamp / timeUnixNano, TraceId, SpanId, TraceFlags |
  * | python-json-logger / Serilog compact | asctime; `@t`, `@m` / `@mt`, `@l`, `@x`, SourceContext |
  * | Rust `tracing-subscriber` Json (docs.rs `fmt::format::Json`) | `fields` {message, …} (event fields: message, ids, the rest as attributes by their own name), `target` (component), `span` {name, …} (current span: attributes `span.*`), `spans` (JSON text), `threadName` |
- * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` |
+ * | error_class / stack_trace | err/error/exception objects {type|name|class|kind, message, stack|stacktrace|stack_trace}, zap `stacktrace`, log4j2 `thrown`, python `exc_info` / structlog `exception` strings (a formatted traceback: error_class = its exception) |
  *
  * Every other scalar goes to attributes (stringified); nested objects are flattened one level with
  * a dot (`req.method`), deeper values and arrays are stored as JSON text. Zone-less ISO
@@ -30,11 +30,12 @@ import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
 import { writeThrown } from '../spark/spark-json-parser.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
 import { IdRole, findNestedIds, idRole, writeId } from '../shared/correlation.js';
+import { findException, found } from '../shared/exception.js';
 
 type Obj = Record<string, unknown>;
 
 const enum Role {
-  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Trace, Span, Request, Error, Stack, Hostname, Skip,
+  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Error, Stack, Hostname, Skip,
 }
 
 const ROLE: Readonly<Record<string, Role>> = {
@@ -49,11 +50,6 @@ const ROLE: Readonly<Record<string, Role>> = {
   level: Role.Level, severity: Role.Level, lvl: Role.Level, loglevel: Role.Level, levelname: Role.Level, 'log.level': Role.Level, status: Role.Level,
   logger: Role.Logger, logger_name: Role.Logger, loggerName: Role.Logger, 'log.logger': Role.Logger,
   thread: Role.Thread, thread_name: Role.Thread, threadName: Role.Thread,
-  trace_id: Role.Trace, traceId: Role.Trace, 'trace.id': Role.Trace, traceid: Role.Trace, 'dd.trace_id': Role.Trace,
-  'logging.googleapis.com/trace': Role.Trace,
-  span_id: Role.Span, spanId: Role.Span, 'span.id': Role.Span, 'dd.span_id': Role.Span, 'logging.googleapis.com/spanId': Role.Span,
-  request_id: Role.Request, requestId: Role.Request, reqId: Role.Request, req_id: Role.Request, 'x-request-id': Role.Request,
-  requestID: Role.Request,
   err: Role.Error, error: Role.Error, exception: Role.Error, exc_info: Role.Error, thrown: Role.Error,
   stacktrace: Role.Stack, stack_trace: Role.Stack, stack: Role.Stack,
   hostname: Role.Hostname,
@@ -80,6 +76,23 @@ function dottedKey(outer: string, inner: string): string {
     dottedCount++;
   }
   return k;
+}
+
+/**
+ * A numeric id as written: 64-bit ids (Datadog's `dd.trace_id` / `dd.span_id` are unsigned 64-bit
+ * decimals, numbers in Go loggers' JSON) lose digits in a JS number, so above 2^53 the digits are
+ * read from the line (the first `"key":` number).
+ */
+function idNumber(v: number, key: string, text: string): string {
+  if (Number.isSafeInteger(v)) return String(v);
+  const quoted = JSON.stringify(key) + ':';
+  const k = text.indexOf(quoted);
+  if (k < 0) return String(v);
+  let p = k + quoted.length;
+  while (text.charCodeAt(p) === 32) p++;
+  const s = p;
+  while (text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) p++;
+  return p > s ? text.slice(s, p) : String(v);
 }
 
 function scalar(v: unknown): string | undefined {
@@ -128,9 +141,20 @@ function writeLevel(v: unknown, out: FieldWriter): boolean {
   return false;
 }
 
+/**
+ * stack_trace from a string; a formatted Python traceback (python-json-logger `exc_info`, structlog
+ * `exception`, `stack_info`) also gives error_class: its (last) exception line.
+ */
+function writeStack(v: string, out: FieldWriter): void {
+  out.str('stack_trace', v);
+  if (v.charCodeAt(0) === 84 /* T */ && v.startsWith('Traceback (most recent call last):') && !out.has('error_class') && findException(v, 0)) {
+    out.str('error_class', found.cls);
+  }
+}
+
 function writeError(v: unknown, out: FieldWriter): void {
   if (typeof v === 'string') {
-    if (v.indexOf('\n') >= 0) out.str('stack_trace', v);
+    if (v.indexOf('\n') >= 0) writeStack(v, out);
     else out.map('attributes', 'error', v);
     return;
   }
@@ -211,20 +235,12 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         }
         break;
       }
-      case Role.Trace: case Role.Span: case Role.Request: {
-        const s = scalar(v);
-        if (s !== undefined) {
-          out.str(role === Role.Trace ? 'trace_id' : role === Role.Span ? 'span_id' : 'request_id', s);
-          continue;
-        }
-        break;
-      }
       case Role.Error:
         writeError(v, out);
         continue;
       case Role.Stack:
         if (typeof v === 'string') {
-          out.str('stack_trace', v);
+          writeStack(v, out);
           continue;
         }
         break;
@@ -241,7 +257,7 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
     }
     if (role === undefined && typeof v !== 'object') {
       const ir = idRole(k);
-      if (ir !== IdRole.None && writeId(ir, String(v), out, false)) continue;
+      if (ir !== IdRole.None && writeId(ir, typeof v === 'number' ? idNumber(v, k, text) : String(v), out, false)) continue;
     }
     if (k === 'name' && typeof v === 'string') {
       nameVal = v;

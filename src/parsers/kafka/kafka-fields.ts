@@ -30,6 +30,16 @@ const REQUEST_BODY_PARTITION = /"(?:partition|partitionIndex|index)":(\d+)|\b(?:
 const TOPIC_PARTITION_ANY = /(?:^|[\s(\[,])([A-Za-z_][A-Za-z0-9._-]*)-(\d+)(?=[\s,)\]]|$)/;
 const TOPIC_WORD = /\b[Tt]opics? ([A-Za-z0-9._-]+)/;
 const GROUP = /\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/;
+/**
+ * Group ids in coordinator and client messages, leftmost first (apache/kafka GroupCoordinator.scala,
+ * GroupMetadataManager.scala, group-coordinator GroupMetadataManager.java, AbstractCoordinator.java):
+ * `Unloading group metadata for G with generation N`, `Group G with generation N is now empty`,
+ * `Group G is dead, …`, `Group G removed dynamic members …`, `Group G transitioned to Dead …`, and
+ * `group G` / `groupId=G` / `group.id=G` (`Preparing to rebalance group G`, `Stabilized group G
+ * generation N`, `Member M in group G has failed`, `joins group G in Empty state`, `GroupMetadata(groupId=G, …)`).
+ */
+const GROUP_IN_MESSAGE =
+  /\bgroup metadata for ([^\s,\])]+)|^Group ([^\s,\])]+) (?:with|is|removed|transitioned)\b|\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/g;
 /** `RequestHeader(apiKey=FETCH, …)` (Kafka 2.x–3.x toString), `{api_key=1,…}` (0.10/0.11 Struct), `api=FETCH` (KafkaApis errors). */
 const API_KEY = /\b(?:apiKey|api_key|api)=([A-Z][A-Z_]+)\b|\bapi_key=(\d+)\b/;
 const REQUEST_WORD =
@@ -74,7 +84,7 @@ export function requestTypeOf(key: string): string {
 }
 
 const TOPIC_STOP = new Set(['partition', 'partitions', 'metadata', 'id', 'ids', 'with', 'and', 'the', 'to', 'of', 'for', 'in', 'is', 'name', 'names', 'creation', 'deletion', 'config', 'configs']);
-const GROUP_STOP = new Set(['metadata', 'coordinator', 'membership', 'with', 'is', 'of', 'for', 'in', 'the', 'and', 'to', 'state', 'id', 'leader', 'generation']);
+const GROUP_STOP = new Set(['metadata', 'coordinator', 'membership', 'with', 'is', 'of', 'for', 'in', 'the', 'and', 'to', 'state', 'id', 'leader', 'generation', 'through', 'protocol', 'instance', 'because', 'which', 'since', 'as', 'at', 'from', 'after']);
 
 /** Request names by ApiKeys enum name seen so far (a few dozen names; request logs repeat them on every line). */
 const requestTypes = new Map<string, string>();
@@ -161,10 +171,12 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
     out.str('kafka_topic', tp.topic);
     if (tp.partition === tp.partition) out.int('kafka_partition', tp.partition);
   }
-  // GROUP needs "roup", which MSG_KEYWORDS covers: without a hit only the component can match
-  const gm = hit && msg.indexOf('roup') >= 0 ? GROUP.exec(msg) : null;
-  const group = gm !== null ? gm[1]! : cf !== undefined ? cf.group : undefined;
-  if (group !== undefined && !GROUP_STOP.has(group)) out.str('kafka_consumer_group', stripQuotes(group));
+  // group: the client's `[Consumer clientId=…, groupId=G]` component first, then the message
+  // (GROUP_IN_MESSAGE needs "roup", which MSG_KEYWORDS covers)
+  let group = cf !== undefined ? cf.group : undefined;
+  if (group !== undefined && GROUP_STOP.has(group)) group = undefined;
+  if (group === undefined && hit && msg.indexOf('roup') >= 0) group = messageGroup(msg);
+  if (group !== undefined) out.str('kafka_consumer_group', stripQuotes(group));
   if (hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0)) {
     const j = msg.indexOf('"requestHeader"');
     const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);
@@ -187,6 +199,25 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
   }
 }
 
+const CONFIG_GROUP = '\n\tgroup.id = ';
+
+/**
+ * The group of a client's configuration dump (AbstractConfig.logAll: `ConsumerConfig values: ` then
+ * one `\tkey = value` line per setting, `group.id` among them): `msg` is the first line's message,
+ * `text` the event, its continuation lines from `from`. Writes nothing for `null` / an empty group
+ * or when a group is already set.
+ */
+export function writeConfigGroup(msg: string, text: string, from: number, out: FieldWriter): void {
+  if (from >= text.length || msg.charCodeAt(0) !== 67 /* C */ || !msg.startsWith('ConsumerConfig values:') || out.has('kafka_consumer_group')) return;
+  const k = text.indexOf(CONFIG_GROUP, from);
+  if (k < 0) return;
+  const s = k + CONFIG_GROUP.length;
+  let e = text.indexOf('\n', s);
+  if (e < 0) e = text.length;
+  const g = text.slice(s, e).trimEnd();
+  if (g !== '' && g !== 'null') out.str('kafka_consumer_group', g);
+}
+
 /** Topic (+ partition) of the first topic in a logged request body starting at `from` (-1: none). */
 function writeRequestBodyTopic(msg: string, from: number, out: FieldWriter): void {
   if (from < 0) return;
@@ -197,6 +228,27 @@ function writeRequestBodyTopic(msg: string, from: number, out: FieldWriter): voi
   out.str('kafka_topic', t[1] ?? t[2] ?? t[3]!);
   const p = REQUEST_BODY_PARTITION.exec(body.slice(t.index));
   if (p) out.int('kafka_partition', Number(p[1] ?? p[2]));
+}
+
+/**
+ * The group a message names: the group coordinator's (Kafka ≥ 3.7) `[Group G] …` / `[GroupId G] …`
+ * message prefix, else the first GROUP_IN_MESSAGE match that is not a plain word (`group coordinator`,
+ * `the consumer group.`); a sentence's final `.` is not part of the id.
+ */
+function messageGroup(msg: string): string | undefined {
+  if (msg.charCodeAt(0) === 91 && msg.startsWith('[Group')) {
+    const sp = msg.startsWith('[Group ') ? 7 : msg.startsWith('[GroupId ') ? 9 : -1;
+    const e = sp > 0 ? msg.indexOf(']', sp) : -1;
+    if (e > sp) return msg.slice(sp, e);
+  }
+  GROUP_IN_MESSAGE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = GROUP_IN_MESSAGE.exec(msg)) !== null) {
+    let g = (m[1] ?? m[2] ?? m[3])!;
+    if (g.length > 1 && g.charCodeAt(g.length - 1) === 46 && (m.index + m[0].length === msg.length || msg.charCodeAt(m.index + m[0].length) === 32)) g = g.slice(0, -1);
+    if (!GROUP_STOP.has(g)) return g;
+  }
+  return undefined;
 }
 
 function stripQuotes(s: string): string {

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../../core/fields.js';
 import { kafkaParser } from './kafka-parser.js';
 import { API_KEY_NAMES, requestTypeOf } from './kafka-fields.js';
+import { parseEvent } from '../index.js';
 
 function k(line: string): Record<string, unknown> {
   const w = new RecordFieldWriter();
@@ -85,4 +86,66 @@ test('a bare api=<number> outside Kafka request logs is not a request type', () 
   const w = new RecordFieldWriter();
   assert.equal(kafkaParser.parse('[2024-05-01 10:00:00,000] INFO calling partner api=3 returned 200 for request 7 (com.example.Client)', w, {}), true);
   assert.equal(w.values.kafka_request_type, undefined);
+});
+
+// Group ids as the coordinators and clients log them: GroupCoordinator.scala (Kafka 2.x–3.x,
+// logIdent `[GroupCoordinator %d]: `: `Preparing to rebalance group %s in state %s with old
+// generation %d (%s) (reason: %s)`, `Stabilized group %s generation %d (%s) with %d members`,
+// `Member %s in group %s has failed, removing it from the group`, `Group %s with generation %d is now
+// empty (%s)`, `Unloading group metadata for %s with generation %d`), GroupMetadataManager.scala
+// (`Group %s transitioned to Dead in generation %d`), the Java group coordinator of Kafka ≥ 3.7
+// (LogContext `[GroupCoordinator id=%d topic=%s partition=%d] `, messages `[GroupId %s] …` and
+// `Group %s with generation %d is now empty.`), and the clients' LogContext
+// `[Consumer clientId=%s, groupId=%s] ` (AbstractCoordinator / ConsumerCoordinator).
+test('consumer group: coordinator messages of Kafka 2.x–3.x and the client prefix', () => {
+  const gc = (m: string): string => `[2024-05-01 10:00:00,123] INFO [GroupCoordinator 1]: ${m} (kafka.coordinator.group.GroupCoordinator)`;
+  const nc = (m: string): string => `[2024-05-01 10:00:00,123] INFO [GroupCoordinator id=1 topic=__consumer_offsets partition=13] ${m} (org.apache.kafka.coordinator.group.GroupMetadataManager)`;
+  const cases: [string, string][] = [
+    [gc('Preparing to rebalance group orders-app in state PreparingRebalance with old generation 3 (__consumer_offsets-12) (reason: Adding new member c-1 with group instance id None)'), 'orders-app'],
+    [gc('Stabilized group orders-app generation 4 (__consumer_offsets-12) with 2 members'), 'orders-app'],
+    [gc('Member consumer-1-6f1c in group orders-app has failed, removing it from the group'), 'orders-app'],
+    [gc('Group orders.app with generation 5 is now empty (__consumer_offsets-12)'), 'orders.app'],
+    [gc('Unloading group metadata for orders-app with generation 5'), 'orders-app'],
+    ['[2024-05-01 10:00:00,123] INFO [GroupMetadataManager brokerId=1] Group orders-app transitioned to Dead in generation 6 (kafka.coordinator.group.GroupMetadataManager)', 'orders-app'],
+    [nc('[GroupId orders-app] Member m-1 joins the consumer group using the consumer protocol.'), 'orders-app'],
+    [nc('Group orders-app with generation 2 is now empty.'), 'orders-app'],
+    [nc('Dynamic member with unknown member id joins group orders-app in Empty state. Created a new member id c-2 and request the member to rejoin with this id.'), 'orders-app'],
+    ['[2024-05-01 10:00:00,123] INFO [Consumer clientId=consumer-orders-app-1, groupId=orders-app] Discovered group coordinator kafka-0:9092 (id: 2147483647 rack: null) (org.apache.kafka.clients.consumer.internals.AbstractCoordinator)', 'orders-app'],
+    ['[2024-05-01 10:00:00,123] INFO [Consumer clientId=consumer-orders-app-1, groupId=orders-app] Request joining group due to: need to re-join with the given member-id (org.apache.kafka.clients.consumer.internals.ConsumerCoordinator)', 'orders-app'],
+  ];
+  for (const [line, g] of cases) assert.equal(k(line).kafka_consumer_group, g, line);
+  // words after `group` are not ids
+  for (const m of ['Discovered group coordinator kafka-0:9092', 'Converted the classic group to a consumer group.']) {
+    assert.equal(k(gc(m)).kafka_consumer_group, undefined, m);
+  }
+});
+
+// A Java client app logging with logback's documented pattern `%d{HH:mm:ss.SSS} [%thread] %-5level
+// %logger{36} - %msg%n` (logback manual, chapter Configuration): the clients' LogContext prefix names
+// the group; the time of day is dated by the runtime's timestamp.
+test('consumer group in a client app line with logback\'s time-only pattern', () => {
+  const w = new RecordFieldWriter();
+  const observed = Date.UTC(2024, 4, 1, 23, 59, 59, 900) * 1000;
+  const fam = parseEvent('00:00:00.123 [main] INFO  o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=consumer-orders-app-1, groupId=orders-app] Setting offset for partition orders-0 to the committed offset FetchPosition{offset=5}', w, { observedMicros: observed });
+  const v = w.values as Record<string, unknown>;
+  assert.deepEqual([fam, v.severity, v.thread, v.component, v.kafka_consumer_group, v.ts], ['log4j', 'INFO', 'main', 'o.a.k.c.c.internals.ConsumerCoordinator', 'orders-app', Date.UTC(2024, 4, 2, 0, 0, 0, 123) * 1000]);
+  const w2 = new RecordFieldWriter();
+  parseEvent('10:00:00.123 [main] INFO  o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=c-1, groupId=g-2] (Re-)joining group', w2, {});
+  assert.deepEqual([w2.values.kafka_consumer_group, w2.values.ts], ['g-2', undefined]);
+});
+
+// AbstractConfig.logAll (Kafka clients): `ConsumerConfig values: ` + one `\tkey = value` line per
+// setting, sorted; the multi-line stage joins the TAB lines to the header.
+test('consumer group of a ConsumerConfig dump', () => {
+  const dump = (g: string): string => ['ConsumerConfig values: ', '\tallow.auto.create.topics = true', '\tauto.offset.reset = earliest', '\tbootstrap.servers = [kafka-0:9092]', `\tgroup.id = ${g}`, '\tgroup.instance.id = null', '\tsession.timeout.ms = 45000'].join('\n');
+  const lines: [string, string | undefined][] = [
+    [`2024-05-01 10:00:00,123 INFO [main] org.apache.kafka.clients.consumer.ConsumerConfig - ${dump('orders-app')}`, 'orders-app'],
+    [`[2024-05-01 10:00:00,123] INFO ${dump('orders-app')}`, 'orders-app'],
+    [`2024-05-01 10:00:00,123 INFO [main] org.apache.kafka.clients.consumer.ConsumerConfig - ${dump('null')}`, undefined],
+  ];
+  for (const [text, g] of lines) {
+    const w = new RecordFieldWriter();
+    parseEvent(text, w, {});
+    assert.equal(w.values.kafka_consumer_group, g, text);
+  }
 });

@@ -13,7 +13,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, scan, scanDateTime } from '../shared/timestamp.js';
-import { writeKafkaFields } from './kafka-fields.js';
+import { writeConfigGroup, writeKafkaFields } from './kafka-fields.js';
 
 /**
  * Splits `[Component ...]: rest` at the start of the message `text[ms, me)`: returns the index
@@ -157,4 +157,5 @@ export function writeKafkaMessage(text: string, ms: number, me: number, nl: numb
   const msg = text.slice(ms, me);
   out.str('message', nl < text.length ? msg + text.slice(nl) : msg);
   writeKafkaFields(component, msg, out);
+  writeConfigGroup(msg, text, nl, out);
 }

@@ -20,7 +20,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanSlashDateTime, scanZone } from '../shared/timestamp.js';
-import { writeKafkaFields } from '../kafka/kafka-fields.js';
+import { writeConfigGroup, writeKafkaFields } from '../kafka/kafka-fields.js';
 import { trailingClass, writeKafkaMessage } from '../kafka/kafka-parser.js';
 import { isSparkLogger, writeSparkFields, writeSparkRole, writeSparkThreadFields } from '../spark/spark-fields.js';
 
@@ -195,5 +195,6 @@ export function parseLayoutShape(text: string, out: FieldWriter, ctx: ParseConte
     return 'spark';
   }
   writeKafkaFields('', msg, out);
+  writeConfigGroup(msg, text, nl, out);
   return 'log4j';
 }

@@ -12,7 +12,7 @@
  * | starts with spaces (unless it looks like an Azure PG ` sql_error_code = ` header) | `    at …`, Python `  File "…", line N`, Elasticsearch traces |
  * | `Caused by: `, `Suppressed: `, `... N more`, `... N common frames omitted` | Java/Scala chains |
  * | Java exception header `a.b.SomeException[: msg]` (class name ending Exception/Error/Throwable) | line after a log4j header |
- * | `Traceback (most recent call last):` after an event, then the final `SomeError: msg` line; after it `During handling of the above exception, another exception occurred:` / `The above exception was the direct cause of the following exception:` and the next traceback (chained exceptions, Python docs `traceback` / tutorial §8.5) | Python |
+ * | `Traceback (most recent call last):` after an event, then the final `SomeError: msg` line; after it `During handling of the above exception, another exception occurred:` / `The above exception was the direct cause of the following exception:` and the next traceback (chained exceptions, Python docs `traceback` / tutorial §8.5); libpq `DETAIL:  ` / `HINT:  ` / `LINE n: ` lines and pydantic's bare field-location lines of the exception's message; logging's `Stack (most recent call last):` (stack_info) | Python |
  * | `goroutine N [state]:`, then (in a Go panic) `pkg.func(args)`, `created by …`, `[signal SIGSEGV: …]` (the only `[` line that continues) | Go panics (`panic: …` / `fatal error: …` start one; runtime/panic.go printpanics, runtime/signal_unix.go) |
  * | PostgreSQL `DETAIL:`/`HINT:`/`STATEMENT:`/`CONTEXT:`/`LOCATION:`/`QUERY:` line with the same pid (or same prefix) as the pending PG event | stderr secondary report lines |
  * | any line while a csvlog event has an open quoted field | csvlog multi-line messages/queries |
@@ -81,6 +81,13 @@ const MORE_FRAMES = /^\s*\.\.\. \d+ (?:more|common frames omitted)/;
 const GOROUTINE = /^goroutine \d+ (?:[^[]*)\[/;
 const GO_FRAME = /^[\w./*()[\]{}$-]+\(.*\)(?: \+0x[0-9a-f]+)?$/;
 const PY_FINAL = /^[A-Za-z_][\w.]*(?::|$)/;
+/**
+ * After a traceback's final line, lines that still belong to the exception's message: libpq's
+ * secondary fields as psycopg / asyncpg errors carry them (`DETAIL:  `, `HINT:  `, `CONTEXT:  `,
+ * `LINE n: `; PostgreSQL "Error message fields"), and pydantic's ValidationError field locations
+ * (a bare `name` / `items.0.price` line before its indented explanation).
+ */
+const PY_MESSAGE_TAIL = /^(?:(?:DETAIL|HINT|CONTEXT|QUERY|WHERE): {2}|LINE \d+: |[A-Za-z_][\w.]*$)/;
 
 /** Joins physical lines into events; see the module comment for the rules. One instance per stream. */
 export class MultilineAggregator {
@@ -293,9 +300,11 @@ export class MultilineAggregator {
         return true;
       }
       case 67: // C
+        if (this.trace === TraceState.PythonEnd && line.startsWith('CONTEXT:  ')) return true;
         return line.startsWith('Caused by: ') || this.javaHeader(line);
       case 83: // S
-        return line.startsWith('Suppressed: ') || this.javaHeader(line);
+        // Python logging's stack_info: `Stack (most recent call last):` then indented frames (Formatter.formatStack)
+        return line.startsWith('Suppressed: ') || line.startsWith('Stack (most recent call last):') || this.javaHeader(line);
       case 46: // .
         return MORE_FRAMES.test(line);
       case 84: // T
@@ -335,7 +344,10 @@ export class MultilineAggregator {
       this.trace = TraceState.None;
       return false;
     }
-    if (this.trace === TraceState.PythonEnd) this.trace = TraceState.None;
+    if (this.trace === TraceState.PythonEnd) {
+      if (PY_MESSAGE_TAIL.test(line)) return true;
+      this.trace = TraceState.None;
+    }
     if (this.trace === TraceState.Go) {
       if (line.startsWith('created by ') || line.startsWith('[signal ') || GO_FRAME.test(line)) return true;
       this.trace = TraceState.None;

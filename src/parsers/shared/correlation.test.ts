@@ -76,3 +76,50 @@ test('other JSON loggers: python-json-logger asctime, Serilog compact, Powertool
   v = parse('{"level":"INFO","message":"m","timestamp":"2024-05-01T10:00:00Z","xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793"}');
   assert.equal(v.trace_id, '1-5759e988-bd862e3fe1be46a994272793');
 });
+
+// ECS `http.request.id` (ECS http fields, dotted and nested); Google Cloud Logging structured-logging
+// special fields `logging.googleapis.com/trace` (`projects/[PROJECT-ID]/traces/[TRACE-ID]`) and
+// `logging.googleapis.com/spanId`; logstash-logback-encoder (MDC keys at the top level, or under
+// `mdc` with includeMdcKeyName/mdcKeyFieldName), log4j2 JsonLayout `contextMap`, EcsLayout (MDC
+// flattened); Go slog JSONHandler / zap / logrus / zerolog fields and their logfmt (slog
+// TextHandler, logrus TextFormatter) forms.
+test('one table for every logger: ECS http.request.id, Google Cloud, logback/log4j2 MDC, Go loggers', () => {
+  for (const [line, want] of [
+    ['{"@timestamp":"2024-05-01T10:00:00Z","log.level":"info","message":"m","http.request.id":"r-ecs"}', [undefined, undefined, 'r-ecs']],
+    ['{"@timestamp":"2024-05-01T10:00:00Z","log.level":"info","message":"m","http":{"request":{"id":"r-ecs2","method":"GET"}}}', [undefined, undefined, 'r-ecs2']],
+    [`{"severity":"ERROR","message":"m","logging.googleapis.com/trace":"projects/my-proj/traces/${T}","logging.googleapis.com/spanId":"${S}"}`, [T, S, undefined]],
+    [`{"@timestamp":"2024-05-01T10:00:00.000+00:00","@version":"1","message":"m","logger_name":"c.e.A","thread_name":"main","level":"INFO","level_value":20000,"traceId":"${T}","spanId":"${S}","X-Request-ID":"r-lb"}`, [T, S, 'r-lb']],
+    [`{"@timestamp":"2024-05-01T10:00:00.000Z","level":"INFO","message":"m","mdc":{"trace_id":"${T}","span_id":"${S}","requestId":"r-mdc"}}`, [T, S, 'r-mdc']],
+    [`{"timeMillis":1714557600000,"level":"INFO","loggerName":"c.e.A","message":"m","contextMap":{"traceId":"${T}","correlationId":"c-ctx"}}`, [T, undefined, 'c-ctx']],
+    [`{"time":"2024-05-01T10:00:00Z","level":"INFO","msg":"m","trace_id":"${T}","span_id":"${S}","request_id":"r-slog"}`, [T, S, 'r-slog']],
+    [`{"level":"info","ts":1714557600.1,"caller":"api/h.go:12","msg":"m","traceID":"${T}","spanID":"${S}","requestID":"r-zap"}`, [T, S, 'r-zap']],
+    ['{"level":"info","time":"2024-05-01T10:00:00Z","message":"m","req_id":"r-zl"}', [undefined, undefined, 'r-zl']],
+    [`time=2024-05-01T10:00:00Z level=INFO msg=m traceID=${T} spanID=${S} X-Request-ID=r-lf`, [T, S, 'r-lf']],
+    ['time="2024-05-01T10:00:00Z" level=info msg=m dd.trace_id=1234567890123 dd.span_id=987654321 correlationId=c-lf', ['1234567890123', '987654321', 'c-lf']],
+  ] as const) {
+    assert.deepEqual(ids(parse(line)), want, line);
+  }
+});
+
+// Spring Boot ≥ 3.2 console layout `… pid --- [app] [thread] [traceId-spanId] logger : msg`: the
+// correlation field of CorrelationIdFormatter (javadoc example `[01234567890123456789012345678901-0123456789012345] `,
+// fixed width, blank when the MDC has no trace) and the application name.
+test('Spring Boot 3.2+ correlation field and application name', () => {
+  let v = parse(`2024-11-21T13:03:37.592Z  INFO 130386 --- [myapp] [           main] [${T}-${S}] o.s.b.d.f.logexample.MyApplication       : Starting MyApplication`);
+  assert.deepEqual([v.component, v.thread, v.message, (v.attributes as Record<string, string>).application], ['o.s.b.d.f.logexample.MyApplication', 'main', 'Starting MyApplication', 'myapp']);
+  assert.deepEqual(ids(v), [T, S, undefined]);
+  v = parse(`2024-11-21T13:03:37.592Z  INFO 130386 --- [http-nio-8080-exec-1] [${T}-${S}] c.e.Api : handled`);
+  assert.deepEqual([v.thread, v.component, ...ids(v)], ['http-nio-8080-exec-1', 'c.e.Api', T, S, undefined]);
+  v = parse(`2024-11-21T13:03:37.592Z  INFO 130386 --- [myapp] [main] [${' '.repeat(49)}] c.e.Api : no trace`);
+  assert.deepEqual([v.thread, v.component, v.message, ...ids(v)], ['main', 'c.e.Api', 'no trace', undefined, undefined, undefined]);
+  v = parse('2024-11-21 13:03:37.592  INFO 130386 --- [           main] c.e.Api                                  : Boot 2 layout');
+  assert.deepEqual([v.thread, v.component, v.message], ['main', 'c.e.Api', 'Boot 2 layout']);
+});
+
+// Datadog trace and span ids are unsigned 64-bit integers (Datadog "Correlating Go logs and traces":
+// `dd.trace_id` / `dd.span_id` fields from span.Context().TraceID() / SpanID(), numbers in JSON).
+test('64-bit numeric Datadog ids keep every digit', () => {
+  const v = parse('{"level":"info","msg":"m","dd.trace_id":5457680009520063125,"dd.span_id":18446744073709551615,"dd.service":"api"}');
+  assert.deepEqual(ids(v), ['5457680009520063125', '18446744073709551615', undefined]);
+  assert.deepEqual(ids(parse('{"msg":"m","dd.trace_id":1234567,"dd.span_id":89}')), ['1234567', '89', undefined]);
+});

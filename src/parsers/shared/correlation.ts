@@ -3,14 +3,15 @@
  *
  * | canonical | key names (compared after lower-casing and dropping `_`, `-`, `.`) | reference |
  * |---|---|---|
- * | trace_id | trace_id, traceId, trace.id, dd.trace_id, otelTraceID, X-B3-TraceId, xray_trace_id | OTel log data model `TraceId` + Java/Go MDC keys; ECS `trace.id`; Datadog `dd.trace_id`; OTel Python logging `otelTraceID`; Zipkin B3; AWS Lambda Powertools |
- * | span_id | span_id, spanId, span.id, dd.span_id, otelSpanID, X-B3-SpanId | same |
- * | request_id | request_id, requestId, reqId, req_id, x-request-id, correlation_id, correlationId, x-correlation-id, request.id | pino/bunyan `reqId`, Python/Go `req_id`, HTTP `X-Request-ID` |
+ * | trace_id | trace_id, traceId, TraceId, traceID, trace.id, dd.trace_id, otelTraceID, X-B3-TraceId, xray_trace_id, logging.googleapis.com/trace (`projects/P/traces/ID` → ID) | OTel log data model `TraceId` + Java/Go MDC keys (OTel logback/log4j MDC `trace_id`); ECS `trace.id`; Datadog `dd.trace_id`; OTel Python logging `otelTraceID`; Zipkin B3; AWS Lambda Powertools; Google Cloud structured logging special fields |
+ * | span_id | span_id, spanId, SpanId, spanID, span.id, dd.span_id, otelSpanID, X-B3-SpanId, logging.googleapis.com/spanId | same |
+ * | request_id | request_id, requestId, requestID, reqId, req_id, x-request-id, X-Request-ID, correlation_id, correlationId, x-correlation-id, request.id, http.request.id | pino/bunyan `reqId`, Python/Go `req_id`, HTTP `X-Request-ID`; ECS `http.request.id` |
  * | request_id (when none of the above) | transaction.id | ECS / Elastic APM transaction |
  * | trace_id + span_id (+ attributes.trace_flags) | traceparent | W3C Trace Context `version-traceid-parentid-flags` |
  * | attributes.trace_flags | trace_flags, traceFlags, flags (inside an OTel record) | OTel log data model `TraceFlags` |
  *
- * Keys are found at the top level and nested (any depth up to 4) under objects such as
+ * JSON numbers above 2^53 (Datadog's 64-bit ids) are taken digit for digit from the line by the
+ * JSON parser. Keys are found at the top level and nested (any depth up to 4) under objects such as
  * `context`, `fields`, `http`, `mdc`, `labels`, `attributes`, `extra`, `headers`; nested
  * `{"dd": {"trace_id": …}}` and `{"trace": {"id": …}}` count like their dotted forms.
  */
@@ -31,7 +32,9 @@ const NORMALIZED: ReadonlyMap<string, IdRole> = new Map([
   ['traceid', IdRole.Trace], ['ddtraceid', IdRole.Trace], ['oteltraceid', IdRole.Trace], ['xb3traceid', IdRole.Trace], ['xraytraceid', IdRole.Trace],
   ['spanid', IdRole.Span], ['ddspanid', IdRole.Span], ['otelspanid', IdRole.Span], ['xb3spanid', IdRole.Span],
   ['requestid', IdRole.Request], ['reqid', IdRole.Request], ['xrequestid', IdRole.Request], ['correlationid', IdRole.Request],
-  ['xcorrelationid', IdRole.Request],
+  ['xcorrelationid', IdRole.Request], ['httprequestid', IdRole.Request],
+  // Google Cloud Logging's structured-logging special fields (the key keeps its `/`)
+  ['logginggoogleapiscom/trace', IdRole.Trace], ['logginggoogleapiscom/spanid', IdRole.Span],
   ['transactionid', IdRole.Transaction],
   ['traceparent', IdRole.Traceparent],
   ['traceflags', IdRole.Flags],
@@ -67,6 +70,13 @@ export function writeTraceparent(v: string, out: FieldWriter): boolean {
   return true;
 }
 
+/** A trace id as given, or the ID of a Google Cloud trace resource name `projects/P/traces/ID`. */
+function traceOf(v: string): string {
+  if (v.charCodeAt(0) !== 112 /* p */ || !v.startsWith('projects/')) return v;
+  const t = v.indexOf('/traces/');
+  return t > 0 && t + 8 < v.length ? v.slice(t + 8) : v;
+}
+
 /**
  * Writes the id a key/value pair carries, per its role. Explicit keys win over transaction.id and
  * traceparent; a field already written is not overwritten by a nested one (`nested`). Returns
@@ -76,7 +86,7 @@ export function writeId(role: IdRole, v: string, out: FieldWriter, nested: boole
   if (v === '') return false;
   switch (role) {
     case IdRole.Trace:
-      if (!nested || !out.has('trace_id')) out.str('trace_id', v);
+      if (!nested || !out.has('trace_id')) out.str('trace_id', traceOf(v));
       return true;
     case IdRole.Span:
       if (!nested || !out.has('span_id')) out.str('span_id', v);

@@ -55,14 +55,25 @@ export function findException(text: string, from: number): boolean {
 }
 
 function findPython(text: string, from: number): boolean {
-  // The exception line is the first non-indented, non-empty line after the frames.
+  // The exception line is the first non-indented, non-empty line after the frames. In an exception
+  // group's traceback (Python ≥ 3.11, tutorial §8.9) every line is drawn inside `  | `: its first
+  // `  | Name: msg` line (not a `  |   File` frame) is the group's own exception.
   let p = from;
   const n = text.length;
   let last = false;
+  let group = false;
   while (p < n) {
     let e = text.indexOf('\n', p);
     if (e < 0) e = n;
     const c = text.charCodeAt(p);
+    if (!last && !group && c === 32 && text.startsWith('  | ', p) && text.charCodeAt(p + 4) !== 32) {
+      const m = PY_FINAL.exec(text.slice(p + 4, e).trimEnd());
+      if (m) {
+        found.cls = m[1]!;
+        found.msg = m[2] ?? '';
+        group = true;
+      }
+    }
     if (e > p && c !== 32 && c !== 9) {
       const line = text.slice(p, e).trimEnd();
       const m = PY_FINAL.exec(line);
@@ -79,5 +90,5 @@ function findPython(text: string, from: number): boolean {
     }
     p = e + 1;
   }
-  return last;
+  return last || group;
 }

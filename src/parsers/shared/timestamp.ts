@@ -37,7 +37,7 @@ export function isDigit(c: number): boolean {
  * Reads `HH:mm:ss` + optional `.`/`,` fraction (1–9 digits) at `i`; returns µs within the day or
  * NaN. Sets scan.end.
  */
-function scanTime(s: string, i: number): number {
+export function scanTime(s: string, i: number): number {
   const h = d2(s, i);
   if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return NaN;
   const m = d2(s, i + 3);

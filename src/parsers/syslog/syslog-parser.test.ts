@@ -91,3 +91,23 @@ test('not syslog: prose with a colon, and level prefixes need a colon and a spac
   assert.equal(messageLevelPrefix('error:x'), undefined);
   assert.equal(messageLevelPrefix('Error: x'), 'ERROR');
 });
+
+// RFC 5424 §6.2.4 / RFC 3164 §4.1.2: HOSTNAME "identifies the machine that originally sent the
+// syslog message" — the schema's `host` (docs/schema.md); the attribute stays. NILVALUE `-` is no host.
+test('HOSTNAME fills host (and stays in attributes.syslog.hostname); `-` and a missing host do not', () => {
+  const obs = Date.UTC(2024, 1, 6) * 1000;
+  let w = parse("<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed", obs);
+  assert.deepEqual([w.values.host, attrs(w.values)['syslog.hostname']], ['mymachine.example.com', 'mymachine.example.com']);
+  w = parse("<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.");
+  assert.equal(w.values.host, '192.0.2.1');
+  w = parse('<165>1 2003-10-11T22:14:15.003Z - evntslog - ID47 - nil host');
+  assert.equal(w.values.host, undefined);
+  w = parse("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8", obs);
+  assert.deepEqual([w.values.host, attrs(w.values)['syslog.hostname']], ['mymachine', 'mymachine']);
+  w = parse('<13>Feb  5 17:32:18 10.0.0.99 Use the BFG!', obs);
+  assert.equal(w.values.host, '10.0.0.99');
+  w = parse('Mar  3 10:00:03 sshd[813]: Accepted publickey for deploy', obs);
+  assert.equal(w.values.host, undefined);
+  w = parse('sshd[27]: debug1: Forked child 31.');
+  assert.equal(w.values.host, undefined);
+});

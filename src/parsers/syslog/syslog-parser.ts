@@ -14,16 +14,27 @@
  * is an informational one: OpenSSH `logit()` / `verbose()`).
  *
  * Writes ts (3164 has no year: the year of ctx.observedMicros, else the current one; zone-less
- * → ctx.defaultTzOffsetMinutes), severity, component (APP-NAME / TAG), message (MSG), and
- * attributes syslog.facility, syslog.hostname, pid, syslog.msgid.
+ * → ctx.defaultTzOffsetMinutes), severity, component (APP-NAME / TAG), message (MSG), host
+ * (HOSTNAME: "the machine that originally sent the syslog message", RFC 5424 §6.2.4, RFC 3164
+ * §4.1.2; the row's origin host, when the envelope names one, replaces it at enrichment), and
+ * attributes syslog.facility, syslog.hostname (HOSTNAME, always), pid, syslog.msgid.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
-import { messageLevelPrefix, severityFromNumber, writeCanonicalSeverity } from '../severity.js';
+import { messageLevelPrefix, severityAt, severityFromNumber, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'clock', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+
+/** Whether s[a, b) is an upper-case level word (`ERROR`, `WARNING`, `INFO` …). */
+function upperLevel(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return b - a >= 4 && severityAt(s, a, b) !== undefined;
+}
 
 /** Reads `<PRI>` at 0: returns the PRI value (0–191) or -1; sets scan.end past `>`. */
 function scanPri(s: string): number {
@@ -152,7 +163,10 @@ export const syslogParser: AppParser = {
       const msg = text.slice(q);
       writeLevel(out, pri, msg);
       if (app !== '-') out.str('component', app);
-      if (host !== '-') out.map('attributes', 'syslog.hostname', host);
+      if (host !== '-') {
+        out.str('host', host);
+        out.map('attributes', 'syslog.hostname', host);
+      }
       if (procid !== '-') out.map('attributes', 'pid', procid);
       if (msgid !== '-') out.map('attributes', 'syslog.msgid', msgid);
       out.str('message', msg);
@@ -178,6 +192,9 @@ export const syslogParser: AppParser = {
       if (!scanTag(text, p, true)) {
         const sp = text.indexOf(' ', p);
         if (sp < 0 || sp > nl || sp === p) return false;
+        // a HOSTNAME has no `[` (RFC 1034 names, IP literals); without a PRI, an upper-case level
+        // word there is a logging layout's level (`2024-05-01T10:00:00Z ERROR app.db: …`), not a host
+        if (text.charCodeAt(p) === 91 || (pri < 0 && upperLevel(text, p, sp))) return false;
         host = text.slice(p, sp);
         p = sp + 1;
         if (!scanTag(text, p, false)) {
@@ -201,7 +218,10 @@ export const syslogParser: AppParser = {
     writeLevel(out, pri, msg);
     if (tag.end > tag.start) out.str('component', text.slice(tag.start, tag.end));
     if (tag.pid) out.map('attributes', 'pid', tag.pid);
-    if (host) out.map('attributes', 'syslog.hostname', host);
+    if (host) {
+      out.str('host', host);
+      out.map('attributes', 'syslog.hostname', host);
+    }
     out.str('message', msg);
     return true;
   },
