@@ -91,3 +91,19 @@ test('Python JSON loggers: a formatted traceback gives stack_trace and error_cla
     assert.deepEqual([w.values.message, w.values.component, w.values.stack_trace, w.values.error_class], ['insert failed', 'app.db', tb, 'psycopg2.errors.UniqueViolation'], line);
   }
 });
+
+test('key lookups: Object.prototype names are plain attributes, id keys outside ROLE still found, repeated lines alike', () => {
+  const line = '{"constructor":"c","toString":1,"__proto__":"p","hasOwnProperty":true,"otelTraceID":"abc123","x-correlation-id":"r-9","msg":"m","status":404}';
+  for (let i = 0; i < 3; i++) {
+    const r = j(line);
+    assert.equal(r['message'], 'm');
+    assert.equal(r['trace_id'], 'abc123');
+    assert.equal(r['request_id'], 'r-9');
+    const a = r['attributes'] as Record<string, string>;
+    assert.equal(a['constructor'], 'c');
+    assert.equal(a['toString'], '1');
+    assert.equal(a['hasOwnProperty'], 'true');
+    assert.equal(r['severity'], 'FATAL'); // status is a level key (pino scale)
+    assert.equal(a['otelTraceID'], undefined);
+  }
+});

@@ -56,6 +56,28 @@ const ROLE: Readonly<Record<string, Role>> = {
   v: Role.Skip, endOfBatch: Role.Skip, loggerFqcn: Role.Skip,
 };
 
+/**
+ * What a top-level key is, looked up once per distinct key name (one Map lookup per key instead of
+ * ROLE's dictionary plus the correlation table's): its {@link Role} in the bits of ROLE_MASK (0:
+ * none); INHERITED when ROLE[k] is something on Object.prototype (`constructor` …: no role and no
+ * id lookup, as before); else the key's {@link IdRole} shifted by ID_SHIFT. New key mappings go into
+ * ROLE (or correlation.ts for ids); this cache needs no change.
+ */
+const keyCodes = new Map<string, number>();
+const ROLE_MASK = 31;
+const INHERITED = 32;
+const ID_SHIFT = 6;
+
+function keyCode(k: string): number {
+  let c = keyCodes.get(k);
+  if (c !== undefined) return c;
+  const role: unknown = ROLE[k];
+  c = typeof role === 'number' ? role : role !== undefined ? INHERITED : idRole(k) << ID_SHIFT;
+  if (keyCodes.size >= 4096) keyCodes.clear();
+  keyCodes.set(k, c);
+  return c;
+}
+
 /** `outer.inner` attribute names, made once per pair (keys repeat from line to line). */
 const dotted = new Map<string, Map<string, string>>();
 let dottedCount = 0;
@@ -187,7 +209,8 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
   for (const k in o) {
     const v = o[k];
     if (v === null || v === undefined) continue;
-    const role = ROLE[k];
+    const code = keyCode(k);
+    const role = code & ROLE_MASK;
     switch (role) {
       case Role.Message:
         if (!hasMsg) {
@@ -255,10 +278,8 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
       default:
         break;
     }
-    if (role === undefined && typeof v !== 'object') {
-      const ir = idRole(k);
-      if (ir !== IdRole.None && writeId(ir, typeof v === 'number' ? idNumber(v, k, text) : String(v), out, false)) continue;
-    }
+    const ir = code >> ID_SHIFT;
+    if (ir !== IdRole.None && typeof v !== 'object' && writeId(ir as IdRole, typeof v === 'number' ? idNumber(v, k, text) : String(v), out, false)) continue;
     if (k === 'name' && typeof v === 'string') {
       nameVal = v;
       continue;
