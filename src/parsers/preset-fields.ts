@@ -16,7 +16,14 @@ export function applyPresetLevel(out: FieldWriter, text: string, level: string, 
   writeSeverity(out, level);
   if (family !== 'fallback') return family;
   const m = LOGGER_PREFIX.exec(text);
-  if (!m) return family;
+  if (!m) {
+    // Fluent Bit split the whole log4j line (logger in its own member): the message is Spark's
+    // text as is ("Starting task 3.0 in stage 1.0 (TID 7, …)"), its ids read as in a text line
+    if (hint !== 'spark') return family;
+    const nl = text.indexOf('\n');
+    writeSparkFields(nl < 0 ? text : text.slice(0, nl), out);
+    return 'spark';
+  }
   out.str('component', m[1]!);
   const rest = text.slice(m[0].length);
   out.str('message', rest);
