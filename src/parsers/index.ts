@@ -11,7 +11,7 @@
  * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
- * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
+ * | other | klog `Lmmdd hh:mm:ss.uuuuuu tid file:line]` (`[IWEF]` + digit only), PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
  *
  * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
  * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
@@ -21,7 +21,7 @@
  * exception found in it, unless the parser already set them.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt, syslog, python, zap, httpd or fallback.
+ * logfmt, syslog, python, zap, httpd, klog or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -40,6 +40,7 @@ import { parseLayoutShape } from './layout/layout-shape-parser.js';
 import { parsePythonLogging } from './python/python-logging-parser.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
+import { mayBeKlog, parseKlog } from './klog/klog-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
@@ -51,7 +52,7 @@ export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multi
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'fallback'] as const;
+export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'klog', 'fallback'] as const;
 /** One of {@link PARSER_FAMILIES}. */
 export type ParserFamily = (typeof PARSER_FAMILIES)[number];
 
@@ -127,6 +128,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   } else if (c === 32 || c === 60 /* < */) {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else {
+    if (mayBeKlog(text) && parseKlog(text, out, ctx)) return 'klog';
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
     if (syslogParser.parse(text, out, ctx)) return 'syslog';
