@@ -14,15 +14,9 @@
 import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
 import { writeCanonicalSeverity } from '../severity.js';
-import { applyOffset, isDigit } from '../shared/timestamp.js';
+import { applyOffset, d2, isDigit, scan, scanTime } from '../shared/timestamp.js';
 
 const DAY_US = 86_400_000_000;
-
-/** Two ASCII digits at `i` as a number, or -1. */
-function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
 
 /** The canonical severity of a klog severity character, or undefined. */
 function klogSeverity(c: number): string | undefined {
@@ -45,23 +39,11 @@ export function parseKlog(text: string, out: FieldWriter, ctx: ParseContext): bo
   const severity = klogSeverity(text.charCodeAt(0));
   if (severity === undefined) return false;
   // Lmmdd hh:mm:ss.uuuuuu
-  const mo = two(text, 1), d = two(text, 3);
+  const mo = d2(text, 1), d = d2(text, 3);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || text.charCodeAt(5) !== 32) return false;
-  const h = two(text, 6), mi = two(text, 9), se = two(text, 12);
-  if (h < 0 || h > 23 || text.charCodeAt(8) !== 58 || mi < 0 || mi > 59 || text.charCodeAt(11) !== 58 || se < 0 || se > 60) return false;
-  let p = 14;
-  let us = 0;
-  if (text.charCodeAt(p) === 46) {
-    p++;
-    let n = 0;
-    while (isDigit(text.charCodeAt(p))) {
-      if (n < 6) us = us * 10 + (text.charCodeAt(p) - 48);
-      n++;
-      p++;
-    }
-    if (n === 0) return false;
-    for (; n < 6; n++) us *= 10;
-  }
+  const tod = scanTime(text, 6);
+  if (tod !== tod) return false;
+  let p = scan.end;
   if (text.charCodeAt(p) !== 32) return false;
   while (text.charCodeAt(p) === 32) p++;
   const ts0 = p;
@@ -88,11 +70,11 @@ export function parseKlog(text: string, out: FieldWriter, ctx: ParseContext): bo
   // decided
   const ref = ctx.observedMicros;
   const year = new Date(ref !== undefined ? ref / 1000 : Date.now()).getUTCFullYear();
-  let wall = Date.UTC(year, mo - 1, d, h, mi, se) * 1000 + us;
+  let wall = Date.UTC(year, mo - 1, d) * 1000 + tod;
   let t = applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0);
   if (ref !== undefined && t > ref + DAY_US) {
     // written on Dec 31, read on Jan 1
-    wall = Date.UTC(year - 1, mo - 1, d, h, mi, se) * 1000 + us;
+    wall = Date.UTC(year - 1, mo - 1, d) * 1000 + tod;
     t = applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0);
   }
   out.ts('ts', t);

@@ -15,7 +15,8 @@ export const scan = { end: 0 };
 
 const US_PER_MIN = 60_000_000;
 
-function d2(s: string, i: number): number {
+/** Two ASCII digits at `i` as a number, or -1. */
+export function d2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   if (a < 0 || a > 9 || b < 0 || b > 9) return -1;
@@ -37,7 +38,7 @@ export function isDigit(c: number): boolean {
  * Reads `HH:mm:ss` + optional `.`/`,` fraction (1–9 digits) at `i`; returns µs within the day or
  * NaN. Sets scan.end.
  */
-function scanTime(s: string, i: number): number {
+export function scanTime(s: string, i: number): number {
   const h = d2(s, i);
   if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return NaN;
   const m = d2(s, i + 3);
