@@ -7,8 +7,8 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd) |
- * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
+ * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd), gunicorn error log (gunicorn) |
+ * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), Spring Boot 3.2+ `pid --- [app] [thread] logger :` (springboot), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
  * | other | klog `Lmmdd hh:mm:ss.uuuuuu tid file:line]` (`[IWEF]` + digit only), PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
@@ -21,7 +21,7 @@
  * exception found in it, unless the parser already set them.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt, syslog, python, zap, httpd, klog or fallback.
+ * logfmt, syslog, python, zap, httpd, klog, springboot, zookeeper, gunicorn or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -41,6 +41,9 @@ import { parsePythonLogging } from './python/python-logging-parser.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
 import { mayBeKlog, parseKlog } from './klog/klog-parser.js';
+import { parseSpringBoot } from './springboot/spring-boot-parser.js';
+import { parseZooKeeper } from './zookeeper/zookeeper-parser.js';
+import { parseGunicorn } from './gunicorn/gunicorn-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
@@ -52,7 +55,7 @@ export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multi
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'klog', 'fallback'] as const;
+export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'klog', 'springboot', 'zookeeper', 'gunicorn', 'fallback'] as const;
 /** One of {@link PARSER_FAMILIES}. */
 export type ParserFamily = (typeof PARSER_FAMILIES)[number];
 
@@ -108,6 +111,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     const f = parseLayoutShape(text, out, ctx);
     if (f) return f;
     if (parseHttpd(text, out, ctx)) return 'httpd';
+    if (parseGunicorn(text, out, ctx)) return 'gunicorn';
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
     if (c !== 34 && tabWithin(text, 40) && parseZapConsole(text, out, ctx)) return 'zap';
     if (looksLikePgCsv(text)) {
@@ -118,6 +122,9 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
       if (parsePythonLogging(text, out, ctx)) return 'python';
+      // ZooKeeper `%d{ISO8601} [myid:…]` (the ' [myid:' right after the 23-char time), Spring Boot 3.2+ ` --- [`
+      if (text.startsWith(' [myid:', 23) && parseZooKeeper(text, out, ctx)) return 'zookeeper';
+      if (text.lastIndexOf(' --- [', 80) >= 20 && parseSpringBoot(text, out, ctx)) return 'springboot';
       const f = parseLayoutShape(text, out, ctx);
       if (f) return f;
       if (parseHttpd(text, out, ctx)) return 'httpd';

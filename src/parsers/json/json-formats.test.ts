@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordFieldWriter } from '../../core/fields.js';
-import { parseEvent } from '../index.js';
+import { parseFields } from '../../../test/helpers/parse-event.js';
 
-function parse(text: string): { family: string; v: Record<string, unknown> } {
-  const w = new RecordFieldWriter();
-  const family = parseEvent(text, w, {});
-  return { family, v: w.values as Record<string, unknown> };
-}
+const parse = (text: string) => parseFields(text);
 
 test('MongoDB 4.4+ structured log (the MongoDB manual, "Log Messages" example)', () => {
   const { family, v } = parse('{"t":{"$date":"2020-05-01T15:16:17.180+00:00"},"s":"I", "c":"NETWORK", "id":12345, "ctx":"listener", "msg":"Listening on","attr":{"address":"127.0.0.1"}}');

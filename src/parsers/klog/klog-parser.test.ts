@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordFieldWriter } from '../../core/fields.js';
-import { parseEvent } from '../index.js';
+import { parseFields } from '../../../test/helpers/parse-event.js';
 import { parseKlog } from './klog-parser.js';
 
 // Header as kubernetes/klog's klog_test.go TestHeader expects it:
@@ -10,11 +10,7 @@ import { parseKlog } from './klog-parser.js';
 //   I1025 00:15:15.525108       1 controller_utils.go:116] "Pod status updated" pod="kube-system/kubedns" status="ready"
 const OBSERVED_2006 = Date.UTC(2006, 0, 2, 15, 4, 6) * 1000;
 
-function parse(text: string, observedMicros?: number): { family: string; v: Record<string, unknown> } {
-  const w = new RecordFieldWriter();
-  const family = parseEvent(text, w, { observedMicros });
-  return { family, v: w.values as Record<string, unknown> };
-}
+const parse = (text: string, observedMicros?: number) => parseFields(text, { observedMicros });
 
 test('klog header: severity, time (year of the observed time), thread id, file, caller, message', () => {
   const { family, v } = parse('I0102 15:04:05.067890    1234 klog_test.go:42] test', OBSERVED_2006);
