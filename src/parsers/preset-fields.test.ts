@@ -33,3 +33,28 @@ test('without a Spark hint a pre-split message stays as parsed', () => {
   assert.equal(r.family, 'fallback');
   assert.equal(r.v.spark_stage_id, undefined);
 });
+
+test('a Fluent Bit record with logger and thread members (log4j line split upstream): component, thread, ids, role', async () => {
+  const { decodeFluentBit, decodeFluentBitParsed, newDecodedLine } = await import('../decoders/envelope.js');
+  const line = '{"date":1717236000.5,"timestamp":"2024-06-01T10:00:00.500Z","level":"INFO","logger":"org.apache.spark.executor.Executor","thread":"Executor task launch worker for task 0.0 in stage 2.0 (TID 5)","message":"Finished task 0.0 in stage 2.0 (TID 5). 1890 bytes result sent to driver","kubernetes":{"pod_name":"taxi-trip-exec-1","labels":{"spark-role":"executor"}}}';
+  const d = decodeFluentBit(line, newDecodedLine());
+  assert.equal(d.ok, true);
+  assert.equal(d.presetLevel, decodeFluentBitParsed(line, newDecodedLine()).presetLevel);
+  const w = new RecordFieldWriter();
+  let family: string = parseEvent(d.text, w, { hint: 'spark' });
+  family = applyPresetLevel(w, d.text, d.presetLevel!, family, 'spark');
+  const v = w.values as Record<string, unknown>;
+  assert.equal(family, 'spark');
+  assert.deepEqual([v.severity, v.component, v.thread, v.spark_stage_id, v.spark_task_id, v.spark_role],
+    ['INFO', 'org.apache.spark.executor.Executor', 'Executor task launch worker for task 0.0 in stage 2.0 (TID 5)', 2, 5, 'executor']);
+  assert.equal(v.message, 'Finished task 0.0 in stage 2.0 (TID 5). 1890 bytes result sent to driver');
+});
+
+test('a record with a class member and no thread (other parsers\' naming)', () => {
+  const w = new RecordFieldWriter();
+  const text = 'Submitting 2 missing tasks from ResultStage 3 (MapPartitionsRDD[7] at collect at App.scala:12)';
+  let family: string = parseEvent(text, w, { hint: 'spark' });
+  family = applyPresetLevel(w, text, 'INFO\u0001org.apache.spark.scheduler.DAGScheduler\u0001', family, 'spark');
+  const v = w.values as Record<string, unknown>;
+  assert.deepEqual([family, v.component, v.thread, v.spark_stage_id, v.spark_role], ['spark', 'org.apache.spark.scheduler.DAGScheduler', undefined, 3, 'driver']);
+});
