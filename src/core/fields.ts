@@ -71,3 +71,9 @@ export class RecordFieldWriter implements FieldWriter {
     return typeof v === 'string' ? v : undefined;
   }
 }
+
+/**
+ * Separates a shipper's pre-parsed level, logger and thread packed in one preset string
+ * (decoders/envelope.ts packs, parsers/preset-fields.ts unpacks); a control character no level has.
+ */
+export const PRESET_SEP = '\u0001';

@@ -14,7 +14,7 @@
  * - `plain`: anything else; the whole line is the text.
  */
 import { parseDockerTime, parseRfc3339, parsedEnd, timeFailureReason } from './rfc3339.js';
-import { tsInRange } from '../core/fields.js';
+import { PRESET_SEP, tsInRange } from '../core/fields.js';
 
 export type EnvelopeFormat = 'docker-json' | 'cri' | 'fluentbit' | 'docker-ts' | 'plain';
 
@@ -382,6 +382,7 @@ function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
   if (n < 3 || line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125) return false;
   let log: unknown, stream: unknown, kubernetes: unknown, timestamp: unknown, atTimestamp: unknown, time: unknown;
   let logLevel: unknown, level: unknown, severity: unknown, message: unknown, msg: unknown;
+  let logger: unknown, cls: unknown, thread: unknown;
   let pos = 1;
   for (;;) {
     if (line.charCodeAt(pos) !== 34) return false;
@@ -427,6 +428,9 @@ function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
       case 'severity': severity = memberValue(line, c, v, end, value); break;
       case 'message': message = memberValue(line, c, v, end, value); break;
       case 'msg': msg = memberValue(line, c, v, end, value); break;
+      case 'logger': logger = memberValue(line, c, v, end, value); break;
+      case 'class': cls = memberValue(line, c, v, end, value); break;
+      case 'thread': thread = memberValue(line, c, v, end, value); break;
     }
     const sep = line.charCodeAt(end);
     if (sep === 44) { // ,
@@ -438,6 +442,7 @@ function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
   }
   fluentBitFields({
     log, stream, kubernetes, timestamp, '@timestamp': atTimestamp, time, log_level: logLevel, level, severity, message, msg,
+    logger, class: cls, thread,
   }, d);
   return true;
 }
@@ -447,6 +452,15 @@ function memberValue(line: string, c: number, v: number, end: number, value: unk
   if (c === 34) return value !== undefined ? value : line.slice(v + 1, end - 1);
   if (c === 116 || c === 102 || c === 110) return value;
   return Number(line.slice(v, end));
+}
+
+/**
+ * A Fluent Bit record's pre-parsed level, logger and thread in one `presetLevel` string
+ * (`level SEP logger SEP thread`, SEP = {@link PRESET_SEP}), so that they travel to the row stage
+ * as one interned code; `unpackPreset` (parsers/preset-fields.ts) splits it. A plain level has no SEP.
+ */
+function packPreset(level: string, logger: string, thread: string): string {
+  return level + PRESET_SEP + logger + PRESET_SEP + thread;
 }
 
 /** Decodes a Fluent Bit record (object, or `[epoch, object]`). */
@@ -504,6 +518,12 @@ function fluentBitFields(obj: unknown, d: DecodedLine): DecodedLine {
   }
   const lvl = o.log_level ?? o.level ?? o.severity;
   if (typeof lvl === 'string') d.presetLevel = lvl;
+  // a parser that split a log4j line upstream also gives the logger / class and thread members
+  const logger = o.logger ?? o.class;
+  const thread = o.thread;
+  if (typeof logger === 'string' || typeof thread === 'string') {
+    d.presetLevel = packPreset(typeof lvl === 'string' ? lvl : '', typeof logger === 'string' ? logger : '', typeof thread === 'string' ? thread : '');
+  }
   const log = o.log;
   const msg = o.message ?? o.msg;
   if (typeof log === 'string') {

@@ -50,3 +50,9 @@ test('the cache answers like sparkIdentity', () => {
   assert.equal(c.get({ 'spark-role': 'executor', 'spark-exec-id': '2' }, 'app-exec-2', 'spark-kubernetes-executor'), a);
   assert.equal(c.get(undefined, 'web-1', 'nginx'), undefined);
 });
+
+test('a driver pod row without an executor in its message gets spark_executor_id "driver" (docs/schema.md)', () => {
+  const w = new RecordFieldWriter();
+  writeSparkIdentity({ role: 'driver', appId: 'spark-x' }, w);
+  assert.deepEqual([w.values.spark_role, w.values.spark_executor_id], ['driver', 'driver']);
+});

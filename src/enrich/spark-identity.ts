@@ -83,11 +83,14 @@ export function sparkIdentity(labels: Record<string, string> | undefined, pod: s
 /**
  * Writes a Spark identity over what the parser found: the origin's role wins (it is where the
  * line was written), an executor pod's id wins over ids its messages mention (a driver's
- * messages name other executors: `(executor 3)` stays), app id / name fill gaps.
+ * messages name other executors: `(executor 3)` stays), a driver's other rows get the id
+ * `driver`, app id / name fill gaps.
  */
 export function writeSparkIdentity(id: SparkIdentity, out: FieldWriter): void {
   if (id.role) out.str('spark_role', id.role);
   if (id.executorId && id.role === 'executor') out.str('spark_executor_id', id.executorId);
+  // docs/schema.md: the executor id is "driver" or a number; a driver message naming an executor keeps it
+  else if (id.role === 'driver' && !out.has('spark_executor_id')) out.str('spark_executor_id', 'driver');
   if (id.appId && !out.has('spark_app_id')) out.str('spark_app_id', id.appId);
   if (id.appName && !out.has('spark_app_name')) out.str('spark_app_name', id.appName);
 }

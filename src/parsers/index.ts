@@ -7,11 +7,11 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd) |
- * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
+ * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd), gunicorn error log (gunicorn) |
+ * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
- * | other | PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
+ * | other | klog `Lmmdd hh:mm:ss.uuuuuu tid file:line]` (`[IWEF]` + digit only), PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
  *
  * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
  * correlation ids written as `trace_id=…` / `traceId: …` / `request_id=…` in the first line
@@ -23,7 +23,7 @@
  * message ends before it and stack_trace starts at it.
  *
  * Returns the family name that matched (for source_format): spark, kafka, log4j, postgres, json,
- * logfmt, syslog, python, zap, httpd or fallback.
+ * logfmt, syslog, python, zap, httpd, klog, zookeeper, gunicorn or fallback.
  */
 import type { FieldWriter } from '../core/fields.js';
 import type { AppParser, ParseContext } from './types.js';
@@ -42,6 +42,9 @@ import { parseLayoutShape } from './layout/layout-shape-parser.js';
 import { parsePythonLogging } from './python/python-logging-parser.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
+import { mayBeKlog, parseKlog } from './klog/klog-parser.js';
+import { parseZooKeeper } from './zookeeper/zookeeper-parser.js';
+import { parseGunicorn } from './gunicorn/gunicorn-parser.js';
 import { findException, found } from './shared/exception.js';
 import { parseJsonObjectText } from './shared/json-text.js';
 import { isDigit } from './shared/timestamp.js';
@@ -53,7 +56,7 @@ export { MultilineAggregator, DEFAULT_MULTILINE_CONFIG } from './multiline/multi
 export type { MultilineConfig, MultilineEvent, MultilineStats } from './multiline/multiline-aggregator.js';
 
 /** Family names parseEvent can return. */
-export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'fallback'] as const;
+export const PARSER_FAMILIES = ['spark', 'kafka', 'log4j', 'postgres', 'json', 'logfmt', 'syslog', 'python', 'zap', 'httpd', 'klog', 'zookeeper', 'gunicorn', 'fallback'] as const;
 /** One of {@link PARSER_FAMILIES}. */
 export type ParserFamily = (typeof PARSER_FAMILIES)[number];
 
@@ -105,6 +108,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (f) return f;
   } else if (c === 91 /* [ */) {
     if (kafkaParser.parse(text, out, ctx)) return 'kafka';
+    // gunicorn's error log before the Python logging forms (its logger, gunicorn.error, is not printed)
+    if (parseGunicorn(text, out, ctx)) return 'gunicorn';
     if (parsePythonLogging(text, out, ctx)) return 'python';
     const f = parseLayoutShape(text, out, ctx);
     if (f) return f;
@@ -119,6 +124,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
       if (parsePythonLogging(text, out, ctx)) return 'python';
+      // ZooKeeper `%d{ISO8601} [myid:…]` (the ' [myid:' right after the 23-char time), Spring Boot 3.2+ ` --- [`
+      if (text.startsWith(' [myid:', 23) && parseZooKeeper(text, out, ctx)) return 'zookeeper';
       const f = parseLayoutShape(text, out, ctx);
       if (f) return f;
       if (parseHttpd(text, out, ctx)) return 'httpd';
@@ -131,6 +138,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   } else {
     // uvicorn's `LEVEL:` padded to column 10 before PostgreSQL's `LEVEL:  ` (python-logging-parser.ts)
     if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parsePythonLogging(text, out, ctx)) return 'python';
+    if (mayBeKlog(text) && parseKlog(text, out, ctx)) return 'klog';
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';
     if (syslogParser.parse(text, out, ctx)) return 'syslog';

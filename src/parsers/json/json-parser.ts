@@ -31,11 +31,12 @@ import { writeThrown } from '../spark/spark-json-parser.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
 import { IdRole, findNestedIds, idRole, writeId } from '../shared/correlation.js';
 import { findException, found } from '../shared/exception.js';
+import { writeMongoHeader } from './json-formats.js';
 
 type Obj = Record<string, unknown>;
 
 const enum Role {
-  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Error, Stack, Hostname, Skip,
+  Message = 1, Ts, Level, OtelLevel, Logger, Thread, Error, Stack, Hostname, Skip, ErrorClass,
 }
 
 const ROLE: Readonly<Record<string, Role>> = {
@@ -54,6 +55,8 @@ const ROLE: Readonly<Record<string, Role>> = {
   stacktrace: Role.Stack, stack_trace: Role.Stack, stack: Role.Stack,
   hostname: Role.Hostname,
   v: Role.Skip, endOfBatch: Role.Skip, loggerFqcn: Role.Skip,
+  // ECS (ecs-logging spec) dotted names
+  'process.thread.name': Role.Thread, 'error.stack_trace': Role.Stack, 'error.type': Role.ErrorClass,
 };
 
 /**
@@ -152,7 +155,11 @@ function writeTs(v: unknown, out: FieldWriter, tz: number): boolean {
 }
 
 function writeLevel(v: unknown, out: FieldWriter): boolean {
-  if (typeof v === 'string') return writeSeverity(out, v);
+  if (typeof v === 'string') {
+    if (writeSeverity(out, v)) return true;
+    // ecs-logging spec: loggers MAY pad `log.level` (" WARN") so that `message` starts at one offset
+    return v.charCodeAt(0) === 32 && writeSeverity(out, v.trim());
+  }
   if (typeof v === 'number') {
     const s = severityFromNumber(v, v >= 10 ? 'pino' : 'syslog');
     if (!s) return false;
@@ -206,9 +213,13 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
   let levelDone = false;
   let nameVal: string | undefined;
   let targetVal: string | undefined;
+  // MongoDB 4.4+ structured log: t.$date, s, c, ctx (json-formats.ts)
+  const mongo = o['s'] !== undefined && o['c'] !== undefined && writeMongoHeader(o, out, tz);
+  if (mongo) tsDone = levelDone = true;
   for (const k in o) {
     const v = o[k];
     if (v === null || v === undefined) continue;
+    if (mongo && (k === 't' || k === 's' || k === 'c' || k === 'ctx')) continue;
     const code = keyCode(k);
     const role = code & ROLE_MASK;
     switch (role) {
@@ -264,6 +275,14 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
       case Role.Stack:
         if (typeof v === 'string') {
           writeStack(v, out);
+          // logstash-logback-encoder `stack_trace`, ECS `error.stack_trace`: the exception class of its first line
+          if (!out.has('error_class') && findException(v, 0)) out.str('error_class', found.cls);
+          continue;
+        }
+        break;
+      case Role.ErrorClass:
+        if (typeof v === 'string') {
+          out.str('error_class', v);
           continue;
         }
         break;
@@ -323,6 +342,12 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
         } else if (k === 'trace' && scalar(inner['id'])) out.str('trace_id', scalar(inner['id'])!);
         else if (k === 'span' && scalar(inner['id'])) out.str('span_id', scalar(inner['id'])!);
         continue;
+      }
+      if (k === 'process') {
+        // ECS nested process.thread.name
+        const th = inner['thread'];
+        const name = th && typeof th === 'object' ? scalar((th as Obj)['name']) : undefined;
+        if (name !== undefined) out.str('thread', name);
       }
       findNestedIds(k, inner, out);
       for (const k2 in inner) {

@@ -15,7 +15,8 @@ export const scan = { end: 0 };
 
 const US_PER_MIN = 60_000_000;
 
-function d2(s: string, i: number): number {
+/** Two ASCII digits at `i` as a number, or -1. */
+export function d2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   if (a < 0 || a > 9 || b < 0 || b > 9) return -1;

@@ -15,7 +15,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
 import { writeSeverity } from '../severity.js';
 import { epochToMicros, parseIsoTimestamp } from '../shared/timestamp.js';
-import { writeSparkFields, writeSparkRole, writeSparkThreadFields } from './spark-fields.js';
+import { isSparkLogger, writeSparkFields, writeSparkRole, writeSparkThreadFields } from './spark-fields.js';
 import { parseJsonObjectText } from '../shared/json-text.js';
 import { IdRole, idRole, writeId } from '../shared/correlation.js';
 
@@ -44,7 +44,11 @@ function stackText(st: unknown): string | undefined {
 /** Whether a parsed JSON object is a Spark JSON log record this parser handles. */
 export function isSparkJson(o: Obj, hint?: string): boolean {
   if (typeof o['msg'] === 'string' && typeof o['level'] === 'string') {
-    return 'ts' in o && ('logger' in o || 'context' in o || 'source' in o || 'exception' in o);
+    if (!('ts' in o)) return false;
+    if ('context' in o || 'source' in o || 'exception' in o) return true;
+    // `ts`, `level`, `msg`, `logger` alone is also zap's production JSON: Spark's only with a Spark logger
+    const logger = o['logger'];
+    return typeof logger === 'string' && (hint === 'spark' || isSparkLogger(logger));
   }
   if (typeof o['loggerName'] === 'string' && typeof o['message'] === 'string' && ('instant' in o || 'timeMillis' in o)) {
     return hint === 'spark' || (o['loggerName'] as string).startsWith('org.apache.spark');
