@@ -332,3 +332,26 @@ test('RFC 3339: the fixed-width docker time parse with a remembered hour equals 
     }
   }
 });
+
+// Fluent Bit's out_s3 / out_file write the record's time under `json_date_key` (default `date`), as
+// `json_date_format` double (default) / epoch seconds or iso8601: the collector's time → observed_ts.
+test('Fluent Bit records: the date member is observed_ts, by both decode paths', () => {
+  const k8s = '{"pod_name":"p","namespace_name":"ns"}';
+  const at = Date.UTC(2026, 2, 2, 8, 0, 0) * 1000;
+  const cases: [string, number][] = [
+    [`{"date":1772438400.25,"log":"a","stream":"stdout","kubernetes":${k8s}}`, at + 250_000], // the seed's layout
+    [`{"date":1772438400,"time":"2026-03-02T08:00:00.123456789Z","stream":"stdout","_p":"F","log":"b","kubernetes":${k8s}}`, at],
+    [`{"date":"2026-03-02T08:00:00.5Z","log":"c","stream":"stdout"}`, at + 500_000], // iso8601
+    [`{"date":1772438400125,"log":"d"}`, at + 125_000], // milliseconds by magnitude
+    [`{"log":"e","date":"yesterday"}`, NaN], // not a time: not used, the record kept
+    [`{"log":"f","date":1e300}`, NaN], // out of range: not used
+    [`[1772438400.5,{"date":1,"log":"g"}]`, at + 500_000], // the forward form's epoch wins
+  ];
+  for (const [line, want] of cases) {
+    const fast = decodeFluentBit(line, newDecodedLine());
+    assert.equal(fast.ok, true, line);
+    assert.deepEqual([fast.observed], [want], line);
+    const slow = decodeFluentBitParsed(line, newDecodedLine());
+    assert.deepEqual([slow.observed], [want], line);
+  }
+});

@@ -342,6 +342,7 @@ function decodeFluentBitFast(line: string, d: DecodedLine): boolean {
     d.k8s = lastK8s;
     d.stream = se - ss !== 6 ? line.slice(ss, se) : holds(line, ss, 'stdout') ? 'stdout' : holds(line, ss, 'stderr') ? 'stderr' : line.slice(ss, se);
     d.text = line.slice(ls, le);
+    d.observed = observedFromDate(Number(line.slice(8, ls - LOG_KEY.length)));
     return true;
   }
   return decodeFluentBitMembers(line, d);
@@ -380,7 +381,7 @@ const K8S_TAIL = '","kubernetes":{';
 function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
   const n = line.length;
   if (n < 3 || line.charCodeAt(0) !== 123 || line.charCodeAt(n - 1) !== 125) return false;
-  let log: unknown, stream: unknown, kubernetes: unknown, timestamp: unknown, atTimestamp: unknown, time: unknown;
+  let log: unknown, stream: unknown, kubernetes: unknown, timestamp: unknown, atTimestamp: unknown, time: unknown, date: unknown;
   let logLevel: unknown, level: unknown, severity: unknown, message: unknown, msg: unknown;
   let logger: unknown, cls: unknown, thread: unknown;
   let pos = 1;
@@ -417,7 +418,7 @@ function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
       end = JSON_NUMBER.lastIndex;
     }
     switch (name) {
-      case 'date': break; // (the usual member, not read)
+      case 'date': date = memberValue(line, c, v, end, value); break;
       case 'log': log = memberValue(line, c, v, end, value); break;
       case 'stream': stream = memberValue(line, c, v, end, value); break;
       case 'timestamp': timestamp = memberValue(line, c, v, end, value); break;
@@ -441,7 +442,7 @@ function decodeFluentBitMembers(line: string, d: DecodedLine): boolean {
     break;
   }
   fluentBitFields({
-    log, stream, kubernetes, timestamp, '@timestamp': atTimestamp, time, log_level: logLevel, level, severity, message, msg,
+    date, log, stream, kubernetes, timestamp, '@timestamp': atTimestamp, time, log_level: logLevel, level, severity, message, msg,
     logger, class: cls, thread,
   }, d);
   return true;
@@ -506,7 +507,7 @@ function fluentBitFields(obj: unknown, d: DecodedLine): DecodedLine {
   if (!Number.isNaN(epochSecs)) {
     d.observed = Math.round(epochSecs * 1_000_000);
     if (!tsInRange(d.observed)) return fail(d, 'timestamp_out_of_range');
-  }
+  } else d.observed = observedFromDate(o.date);
   const ts = o.timestamp ?? o['@timestamp'] ?? o.time;
   if (typeof ts === 'string') {
     const t = parseRfc3339(ts, 0, false);
@@ -534,6 +535,20 @@ function fluentBitFields(obj: unknown, d: DecodedLine): DecodedLine {
     return fail(d, 'fluentbit_no_message');
   }
   return d;
+}
+
+/**
+ * observed_ts (µs, or NaN) from a Fluent Bit record's `date` member: the time Fluent Bit gave the
+ * record (out_s3 / out_file `json_date_key`, default `date`), i.e. when the collector read the line
+ * or, with a parser's Time_Key, the runtime's time: the collector's observed time, as the `[epoch,
+ * record]` form's epoch. `json_date_format` double / epoch (seconds; ms or µs by magnitude) or
+ * iso8601 (RFC 3339); anything else, or a time out of range, is not used (the record is kept).
+ */
+function observedFromDate(v: unknown): number {
+  let t = NaN;
+  if (typeof v === 'number') t = Math.round(v > 1e14 ? v : v > 1e11 ? v * 1000 : v * 1_000_000);
+  else if (typeof v === 'string') t = parseRfc3339(v, 0, true);
+  return tsInRange(t) ? t : NaN;
 }
 
 /** `docker logs --timestamps`: a 9-digit RFC3339Nano UTC timestamp, a space, the text. */
