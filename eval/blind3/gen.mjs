@@ -112,7 +112,7 @@ const app = {
     const lv = pick(['debug', 'info', 'info', 'warn', 'error']); const S = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
     const m = pick(['charge accepted', 'upstream call failed', 'cache miss', 'order persisted']) + ' #' + ri(1, 999);
     if (rnd() < 0.01) { const first = 'panic: runtime error: invalid memory address or nil pointer dereference';
-      return { lines: [first, '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4b2f1a]', '', 'goroutine 1 [running]:', 'main.(*Store).Get(0x0, {0xc0000a4000, 0x5})', '\t/src/store.go:41 +0x1a', 'main.main()', '\t/src/main.go:12 +0x85', 'exit status 2'], expect: { message_first: first, stack_last: '\t/src/main.go:12 +0x85' } }; }
+      return { lines: [first, '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4b2f1a]', '', 'goroutine 1 [running]:', 'main.(*Store).Get(0x0, {0xc0000a4000, 0x5})', '\t/src/store.go:41 +0x1a', 'main.main()', '\t/src/main.go:12 +0x85'], expect: { message_first: first, stack_last: '\t/src/main.go:12 +0x85' } }; }
     if (k === 0) { // zap NewProduction: level ts(float seconds; ISO8601TimeEncoder variant) logger caller msg
       const o = { level: lv, ts: rnd() < 0.3 ? isoMs(t.ms) : Number((t.ms / 1000).toFixed(6)), logger: 'orders.http', caller: 'http/handler.go:' + ri(10, 300), msg: m, trace_id: tr, span_id: sp, request_id: rq };
       if (lv === 'error') o.stacktrace = 'main.(*Handler).ServeHTTP\n\t/src/http/handler.go:88\nnet/http.serverHandler.ServeHTTP\n\t/usr/local/go/src/net/http/server.go:3137';
@@ -261,6 +261,8 @@ for (const ex of ['1', '2']) fluentbitSpark(app2, 'sessionize', 'sessionize-' + 
     const t = tick(); const sv = pick([3, 4, 6, 7]); const S = { 3: 'ERROR', 4: 'WARN', 6: 'INFO', 7: 'DEBUG' }[sv]; const fac = pick([1, 3, 16, 20]);
     const host = pick(['node-3.example.com', 'edge-fw-01', 'db-2.internal']);
     const m = pick(['An application event log entry', 'disk usage at 81%', 'link eth0 down']) + ' ' + ri(1, 999);
+    if (rnd() < 0.08) { const off = put(rel, `<${fac * 8 + sv}>1 ${isoMs(t.ms)} - evntslog - - - ${m}\n`); // NILVALUE HOSTNAME, no SD: host stays null
+      truth.push({ file: rel, offset: off, family: 'plain/syslog5424', expect: { ts: isoMs(t.ms), _prec: 3, ...sev(S), host: null, message: m } }); continue; }
     if (rnd() < 0.6) { const off = put(rel, `<${fac * 8 + sv}>1 ${isoMs(t.ms)} ${host} evntslog ${ri(100, 9999)} ID${ri(1, 99)} [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] ${m}\n`);
       truth.push({ file: rel, offset: off, family: 'plain/syslog5424', expect: { ts: isoMs(t.ms), _prec: 3, ...sev(S), host, message: m } }); }
     else { const d = D(t.ms); const off = put(rel, `<${fac * 8 + sv}>${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms(t.ms)} ${host.split('.')[0]} sshd[${ri(100, 9999)}]: ${m}\n`);
@@ -274,6 +276,24 @@ for (const ex of ['1', '2']) fluentbitSpark(app2, 'sessionize', 'sessionize-' + 
     const line = `${ymd(t.ms, '/')} ${hms(t.ms)} [${lv}] 31#31: *${ri(1, 99999)} connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.${ri(1, 250)}, server: _, request: "GET /api/v1/orders HTTP/1.1", upstream: "http://10.0.5.9:8080/api/v1/orders", host: "shop.example.com"`;
     const off = put(rel, line + '\n'); const ex = { ts: isoS(t.ms), _prec: 0 }; if (lv !== 'crit' && lv !== 'notice') Object.assign(ex, sev(S));
     truth.push({ file: rel, offset: off, family: 'plain/nginx-error', expect: ex });
+  }
+}
+{
+  const rel = 'var/log/nginx/access.log'; // log_format combined; $time_local with the server's zone
+  for (let i = 0; i < N(200, 300); i++) {
+    const t = tick(); const off = pick([0, 60, -300, 330]); const L = new Date(t.ms + off * 60000);
+    const z = (off < 0 ? '-' : '+') + p2(Math.floor(Math.abs(off) / 60)) + p2(Math.abs(off) % 60);
+    const tl = `${p2(L.getUTCDate())}/${MON[L.getUTCMonth()]}/${L.getUTCFullYear()}:${hms(L.getTime())} ${z}`;
+    const o = put(rel, `10.0.0.${ri(1, 250)} - - [${tl}] "GET /api/v1/orders/${ri(1, 9999)} HTTP/1.1" ${pick([200, 200, 404, 502])} ${ri(0, 9999)} "-" "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36"\n`);
+    truth.push({ file: rel, offset: o, family: 'plain/nginx-access', expect: { ts: isoS(t.ms), _prec: 0 } });
+  }
+}
+{
+  const rel = 'archive/kafka-2.log'; // `docker logs --timestamps kafka-2`: RFC3339Nano + space + the line
+  for (let i = 0; i < N(150, 250); i++) {
+    const t = tick(); const r = app.kafka(t); let off = -1;
+    for (const ln of r.lines) { const o = put(rel, `${iso9(t)} ${ln}\n`); if (off < 0) off = o; }
+    const ex = { ...r.expect }; truth.push({ file: rel, offset: off, family: 'docker-ts/kafka', expect: ex });
   }
 }
 {

@@ -51,6 +51,7 @@ function check(key, exp, r, prec) {
     case 'stack_last': return v('stack_trace', r && r.stack_trace != null && String(r.stack_trace).includes(exp));
     case 'pg_duration_ms': return v(key, r && Math.abs(Number(r[key]) - exp) < 1e-6);
     default: {
+      if (exp === null) return [key, !r ? 'missing' : r[key] == null || r[key] === '' ? 'ok' : 'wrong']; // must stay null
       if (exp && typeof exp === 'object' && exp.any) return v(key, r && exp.any.some((x) => eq(r[key], x)));
       return v(key, r && eq(r[key], exp));
     }
@@ -66,7 +67,7 @@ for (const t of truth) {
   if (rs.length === 1 && fr === 0) { whole++; F.whole++; }
   const seen = {};
   for (const [key, exp] of Object.entries(t.expect)) {
-    if (key.startsWith('_') || key.startsWith('x_') || exp === undefined) continue; // x_: recorded, not scored (DOCS.md)
+    if (key.startsWith('_') || key.startsWith('x_') || exp === undefined) continue; // null = must be null // x_: recorded, not scored (DOCS.md)
     const [col, verdict] = check(key, exp, r, t.expect._prec ?? 6);
     // a column checked twice (stack_first + stack_last) counts once: worst verdict
     const rank = { ok: 0, missing: 1, wrong: 2 }; if (seen[col] && rank[seen[col].v] >= rank[verdict]) continue;
