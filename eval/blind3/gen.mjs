@@ -93,9 +93,10 @@ const app = {
     const name = pick(['worker.jobs', 'worker.queue', 'root']); const k = ri(0, 9);
     const lvl = pick(['DEBUG', 'INFO', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);
     const S = { DEBUG: 'DEBUG', INFO: 'INFO', WARNING: 'WARN', ERROR: 'ERROR', CRITICAL: 'FATAL' };
-    const basic = rnd() < 0.4;
-    const head = (L, m) => basic ? `${L}:${name}:${m}` : `${ymd(t.ms)} ${hms(t.ms)},${msP(t.ms)} - ${name} - ${L} - ${m}`;
-    const e = basic ? { ts: rt, _prec: 6 } : { ts: isoMs(t.ms), _prec: 3 };
+    const v = rnd(); const basic = v < 0.3; const zfmt = v > 0.8; // zfmt: format='%(asctime)s %(levelname)s [%(name)s] %(message)s', datefmt='%Y-%m-%dT%H:%M:%S%z', local zone +01:00
+    const loc = new Date(t.ms + 3600e3).toISOString().slice(0, 19) + '+0100';
+    const head = (L, m) => basic ? `${L}:${name}:${m}` : zfmt ? `${loc} ${L} [${name}] ${m}` : `${ymd(t.ms)} ${hms(t.ms)},${msP(t.ms)} - ${name} - ${L} - ${m}`;
+    const e = basic ? { ts: rt, _prec: 6 } : zfmt ? { ts: isoS(t.ms), _prec: 0 } : { ts: isoMs(t.ms), _prec: 3 };
     if (k < 3) { const chained = rnd() < 0.5; const tr = pyTrace(chained); const m = `job ${ri(1, 9999)} failed after ${ri(1, 5)} attempts`;
       return { lines: [head('ERROR', m), ...tr.lines], expect: { ...e, ...sev('ERROR'), component: name, message: m, error_class: tr.last, stack_first: 'Traceback (most recent call last):', stack_last: tr.lines[tr.lines.length - 1] } }; }
     if (k === 5 && rnd() < 0.3) { const tr = pyTrace(rnd() < 0.5); // uncaught: sys.excepthook prints the traceback alone
@@ -121,6 +122,11 @@ const app = {
       const L = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' }[lv];
       const mm = rnd() < 0.3 ? `retry with level=debug and msg=\\"x\\" ${m}` : m; const shown = mm.replace(/\\"/g, '"');
       return { lines: [`time="${isoS(t.ms)}" level=${L} msg="${mm}" request_id=${rq} attempt=${ri(1, 4)}`], expect: { ts: isoS(t.ms), _prec: 0, ...sev(S[lv]), message: shown, request_id: rq } }; }
+    if (k === 2 && rnd() < 0.35) { // slog TextHandler: time=RFC3339 millis with zone, level=WARN, msg quoted when needed
+      const loc = new Date(t.ms + 3600e3).toISOString().slice(0, 23) + '+01:00';
+      return { lines: [`time=${loc} level=${lv.toUpperCase()} msg="${m}" trace_id=${tr} span_id=${sp} order.id=${ri(1, 1e6)}`], expect: { ts: isoMs(t.ms), _prec: 3, ...sev(S[lv]), message: m, trace_id: tr, span_id: sp } }; }
+    if (k === 0 && rnd() < 0.25) { // zap NewDevelopmentConfig console encoder: ISO8601 \t LEVEL \t caller \t msg \t {json fields}
+      return { lines: [`${isoMs(t.ms).replace('Z', '+0000')}\t${lv.toUpperCase()}\thttp/handler.go:${ri(10, 300)}\t${m}\t{"request_id": "${rq}"}`], expect: { ts: isoMs(t.ms), _prec: 3, ...sev(S[lv]), message: m } }; }
     if (k === 2) { // slog JSONHandler: time level msg (+ attrs)
       const o = { time: iso9(t), level: lv.toUpperCase(), msg: m, trace_id: tr, span_id: sp, order: { id: ri(1, 1e6), total: 12.5 } };
       return { lines: [JSON.stringify(o)], expect: { ts: iso9(t), _prec: 6, ...sev(S[lv]), message: m, trace_id: tr, span_id: sp } }; }
@@ -163,6 +169,9 @@ const app = {
       const ex = { ts: isoMs(t.ms), _prec: 3, ...sev(S[lv]), message: m };
       if (lv >= 50) { o.err = { type: 'TypeError', message: "Cannot read properties of undefined (reading 'id')", stack: "TypeError: Cannot read properties of undefined (reading 'id')\n    at handler (/app/routes/orders.js:41:17)" }; ex.error_class = 'TypeError'; }
       return { lines: [JSON.stringify(o)], expect: ex }; }
+    if (rnd() < 0.3) { // bunyan: name, hostname, pid, level, msg, time (ISO), v
+      const o = { name: 'api', hostname: 'api-5f7c9-x2x', pid: 7, level: lv, req_id: 'req-' + ri(1, 99999), msg: m, time: isoMs(t.ms), v: 0 };
+      return { lines: [JSON.stringify(o)], expect: { ts: isoMs(t.ms), _prec: 3, ...sev(S[lv]), message: m } }; }
     const W = { 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'error' }; const w = W[lv];
     const o = { message: m, level: w, service: 'api', timestamp: isoMs(t.ms) }; // winston format.json() after timestamp(); property order is the info object's
     return { lines: [JSON.stringify(o)], expect: { ts: isoMs(t.ms), _prec: 3, ...sev(w === 'error' ? 'ERROR' : S[lv]), message: m } };
