@@ -31,8 +31,10 @@ export interface DatasetWriterOptions {
 }
 
 /**
- * Rows below which a first window is encoded on this thread rather than on the encoder pool: its
- * worker's start (an isolate, its modules, ≈ 60 ms of CPU) costs more than encoding them here.
+ * Rows up to which a window is encoded on this thread rather than on the encoder pool, until a
+ * larger window has started the pool (then every window goes there): a worker's start (an isolate,
+ * its modules, ≈ 60 ms of CPU) costs more than encoding a small run here. A follow-mode agent whose
+ * windows stay small therefore encodes on this thread, between reads.
  */
 const SMALL_ROWS = 20_000;
 
