@@ -123,6 +123,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (log4jParser.parse(text, out, ctx)) return 'log4j';
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
+      if (parseGunicorn(text, out, ctx)) return 'gunicorn'; // with a plain datefmt
       if (parsePythonLogging(text, out, ctx)) return 'python';
       // ZooKeeper `%d{ISO8601} [myid:…]` (the ' [myid:' right after the 23-char time), Spring Boot 3.2+ ` --- [`
       if (text.startsWith(' [myid:', 23) && parseZooKeeper(text, out, ctx)) return 'zookeeper';

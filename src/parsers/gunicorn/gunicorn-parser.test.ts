@@ -23,3 +23,12 @@ test('a worker traceback stays in the event: stack_trace, error_class; message i
   assert.equal(v.message, 'Exception in worker process');
   assert.equal(v.stack_trace, 'Traceback (most recent call last):\n  File "/app/wsgi.py", line 3, in <module>\nModuleNotFoundError: No module named \'app\'');
 });
+
+test('a logconfig with a plain datefmt: the time without brackets', () => {
+  const { family, v } = parse('2023-10-04 10:15:30 +0200 [8] [WARNING] Worker with pid 9 was terminated due to signal 9');
+  assert.equal(family, 'gunicorn');
+  assert.equal(v.ts, Date.UTC(2023, 9, 4, 8, 15, 30) * 1000);
+  assert.deepEqual([v.severity, v.component, v.message], ['WARN', 'gunicorn.error', 'Worker with pid 9 was terminated due to signal 9']);
+  assert.deepEqual(v.attributes, { pid: '8' });
+  assert.notEqual(parse('2023-10-04 10:15:30 +0200 [8] not a level').family, 'gunicorn');
+});

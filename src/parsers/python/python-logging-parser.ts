@@ -11,7 +11,6 @@
  * | `%(asctime)s %(name)-12s %(levelname)-8s %(message)s` (cookbook, multiple destinations) | `2024-05-01 10:00:00,123 app.db       ERROR    lost` |
  * | `[%(asctime)s] %(levelname)s in %(module)s: %(message)s` (Flask default) | `[2024-05-01 10:00:00,123] ERROR in app: boom` |
  * | uvicorn `%(levelprefix)s %(message)s` (level + `:` padded to 9 columns) | `ERROR:    Exception in ASGI application` |
- * | gunicorn `%(asctime)s [%(process)d] [%(levelname)s] %(message)s`, datefmt `[%Y-%m-%d %H:%M:%S %z]` (glogging.py) | `[2024-05-01 10:00:00 +0000] [7] [ERROR] Worker failed` |
  * | Celery `[%(asctime)s: %(levelname)s/%(processName)s] %(message)s` (worker_log_format; task format adds `%(task_name)s[%(task_id)s]: `) | `[2024-05-01 10:00:00,123: ERROR/ForkPoolWorker-1] Task t[id] raised …` |
  * | Airflow `[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s` (LOG_FORMAT) | `[2024-05-01T10:00:00.123+0000] {taskinstance.py:1225} INFO - Marking task` |
  * | Django docs `verbose` `{levelname} {asctime} {module} {process:d} {thread:d} {message}` | `ERROR 2024-05-01 10:00:00,123 views 1 140 boom` |
@@ -19,7 +18,8 @@
  * Writes ts (zone-less → ctx.defaultTzOffsetMinutes), severity, component (`%(name)s`, else
  * `%(module)s` / `%(filename)s`), message (the record's message: the first line, + continuation lines
  * up to a traceback; parseEvent puts the traceback in stack_trace), attributes pid / process_name /
- * line / thread_id where the format carries them. uvicorn, gunicorn and Celery print no logger name.
+ * line / thread_id where the format carries them. uvicorn and Celery print no logger name. gunicorn's
+ * error log (`[asctime] [pid] [LEVEL] message`) has its own parser, parsers/gunicorn.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
@@ -101,7 +101,7 @@ function parseDjangoVerbose(text: string, nl: number, out: FieldWriter, ctx: Par
   return finish(text, te === nl ? te : te + 1, nl, nl, text.slice(ms, me), level, micros, out);
 }
 
-/** `[asctime…` forms: Flask, gunicorn, Celery, Airflow. */
+/** `[asctime…` forms: Flask, Celery, Airflow (gunicorn's error log: parsers/gunicorn). */
 function parseBracketed(text: string, nl: number, out: FieldWriter, ctx: ParseContext): boolean {
   const micros = asctime(text, 1, ctx);
   if (micros !== micros) return false;
@@ -119,7 +119,6 @@ function parseBracketed(text: string, nl: number, out: FieldWriter, ctx: ParseCo
   if (!text.startsWith('] ', p)) return false;
   p += 2;
   const c = text.charCodeAt(p);
-  if (c === 91 /* [ */) return parseGunicornTail(text, p, nl, micros, out);
   if (c === 123 /* { */) {
     // Airflow: [asctime] {filename:lineno} LEVEL - message
     const e = text.indexOf('} ', p);
@@ -143,20 +142,6 @@ function parseBracketed(text: string, nl: number, out: FieldWriter, ctx: ParseCo
   const colon = text.indexOf(': ', ms);
   if (colon < 0 || colon > nl || !token(text, ms, colon)) return false;
   return finish(text, colon + 2, nl, nl, text.slice(ms, colon), level, micros, out);
-}
-
-/** gunicorn after the time: `[pid] [LEVEL] message` at p. */
-function parseGunicornTail(text: string, p: number, nl: number, micros: number, out: FieldWriter): boolean {
-  if (text.charCodeAt(p) !== 91) return false;
-  const pe = digits(text, p + 1);
-  if (pe < 0 || !text.startsWith('] [', pe)) return false;
-  const ls = pe + 3;
-  const le = text.indexOf('] ', ls);
-  if (le < 0 || le > nl) return false;
-  const level = pyLevel(text, ls, le);
-  if (level === undefined) return false;
-  out.map('attributes', 'pid', text.slice(p + 1, pe));
-  return finish(text, le + 2, nl, nl, '', level, micros, out);
 }
 
 /**
@@ -217,8 +202,6 @@ export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseCon
   }
   if (text.charCodeAt(p) !== 32) return false;
   p++;
-  // gunicorn with an unbracketed datefmt: asctime [pid] [LEVEL] message
-  if (text.charCodeAt(p) === 91 && isDigit(text.charCodeAt(p + 1))) return parseGunicornTail(text, p, nl, micros, out);
   // asctime LEVEL name: message, asctime [LEVEL] name: message
   const br = text.charCodeAt(p) === 91 ? 1 : 0;
   const le = text.indexOf(br ? '] ' : ' ', p);
