@@ -29,14 +29,14 @@ const N = (k) => Math.round(k * scale);
 
 // Python services: [service, format, stream, tz offset (min), crashes]
 const PY = [
-  ['orders-api', 'cookbook-dash', 'stderr', 0, 2],
-  ['billing-worker', 'basic-format', 'stderr', 0, 1],
-  ['report-builder', 'cookbook-columns', 'stdout', 0, 1],
-  ['inventory-sync', 'msecs-thread', 'stdout', 0, 1],
-  ['notifier', 'pipe-funcname', 'stderr', 0, 2],
-  ['rates-fetcher', 'brace-iso-tz', 'stdout', -300, 1],
-  ['webhook-gw', 'bracket-process', 'stderr', 0, 1],
-  ['admin-ui', 'module-in', 'stderr', 0, 1],
+  ['orders-api', 'cookbook-dash', 'stderr', 0, 3],
+  ['billing-worker', 'basic-format', 'stderr', 0, 2],
+  ['report-builder', 'cookbook-columns', 'stdout', 0, 2],
+  ['inventory-sync', 'msecs-thread', 'stdout', 0, 2],
+  ['notifier', 'pipe-funcname', 'stderr', 0, 3],
+  ['rates-fetcher', 'brace-iso-tz', 'stdout', -300, 2],
+  ['webhook-gw', 'bracket-process', 'stderr', 0, 2],
+  ['admin-ui', 'module-in', 'stderr', 0, 2],
 ];
 for (const [svc, formatName, stream, offMin, crashes] of PY) {
   const env = offMin ? ['TZ=America/New_York'] : [];

@@ -64,6 +64,7 @@ const fam = new Map();
 const examples = Object.fromEntries(FIELDS.map((f) => [f, []]));
 let whole = 0;
 const multi = { n: 0, rowNull: 0 };
+const shapes = new Map(); // tag → {events, whole}
 for (const t of truth) {
   if (!fam.has(t.family)) fam.set(t.family, { events: 0, whole: 0, fields: Object.fromEntries(FIELDS.map((f) => [f, newStat()])) });
   const F = fam.get(t.family);
@@ -73,6 +74,9 @@ for (const t of truth) {
   const row = rowAt.get(key(t.file, t.offset));
   const fields = { ...t.fields };
   if ('message' in fields && fields.message != null) fields.message_first_line = fields.message;
+  const shapeTags = Object.entries(t.tags ?? {}).filter(([k, v]) => v === true && k !== 'prefix_has_e').map(([k]) => k);
+  if ((t.tags?.lines ?? 1) > 1 || t.last_line > t.first_line) shapeTags.push('multi_line_event');
+  for (const k of shapeTags) { const S = shapes.get(k) ?? { events: 0, whole: 0 }; S.events++; if (w) S.whole++; shapes.set(k, S); }
   if (t.tags?.multi_partition) { multi.n++; if (row && row.kafka_partition == null) multi.rowNull++; }
   for (const f of FIELDS) {
     if (!(f in fields)) continue;
@@ -98,6 +102,7 @@ const result = {
   ingest: { lines: summary.totals?.lines, rows: summary.totals?.rows },
   fields: Object.fromEntries(FIELDS.map((f) => [f, prf(overall[f])])),
   families: Object.fromEntries([...fam].sort().map(([k, F]) => [k, { events: F.events, whole_pct: pct(F.whole, F.events), accuracy: Object.fromEntries(FIELDS.filter((f) => F.fields[f].n).map((f) => [f, pct(F.fields[f].tp + F.fields[f].tn, F.fields[f].n)])) }])),
+  shapes: Object.fromEntries([...shapes].sort().map(([k, S]) => [k, { events: S.events, whole_pct: pct(S.whole, S.events) }])),
   kafka_multi_partition_lines: { n: multi.n, row_partition_null: multi.rowNull },
   examples: nEx ? examples : undefined,
 };
@@ -114,5 +119,6 @@ console.log('\nper family: events, % whole, accuracy % per field (— = not scor
 console.log(`| family | events | whole | ${SHOW.map((f) => ab[f]).join(' | ')} |`);
 console.log(`|---|---|---|${SHOW.map(() => '---').join('|')}|`);
 for (const [k, F] of Object.entries(result.families)) console.log(`| ${k} | ${F.events} | ${F.whole_pct} | ${SHOW.map((f) => F.accuracy[f] ?? '—').join(' | ')} |`);
+console.log('\nevents whole by shape: ' + Object.entries(result.shapes).map(([k, S]) => `${k} ${S.whole_pct} % of ${S.events}`).join('; '));
 console.log(`\nKafka lines naming several partitions: ${multi.n} (row kafka_partition null on ${multi.rowNull})`);
 if (nEx) for (const f of FIELDS) for (const e of examples[f]) console.log(`[${f}] ${e.family} ${e.file}…:${e.line} expected ${JSON.stringify(e.expected)?.slice(0, 300)} got ${JSON.stringify(e.got)?.slice(0, 300)}`);

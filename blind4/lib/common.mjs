@@ -70,8 +70,15 @@ export class Container {
     const first = this.records.length;
     let ns = 0;
     for (const line of lines) {
-      ns += 1000 + Math.floor(((ms * 7 + this.records.length * 13) % 97) * 1000);
-      this.records.push({ stream, ms, ns, line });
+      // dockerd reads a stream through a 16 KiB buffer: a longer line becomes several records, all but
+      // the last without the trailing newline (partial messages; the generators keep such lines ASCII).
+      const chunks = [];
+      for (let i = 0; i < line.length; i += 16384) chunks.push(line.slice(i, i + 16384));
+      if (!chunks.length) chunks.push('');
+      chunks.forEach((chunk, k) => {
+        ns += 1000 + Math.floor(((ms * 7 + this.records.length * 13) % 97) * 1000);
+        this.records.push({ stream, ms, ns, line: chunk, partial: k < chunks.length - 1 });
+      });
     }
     if (truth) this.events.push({ first, last: first + lines.length - 1, stream, ...truth });
   }
@@ -84,7 +91,7 @@ export class Container {
     const chunks = [];
     for (const r of this.records) {
       // dockerd's jsonlog escapes <, >, & like Go's encoding/json.
-      const s = JSON.stringify({ log: r.line + '\n', stream: r.stream, time: rfc3339nano(r.ms, r.ns) })
+      const s = JSON.stringify({ log: r.partial ? r.line : r.line + '\n', stream: r.stream, time: rfc3339nano(r.ms, r.ns) })
         .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026') + '\n';
       offsets.push(off);
       off += Buffer.byteLength(s);

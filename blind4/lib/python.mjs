@@ -132,6 +132,7 @@ const MSGS = [
   [4, 'ERROR', 'app.payments', 'payments', 'charge', (r) => `Payment declined for order ${r.int(10000, 99999)}: card_declined (ERROR code 402)`],
   [3, 'INFO', 'sqlalchemy.engine.Engine', 'base', '_execute_context', (r) => `SELECT orders.id, orders.status FROM orders WHERE orders.customer_id = %(customer_id_1)s`],
   [2, 'CRITICAL', 'app.main', 'main', 'check_config', (r) => `configuration invalid: DATABASE_URL is not set`],
+  [0.6, 'DEBUG', 'app.http', 'handlers', 'dispatch', (r) => `request body: {"items": [${Array.from({ length: r.int(700, 1100) }, (_, i) => `{"sku": "${r.hex(8)}", "qty": ${r.int(1, 9)}, "line": ${i}}`).join(', ')}]}`],
   [2, 'INFO', 'app.main', 'main', 'load_config', (r) => `Loaded configuration:\n  database=postgresql://db:5432/orders\n  pool_size=${r.int(5, 20)}\n  workers=${r.int(1, 8)}`],
 ];
 
@@ -159,7 +160,12 @@ export function genPythonService(r, c, { formatName, stream, offMin = 0, start, 
     t += r.int(20, 9000);
     const created = t;
     let level, name, module, func, message, tb = null;
-    if (r.chance(0.12)) {
+    let stackInfo = null;
+    if (r.chance(0.01)) {
+      // logger.warning(..., stack_info=True): Formatter.format appends "\n" + formatStack(record.stack_info)
+      [name, module, func] = ['app.orders', 'service', 'reserve']; level = 'WARNING'; message = `slow inventory reservation (${r.int(2, 30)} s) - dumping stack`;
+      stackInfo = ['Stack (most recent call last):', frame(r, '/app/main.py', '<module>', 'main()'), frame(r, '/app/orders/service.py', 'process', 'self.reserve(order)'), frame(r, '/app/orders/service.py', 'reserve', 'log.warning("slow inventory reservation (%d s) - dumping stack", secs, stack_info=True)')].join('\n');
+    } else if (r.chance(0.12)) {
       const e = r.pick(EXC_MSGS);
       [name, module, func] = e; message = e[3](r); level = r.chance(0.85) ? 'ERROR' : 'CRITICAL';
       tb = makeTraceback(r);
@@ -168,7 +174,8 @@ export function genPythonService(r, c, { formatName, stream, offMin = 0, start, 
       [, level, name, module, func] = m; message = m[5](r);
     }
     const rec = { created, name, levelname: level, message, module, funcName: func, lineno: r.int(10, 700), threadName: r.pick(THREADS), process: pid, exc_text: tb?.text ?? null };
-    const text = formatRecord(f, rec, offMin);
+    let text = formatRecord(f, rec, offMin);
+    if (stackInfo) text += '\n' + stackInfo;
     const fields = {
       ts: info.res ? new Date(Math.floor(created / info.res) * info.res).toISOString() : new Date(created).toISOString(),
       ts_res_ms: info.res ?? 1000, // no time in the line: the runtime's time (written ≤ a few ms after the record)
@@ -178,11 +185,11 @@ export function genPythonService(r, c, { formatName, stream, offMin = 0, start, 
       message,
       // docs/schema.md: a multi-line event keeps its continuation lines in stack_trace too; the Python
       // exception is a record followed by its traceback (stack_trace = the traceback).
-      stack_trace: tb ? tb.text : (message.includes('\n') ? message.split('\n').slice(1).join('\n') : null),
+      stack_trace: tb ? tb.text : stackInfo ?? (message.includes('\n') ? message.split('\n').slice(1).join('\n') : null),
       error_class: tb ? tb.cls : null,
       kafka_topic: null, kafka_partition: null, kafka_consumer_group: null, pg_sqlstate: null,
     };
-    c.emit(stream, created + r.int(0, 3), text, { family: `python/${formatName}`, fields, tags: { traceback: !!tb, multiline_message: message.includes('\n') } });
+    c.emit(stream, created + r.int(0, 3), text, { family: `python/${formatName}`, fields, tags: { traceback: !!tb, stack_info: !!stackInfo, multiline_message: message.includes('\n'), long_line: text.length > 16384 } });
     if (crashAt.has(i)) {
       // the interpreter's own report of an uncaught exception (sys.excepthook → stderr), later, then a restart
       t += r.int(1500, 30000);
