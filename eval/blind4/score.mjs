@@ -2,7 +2,7 @@
 // Scorer: ingests DIR with the tool (black box) into a temp warehouse, reads the rows back through
 // `loglake query --format json`, matches them to DIR/truth.jsonl by (file, byte offset of the event's
 // first line) and prints per-field precision / recall / accuracy, events whole, per-family breakdowns.
-// Usage: node blind4/score.mjs --data DIR --bin /path/to/loglake.js [--json] [--examples K] [--keep]
+// Usage: node eval/blind4/score.mjs --data DIR --bin /path/to/loglake.js [--json] [--examples K] [--keep]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

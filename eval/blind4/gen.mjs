@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Evaluation set generator: a Docker json-file node (/var/lib/docker/containers/<id>/<id>-json.log +
 // config.v2.json) with Python services, a Kafka broker + Kafka Connect, and PostgreSQL servers; and
-// DIR/truth.jsonl with one object per expected event. Usage: node blind4/gen.mjs --seed N --out DIR [--scale K]
+// DIR/truth.jsonl with one object per expected event. Usage: node eval/blind4/gen.mjs --seed N --out DIR [--scale K]
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
