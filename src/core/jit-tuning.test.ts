@@ -12,3 +12,38 @@ test('every JIT flag is one this V8 knows', () => {
     assert.match(known, new RegExp(`^\\s+--${name} `, 'm'), `${f} is not a V8 flag here`);
   }
 });
+
+/**
+ * In a fresh process: optimizes a typed-array loop, then transfers a buffer (as a postMessage with
+ * a transfer list does) and returns V8's deopt trace from the transfer on. With `early`,
+ * expectTransfers() ran first. The process must end by itself (nothing left open).
+ */
+function traceAfterTransfer(early: boolean): string {
+  const mod = new URL('./jit-tuning.js', import.meta.url).href;
+  const script = `
+    import { expectTransfers } from ${JSON.stringify(mod)};
+    if (${String(early)}) expectTransfers();
+    function sum(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; }
+    const a = new Uint8Array(64);
+    %PrepareFunctionForOptimization(sum);
+    sum(a); sum(a);
+    %OptimizeFunctionOnNextCall(sum);
+    sum(a);
+    console.log('TRANSFER');
+    const b = new ArrayBuffer(8);
+    structuredClone(b, { transfer: [b] });
+    if (b.byteLength !== 0) throw new Error('not transferred');
+    sum(a);`;
+  const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--trace-deopt', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  const at = out.indexOf('TRANSFER');
+  assert.ok(at >= 0, out);
+  return out.slice(at);
+}
+
+test('the first transfer of a thread discards optimized typed-array code', () => {
+  assert.match(traceAfterTransfer(false), /marking dependent code .*SharedFunctionInfo sum>/);
+});
+
+test('expectTransfers() takes that first transfer early: a later one keeps the optimized code', () => {
+  assert.doesNotMatch(traceAfterTransfer(true), /SharedFunctionInfo sum>/);
+});

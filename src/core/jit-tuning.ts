@@ -32,3 +32,18 @@ export function tuneJit(): void {
   if (process.env['LOGLAKE_V8_DEFAULTS'] === '1') return;
   for (const f of JIT_FLAGS) setFlagsFromString(f);
 }
+
+/**
+ * Makes this thread's first ArrayBuffer transfer now, with a one-byte dummy. V8 compiles typed
+ * array and buffer accesses on the assumption that no ArrayBuffer was ever detached in the isolate;
+ * the first transfer (postMessage with a transfer list detaches the sender's buffers) breaks that
+ * assumption once, and every optimized function relying on it is thrown away and compiled again.
+ * In an ingest that first transfer comes with the first commit window, after the hot code was
+ * optimized: about 30 functions per thread (main thread, row worker, encoder worker) were
+ * discarded there (`node --trace-deopt`: "marking dependent code … code dependencies"). Call at a
+ * thread's start, before its hot code runs. Leaves nothing open (structuredClone, no port).
+ */
+export function expectTransfers(): void {
+  const dummy = new ArrayBuffer(1);
+  structuredClone(dummy, { transfer: [dummy] });
+}

@@ -125,6 +125,19 @@ test("Fluent Bit records of the seed's S3 layout: pre-parsed timestamp, log_leve
   assert.equal(microsToIso(d.presetTs), '2025-10-22T16:48:19.123000Z');
 });
 
+test('format sniffing: the date/log/stream/kubernetes layout is Fluent Bit only when the whole line is JSON', () => {
+  const k8s = '{"pod_name":"p-exec-1","labels":{"spark-role":"executor"}}';
+  const line = `{"date":1729615699.5,"log":"24/10/22 16:48:19 INFO Executor: ok","stream":"stderr","kubernetes":${k8s}}`;
+  assert.equal(sniffFormat(line), 'fluentbit');
+  const d = decodeFluentBit(line, newDecodedLine());
+  assert.deepEqual(d.k8s, JSON.parse(k8s));
+  // the same head, but the kubernetes value is not JSON: the line is not a record at all
+  assert.equal(sniffFormat(line.replace('"labels":{', '"labels":{,')), 'plain');
+  assert.equal(sniffFormat(line.replace('"labels":{', '"labels":{,'), 'c-json.log'), 'docker-json');
+  // a kubernetes member that is not the last one goes by JSON.parse of the line, as before
+  assert.equal(sniffFormat(`{"date":1.5,"log":"x","stream":"stdout","kubernetes":${k8s},"time":"t"}`), 'fluentbit');
+});
+
 test('format sniffing: docker logs --timestamps and plain text', () => {
   assert.equal(sniffFormat('2026-03-02T08:00:01.123456789Z INFO started'), 'docker-ts');
   assert.equal(sniffFormat('2026-03-02T08:00:01.123456789Z stdout F hello'), 'cri');

@@ -349,6 +349,17 @@ function decodeFluentBitFast(line: string, d: DecodedLine): boolean {
 }
 
 /**
+ * Whether `line` is a whole record of the seed's layout (see decodeFluentBitFast): valid JSON, an
+ * object whose last member is a `kubernetes` object, so a Fluent Bit record to {@link sniffFormat}
+ * without parsing it whole (and its `kubernetes` value is decoded once, for its first line too).
+ */
+function isSeedRecord(line: string): boolean {
+  const n = line.length;
+  SEED_HEAD.lastIndex = 0;
+  return line.charCodeAt(n - 1) === 125 && line.charCodeAt(n - 2) === 125 && SEED_HEAD.test(line) && sameK8s(line, SEED_HEAD.lastIndex - 1, n);
+}
+
+/**
  * Whether `line[v, n - 1)` is a JSON value; it is then the last decoded `kubernetes` value
  * (`lastK8s`), decoded again only when its text differs from the last one's.
  */
@@ -582,6 +593,7 @@ const DOCKER_TS_HEAD = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /;
 export function sniffFormat(firstLine: string, pathHint = ''): EnvelopeFormat {
   const c = firstLine.charCodeAt(0);
   if (c === 123) { // {
+    if (isSeedRecord(firstLine)) return 'fluentbit'; // (the kubernetes member rules out docker-json below)
     try {
       const o = JSON.parse(firstLine) as Record<string, unknown>;
       if (o && typeof o === 'object') {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowOrigin, sourceOrigin } from './event-fields.js';
+import { recordService, rowOrigin, sourceOrigin } from './event-fields.js';
 
 test('rowOrigin: once per source; per record metadata compared by value', () => {
   const src = sourceOrigin('/x/0001.json', {}, undefined, 'fluentbit', undefined, 'x');
@@ -25,4 +25,30 @@ test('rowOrigin: once per source; per record metadata compared by value', () => 
   const src2 = sourceOrigin('/y/0001.json', {}, undefined, 'fluentbit', undefined, 'y');
   const e = rowOrigin(src2, rec({ app: 'orders', 'spark-role': 'driver' }));
   assert.notEqual(e, d);
+});
+
+test("recordService: rowOrigin's service, also when it is kept from the files of the same pod before", () => {
+  const x = sourceOrigin('/x/0001.json', {}, undefined, 'fluentbit', undefined, 'x');
+  const y = sourceOrigin('/y/0001.json', {}, undefined, 'fluentbit', undefined, 'y');
+  const byDefault = sourceOrigin('/z/0001.json', {}, undefined, 'fluentbit', 'fallback', 'z');
+  const rec = (labels: Record<string, string> | undefined, pod?: string, container?: string) => ({ pod_name: pod, container_name: container, labels, host: 'n1' });
+  const cases: [ReturnType<typeof sourceOrigin>, ReturnType<typeof rec>][] = [
+    [x, rec({ app: 'taxi-trip' }, 'taxi-trip-1-driver')],
+    [y, rec({ app: 'taxi-trip' }, 'taxi-trip-1-driver')], // another file of the same pod
+    [y, rec({ app: 'orders' }, 'taxi-trip-1-driver')], // a changed label
+    [y, rec({ app: 'orders', component: 'x' }, 'taxi-trip-1-driver')], // an added one
+    [y, rec(undefined, 'taxi-trip-1-driver')],
+    [y, rec(undefined, 'taxi-trip-1-driver', 'spark-kubernetes-driver')],
+    [y, rec(undefined, 'web-7d4b9c8f6d-x2x7q')],
+    [y, rec(undefined)], // nothing names a service: the source's
+    [byDefault, rec(undefined)],
+    [x, rec(undefined)],
+  ];
+  const seen: string[] = [];
+  for (const [src, k8s] of cases) {
+    const s = recordService(src, k8s);
+    assert.equal(s, rowOrigin(src, k8s).service, JSON.stringify(k8s));
+    seen.push(s);
+  }
+  assert.deepEqual(seen, ['taxi-trip', 'taxi-trip', 'orders', 'orders', 'taxi-trip-1', 'taxi-trip-1', 'web', 'y', 'fallback', 'x']);
 });

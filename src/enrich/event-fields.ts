@@ -195,9 +195,27 @@ export function rowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOri
   return lastOrigin;
 }
 
-/** Service of an event that carries its own Kubernetes metadata (Fluent Bit records). */
+/** The last record metadata {@link recordService} was asked about, the source's service then, and its answer. */
+let svcK8s: RecordK8s | undefined;
+let svcDefault = '';
+let svcLast = '';
+
+/**
+ * Service of an event that carries its own Kubernetes metadata (Fluent Bit records): `rowOrigin`'s,
+ * which depends only on the pod, container and labels the metadata names and on the source's own
+ * service; kept while those stay the same (the files of one pod follow each other), so not
+ * computed again per source.
+ */
 export function recordService(src: SourceOrigin, k8s: RecordK8s): string {
-  return rowOrigin(src, k8s).service;
+  const l = svcK8s;
+  if (l !== undefined && svcDefault === src.service && l.pod_name === k8s.pod_name && l.container_name === k8s.container_name && sameEntries(l.labels, k8s.labels)) {
+    return svcLast;
+  }
+  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
+  svcLast = s ? sanitizePartitionValue(s) : src.service;
+  svcK8s = k8s;
+  svcDefault = src.service;
+  return svcLast;
 }
 
 /** Event facts beside the parsed text: where it starts and whether the size caps split it. */

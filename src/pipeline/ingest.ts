@@ -31,6 +31,7 @@ import { HEAD_BYTES, type Source } from '../sources/source.js';
 import { newSummary, sumTotals, type Progress, type RunSummary } from './run-summary.js';
 import type { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { TemplateStateStore } from '../enrich/templates/state-store.js';
+import { expectTransfers } from '../core/jit-tuning.js';
 import type { RestCatalogFlags } from '../table/catalog-connect.js';
 import type { RefusedLink } from '../sources/discover.js';
 
@@ -166,6 +167,9 @@ export interface RunParts {
  */
 export async function withRun(opts: IngestOptions, body: (run: RunParts) => Promise<void>): Promise<RunSummary> {
   const t0 = Date.now();
+  // segments go to the encoder workers transferred: the first transfer happens now, before the
+  // reading loop is optimized (see expectTransfers)
+  expectTransfers();
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14) + '-' + randomBytes(3).toString('hex');
   // the Iceberg modules (catalogs, Avro, AWS SDK) are loaded only for an Iceberg table: start-up time
   const target: CommitTarget = opts.tableFormat === 'iceberg'

@@ -58,7 +58,7 @@ export async function ingestSource(source: Source, run: SourceRunParts): Promise
     return unreadable(source, run, e);
   }
   if (!r) return { read: false };
-  const error = await r.read(source);
+  const error = await r.read(source, false, true);
   r.finish(source.gzip && error === undefined);
   return { read: true, rows: r.rows, error };
 }
@@ -170,9 +170,10 @@ export class SourceReading {
    * where the last read stopped to the end of the data there now. Returns the read error, if any.
    * With `goneIsRetry` (follow mode), a source that vanished before anything was read (renamed or
    * removed since it was listed) is no error: `'gone'` is returned and it is met again under its
-   * new name.
+   * new name. With `finishing` (finish() follows at once) events still open are not made to
+   * hold their own copies of their texts first: they are emitted right away.
    */
-  async read(source: Source, goneIsRetry = false): Promise<string | undefined> {
+  async read(source: Source, goneIsRetry = false, finishing = false): Promise<string | undefined> {
     const run = this.run;
     const { sinks, schedule } = run;
     const summary = sinks.summary;
@@ -264,7 +265,7 @@ export class SourceReading {
       // a corrupt gzip fails at the same place every time: recorded once, not read again unchanged
       if (isContentError(e)) this.failed = { error, size: source.size };
     }
-    events.detach();
+    if (!finishing) events.detach();
     this.counts.lines += this.lineNo - linesBefore;
     this.counts.bytes += this.bytes - bytesBefore;
     return error;
@@ -294,7 +295,11 @@ export class SourceReading {
     const summary = this.run.sinks.summary;
     summary.held_back_bytes += this.heldBack;
     summary.files_read++;
-    const cp = { ...checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed, this.fileId), ...this.failed };
+    const cp = checkpointAt(this.head, this.path, this.readEnd, this.startLines + this.lineNo, complete && !this.failed, this.fileId);
+    if (this.failed) {
+      cp.error = this.failed.error;
+      cp.size = this.failed.size;
+    }
     // read to its end as listed: the next run may skip it unopened while the stamp holds (a gzip
     // source only once complete)
     if (this.endStamp !== undefined && !this.failed && (complete || !this.gzip)) cp.stamp = this.endStamp;

@@ -10,6 +10,7 @@ import { TemplateAssigner } from '../enrich/templates/template-assigner.js';
 import { RowBatch } from '../sinks/parquet/row-batch.js';
 import { cutBuffers } from '../sinks/parquet/segment.js';
 import { EventColumns, EventTables, type EventsMsg } from './events-msg.js';
+import { expectTransfers } from '../core/jit-tuning.js';
 import { SourceHandles, configureRowStage, cutBatch, writeEventRow, type RowEvent, type RowStageOptions, type RowsCut } from './row-sink.js';
 
 /** Sources opened since the last message (ids in opening order), before the events that use them. */
@@ -19,6 +20,8 @@ export type FromRowWorker = { k: 'ack' } | { k: 'cut'; id: number; cut: RowsCut 
 
 export interface RowWorkerData { opts: RowStageOptions; minerPort?: MessagePort }
 
+// cuts go back as transferred buffers: the first transfer happens now, before the hot code is optimized
+expectTransfers();
 const data = workerData as RowWorkerData;
 const port = parentPort!;
 const templates = data.minerPort ? TemplateAssigner.connect(data.minerPort) : undefined;

@@ -3,6 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import { encodeSegmentsParquet } from './writer/index.js';
 import { AtomicFileBatch } from '../../core/atomic-file.js';
 import { cutBuffers, type Segment } from './segment.js';
+import { expectTransfers } from '../../core/jit-tuning.js';
+
+// segment buffers go back transferred: the first transfer happens now, before the encoder is optimized
+expectTransfers();
 
 interface Job { id: number; segs: Segment[]; paths: string[] }
 
