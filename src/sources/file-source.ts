@@ -1,10 +1,10 @@
 /** A local log file (plain or gzip) found by discovery, as a {@link Source}. */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import type { Source } from './source.js';
 import { HEAD_BYTES } from './source.js';
 import type { DiscoveredFile } from './discover.js';
 import { pathMetadata, type SourceMeta } from './path-metadata.js';
-import { readPlainFile, readStream, gunzipStream, readHead, readFileHead, type LineSink, type ReadResult, type FileStat } from './line-reader.js';
+import { readPlainFile, readStream, gunzipStream, readHead, readFileHead, type LineSink, type ReadResult } from './line-reader.js';
 
 export class FileSource implements Source {
   readonly path: string;
@@ -18,9 +18,9 @@ export class FileSource implements Source {
   readonly growing: boolean;
   /**
    * The whole file as head() read it (a file shorter than the head) and its status taken after
-   * reading it, on the same open file (or as listed, see readFileHead): for the read that follows.
+   * reading it, on the same open file: for the read that follows.
    */
-  private whole: { bytes: Buffer; stat: FileStat } | undefined;
+  private whole: { bytes: Buffer; stat: Stats } | undefined;
   readonly stamp: string;
   /** The file as the last read() found it (size, stamp). */
   private readStat: { size: number; stamp: string } | undefined;
@@ -52,7 +52,7 @@ export class FileSource implements Source {
 
   async head(): Promise<Buffer> {
     if (this.gzip) return readHead(this.file.realPath, true, HEAD_BYTES);
-    const { bytes, stat } = readFileHead(this.file.realPath, HEAD_BYTES, this.file.size, this.file);
+    const { bytes, stat } = readFileHead(this.file.realPath, HEAD_BYTES, this.file.size);
     // a plain file shorter than the head is read whole already: `read` splits these bytes instead
     // of opening and reading the file again, and takes the status read with them instead of
     // looking at the file once more (the many-small-files case) — while it is the file listed

@@ -116,30 +116,3 @@ test('readFileHead: the first n bytes whatever the listed size said, and the sta
   assert.equal(empty.bytes.length, 0);
   assert.equal(empty.stat?.size, 0);
 });
-
-test('readFileHead with the listed status: taken as the status when the read ends at the listed size on a newline, else the file is looked at', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'loglake-head-'));
-  const f = join(dir, 'a.log');
-  writeFileSync(f, 'one\ntwo\n');
-  const listed = statSync(f);
-  const fake = { dev: listed.dev, ino: listed.ino, size: listed.size, mtimeMs: 1 }; // told apart from a real fstat by its mtime
-  const h = readFileHead(f, 65536, fake.size, fake);
-  assert.equal(h.bytes.toString(), 'one\ntwo\n');
-  assert.equal(h.stat, fake);
-  // an unterminated last line: its modification time may decide (is it still being written?)
-  writeFileSync(f, 'one\ntwo');
-  const open = readFileHead(f, 65536, 7, { ...fake, size: 7 });
-  assert.equal(open.bytes.toString(), 'one\ntwo');
-  assert.equal(open.stat?.mtimeMs, statSync(f).mtimeMs);
-  // grown since it was listed: the bytes that are there, with the status after reading them
-  writeFileSync(f, 'one\ntwo\nthree\n');
-  const grown = readFileHead(f, 65536, fake.size, fake);
-  assert.equal(grown.bytes.toString(), 'one\ntwo\nthree\n');
-  assert.equal(grown.stat?.size, 14);
-  assert.notEqual(grown.stat, fake);
-  // shrunk since: the same
-  writeFileSync(f, 'one\n');
-  const shrunk = readFileHead(f, 65536, fake.size, fake);
-  assert.equal(shrunk.bytes.toString(), 'one\n');
-  assert.equal(shrunk.stat?.size, 4);
-});

@@ -303,9 +303,6 @@ export function gunzipStream(path: string): Readable {
   return createReadStream(path, { highWaterMark: CHUNK }).pipe(createGunzip({ chunkSize: 1024 * 1024 }));
 }
 
-/** What a small file's read needs of its status. */
-export type FileStat = Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs'>;
-
 /** First bytes of a plain file and, when they are the whole file, its status (see {@link readFileHead}). */
 export interface FileHead {
   bytes: Buffer;
@@ -314,7 +311,7 @@ export interface FileHead {
    * whole file as it is now, unless `stat.size` says it grew meanwhile): a small file's read needs
    * no second look at it. Undefined when the head is full (a larger file).
    */
-  stat?: FileStat;
+  stat?: Stats;
 }
 
 /**
@@ -324,14 +321,8 @@ export interface FileHead {
  * nothing lies beyond the bytes read, that was the end (no second read to see it), and the status
  * is returned with them — taken after every byte was read, its modification time covers every
  * write whose bytes were read. So a small file costs open, read, fstat, close.
- *
- * `listed` (the status discovery listed, `size` = `sizeHint`) is returned instead of an fstat when
- * the read ended exactly at the listed size on a newline: a file appended to since was listed
- * shorter than what the read found, and with no unterminated last line the modification time
- * decides nothing about the bytes read (its stamp is the listing's, which a change since the
- * listing makes differ from the next listing's). Open, read, close.
  */
-export function readFileHead(path: string, n: number, sizeHint: number, listed?: FileStat): FileHead {
+export function readFileHead(path: string, n: number, sizeHint: number): FileHead {
   const fd = openSync(path, 'r');
   try {
     let buf = Buffer.allocUnsafe(Math.max(1, Math.min(n, sizeHint + 1)));
@@ -348,7 +339,6 @@ export function readFileHead(path: string, n: number, sizeHint: number, listed?:
       if (k > 0) got += k;
       if (k >= want) continue;
       // a short read: the end of the file, unless its status says there is more (it grew since)
-      if (listed && k > 0 && got === listed.size && buf[got - 1] === 10) return { bytes: buf.subarray(0, got), stat: listed };
       const stat = fstatSync(fd);
       if (k <= 0 || stat.size <= got) return { bytes: buf.subarray(0, got), stat };
     }
