@@ -1,0 +1,57 @@
+/**
+ * Kafka fields of records logged by a Kafka logger outside the broker's own text layouts: JSON
+ * lines (log4j2 JsonLayout / JsonTemplateLayout, logstash-logback-encoder, ECS) whose logger is
+ * `org.apache.kafka.*` / `kafka.*`, and kafka-python's Python logging records (loggers
+ * `kafka.coordinator`, `kafka.consumer.fetcher`, `kafka.conn` …). The message is read like a
+ * broker line's (its leading `[Consumer clientId=…, groupId=G]` / `[Component …]` prefix, then the
+ * message templates, kafka-fields.ts); a JSON record's own keys `groupId` / `group_id` /
+ * `group.id`, `topic` and `partition` (MDC-style fields) win over the message.
+ */
+import type { FieldWriter } from '../../core/fields.js';
+import { writeKafkaFields } from './kafka-fields.js';
+
+/** Whether `logger` names a Kafka logger: `kafka.*` (broker, kafka-python), `org.apache.kafka.*` (Java clients, Connect, Streams), `state.change.logger`. */
+export function isKafkaLogger(logger: string): boolean {
+  return logger.startsWith('kafka.') || logger.startsWith('org.apache.kafka.') || logger === 'state.change.logger';
+}
+
+/** Writes the Kafka fields of the message `message` (its first line) of a Kafka logger's record. */
+export function writeKafkaLoggerFields(message: string, out: FieldWriter): void {
+  const nl = message.indexOf('\n');
+  const first = nl < 0 ? message : message.slice(0, nl);
+  let component = '';
+  let msg = first;
+  if (first.charCodeAt(0) === 91 /* [ */) {
+    const e = first.indexOf(']');
+    if (e > 1) {
+      component = first.slice(1, e);
+      let p = e + 1;
+      if (first.charCodeAt(p) === 58 /* : */) p++;
+      while (first.charCodeAt(p) === 32) p++;
+      msg = first.slice(p);
+    }
+  }
+  writeKafkaFields(component, msg, out);
+}
+
+const GROUP_KEYS = ['groupId', 'group_id', 'group.id', 'consumerGroup', 'consumer_group'] as const;
+
+/** Kafka fields of a parsed JSON record whose logger is a Kafka one: from its message, then its own keys. */
+export function writeKafkaJsonFields(o: Record<string, unknown>, out: FieldWriter): void {
+  const message = out.getStr('message');
+  if (message !== undefined) writeKafkaLoggerFields(message, out);
+  for (const k of GROUP_KEYS) {
+    const g = o[k];
+    if (typeof g === 'string' && g !== '') {
+      out.str('kafka_consumer_group', g);
+      break;
+    }
+  }
+  const t = o['topic'];
+  if (typeof t === 'string' && t !== '') {
+    out.str('kafka_topic', t);
+    const p = o['partition'];
+    const n = typeof p === 'number' ? p : typeof p === 'string' && /^\d{1,9}$/.test(p) ? Number(p) : NaN;
+    if (Number.isInteger(n) && n >= 0 && n <= 2147483647) out.int('kafka_partition', n);
+  }
+}
