@@ -43,15 +43,18 @@ export function isErrorSqlstate(code: string): boolean {
 /**
  * SQLSTATEs of the server's own fixed messages (errmsg texts of the PostgreSQL source, each raised
  * with one errcode), for stderr logs whose log_line_prefix has no `%e`: the message start (after
- * `ERROR:  ` / `FATAL:  ` / `WARNING:  ` / `LOG:  `) → code, optionally only at some levels (the
- * same text raised at two levels with two codes: `role "x" does not exist` is 28000 at login
- * (FATAL), 42704 in a statement (ERROR)). Checked against the source: tcop/postgres.c
+ * `ERROR:  ` / `FATAL:  ` / `WARNING:  ` / `LOG:  `) → code, and the levels the server raises it at
+ * (default ERROR_LEVELS; the same text raised at two levels with two codes: `role "x" does not
+ * exist` is 28000 at login (FATAL), 42704 in a statement (ERROR)). Checked against the source: tcop/postgres.c
  * ProcessInterrupts (57P01, 57014, 55P03, 25P03, 25P04, 57P05, 08006, 40001 recovery conflict),
  * SocketBackend (08006 EOF in a transaction, 08P01), libpq/auth.c auth_failed (28P01 password /
  * md5 / scram, 28000 every other method), utils/init (53300, 57P03, 28000, 3D000), access/transam/
  * xact.c (25P01 / 25001 warnings), storage/lmgr (40P01, 55P03), and the executor / parser / catalog
  * messages below.
  */
+/** Levels a rule without its own applies at: the ERROR it is raised with, and ERROR promoted to FATAL / PANIC. */
+const ERROR_LEVELS = 'ERROR FATAL PANIC';
+
 const BY_MESSAGE: readonly (readonly [RegExp, string, string?])[] = [
   [/^duplicate key value violates unique constraint /, '23505'],
   [/^null value in column .* violates not-null constraint/, '23502'],
@@ -98,27 +101,32 @@ const BY_MESSAGE: readonly (readonly [RegExp, string, string?])[] = [
   [/^more than one row returned by a subquery used as an expression/, '21000'],
   [/^current transaction is aborted, commands ignored until end of transaction block/, '25P02'],
   [/^cannot execute .* in a read-only transaction/, '25006'],
-  [/^there is no transaction in progress/, '25P01'],
-  [/^there is already a transaction in progress/, '25001'],
+  [/^there is no transaction in progress/, '25P01', 'WARNING'],
+  [/^there is already a transaction in progress/, '25001', 'WARNING'],
   [/^there is no unique or exclusion constraint matching the ON CONFLICT specification/, '42P10'],
   [/^terminating (?:connection|autovacuum process|logical replication worker|background worker ".*") due to administrator command/, '57P01'],
   [/^terminating connection due to idle-in-transaction timeout/, '25P03'],
   [/^terminating connection due to transaction timeout/, '25P04'],
   [/^terminating connection due to idle-session timeout/, '57P05'],
-  [/^terminating connection because of crash of another server process/, '57P02'],
+  [/^terminating connection because of crash of another server process/, '57P02', 'WARNING FATAL'],
   [/^the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections|not accepting connections)/, '57P03'],
   [/^connection to client lost/, '08006'],
-  [/^unexpected EOF on client connection with an open transaction/, '08006'],
-  [/^incomplete startup packet/, '08P01'],
+  [/^unexpected EOF on client connection with an open transaction/, '08006', 'LOG ERROR'],
+  [/^incomplete startup packet/, '08P01', 'LOG'],
 ];
+
+const RULES = BY_MESSAGE.map(([re, code, at]) => ({ re, code, levels: new Set((at ?? ERROR_LEVELS).split(' ')) }));
 
 /**
  * The SQLSTATE of one of the server's fixed messages (its first line) logged at `level` (the
- * level word as printed: ERROR, FATAL, WARNING, LOG …; rules bound to a level need it), or undefined.
+ * level word as printed: ERROR, FATAL, WARNING, LOG …), or undefined. Each message maps only at
+ * the levels the server raises it at (ERROR / FATAL / PANIC unless the rule names its own: the
+ * WARNINGs of xact.c, the COMMERRORs printed as LOG): the same text at another level is some
+ * other program's.
  */
-export function sqlstateFromMessage(msg: string, level?: string): string | undefined {
+export function sqlstateFromMessage(msg: string, level = 'ERROR'): string | undefined {
   const nl = msg.indexOf('\n');
   const first = nl < 0 ? msg : msg.slice(0, nl);
-  for (const [re, code, at] of BY_MESSAGE) if ((at === undefined || at === level) && re.test(first)) return code;
+  for (const r of RULES) if (r.levels.has(level) && r.re.test(first)) return r.code;
   return undefined;
 }
