@@ -372,7 +372,7 @@ const CLOSE: Readonly<Record<string, number>> = { '(': 41, '[': 93, '{': 125 };
 /**
  * Reads the list of topic-partitions starting at `s[from]` (after its opening bracket `open`, or,
  * when `open` is undefined, an unbracketed `t-0, t-1` run): the first token of each top-level
- * element (a Map's key before ` -> ` / `=`). Fills `tp` and returns true when every element is a
+ * element (a Map's key before ` -> ` / `=`, a bracketed pair's first member). Fills `tp` and returns true when every element is a
  * topic-partition and there is at least one.
  */
 function partitionList(s: string, from: number, open: string | undefined): boolean {
@@ -384,6 +384,12 @@ function partitionList(s: string, from: number, open: string | undefined): boole
   const close = open === undefined ? -1 : CLOSE[open]!;
   for (;;) {
     while (s.charCodeAt(p) === 32) p++;
+    // Kafka 2.0's AbstractFetcherManager element `[t-0, initOffset 0 to broker …] `: the pair's first
+    let nested = 0;
+    if (open !== undefined && (s.charCodeAt(p) === 91 || s.charCodeAt(p) === 40)) {
+      p++;
+      nested = 1;
+    }
     const st = p;
     while (p < s.length && isTpChar(s.charCodeAt(p))) p++;
     const m = TP_TOKEN.exec(s.slice(st, p));
@@ -409,7 +415,7 @@ function partitionList(s: string, from: number, open: string | undefined): boole
       break;
     }
     // skip the rest of the element (a Map value) to the next top-level `,` or the closing bracket
-    let depth = 0;
+    let depth = nested;
     let end = false;
     for (; p < s.length; p++) {
       const c = s.charCodeAt(p);
