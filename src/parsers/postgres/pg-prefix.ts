@@ -22,13 +22,6 @@ const HOST_PORT = /(?:^|[\s:(<])(\[local\]|[\w.-][\w.:-]*)\((\d+)\)/;
 const SESSION_ID = /(?:^|[\s:\-])([0-9a-f]{6,}\.[0-9a-f]+)(?=[\s:\-]|$)/;
 const RDS = /^:(.*?)(?:\((\d+)\))?:([^:@\s]*)@([^:\s]*):\[(\d+)\]:/;
 const RDS_TAIL = /^(\d+):([0-9A-Z]{5}):/;
-/**
- * A 5-character token a `%e` may have printed, between the separators a log_line_prefix puts
- * around escapes (space, `:`, brackets, `|`, `,`, `;`, `@`, `-`); not after `(` (the port of a
- * `%r` host(port)), `=` (other keys' values) or `.` / `/` (session ids, addresses, vxids).
- */
-const SQLSTATE_TOKEN = /(?:^|[\s:\[\]<>|,;@-])([0-9A-Z]{5})(?=$|[\s:\[\]<>|,;@)-])/g;
-
 const PREFIX_MARK = /\[(?:postgres\.)?\d+|\bpid=|sql_error_code|\w@\w|^:/;
 
 /**
@@ -317,19 +310,37 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
 }
 
 /**
- * The SQLSTATE a `%e` anywhere in the prefix printed: the last 5-character token (SQLSTATE_TOKEN)
- * that Appendix A defines and that is not the pid or session line number read from the prefix.
+ * The SQLSTATE a `%e` anywhere in the prefix printed: the last 5-character token that Appendix A
+ * defines and that is not the pid or session line number read from the prefix. A token is a run
+ * of digits and capitals between the separators a log_line_prefix puts around escapes (start / end,
+ * space, `:`, brackets, `<>`, `|`, `,`, `;`, `@`, `-`, and `)` after it); not after `(` (the port
+ * of a `%r` host(port)), `=` (other keys' values), `.` or `/` (session ids, addresses, vxids).
  * Other 5-character tokens (an application name, a 5-digit pid printed bare) are not codes.
  */
 export function prefixSqlstate(rest: string, pid: string, line: string): string | undefined {
-  SQLSTATE_TOKEN.lastIndex = 0;
   let found: string | undefined;
-  let m: RegExpExecArray | null;
-  while ((m = SQLSTATE_TOKEN.exec(rest)) !== null) {
-    const v = m[1]!;
+  const n = rest.length;
+  let i = 0;
+  while (i < n) {
+    if (!isCodeChar(rest.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const st = i;
+    while (i < n && isCodeChar(rest.charCodeAt(i))) i++;
+    if (i - st !== 5 || (st > 0 && !isSeparator(rest.charCodeAt(st - 1))) || (i < n && !isSeparator(rest.charCodeAt(i)) && rest.charCodeAt(i) !== 41)) continue;
+    const v = rest.slice(st, i);
     if (v !== pid && v !== line && isKnownSqlstate(v)) found = v;
-    // the separator after a token may start the next one
-    SQLSTATE_TOKEN.lastIndex = m.index + m[0].length;
   }
   return found;
+}
+
+/** 0-9, A-Z: the characters of a SQLSTATE. */
+function isCodeChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/** Separators around a `%e` token: white space : [ ] < > | , ; @ - */
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 58 || c === 91 || c === 93 || c === 60 || c === 62 || c === 124 || c === 44 || c === 59 || c === 64 || c === 45;
 }

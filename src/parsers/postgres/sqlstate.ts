@@ -115,7 +115,15 @@ const BY_MESSAGE: readonly (readonly [RegExp, string, string?])[] = [
   [/^incomplete startup packet/, '08P01', 'LOG'],
 ];
 
-const RULES = BY_MESSAGE.map(([re, code, at]) => ({ re, code, levels: new Set((at ?? ERROR_LEVELS).split(' ')) }));
+/** BY_MESSAGE by level word: [pattern, code] pairs in table order. */
+const RULES = new Map<string, (readonly [RegExp, string])[]>();
+for (const [re, code, at] of BY_MESSAGE) {
+  for (const level of (at ?? ERROR_LEVELS).split(' ')) {
+    let list = RULES.get(level);
+    if (list === undefined) RULES.set(level, (list = []));
+    list.push([re, code]);
+  }
+}
 
 /**
  * The SQLSTATE of one of the server's fixed messages (its first line) logged at `level` (the
@@ -127,6 +135,8 @@ const RULES = BY_MESSAGE.map(([re, code, at]) => ({ re, code, levels: new Set((a
 export function sqlstateFromMessage(msg: string, level = 'ERROR'): string | undefined {
   const nl = msg.indexOf('\n');
   const first = nl < 0 ? msg : msg.slice(0, nl);
-  for (const r of RULES) if (r.levels.has(level) && r.re.test(first)) return r.code;
+  const rules = RULES.get(level);
+  if (rules === undefined) return undefined;
+  for (const [re, code] of rules) if (re.test(first)) return code;
   return undefined;
 }
