@@ -65,3 +65,21 @@ test('isKafkaLogger', () => {
   for (const l of ['kafka.server.ReplicaManager', 'org.apache.kafka.clients.NetworkClient', 'state.change.logger', 'kafka.coordinator']) assert.equal(isKafkaLogger(l), true, l);
   for (const l of ['kafkaesque', 'org.apache.kafkax', 'com.example.kafka.Client', '']) assert.equal(isKafkaLogger(l), false, l);
 });
+
+// confluent-kafka forwards librdkafka's logs to the given Python logger as
+// `logger.log(level, "%s [%s] %s", fac, name, message)`; librdkafka's own texts (rdkafka_cgrp.c
+// `Group \"%.*s\": join with %d subscribed topic(s)`, rdkafka_fetcher.c `Fetch topic %.*s [%d] at
+// offset %d (v%d)`) name a group `Group "G"` and a partition `topic [N]`.
+test('confluent-kafka (librdkafka through a Python logger of any name): Group "G", topic [N]', () => {
+  const py = (msg: string): string => `2024-05-01 10:00:00,123 - billing.consumer - INFO - ${msg}`;
+  let [family, v] = p(py('JOIN [rdkafka#consumer-1] [thrd:main]: Group "billing": join with 1 subscribed topic(s)'));
+  assert.equal(family, 'python');
+  assert.deepEqual(f(v), ['billing', undefined, undefined]);
+  [, v] = p(py('FETCH [rdkafka#consumer-1] [thrd:kafka-1:9092/1]: kafka-1:9092/1: Fetch topic payments [3] at offset 5 (v2)'));
+  assert.deepEqual(f(v), [undefined, 'payments', 3]);
+  [, v] = p(py('ASSIGN [rdkafka#consumer-1] [thrd:main]: Group "billing": assigning payments [0], payments [1]'));
+  assert.deepEqual(f(v), ['billing', 'payments', undefined]);
+  // the same words without the librdkafka prefix: nothing
+  [, v] = p(py('Group "billing": join with 1 subscribed topic(s)'));
+  assert.deepEqual(f(v), [undefined, undefined, undefined]);
+});

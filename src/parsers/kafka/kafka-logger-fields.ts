@@ -5,7 +5,10 @@
  * `kafka.coordinator`, `kafka.consumer.fetcher`, `kafka.conn` …). The message is read like a
  * broker line's (its leading `[Consumer clientId=…, groupId=G]` / `[Component …]` prefix, then the
  * message templates, kafka-fields.ts); a JSON record's own keys `groupId` / `group_id` /
- * `group.id`, `topic` and `partition` (MDC-style fields) win over the message.
+ * `group.id`, `topic` and `partition` (MDC-style fields) win over the message. confluent-kafka
+ * forwards librdkafka's logs to the Python logger it is given (any name) as `FAC [rdkafka#name]
+ * message` (`logger.log(level, "%s [%s] %s", fac, name, message)`): librdkafka names a group
+ * `Group "G"` and a partition `topic [3]` (its toppar format `%s [%d]`).
  */
 import type { FieldWriter } from '../../core/fields.js';
 import { writeKafkaFields } from './kafka-fields.js';
@@ -32,6 +35,44 @@ export function writeKafkaLoggerFields(message: string, out: FieldWriter): void 
     }
   }
   writeKafkaFields(component, msg, out);
+}
+
+/** confluent-kafka's record message: `FAC [rdkafka#client-name] …` (librdkafka facility, client instance name). */
+const RDKAFKA = /^[A-Z][A-Z0-9_]* \[rdkafka#[^\]\s]+\] /;
+const RDKAFKA_GROUP = /\bGroup "([^"\s]+)"/;
+const RDKAFKA_TOPPAR = /(?:^|[\s(,])([A-Za-z0-9._-]+) \[(\d+)\]/g;
+
+/**
+ * Kafka fields of a Python logging record (family python): kafka-python's loggers (`kafka.*`)
+ * read like broker messages, confluent-kafka's forwarded librdkafka lines by librdkafka's notations.
+ */
+export function writeKafkaPythonFields(out: FieldWriter): void {
+  const message = out.getStr('message');
+  if (message === undefined) return;
+  if (isKafkaLogger(out.getStr('component') ?? '')) writeKafkaLoggerFields(message, out);
+  else if (message.charCodeAt(0) >= 65 && message.charCodeAt(0) <= 90 && RDKAFKA.test(message)) writeRdkafkaFields(message, out);
+}
+
+/** librdkafka's `Group "G"` and `topic [N]` (one partition only; several of one topic give the topic). */
+function writeRdkafkaFields(message: string, out: FieldWriter): void {
+  const nl = message.indexOf('\n');
+  const first = nl < 0 ? message : message.slice(0, nl);
+  const g = RDKAFKA_GROUP.exec(first);
+  if (g) out.str('kafka_consumer_group', g[1]!);
+  RDKAFKA_TOPPAR.lastIndex = 0;
+  let m = RDKAFKA_TOPPAR.exec(first);
+  if (m === null) return;
+  const topic = m[1]!;
+  const part = m[2]!;
+  let sameTopic = true;
+  let samePart = true;
+  while ((m = RDKAFKA_TOPPAR.exec(first)) !== null) {
+    if (m[1] !== topic) sameTopic = false;
+    if (m[1] !== topic || m[2] !== part) samePart = false;
+  }
+  if (!sameTopic) return;
+  out.str('kafka_topic', topic);
+  if (samePart) out.int('kafka_partition', Number(part));
 }
 
 const GROUP_KEYS = ['groupId', 'group_id', 'group.id', 'consumerGroup', 'consumer_group'] as const;
