@@ -8,7 +8,11 @@
  * `Completed request:{"isForwarded":…,"requestHeader":{"requestApiKey":1,…,"correlationId":…,
  * "clientId":…,"requestApiKeyName":"FETCH"},"request":{…},"response":{…},…}` (Kafka ≥ 2.8,
  * RequestConvertToJson) and `{api_key=1,…}` (0.10/0.11): the api key (name or number, API_KEY_NAMES)
- * → kafka_request_type, the first topic/partition of the request body → kafka_topic/kafka_partition.
+ * → kafka_request_type, the first topic of the request body → kafka_topic, and its partition →
+ * kafka_partition when the body names only one.
+ *
+ * kafka_partition is written only when the message means exactly one partition (topicPartitionOf):
+ * a list of several gives their common topic, if any, and no partition.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import { ownCopy } from '../shared/own-copy.js';
