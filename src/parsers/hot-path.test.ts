@@ -212,7 +212,9 @@ test('event types: the message gate keeps every rule reachable', () => {
   assert.equal(et('2024-01-01 00:00:00 UTC [1] LOG:  connection received: host=[local]'), 'connection');
   assert.equal(et('2024-01-01 00:00:00 UTC [1] LOG:  scram authentication failed for user "x"'), 'connection');
   assert.equal(et('2024-01-01 00:00:00 UTC [7] LOG:  incomplete startup packet'), 'connection');
-  assert.equal(et('LOG:  incomplete startup packet'), 'log'); // no pid / user / sqlstate: not known to be PostgreSQL
+  // no pid / user, but the server's fixed COMMERROR text names its SQLSTATE (08P01, sqlstate.ts)
+  assert.equal(et('LOG:  incomplete startup packet'), 'connection');
+  assert.equal(et('LOG:  connection received: host=[local]'), 'log'); // no pid / user / sqlstate: not known to be PostgreSQL
   assert.equal(et('2024-01-01 00:00:00 UTC [1] LOG:  checkpoints are occurring too frequently (5 seconds apart)'), 'checkpoint');
   assert.equal(et('2024-01-01 00:00:00 UTC [1] LOG:  restartpoint complete: wrote 3 buffers'), 'checkpoint');
   assert.equal(et('17/06/09 20:11:11 WARN scheduler.TaskSetManager: Task 3 in stage 1.0 failed 4 times; aborting job'), 'task_failed');

@@ -31,6 +31,7 @@ import { fallbackParser } from './fallback/fallback-parser.js';
 import { parseJsonObject, jsonParser } from './json/json-parser.js';
 import { kafkaParser } from './kafka/kafka-parser.js';
 import { log4jParser } from './kafka/log4j-parser.js';
+import { writeKafkaPythonFields } from './kafka/kafka-logger-fields.js';
 import { logfmtParser } from './logfmt/logfmt-parser.js';
 import { parsePgJsonObject } from './postgres/postgres-json.js';
 import { looksLikePgCsv, parsePgStderr, postgresParser } from './postgres/postgres-parser.js';
@@ -201,5 +202,7 @@ export function parseEvent(text: string, out: FieldWriter, ctx: ParseContext = {
       out.str('error_class', found.cls);
     }
   }
+  // kafka-python's loggers (`kafka.coordinator` …), confluent-kafka's librdkafka lines: Kafka fields
+  if (family === 'python') writeKafkaPythonFields(out);
   return family;
 }

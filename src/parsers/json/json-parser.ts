@@ -32,6 +32,7 @@ import { parseJsonObjectText } from '../shared/json-text.js';
 import { IdRole, findNestedIds, idRole, writeId } from '../shared/correlation.js';
 import { findException, found } from '../shared/exception.js';
 import { writeMongoHeader } from './json-formats.js';
+import { isKafkaLogger, writeKafkaJsonFields } from '../kafka/kafka-logger-fields.js';
 
 type Obj = Record<string, unknown>;
 
@@ -369,6 +370,11 @@ export function parseJsonObject(o: Obj, text: string, out: FieldWriter, ctx: Par
     else out.map('attributes', 'target', targetVal);
   }
   if (!hasMsg) out.str('message', text);
+  else {
+    // a Kafka logger's record: Kafka fields from its message and keys (kafka/kafka-logger-fields.ts)
+    const comp = out.getStr('component');
+    if (comp !== undefined && isKafkaLogger(comp)) writeKafkaJsonFields(o, out);
+  }
   return true;
 }
 

@@ -8,7 +8,11 @@
  * `Completed request:{"isForwarded":…,"requestHeader":{"requestApiKey":1,…,"correlationId":…,
  * "clientId":…,"requestApiKeyName":"FETCH"},"request":{…},"response":{…},…}` (Kafka ≥ 2.8,
  * RequestConvertToJson) and `{api_key=1,…}` (0.10/0.11): the api key (name or number, API_KEY_NAMES)
- * → kafka_request_type, the first topic/partition of the request body → kafka_topic/kafka_partition.
+ * → kafka_request_type, the first topic of the request body → kafka_topic, and its partition →
+ * kafka_partition when the body names only one.
+ *
+ * kafka_partition is written only when the message means exactly one partition (topicPartitionOf):
+ * a list of several gives their common topic, if any, and no partition.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import { ownCopy } from '../shared/own-copy.js';
@@ -16,20 +20,35 @@ import { ownCopy } from '../shared/own-copy.js';
 const BROKER_IN_COMPONENT =
   /(?:\b(?:brokerId|replicaId|nodeId|[Bb]roker|id)[= ]|(?:Controller|Coordinator|Manager)[= ]|\bon [Bb]roker |\bKafkaApi-)(\d+)\b/;
 const BROKER_IN_MESSAGE = /\b(?:brokerId|broker\.id)[=:]\s?(\d+)\b/;
-const TOPIC_EQ_PARTITION = /\btopic=([\w.-]+), partition=(\d+)/;
-const PARTITION_WORD = /[Pp]artitions?[ =:(\[]+(?:Set\(|List\(|Map\(|HashSet\(|HashMap\(|\[)*([A-Za-z0-9._-]+)-(\d+)\b/;
+/**
+ * One topic-partition as the message templates print it (TopicPartition.toString `t-3`), after its
+ * keyword: `[Partition t-3 broker=1]` (Partition.scala logIdent), `partition t-3` / `Partition t-3`
+ * (`for partition t-3`, `Partition t-3 has an older epoch`, `Truncating partition t-3 …`, the
+ * producer's `on topic-partition t-3`), `partition=t-3` (`[Log partition=t-3, dir=…]`, LogLoader,
+ * LocalLog, ProducerStateManager logIdents). The singular keyword only: `partitions` is a list.
+ */
+const PARTITION_ONE = /\b(?:[Tt]opic-)?[Pp]artition[ =]([A-Za-z0-9._-]+)-(\d+)(?=[\s,.:;)\]]|$)/;
+/**
+ * `topic=t, partition=3` (`Partition(topic=t, partition=3)`, the group coordinator's LogContext
+ * `[GroupCoordinator id=1 topic=__consumer_offsets partition=13]`), kafka-python's
+ * `TopicPartition(topic='t', partition=3)` namedtuple repr: every occurrence is read (a set of
+ * them is several partitions).
+ */
+const TOPIC_EQ_PARTITION = /\btopic=(['"]?)([A-Za-z0-9._-]+)\1,? partition=(\d+)/g;
+/** A list after `partitions` (`partitions Set(t-0, t-3)`, `partitions=[t-0]`, `partitions: t-0, t-1`, `partitions Map(t-0 -> …)`). */
+const PARTITION_LIST = /\b[Pp]artitions(?:=|: ?| )(?:(?:Set|List|Map|HashSet|HashMap|ArrayBuffer|Vector|ListBuffer|Buffer)?([(\[{])|(?=[A-Za-z0-9._-]+-\d+(?:[\s,.;)\]]|$)))/;
+const TP_TOKEN = /^([A-Za-z0-9._-]+)-(\d+)$/;
 /** Kafka's internal topics (`__consumer_offsets-34` in group coordinator messages) wherever they appear. */
-const INTERNAL_TP = /\b(__consumer_offsets|__transaction_state|__cluster_metadata|__share_group_state)-(\d+)\b/;
+const INTERNAL_TP = /\b(__consumer_offsets|__transaction_state|__cluster_metadata|__share_group_state)-(\d+)\b/g;
 /** ReplicaManager / Partition state messages: `Leader topic-3 with topic id …`, `Follower topic-3 starts at …`. */
 const LEADER_FOLLOWER_TP = /\b(?:Leader|Follower) ([A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*?)-(\d+) (?:with|starts|has|is)\b/;
 /** The request logger's JSON form (Kafka ≥ 2.8, RequestConvertToJson): header and request body. */
 const JSON_API_KEY_NAME = /"requestApiKeyName":"([A-Z_]+)"/;
 const JSON_API_KEY = /"requestApiKey":(\d+)/;
 const REQUEST_BODY_TOPIC = /"(?:topic|name|topicName)":"([A-Za-z0-9._-]+)"|\btopic='?([A-Za-z0-9._-]+)|\bname='([A-Za-z0-9._-]+)'/;
-const REQUEST_BODY_PARTITION = /"(?:partition|partitionIndex|index)":(\d+)|\b(?:partition|partitionIndex|index)=(\d+)/;
-const TOPIC_PARTITION_ANY = /(?:^|[\s(\[,])([A-Za-z_][A-Za-z0-9._-]*)-(\d+)(?=[\s,)\]]|$)/;
+const REQUEST_BODY_PARTITION = /"(?:partition|partitionIndex|index)":(\d+)|\b(?:partition|partitionIndex|index)=(\d+)/g;
 const TOPIC_WORD = /\b[Tt]opics? ([A-Za-z0-9._-]+)/;
-const GROUP = /\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/;
+const GROUP = /\bgroup(?:Id|\.id|_id)?[= ]([^\s,\])]+)/;
 /**
  * Group ids in coordinator and client messages, leftmost first (apache/kafka GroupCoordinator.scala,
  * GroupMetadataManager.scala, group-coordinator GroupMetadataManager.java, AbstractCoordinator.java):
@@ -39,7 +58,7 @@ const GROUP = /\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/;
  * generation N`, `Member M in group G has failed`, `joins group G in Empty state`, `GroupMetadata(groupId=G, …)`).
  */
 const GROUP_IN_MESSAGE =
-  /\bgroup metadata for ([^\s,\])]+)|^Group ([^\s,\])]+) (?:with|is|removed|transitioned)\b|\bgroup(?:Id|\.id)?[= ]([^\s,\])]+)/g;
+  /\bgroup metadata for ([^\s,\])]+)|^Group ([^\s,\])]+) (?:with|is|removed|transitioned)\b|\bgroup(?:Id|\.id|_id)?[= ]([^\s,\])]+)/g;
 /** `RequestHeader(apiKey=FETCH, …)` (Kafka 2.x–3.x toString), `{api_key=1,…}` (0.10/0.11 Struct), `api=FETCH` (KafkaApis errors). */
 const API_KEY = /\b(?:apiKey|api_key|api)=([A-Z][A-Z_]+)\b|\bapi_key=(\d+)\b/;
 const REQUEST_WORD =
@@ -167,7 +186,7 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
   if (cf !== undefined && cf.topic !== '') {
     out.str('kafka_topic', cf.topic);
     if (cf.partition === cf.partition) out.int('kafka_partition', cf.partition);
-  } else if (hit && topicPartitionOf(msg)) {
+  } else if (hit && topicPartitionOf(msg) && tp.topic !== '') {
     out.str('kafka_topic', tp.topic);
     if (tp.partition === tp.partition) out.int('kafka_partition', tp.partition);
   }
@@ -218,7 +237,10 @@ export function writeConfigGroup(msg: string, text: string, from: number, out: F
   if (g !== '' && g !== 'null') out.str('kafka_consumer_group', g);
 }
 
-/** Topic (+ partition) of the first topic in a logged request body starting at `from` (-1: none). */
+/**
+ * Topic of the first topic in a logged request body starting at `from` (-1: none), and its
+ * partition when the body names exactly one partition.
+ */
 function writeRequestBodyTopic(msg: string, from: number, out: FieldWriter): void {
   if (from < 0) return;
   const end = msg.indexOf('"response":', from);
@@ -226,8 +248,32 @@ function writeRequestBodyTopic(msg: string, from: number, out: FieldWriter): voi
   const t = REQUEST_BODY_TOPIC.exec(body);
   if (!t) return;
   out.str('kafka_topic', t[1] ?? t[2] ?? t[3]!);
-  const p = REQUEST_BODY_PARTITION.exec(body.slice(t.index));
-  if (p) out.int('kafka_partition', Number(p[1] ?? p[2]));
+  const rest = body.slice(t.index);
+  REQUEST_BODY_PARTITION.lastIndex = 0;
+  const p = REQUEST_BODY_PARTITION.exec(rest);
+  if (p === null) return;
+  const part = p[1] ?? p[2];
+  let q: RegExpExecArray | null;
+  while ((q = REQUEST_BODY_PARTITION.exec(rest)) !== null) if ((q[1] ?? q[2]) !== part) return;
+  // the same partition number under a second topic is another partition
+  if (countTopics(rest) > 1) return;
+  out.int('kafka_partition', Number(part));
+}
+
+const REQUEST_BODY_TOPIC_G = new RegExp(REQUEST_BODY_TOPIC.source, 'g');
+
+function countTopics(body: string): number {
+  REQUEST_BODY_TOPIC_G.lastIndex = 0;
+  let n = 0;
+  let first = '';
+  let m: RegExpExecArray | null;
+  while ((m = REQUEST_BODY_TOPIC_G.exec(body)) !== null) {
+    const name = (m[1] ?? m[2] ?? m[3])!;
+    if (n === 0) first = name;
+    else if (name !== first) return 2;
+    n++;
+  }
+  return 1;
 }
 
 /**
@@ -257,58 +303,142 @@ function stripQuotes(s: string): string {
   return s;
 }
 
-/** Result of the last successful topicPartitionOf: topic, and partition (NaN when only a topic). */
+/**
+ * Result of the last successful topicPartitionOf: topic ('' when the partitions named belong to
+ * several topics), and partition (NaN when only a topic, or several partitions, are named).
+ */
 const tp = { topic: '', partition: NaN };
 
-/** Finds a topic (and partition) in `s`; fills `tp` and returns true when found. */
+function setTp(topic: string, partition: number): true {
+  tp.topic = topic;
+  tp.partition = partition;
+  return true;
+}
+
+/**
+ * Finds the topic-partition `s` names, from the message templates' own notations (see
+ * PARTITION_ONE, TOPIC_EQ_PARTITION, PARTITION_LIST, INTERNAL_TP, LEADER_FOLLOWER_TP, TOPIC_WORD);
+ * fills `tp` and returns true when one of them matches. A partition is only given when exactly one
+ * is meant: a list of several (`Set(t-0, t-3)`, `partitions=[t-0, t-1]`, two
+ * `TopicPartition(…)`s) gives their topic when they share one, and no partition.
+ */
 function topicPartitionOf(s: string): boolean {
   if (s.length === 0) return false;
   if (s.indexOf('topic=') >= 0) {
-    const m = TOPIC_EQ_PARTITION.exec(s);
+    TOPIC_EQ_PARTITION.lastIndex = 0;
+    let m = TOPIC_EQ_PARTITION.exec(s);
     if (m) {
-      tp.topic = m[1]!;
-      tp.partition = Number(m[2]);
-      return true;
+      const topic = m[2]!;
+      const part = m[3]!;
+      let sameTopic = true;
+      let samePart = true;
+      while ((m = TOPIC_EQ_PARTITION.exec(s)) !== null) {
+        if (m[2] !== topic) sameTopic = false;
+        if (m[2] !== topic || m[3] !== part) samePart = false;
+      }
+      return setTp(sameTopic ? topic : '', samePart ? Number(part) : NaN);
     }
   }
-  const a = s.indexOf('artition');
-  if (a >= 0) {
-    const m = PARTITION_WORD.exec(s);
-    if (m) {
-      tp.topic = m[1]!;
-      tp.partition = Number(m[2]);
-      return true;
-    }
-    const any = TOPIC_PARTITION_ANY.exec(s.slice(a));
-    if (any) {
-      tp.topic = any[1]!;
-      tp.partition = Number(any[2]);
-      return true;
-    }
+  if (s.indexOf('artition') >= 0) {
+    const m = PARTITION_ONE.exec(s);
+    if (m) return setTp(m[1]!, Number(m[2]));
+    const l = PARTITION_LIST.exec(s);
+    if (l && partitionList(s, l.index + l[0].length, l[1])) return true;
   }
   if (s.indexOf('__') >= 0) {
-    const m = INTERNAL_TP.exec(s);
+    INTERNAL_TP.lastIndex = 0;
+    let m = INTERNAL_TP.exec(s);
     if (m) {
-      tp.topic = m[1]!;
-      tp.partition = Number(m[2]);
-      return true;
+      const topic = m[1]!;
+      const part = m[2]!;
+      let sameTopic = true;
+      let samePart = true;
+      while ((m = INTERNAL_TP.exec(s)) !== null) {
+        if (m[1] !== topic) sameTopic = false;
+        if (m[1] !== topic || m[2] !== part) samePart = false;
+      }
+      return setTp(sameTopic ? topic : '', samePart ? Number(part) : NaN);
     }
   }
   if (s.indexOf('Leader ') >= 0 || s.indexOf('Follower ') >= 0) {
     const m = LEADER_FOLLOWER_TP.exec(s);
-    if (m) {
-      tp.topic = m[1]!;
-      tp.partition = Number(m[2]);
-      return true;
-    }
+    if (m) return setTp(m[1]!, Number(m[2]));
   }
   if (s.indexOf('opic') >= 0) {
     const t = TOPIC_WORD.exec(s);
-    if (t && !TOPIC_STOP.has(t[1]!)) {
-      tp.topic = t[1]!;
-      tp.partition = NaN;
-      return true;
-    }
+    if (t && !TOPIC_STOP.has(t[1]!)) return setTp(t[1]!, NaN);
   }
   return false;
+}
+
+const CLOSE: Readonly<Record<string, number>> = { '(': 41, '[': 93, '{': 125 };
+
+/**
+ * Reads the list of topic-partitions starting at `s[from]` (after its opening bracket `open`, or,
+ * when `open` is undefined, an unbracketed `t-0, t-1` run): the first token of each top-level
+ * element (a Map's key before ` -> ` / `=`, a bracketed pair's first member). Fills `tp` and returns true when every element is a
+ * topic-partition and there is at least one.
+ */
+function partitionList(s: string, from: number, open: string | undefined): boolean {
+  let topic = '';
+  let part = '';
+  let n = 0;
+  let sameTopic = true;
+  let p = from;
+  const close = open === undefined ? -1 : CLOSE[open]!;
+  for (;;) {
+    while (s.charCodeAt(p) === 32) p++;
+    // Kafka 2.0's AbstractFetcherManager element `[t-0, initOffset 0 to broker …] `: the pair's first
+    let nested = 0;
+    if (open !== undefined && (s.charCodeAt(p) === 91 || s.charCodeAt(p) === 40)) {
+      p++;
+      nested = 1;
+    }
+    const st = p;
+    while (p < s.length && isTpChar(s.charCodeAt(p))) p++;
+    const m = TP_TOKEN.exec(s.slice(st, p));
+    if (m === null) {
+      // an empty list, or an element that is not a topic-partition (`Map(0 -> …)`): nothing meant
+      if (n === 0 || open !== undefined) return false;
+      break;
+    }
+    if (n === 0) {
+      topic = m[1]!;
+      part = m[2]!;
+    } else {
+      if (m[1] !== topic) sameTopic = false;
+      if (m[1] !== topic || m[2] !== part) part = '';
+    }
+    n++;
+    if (open === undefined) {
+      // unbracketed: `t-0, t-1` ends at anything but `, `
+      if (s.charCodeAt(p) === 44 && s.charCodeAt(p + 1) === 32) {
+        p += 2;
+        continue;
+      }
+      break;
+    }
+    // skip the rest of the element (a Map value) to the next top-level `,` or the closing bracket
+    let depth = nested;
+    let end = false;
+    for (; p < s.length; p++) {
+      const c = s.charCodeAt(p);
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if (c === 41 || c === 93 || c === 125) {
+        if (depth === 0) {
+          end = c === close;
+          break;
+        }
+        depth--;
+      } else if (c === 44 && depth === 0) break;
+    }
+    if (p >= s.length || end) break;
+    if (s.charCodeAt(p) !== 44) return false; // unbalanced
+    p++;
+  }
+  return setTp(sameTopic ? topic : '', part !== '' ? Number(part) : NaN);
+}
+
+function isTpChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
 }

@@ -149,3 +149,51 @@ test('consumer group of a ConsumerConfig dump', () => {
     assert.equal(w.values.kafka_consumer_group, g, text);
   }
 });
+
+// kafka_partition only when the message means exactly one partition (apache/kafka @ 1eb76443):
+// AbstractFetcherThread `Truncating partition %s with …`, `Partition %s has an older epoch …`,
+// `Error for partition %s at offset %d`; Sender.java `… on topic-partition %s, retrying …`;
+// Partition.scala logIdent `[Partition %s broker=%d] `; UnifiedLog / LogLoader `[… partition=%s, dir=%s] `;
+// the group coordinator's LogContext `[GroupCoordinator id=%d topic=%s partition=%d] `. Lists —
+// AbstractFetcherManager `Removed fetcher for partitions %s` (a Scala Set), `Added fetcher to broker
+// %d for partitions %s` (a Map), ConsumerRebalanceListenerInvoker `Adding newly assigned partitions: %s`
+// (comma-joined), `Assignment(partitions=[…])` — give a partition only when they hold one element, and
+// their topic only when all elements share it.
+test('kafka_partition: one partition named by a template, none for a list of several', () => {
+  const line = (c: string, m: string, cls: string): string => `[2024-05-01 10:00:00,000] INFO [${c}] ${m} (${cls})`;
+  const RF = 'ReplicaFetcher replicaId=2, leaderId=1, fetcherId=0';
+  const cases: [string, string | undefined, number | undefined][] = [
+    [line(RF, 'Truncating partition orders-3 with TruncationState(offset=10, completed=true) due to leader epoch and offset EpochEndOffset(errorCode=0, partition=3, leaderEpoch=4, endOffset=10)', 'kafka.server.ReplicaFetcherThread'), 'orders', 3],
+    [line(RF, 'Partition orders-3 has an older epoch (4) than the current leader. Will await the new LeaderAndIsr state before resuming fetching.', 'kafka.server.ReplicaFetcherThread'), 'orders', 3],
+    [line(RF, 'Error for partition orders.eu-12 at offset 7', 'kafka.server.ReplicaFetcherThread'), 'orders.eu', 12],
+    [line('Producer clientId=producer-1', 'Got error produce response with correlation id 88 on topic-partition payments-0, retrying (2 attempts left). Error: NOT_LEADER_OR_FOLLOWER', 'org.apache.kafka.clients.producer.internals.Sender'), 'payments', 0],
+    [line('Partition clicks-2 broker=1', 'Log loaded for partition clicks-2 with initial high watermark 0', 'kafka.cluster.Partition'), 'clicks', 2],
+    [line('UnifiedLog partition=clicks-2, dir=/var/lib/kafka/data', 'Incremented log start offset to 10', 'kafka.log.UnifiedLog'), 'clicks', 2],
+    [line('GroupCoordinator id=1 topic=__consumer_offsets partition=13', 'Loaded 3 groups', 'org.apache.kafka.coordinator.group.GroupMetadataManager'), '__consumer_offsets', 13],
+    // lists
+    [line('ReplicaFetcherManager on broker 2', 'Removed fetcher for partitions Set(orders-0, orders-3)', 'kafka.server.ReplicaFetcherManager'), 'orders', undefined],
+    [line('ReplicaFetcherManager on broker 2', 'Removed fetcher for partitions Set(orders-0, clicks-3)', 'kafka.server.ReplicaFetcherManager'), undefined, undefined],
+    [line('ReplicaFetcherManager on broker 2', 'Removed fetcher for partitions Set(orders-5)', 'kafka.server.ReplicaFetcherManager'), 'orders', 5],
+    [line('ReplicaFetcherManager on broker 2', 'Removed fetcher for partitions Set()', 'kafka.server.ReplicaFetcherManager'), undefined, undefined],
+    [line('ReplicaFetcherManager on broker 2', 'Added fetcher to broker 1 for partitions Map(orders-0 -> InitialFetchState(Some(x),BrokerEndPoint(id=1, host=kafka-1:9092),0,0), orders-4 -> InitialFetchState(Some(x),BrokerEndPoint(id=1, host=kafka-1:9092),0,0))', 'kafka.server.ReplicaFetcherManager'), 'orders', undefined],
+    [line('ReplicaFetcherManager on broker 2', 'Added fetcher for partitions List([test-0, initOffset 0 to broker BrokerEndPoint(30,kafka-3,9095)] , [test-1, initOffset 0 to broker BrokerEndPoint(30,kafka-3,9095)] )', 'kafka.server.ReplicaFetcherManager'), 'test', undefined],
+    [line('Consumer clientId=c-1, groupId=billing', 'Adding newly assigned partitions: payments-0, payments-1, refunds-0', 'org.apache.kafka.clients.consumer.internals.ConsumerRebalanceListenerInvoker'), undefined, undefined],
+    [line('Consumer clientId=c-1, groupId=billing', 'Adding newly assigned partitions: payments-1', 'org.apache.kafka.clients.consumer.internals.ConsumerRebalanceListenerInvoker'), 'payments', 1],
+    [line('Consumer clientId=c-1, groupId=billing', 'Notifying assignor about the new Assignment(partitions=[payments-0, payments-1])', 'org.apache.kafka.clients.consumer.internals.ConsumerCoordinator'), 'payments', undefined],
+    // a number after a dash elsewhere in the line is not a partition
+    [line('Controller id=1', 'Sending UpdateMetadata request to brokers Set(1, 2) for 3 partitions with kafka-2 as the host', 'kafka.controller.KafkaController'), undefined, undefined],
+  ];
+  for (const [l, topic, part] of cases) {
+    const v = k(l);
+    assert.deepEqual([v.kafka_topic, v.kafka_partition], [topic, part], l);
+  }
+});
+
+test('request logger: a body with several partitions gives its topic and no partition', () => {
+  let v = k('[2024-05-01 10:00:00,000] DEBUG Completed request:{"isForwarded":false,"requestHeader":{"requestApiKey":1,"requestApiVersion":13,"correlationId":9,"clientId":"c","requestApiKeyName":"FETCH"},'
+    + '"request":{"topics":[{"topic":"payments","partitions":[{"partition":4,"fetchOffset":12},{"partition":5,"fetchOffset":3}]}]},"response":{}} (kafka.request.logger)');
+  assert.deepEqual([v.kafka_request_type, v.kafka_topic, v.kafka_partition], ['Fetch', 'payments', undefined]);
+  v = k('[2024-05-01 10:00:00,000] DEBUG Completed request:{"isForwarded":false,"requestHeader":{"requestApiKey":1,"requestApiVersion":13,"correlationId":9,"clientId":"c","requestApiKeyName":"FETCH"},'
+    + '"request":{"topics":[{"topic":"payments","partitions":[{"partition":4}]},{"topic":"refunds","partitions":[{"partition":4}]}]},"response":{}} (kafka.request.logger)');
+  assert.deepEqual([v.kafka_topic, v.kafka_partition], ['payments', undefined]);
+});

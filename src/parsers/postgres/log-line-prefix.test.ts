@@ -122,3 +122,16 @@ test('with the setting, lines of an unhinted source are recognised as PostgreSQL
   const j = new RecordFieldWriter();
   assert.equal(parseEvent('{"level":"info","msg":"ok"}', j, { pgPrefix: compileLogLinePrefix('%p %u %d ') }), 'json');
 });
+
+test('configured %e anywhere: written only when Appendix A defines the code', () => {
+  const spec = '%m [%p] %u@%d %e ';
+  let v = parsed(spec, '2024-05-01 10:00:00.123 UTC [4711] app@shop 53300 FATAL:  sorry, too many clients already');
+  assert.deepEqual([v.pg_sqlstate, v.error_class], ['53300', 'too_many_connections']);
+  v = parsed('%e %m [%p] ', '42P01 2024-05-01 10:00:00.123 UTC [4711] ERROR:  relation "x" does not exist');
+  assert.equal(v.pg_sqlstate, '42P01');
+  // a 5-character token that is no SQLSTATE is not one (the message's own code is used instead)
+  v = parsed(spec, '2024-05-01 10:00:00.123 UTC [4711] app@shop ZZZZZ ERROR:  deadlock detected');
+  assert.equal(v.pg_sqlstate, '40P01');
+  v = parsed(spec, '2024-05-01 10:00:00.123 UTC [4711] app@shop ZZZZZ ERROR:  something odd');
+  assert.equal(v.pg_sqlstate, undefined);
+});

@@ -8,7 +8,7 @@
  * Escapes: `%a` application name, `%u` user, `%d` database, `%r` remote host and port
  * (`host(port)`, `[local]`), `%h` remote host, `%L` local address, `%b` backend type, `%p` process
  * id, `%P` parallel group leader pid, `%t` time without ms, `%m` time with ms, `%n` epoch seconds
- * with ms, `%i` command tag, `%e` SQLSTATE, `%c` session id, `%l` session line number, `%s` session
+ * with ms, `%i` command tag, `%e` SQLSTATE (written only when Appendix A defines it), `%c` session id, `%l` session line number, `%s` session
  * start time, `%v` virtual transaction id, `%x` transaction id, `%Q` query id, `%q` (non-session
  * processes stop printing here: the rest is optional), `%%` a literal `%`. A number between `%`
  * and the letter pads the value to that width (negative: on the right); padding spaces are
@@ -18,6 +18,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { LogLinePrefix } from '../types.js';
 import { applyOffset, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { writeClient } from './pg-prefix.js';
+import { isKnownSqlstate } from './sqlstate.js';
 
 /**
  * Addresses: no white space. Names: no white space and at most 63 characters (PostgreSQL's
@@ -46,7 +47,7 @@ const ESCAPES: Record<string, { re: string; write: (v: string, out: FieldWriter,
   m: { re: TIME(true), write: writeTime },
   n: { re: '(\\d+\\.\\d{3})', write: (v, out) => out.ts('ts', Math.round(Number(v) * 1000) * 1000) },
   i: { re: TEXT, write: attr('command_tag') },
-  e: { re: '([0-9A-Z]{5}|)', write: (v, out) => { if (v) out.str('pg_sqlstate', v); } },
+  e: { re: '([0-9A-Z]{5}|)', write: (v, out) => { if (isKnownSqlstate(v)) out.str('pg_sqlstate', v); } },
   c: { re: '([0-9a-f]*\\.?[0-9a-f]*)', write: attr('session_id') },
   l: { re: '(\\d*)', write: attr('session_line') },
   s: { re: TIME(false), write: attr('session_start') },

@@ -9,7 +9,7 @@
  * - pg_sqlstate → error_class (condition name) when it is an error class.
  */
 import type { FieldWriter } from '../../core/fields.js';
-import { isErrorSqlstate, sqlstateConditionName } from './sqlstate.js';
+import { isErrorSqlstate, isKnownSqlstate, sqlstateConditionName } from './sqlstate.js';
 import { statementKind } from './statement-kind.js';
 
 const STEP = /^(statement|execute fetch from|execute|parse|bind|plan|fastpath function call)(?: ([^:\n]*?))?: ?/;
@@ -27,7 +27,7 @@ export function interpretPgMessage(msg: string, out: FieldWriter): string {
   if (msg.length > 7 && msg.charCodeAt(5) === 58 && msg.charCodeAt(6) === 32) {
     let ok = true;
     for (let i = 0; i < 5; i++) if (!isSqlstateChar(msg.charCodeAt(i))) ok = false;
-    if (ok && /\d/.test(msg.slice(0, 5))) {
+    if (ok && isKnownSqlstate(msg.slice(0, 5))) {
       out.str('pg_sqlstate', msg.slice(0, 5));
       msg = msg.slice(7);
     }

@@ -4,12 +4,14 @@
  * `app[postgres.pid]` (Heroku), `[N-M]` session line, `user@db`, `key=value` lists (`user=`, `db=`,
  * `app=`, `client=`, `host=`, `pid=`, `queryid=` …, values optionally quoted), `host(port)` (`%r`),
  * session ids (`%c`), `[backend type]` (`%b`), and the RDS form `%t:%r:%u@%d:[%p]:` (with the
- * extended `%l:%e:%s:%v:%x:%c:%q%a:` tail). Positional tokens without a marker (e.g. `%u %d`
- * separated by spaces) cannot be named generically and are ignored.
+ * extended `%l:%e:%s:%v:%x:%c:%q%a:` tail). A `%e` anywhere is its 5-character SQLSTATE token
+ * (only codes Appendix A defines; prefixSqlstate). Other positional tokens without a marker (e.g.
+ * `%u %d` separated by spaces) cannot be named generically and are ignored.
  */
 import type { FieldWriter, IntColumn, MapColumn, StringColumn } from '../../core/fields.js';
 import { ownCopy } from '../shared/own-copy.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
+import { isKnownSqlstate } from './sqlstate.js';
 
 const PID_BRACKET = /\[(?:postgres\.)?(\d+)(?:-(\d+))?\]/;
 const LINE_BRACKET = /\[(\d+)-\d+\]/;
@@ -20,7 +22,6 @@ const HOST_PORT = /(?:^|[\s:(<])(\[local\]|[\w.-][\w.:-]*)\((\d+)\)/;
 const SESSION_ID = /(?:^|[\s:\-])([0-9a-f]{6,}\.[0-9a-f]+)(?=[\s:\-]|$)/;
 const RDS = /^:(.*?)(?:\((\d+)\))?:([^:@\s]*)@([^:\s]*):\[(\d+)\]:/;
 const RDS_TAIL = /^(\d+):([0-9A-Z]{5}):/;
-
 const PREFIX_MARK = /\[(?:postgres\.)?\d+|\bpid=|sql_error_code|\w@\w|^:/;
 
 /**
@@ -192,6 +193,10 @@ function readPrefixRestCached(rest: string, out: FieldWriter): void {
 function readPrefixRest(rest: string, out: FieldWriter): void {
   let userSet = false;
   let pidSet = false;
+  let stateSet = false;
+  // values read as pid / session line number (a 5-digit one is not a %e)
+  let pid = '';
+  let line = '';
   if (rest.charCodeAt(0) === 58 /* : */) {
     const m = RDS.exec(rest);
     if (m) {
@@ -206,7 +211,7 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
       const t = RDS_TAIL.exec(tail);
       if (t) {
         out.map('attributes', 'session_line', t[1]!);
-        out.str('pg_sqlstate', t[2]!);
+        if (isKnownSqlstate(t[2]!)) out.str('pg_sqlstate', t[2]!);
         const s = SESSION_ID.exec(tail);
         if (s) {
           out.map('attributes', 'session_id', s[1]!);
@@ -223,10 +228,11 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
     if (m) {
       out.int('pg_pid', Number(m[1]));
       pidSet = true;
-      if (m[2]) out.map('attributes', 'session_line', m[2]);
+      pid = m[1]!;
+      if (m[2]) out.map('attributes', 'session_line', (line = m[2]));
       const after = rest.slice(m.index + m[0].length);
       const l = LINE_BRACKET.exec(after);
-      if (l && !m[2]) out.map('attributes', 'session_line', l[1]!);
+      if (l && !m[2]) out.map('attributes', 'session_line', (line = l[1]!));
       const b = BACKEND_TYPE.exec(rest);
       if (b) out.map('attributes', 'backend_type', b[1]!);
     }
@@ -255,16 +261,20 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
           if (!pidSet && /^\d+$/.test(v)) {
             out.int('pg_pid', Number(v));
             pidSet = true;
+            pid = v;
           }
           break;
         case 'sql_error_code':
-          if (v.length === 5) out.str('pg_sqlstate', v);
+          if (isKnownSqlstate(v)) {
+            out.str('pg_sqlstate', v);
+            stateSet = true;
+          }
           break;
         case 'session_id': case 'session':
           out.map('attributes', 'session_id', v);
           break;
         case 'log_line':
-          out.map('attributes', 'session_line', v);
+          out.map('attributes', 'session_line', (line = v));
           break;
         case 'time_ms':
           break;
@@ -293,4 +303,44 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
       out.map('attributes', 'session_id', s[1]!);
     }
   }
+  if (!stateSet) {
+    const st = prefixSqlstate(rest, pid, line);
+    if (st !== undefined) out.str('pg_sqlstate', st);
+  }
+}
+
+/**
+ * The SQLSTATE a `%e` anywhere in the prefix printed: the last 5-character token that Appendix A
+ * defines and that is not the pid or session line number read from the prefix. A token is a run
+ * of digits and capitals between the separators a log_line_prefix puts around escapes (start / end,
+ * space, `:`, brackets, `<>`, `|`, `,`, `;`, `@`, `-`, and `)` after it); not after `(` (the port
+ * of a `%r` host(port)), `=` (other keys' values), `.` or `/` (session ids, addresses, vxids).
+ * Other 5-character tokens (an application name, a 5-digit pid printed bare) are not codes.
+ */
+export function prefixSqlstate(rest: string, pid: string, line: string): string | undefined {
+  let found: string | undefined;
+  const n = rest.length;
+  let i = 0;
+  while (i < n) {
+    if (!isCodeChar(rest.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const st = i;
+    while (i < n && isCodeChar(rest.charCodeAt(i))) i++;
+    if (i - st !== 5 || (st > 0 && !isSeparator(rest.charCodeAt(st - 1))) || (i < n && !isSeparator(rest.charCodeAt(i)) && rest.charCodeAt(i) !== 41)) continue;
+    const v = rest.slice(st, i);
+    if (v !== pid && v !== line && isKnownSqlstate(v)) found = v;
+  }
+  return found;
+}
+
+/** 0-9, A-Z: the characters of a SQLSTATE. */
+function isCodeChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/** Separators around a `%e` token: white space : [ ] < > | , ; @ - */
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 58 || c === 91 || c === 93 || c === 60 || c === 62 || c === 124 || c === 44 || c === 59 || c === 64 || c === 45;
 }

@@ -10,7 +10,7 @@ import { parseEvent } from '../index.js';
 import { postgresParser } from './postgres-parser.js';
 import { parsePgJsonObject } from './postgres-json.js';
 import { statementKind } from './statement-kind.js';
-import { sqlstateConditionName } from './sqlstate.js';
+import { isKnownSqlstate, sqlstateConditionName } from './sqlstate.js';
 
 const ROOT = pathToFileURL(repoRoot() + '/');
 
@@ -255,4 +255,77 @@ test('no %e in the prefix: the server\'s fixed error messages give pg_sqlstate a
   // a logged SQLSTATE (verbose) is kept, not replaced by the message's
   const v = pg('2024-05-01 10:00:00.123 UTC [42] ERROR:  40001: deadlock detected');
   assert.deepEqual([v.pg_sqlstate, v.message], ['40001', 'deadlock detected']);
+});
+
+// The server's fixed messages at the levels the source raises them at (tcop/postgres.c
+// ProcessInterrupts and SocketBackend, libpq/auth.c auth_failed, utils/init, access/transam/xact.c):
+// FATAL admin / timeout terminations, WARNING transaction-block notices, COMMERROR (printed as LOG).
+test('fixed server messages name their SQLSTATE at FATAL, WARNING and LOG too; only at their own levels', () => {
+  const at = (level: string, msg: string): unknown => pg(`2024-05-01 10:00:00.123 UTC [42] ${level}:  ${msg}`).pg_sqlstate;
+  const cases: [string, string, string | undefined][] = [
+    ['FATAL', 'terminating connection due to administrator command', '57P01'],
+    ['FATAL', 'terminating autovacuum process due to administrator command', '57P01'],
+    ['FATAL', 'terminating connection due to idle-in-transaction timeout', '25P03'],
+    ['FATAL', 'terminating connection due to idle-session timeout', '57P05'],
+    ['FATAL', 'terminating connection due to transaction timeout', '25P04'],
+    ['FATAL', 'connection to client lost', '08006'],
+    ['FATAL', 'remaining connection slots are reserved for roles with the SUPERUSER attribute', '53300'],
+    ['FATAL', 'too many connections for role "app"', '53300'],
+    ['FATAL', 'database "shop" does not exist', '3D000'],
+    ['FATAL', 'role "ghost" does not exist', '28000'],
+    ['ERROR', 'role "ghost" does not exist', '42704'],
+    ['FATAL', 'Peer authentication failed for user "app"', '28000'],
+    ['FATAL', 'password authentication failed for user "app"', '28P01'],
+    ['FATAL', 'the database system is starting up', '57P03'],
+    ['ERROR', 'could not serialize access due to concurrent update', '40001'],
+    ['ERROR', 'canceling statement due to conflict with recovery', '40001'],
+    ['ERROR', 'canceling autovacuum task', '57014'],
+    ['ERROR', 'schema "billing" does not exist', '3F000'],
+    ['WARNING', 'there is no transaction in progress', '25P01'],
+    ['WARNING', 'there is already a transaction in progress', '25001'],
+    ['WARNING', 'terminating connection because of crash of another server process', '57P02'],
+    ['LOG', 'incomplete startup packet', '08P01'],
+    ['LOG', 'unexpected EOF on client connection with an open transaction', '08006'],
+    // the same text at a level the server does not raise it at is someone else's
+    ['LOG', 'terminating connection due to administrator command', undefined],
+    ['WARNING', 'duplicate key value violates unique constraint "users_pkey"', undefined],
+    ['LOG', 'there is no transaction in progress', undefined],
+    ['LOG', 'connection received: host=10.0.0.1 port=5000', undefined],
+  ];
+  for (const [level, msg, code] of cases) assert.equal(at(level, msg), code, `${level}: ${msg}`);
+  const v = pg('2024-05-01 10:00:00.123 UTC [42] WARNING:  there is no transaction in progress');
+  assert.equal(v.error_class, 'no_active_sql_transaction');
+});
+
+// log_line_prefix with %e anywhere (runtime-config-logging): the 5-character SQLSTATE token is
+// taken when Appendix A defines it, from whichever position the setting puts it in.
+test('%e anywhere in a generic prefix: a known SQLSTATE token, not other 5-character tokens', () => {
+  const cases: [string, string | undefined][] = [
+    ['2024-05-01 10:00:00.123 UTC [4711] 42P01 ERROR:  relation "nope" does not exist at character 15', '42P01'], // %m [%p] %e
+    ['2024-05-01 10:00:00.123 UTC [4711]: [3-1] user=app,db=shop,app=psql,client=10.0.0.5 23505 ERROR:  boom', '23505'], // … %e last
+    ['2024-05-01 10:00:00.123 UTC 40P01 [4711] app@shop ERROR:  boom', '40P01'], // %e before the pid
+    ['2024-05-01 10:00:00.123 UTC [4711] app@shop [00000] LOG:  checkpoint starting: time', '00000'],
+    ['2024-05-01 10:00:00.123 UTC [4711] app@shop <57P01> FATAL:  boom', '57P01'],
+    // not codes: an unknown 5-character token, a bracketed 5-digit pid, a %r port, a session id
+    ['2024-05-01 10:00:00.123 UTC [4711] ABCDE ERROR:  something odd', undefined],
+    ['2024-05-01 10:00:00.123 UTC [40001] ERROR:  something odd', undefined],
+    ['2024-05-01 10:00:00.123 UTC [4711] app@shop 10.0.0.5(42601) ERROR:  something odd', undefined],
+    ['2024-05-01 10:00:00.123 UTC [4711] 6630c8a0.12345 ERROR:  something odd', undefined],
+  ];
+  for (const [line, code] of cases) assert.equal(pg(line).pg_sqlstate, code, line);
+  // RDS / sql_error_code= forms are validated too
+  assert.equal(pg('2024-05-01 10:00:00 UTC:10.0.0.5(5000):app@shop:[4711]:3:ZZZZZ:2024-05-01 09:00:00 UTC:3/4:0:6630c8a0.1267:ERROR:  something odd').pg_sqlstate, undefined);
+  assert.equal(pg('2024-05-01 10:00:00 UTC:10.0.0.5(5000):app@shop:[4711]:3:22012:2024-05-01 09:00:00 UTC:3/4:0:6630c8a0.1267:ERROR:  division by zero').pg_sqlstate, '22012');
+  // verbose `CODE: message` needs a known code too
+  assert.deepEqual([pg('2024-05-01 10:00:00.123 UTC [42] LOG:  12345: not a code').pg_sqlstate, pg('2024-05-01 10:00:00.123 UTC [42] ERROR:  22012: division by zero').pg_sqlstate], [undefined, '22012']);
+});
+
+test('Appendix A: every code, named; classes as the fallback', () => {
+  for (const [code, name] of [['2203G', 'sql_json_item_cannot_be_cast_to_target_type'], ['25P04', 'transaction_timeout'], ['58P03', 'file_name_too_long'],
+    ['42P10', 'invalid_column_reference'], ['0LP01', 'invalid_grant_operation'], ['HV00R', 'fdw_table_not_found'], ['P0004', 'assert_failure'], ['22P06', 'nonstandard_use_of_escape_character']]) {
+    assert.equal(sqlstateConditionName(code!), name, code);
+    assert.equal(isKnownSqlstate(code!), true, code);
+  }
+  for (const c of ['ABCDE', '12345', '42P9', '42P999', '4711x']) assert.equal(isKnownSqlstate(c), false, c);
+  assert.equal(sqlstateConditionName('42P99'), 'syntax_error_or_access_rule_violation');
 });

@@ -9,7 +9,7 @@
  * text sets pg_statement_kind when the primary message has no statement of its own.
  *
  * Writes: ts (zone from the line, else ctx.defaultTzOffsetMinutes), severity (+ attributes.pg_level,
- * the word as printed), pg_pid, pg_user, pg_database, pg_sqlstate (verbose messages or `%e`; else, for ERROR / FATAL, from the server's fixed error messages: sqlstate.ts `sqlstateFromMessage`),
+ * the word as printed), pg_pid, pg_user, pg_database, pg_sqlstate (verbose messages or `%e` anywhere in the prefix, validated against Appendix A; else, at any level, from the server's fixed messages: sqlstate.ts `sqlstateFromMessage`),
  * pg_duration_ms, pg_statement_kind, error_class (SQLSTATE condition name for error classes),
  * message, attributes.
  */
@@ -94,12 +94,11 @@ export function parsePgStderr(text: string, out: FieldWriter, ctx: ParseContext,
   out.str('message', message);
   let st = out.getStr('pg_sqlstate');
   if (!st) {
-    // no %e in the prefix: the server's own fixed error messages name their SQLSTATE
-    const sev = out.getStr('severity');
-    if (sev === 'ERROR' || sev === 'FATAL') {
-      st = sqlstateFromMessage(message);
-      if (st) out.str('pg_sqlstate', st);
-    }
+    // no %e in the prefix: the server's own fixed messages name their SQLSTATE, at any level
+    // (FATAL `terminating connection due to administrator command`, WARNING `there is no
+    // transaction in progress`, LOG `incomplete startup packet`)
+    st = sqlstateFromMessage(message, word);
+    if (st) out.str('pg_sqlstate', st);
   }
   if (st) writeSqlstateErrorClass(st, out);
   return true;
