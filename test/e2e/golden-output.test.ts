@@ -54,6 +54,9 @@ const GOLDEN_QUARANTINE: Record<string, [number, string]> = {
   'cluster/stdin': [1, '857b528194d7fdfbd012e370a3d9383f'],
   'fixtures/container-formats': [9, '6d2e94181982e049a34e06c4eecd46a3'],
 };
+// Updated on purpose (branch kpg, merged in the eighth session): one filebeat/postgresql row, a LOG
+// `incomplete startup packet`, gets pg_sqlstate 08P01 / error_class protocol_violation (DuckDB old vs
+// new build over that folder: 1 row differs, in those two columns only).
 const GOLDEN_CORPUS_LOGS: Record<string, [number, string]> = {
   'container-formats/README.md': [47, '75b18842a9e6df97dffab87b53bc94dd'],
   'container-formats/cri': [25, '136b773bc9cd32c5933e0f0c9535aad9'],
@@ -63,7 +66,7 @@ const GOLDEN_CORPUS_LOGS: Record<string, [number, string]> = {
   'container-formats/multiline-stacktraces': [22, 'b444e7bb37b8dece5503b5a211f28baf'],
   'filebeat/README.md': [17, '6a7f5d82f784f47940f7daaf1d27efcc'],
   'filebeat/kafka': [203, 'd7185bbe84a0fd8ad2bdb3d0baa647fc'],
-  'filebeat/postgresql': [564, '17021fd0dd90452240f911fb566c4f6b'],
+  'filebeat/postgresql': [564, '2e995bbe8cf920a2fcb6830e996b6075'],
   'kafka-other/README.md': [7, '56f82de35de10a3e416405eafd827712'],
   'kafka-other/datadog_kafka_log_samples.expected.jsonl': [4, '9c12a44f4c353e729663488cb4beb98e'],
   'kafka-other/datadog_kafka_log_samples.log': [4, '1b5eb3e26869bf8696cf62dec6125a6a'],
