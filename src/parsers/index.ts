@@ -39,7 +39,7 @@ import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { syslogParser } from './syslog/syslog-parser.js';
 import { parseLayoutShape } from './layout/layout-shape-parser.js';
-import { parsePythonLogging } from './python/python-logging-parser.js';
+import { parsePythonLogging, parsePythonMarked } from './python/python-logging-parser.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
 import { mayBeKlog, parseKlog } from './klog/klog-parser.js';
@@ -116,6 +116,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (parseHttpd(text, out, ctx)) return 'httpd';
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
     if (c !== 34 && tabWithin(text, 40) && parseZapConsole(text, out, ctx)) return 'zap';
+    // a Python format with a Python-only mark (MainThread, file.py:N, WARNING, …) before the Java layouts
+    if (c !== 34 && parsePythonMarked(text, out, ctx)) return 'python';
     if (looksLikePgCsv(text)) {
       if (parsePgCsv(text, out, ctx)) return 'postgres';
     } else {

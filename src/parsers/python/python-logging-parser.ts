@@ -25,6 +25,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
+import { parsePythonHeader } from './python-header.js';
 
 /** Python's level names (logging._levelToName) → canonical severity. */
 function pyLevel(s: string, a: number, b: number): string | undefined {
@@ -165,8 +166,36 @@ function parseNameLevel(text: string, p: number, ne: number, nl: number, micros:
   return finish(text, ms, nl, nl, text.slice(p, ne), level, micros, out);
 }
 
-/** Parses one of the formats above; false (writing nothing) otherwise. */
+/**
+ * Parses one of the formats above, else a user-defined format by its header's shape
+ * (python-header.ts); false (writing nothing) otherwise.
+ */
 export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+  return parseFixedForms(text, out, ctx) || (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, false));
+}
+
+const LEVEL_WORD = /\b(?:DEBUG|INFO|WARN(?:ING)?|ERROR|CRITICAL|FATAL|TRACE|NOTSET)\b/;
+const PY_MARK = /MainThread|MainProcess|Thread-\d+ \(|Dummy-|ThreadPoolExecutor-|asyncio_\d|PoolWorker-|Process-\d|\.py:\d|WARNING|CRITICAL| \| |root|__main__/;
+
+/** Whether the first line's head holds a level word (the header recogniser's cheap gate). */
+function mayHaveLevel(text: string): boolean {
+  let e = text.indexOf('\n');
+  if (e < 0 || e > 240) e = Math.min(text.length, 240);
+  return LEVEL_WORD.test(e === text.length ? text : text.slice(0, e));
+}
+
+/**
+ * A user-defined Python format with a Python-only marker in its header (python-header.ts,
+ * `strict`): tried before the Java layouts, which read the same shapes without a logger name.
+ */
+export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+  let e = text.indexOf('\n');
+  if (e < 0 || e > 240) e = Math.min(text.length, 240);
+  const head = e === text.length ? text : text.slice(0, e);
+  return PY_MARK.test(head) && LEVEL_WORD.test(head) && parsePythonHeader(text, out, ctx, true);
+}
+
+function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
   let nl = text.indexOf('\n');
   if (nl < 0) nl = text.length;
   const c = text.charCodeAt(0);
@@ -188,7 +217,8 @@ export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseCon
   if (micros !== micros) return false;
   let p = scan.end;
   if (text.startsWith(' - ', p)) {
-    // asctime - name - LEVEL - message, asctime - LEVEL - message
+    // asctime - name - LEVEL - message, asctime - LEVEL - message (and other ` - ` orders: python-header.ts)
+    if (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, false)) return true;
     const ns = p + 3;
     const d2 = text.indexOf(' - ', ns);
     if (d2 < 0 || d2 > nl) return false;
