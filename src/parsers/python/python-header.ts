@@ -21,7 +21,8 @@
  * non-space separator that came before it. The message (`%(message)s`) starts at the first other
  * cell. Text after the first line is handled as in the fixed forms (python-logging-parser.ts).
  *
- * `strict` (tried before the Java layouts, which share many shapes) also needs a Python-only
+ * A time and a level alone make a header only in HeaderMode.Loose (after `asctime - `); otherwise
+ * another field must be there and no logger looks like a Java class. HeaderMode.Strict (tried before the Java layouts, which share many shapes) also needs a Python-only
  * marker in the header — a Python thread or process name, a `.py:N` location, WARNING /
  * CRITICAL, the logger `root` / `__main__`, a ` | ` separator — and refuses Java-looking headers
  * (WARN / FATAL / TRACE, class names `a.b.Class`) and PostgreSQL's `LEVEL:  `.
@@ -31,6 +32,13 @@ import type { ParseContext } from '../types.js';
 import { writeCanonicalSeverity, severityAt } from '../severity.js';
 import { isDigit } from '../shared/timestamp.js';
 import { asc, scanAsctime } from './python-asctime.js';
+
+/**
+ * How much the header must show: Loose (`asctime - LEVEL - msg` is enough; the ` - ` forms),
+ * Normal (a field besides time and level: `asctime LEVEL msg` is left to the Java layouts' shape
+ * reader), Strict (Normal + a Python-only marker).
+ */
+export const enum HeaderMode { Loose, Normal, Strict }
 
 const enum K { Other, Asc, Level, Num, Loc, Thread, Proc, Name, Multi }
 
@@ -355,7 +363,8 @@ function writeField(s: string, k: K, a: number, b: number, st: WriteState): void
  * Parses a Python logging line by the shape of its header; false (writing nothing) when the first
  * line has no such header. `strict`: see the module comment.
  */
-export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseContext, strict: boolean): boolean {
+export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseContext, mode: HeaderMode): boolean {
+  const strict = mode === HeaderMode.Strict;
   let nl = text.indexOf('\n');
   if (nl < 0) nl = text.length;
   const limit = nl < HEADER_LIMIT ? nl : HEADER_LIMIT;
@@ -413,7 +422,12 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
   let solid = false;
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
-    if (k !== K.Level && k !== K.Name) solid = true;
+    if (k === K.Asc) {
+      if (mode === HeaderMode.Loose) solid = true;
+    } else if (k === K.Name) {
+      if (mode !== HeaderMode.Loose && JAVA_CLASS.test(text.slice(a0[i]!, a1[i]!))) return false;
+    }
+    if (k !== K.Level && k !== K.Name && k !== K.Asc) solid = true;
     else if (k === K.Name) {
       const c = text.charCodeAt(a0[i]!);
       if (c >= 97 || c === 95 || text.lastIndexOf('.', a1[i]! - 1) >= a0[i]!) solid = true;

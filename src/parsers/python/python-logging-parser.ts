@@ -25,7 +25,7 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
-import { parsePythonHeader } from './python-header.js';
+import { HeaderMode, parsePythonHeader } from './python-header.js';
 
 /** Python's level names (logging._levelToName) → canonical severity. */
 function pyLevel(s: string, a: number, b: number): string | undefined {
@@ -171,7 +171,7 @@ function parseNameLevel(text: string, p: number, ne: number, nl: number, micros:
  * (python-header.ts); false (writing nothing) otherwise.
  */
 export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseContext): boolean {
-  return parseFixedForms(text, out, ctx) || (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, false));
+  return parseFixedForms(text, out, ctx) || (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, HeaderMode.Normal));
 }
 
 const LEVEL_WORD = /\b(?:DEBUG|INFO|WARN(?:ING)?|ERROR|CRITICAL|FATAL|TRACE|NOTSET)\b/;
@@ -192,7 +192,7 @@ export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseCont
   let e = text.indexOf('\n');
   if (e < 0 || e > 240) e = Math.min(text.length, 240);
   const head = e === text.length ? text : text.slice(0, e);
-  return PY_MARK.test(head) && LEVEL_WORD.test(head) && parsePythonHeader(text, out, ctx, true);
+  return PY_MARK.test(head) && LEVEL_WORD.test(head) && parsePythonHeader(text, out, ctx, HeaderMode.Strict);
 }
 
 function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
@@ -218,7 +218,7 @@ function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boo
   let p = scan.end;
   if (text.startsWith(' - ', p)) {
     // asctime - name - LEVEL - message, asctime - LEVEL - message (and other ` - ` orders: python-header.ts)
-    if (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, false)) return true;
+    if (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, HeaderMode.Loose)) return true;
     const ns = p + 3;
     const d2 = text.indexOf(' - ', ns);
     if (d2 < 0 || d2 > nl) return false;
