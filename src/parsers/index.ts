@@ -11,6 +11,7 @@
  * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
+ * | `T` | an uncaught Python exception report `Traceback (most recent call last):` … (python), then as other |
  * | other | klog `Lmmdd hh:mm:ss.uuuuuu tid file:line]` (`[IWEF]` + digit only), PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
  *
  * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
@@ -40,6 +41,7 @@ import { sparkParser } from './spark/spark-parser.js';
 import { syslogParser } from './syslog/syslog-parser.js';
 import { parseLayoutShape } from './layout/layout-shape-parser.js';
 import { parsePythonLogging, parsePythonMarked } from './python/python-logging-parser.js';
+import { parsePythonTraceback } from './python/python-traceback.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
 import { mayBeKlog, parseKlog } from './klog/klog-parser.js';
@@ -139,6 +141,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   } else if (c === 32 || c === 60 /* < */) {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else {
+    // the interpreter's uncaught-exception report (its own event: multiline-aggregator.ts)
+    if (c === 84 /* T */ && parsePythonTraceback(text, out)) return 'python';
     // uvicorn's `LEVEL:` padded to column 10 before PostgreSQL's `LEVEL:  ` (python-logging-parser.ts)
     if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parsePythonLogging(text, out, ctx)) return 'python';
     if (mayBeKlog(text) && parseKlog(text, out, ctx)) return 'klog';
