@@ -254,11 +254,18 @@ function headerAfterLevel(s: string, j: number, first: boolean): boolean {
       if (br[j] === 1 || sep[j] === -58) return true;
       // `LEVEL - name - msg`, `LEVEL name - msg`: lower-case or dotted logger names only (a capitalised word opens a message)
       const sj = sep[j]!;
+      if (hasName(j)) return false;
       return (consistent || (first && sj !== 32 && sj !== 0 && sj !== 58)) && (name.charCodeAt(0) >= 97 || name.charCodeAt(0) === 95 || name.indexOf('.') > 0);
     }
     default:
       return false;
   }
+}
+
+/** Whether a cell before j is a logger name (a second bare name after the level opens the message). */
+function hasName(j: number): boolean {
+  for (let i = 0; i < j; i++) if (kind[i] === K.Name) return true;
+  return false;
 }
 
 /** Python-only markers and Java-looking cells of the header cells [0, n). */
@@ -389,6 +396,16 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
     }
   }
   if (level < 0 || n < 2 && sep[0] === 0) return false;
+  if (level > 0) {
+    // before the level: bare words only → one logger name, dotted or with its own separator (`name: LEVEL`)
+    let bare = 0;
+    let other = false;
+    for (let i = 0; i < level; i++) {
+      if (kind[i] === K.Name && br[i] === 0) bare++;
+      else other = true;
+    }
+    if (bare > 2 || (!other && (bare > 1 || (sep[0] === 32 && text.lastIndexOf('.', a1[0]! - 1) < a0[0]!)))) return false;
+  }
   // PostgreSQL `LEVEL:  message`
   if (text.charCodeAt(a1[level]!) === 58 && text.charCodeAt(a1[level]! + 1) === 32 && text.charCodeAt(a1[level]! + 2) === 32) return false;
   let ms = p;
@@ -434,11 +451,9 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
     }
   }
   if (!solid) return false;
-  if (strict) {
-    if (!pythonMarked(text, n, level)) return false;
-    // `… Thread-1 INFO com.example.Foo - msg`: a Java class right after the header
-    if (after === K.Name && JAVA_CLASS.test(text.slice(a0[n]!, a1[n]!))) return false;
-  }
+  // `… [main] INFO com.example.Foo - msg`: a Java class right after the header
+  if (after === K.Name && JAVA_CLASS.test(text.slice(a0[n]!, a1[n]!))) return false;
+  if (strict && !pythonMarked(text, n, level)) return false;
   let ts = NaN;
   let sevAt = -1;
   ws.out = out;
