@@ -7,8 +7,8 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd), gunicorn error log (gunicorn) |
- * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
+ * | `[` | Python formats with a Python-only mark in the header (python), Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd), gunicorn error log (gunicorn) |
+ * | digit or `"` | zap console (tab-separated, zap), Python formats with a Python-only mark in the header (python), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), Python `asctime - name - LEVEL -` and other user-defined formats (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
  * | `T` | an uncaught Python exception report `Traceback (most recent call last):` … (python), then as other |
@@ -109,6 +109,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     const f = parseJsonFamily(text, out, ctx);
     if (f) return f;
   } else if (c === 91 /* [ */) {
+    // `[asctime] WARNING …`, `[asctime] [MainThread] …`: Python-only marks before Kafka's `[%d] %p %m`
+    if (parsePythonMarked(text, out, ctx)) return 'python';
     if (kafkaParser.parse(text, out, ctx)) return 'kafka';
     // gunicorn's error log before the Python logging forms (its logger, gunicorn.error, is not printed)
     if (parseGunicorn(text, out, ctx)) return 'gunicorn';
@@ -128,9 +130,9 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
       if (parseGunicorn(text, out, ctx)) return 'gunicorn'; // with a plain datefmt
-      if (parsePythonLogging(text, out, ctx)) return 'python';
       // ZooKeeper `%d{ISO8601} [myid:…]` (the ' [myid:' right after the 23-char time), Spring Boot 3.2+ ` --- [`
       if (text.startsWith(' [myid:', 23) && parseZooKeeper(text, out, ctx)) return 'zookeeper';
+      if (parsePythonLogging(text, out, ctx)) return 'python';
       const f = parseLayoutShape(text, out, ctx);
       if (f) return f;
       if (parseHttpd(text, out, ctx)) return 'httpd';

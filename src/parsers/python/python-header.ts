@@ -25,7 +25,7 @@
  * another field must be there and no logger looks like a Java class. HeaderMode.Strict (tried before the Java layouts, which share many shapes) also needs a Python-only
  * marker in the header — a Python thread or process name, a `.py:N` location, WARNING /
  * CRITICAL, the logger `root` / `__main__`, a ` | ` separator — and refuses Java-looking headers
- * (WARN / FATAL / TRACE, class names `a.b.Class`) and PostgreSQL's `LEVEL:  `.
+ * (WARN / FATAL / TRACE, class names `a.b.Class`), PostgreSQL's `LEVEL:  ` and gunicorn's `[pid] [LEVEL]`.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
@@ -275,6 +275,8 @@ function pythonMarked(s: string, n: number, level: number): boolean {
   let marked = w === 'WARNING' || w === 'CRITICAL';
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
+    // gunicorn's error log `[pid] [LEVEL]` is left to its own parser
+    if (k === K.Level && i > 0 && br[i] === 1 && br[i - 1] === 1 && kind[i - 1] === K.Num) return false;
     if (sep[i] === 124) marked = true;
     if (k === K.Proc) marked = true;
     else if (k === K.Thread) {

@@ -152,7 +152,8 @@ function parseBracketed(text: string, nl: number, out: FieldWriter, ctx: ParseCo
  */
 function parseNameLevel(text: string, p: number, ne: number, nl: number, micros: number, out: FieldWriter): boolean {
   const c = text.charCodeAt(p);
-  if (c === 91 || isDigit(c) || text.charCodeAt(ne - 1) === 58) return false;
+  // a logger name starts with a letter or `_` (not `[`, a digit, a `|` separator)
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) || text.charCodeAt(ne - 1) === 58) return false;
   let ls = ne;
   while (text.charCodeAt(ls) === 32) ls++;
   const le = text.indexOf(' ', ls);
@@ -185,14 +186,15 @@ function mayHaveLevel(text: string): boolean {
 }
 
 /**
- * A user-defined Python format with a Python-only marker in its header (python-header.ts,
- * `strict`): tried before the Java layouts, which read the same shapes without a logger name.
+ * A line with a Python-only mark (MainThread, `file.py:N`, WARNING, …) in its head: the forms above,
+ * else a user-defined format with the mark in its header (python-header.ts, strict). Tried before the
+ * Java layouts, which read the same shapes without a logger name.
  */
 export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseContext): boolean {
   let e = text.indexOf('\n');
   if (e < 0 || e > 240) e = Math.min(text.length, 240);
   const head = e === text.length ? text : text.slice(0, e);
-  return PY_MARK.test(head) && LEVEL_WORD.test(head) && parsePythonHeader(text, out, ctx, HeaderMode.Strict);
+  return PY_MARK.test(head) && LEVEL_WORD.test(head) && (parseFixedForms(text, out, ctx) || parsePythonHeader(text, out, ctx, HeaderMode.Strict));
 }
 
 function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
