@@ -26,6 +26,7 @@ import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { HeaderMode, parsePythonHeader } from './python-header.js';
+import { scanAsctime } from './python-asctime.js';
 
 /** Python's level names (logging._levelToName) → canonical severity. */
 function pyLevel(s: string, a: number, b: number): string | undefined {
@@ -191,11 +192,17 @@ function mayHaveLevel(text: string): boolean {
  * Java layouts, which read the same shapes without a logger name.
  */
 export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+  // hot path (every line starting with a digit or `[`): a Python asctime first (cheap; Spark's
+  // `yy/MM/dd` fails here), then one regex over the head of the first line
+  if (!scanAsctime(text, text.charCodeAt(0) === 91 ? 1 : 0, ctx)) return false;
   let e = text.indexOf('\n');
-  if (e < 0 || e > 240) e = Math.min(text.length, 240);
+  if (e < 0 || e > MARK_HEAD) e = Math.min(text.length, MARK_HEAD);
   const head = e === text.length ? text : text.slice(0, e);
   return PY_MARK.test(head) && LEVEL_WORD.test(head) && (parseFixedForms(text, out, ctx) || parsePythonHeader(text, out, ctx, HeaderMode.Strict));
 }
+
+/** How far into the first line parsePythonMarked looks for a mark (the header's cells). */
+const MARK_HEAD = 128;
 
 function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
   let nl = text.indexOf('\n');
