@@ -40,7 +40,7 @@ import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { syslogParser } from './syslog/syslog-parser.js';
 import { parseLayoutShape } from './layout/layout-shape-parser.js';
-import { parsePythonLogging, parsePythonMarked } from './python/python-logging-parser.js';
+import { parseFixedForms, parsePythonLogging, parsePythonMarked } from './python/python-logging-parser.js';
 import { parsePythonTraceback } from './python/python-traceback.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
@@ -146,7 +146,7 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     // the interpreter's uncaught-exception report (its own event: multiline-aggregator.ts)
     if (c === 84 /* T */ && parsePythonTraceback(text, out)) return 'python';
     // uvicorn's `LEVEL:` padded to column 10 before PostgreSQL's `LEVEL:  ` (python-logging-parser.ts)
-    if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parsePythonLogging(text, out, ctx)) return 'python';
+    if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parseFixedForms(text, out, ctx)) return 'python';
     if (mayBeKlog(text) && parseKlog(text, out, ctx)) return 'klog';
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';

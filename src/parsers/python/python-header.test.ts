@@ -47,6 +47,16 @@ test('formats with name, level, thread, process, location in many orders and sep
   }
 });
 
+test('Python-only marks win over the Java / Kafka layouts that read the same shape', () => {
+  // [%(asctime)s] %(levelname)s %(name)s: %(message)s — Kafka's `[%d] %p %m (%c)` never prints WARNING
+  assert.deepEqual(Object.values(p('[2024-05-01 10:00:00,123] WARNING app.db: slow')).slice(0, 6), ['python', T0 + 123_000, 'WARN', 'app.db', undefined, 'slow']);
+  assert.deepEqual(Object.values(p('[2024-05-01 10:00:00,123] [MainThread] [INFO] app.db: ready')).slice(0, 6), ['python', T0 + 123_000, 'INFO', 'app.db', 'MainThread', 'ready']);
+  assert.equal(p('[2024-05-01 10:00:00,123] INFO [KafkaServer id=0] started (kafka.server.KafkaServer)').f, 'kafka');
+  // Java's own Thread-N names are no mark
+  assert.notEqual(p('2024-05-01 10:00:00,123 [Thread-1] INFO com.example.Job - ran').comp, undefined);
+  assert.notEqual(p('2024-05-01 10:00:00,123 [Thread-1] INFO com.example.Job - ran').f, 'python');
+});
+
 test('the message is %(message)s only; the traceback after it goes to stack_trace', () => {
   const w = new RecordFieldWriter();
   parseEvent('2024-05-01 10:00:00,123 | ERROR | app.db | lost\nTraceback (most recent call last):\n  File "db.py", line 1, in x\nOSError: gone', w, {});

@@ -204,7 +204,8 @@ export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseCont
 /** How far into the first line parsePythonMarked looks for a mark (the header's cells). */
 const MARK_HEAD = 128;
 
-function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+/** The fixed forms of the table above only (no header-shape reading). */
+export function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
   let nl = text.indexOf('\n');
   if (nl < 0) nl = text.length;
   const c = text.charCodeAt(0);
