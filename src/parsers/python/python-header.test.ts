@@ -57,6 +57,12 @@ test('Python-only marks win over the Java / Kafka layouts that read the same sha
   assert.notEqual(p('2024-05-01 10:00:00,123 [Thread-1] INFO com.example.Job - ran').f, 'python');
 });
 
+test('the header ends at `name: ` and before bare words that only look like fields', () => {
+  assert.deepEqual([p('2024-05-01 10:00:00,123 [WARNING] app.db: Thread-3 (run) stopped').thread, p('2024-05-01 10:00:00,123 [WARNING] app.db: Thread-3 (run) stopped').msg], [undefined, 'Thread-3 (run) stopped']);
+  const v = p('2024-05-01 10:00:00,123 | INFO | app.db | MainThread started');
+  assert.deepEqual([v.comp, v.thread, v.msg], ['app.db', undefined, 'MainThread started']);
+});
+
 test('the message is %(message)s only; the traceback after it goes to stack_trace', () => {
   const w = new RecordFieldWriter();
   parseEvent('2024-05-01 10:00:00,123 | ERROR | app.db | lost\nTraceback (most recent call last):\n  File "db.py", line 1, in x\nOSError: gone', w, {});
@@ -77,6 +83,7 @@ test('not Python headers: Java layouts keep their parsers, plain text is left al
     ['ERROR Failed: no route', HeaderMode.Normal],
     ['the quick brown fox INFO jumps', HeaderMode.Normal],
     ['', HeaderMode.Normal],
+    ['ERROR <script>alert(1)</script> user', HeaderMode.Normal],
     ['[', HeaderMode.Normal],
   ] as const) {
     assert.equal(parsePythonHeader(line, w, {}, mode), false, line);

@@ -13,7 +13,7 @@
  * | `%(processName)s` (`MainProcess`, `Process-N`, `ForkPoolWorker-N`, …: multiprocessing defaults) | process | attributes.process_name |
  * | `%(process)d` (up to 7 digits: Linux pid_max ≤ 2^22), `%(thread)d` (longer) | ids | attributes.pid, thread_id |
  *
- * Cells may be wrapped in `[]`, `()`, `{}`, `<>` (several roles in one bracket split at `:`, `/`,
+ * Cells may be wrapped in `[]`, `()`, `{}` (not `<>`: markup in a message; several roles in one bracket split at `:`, `/`,
  * ` `, `,`) and separated by spaces, ` - `, ` | `, `:`, ` :: `, ` > `. The level must come among the
  * first seven cells, with only recognisable cells before it. After the level the header goes on
  * only over cells that are plainly header: times, locations, thread / process names, bracketed
@@ -62,8 +62,8 @@ const LOGGER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 /** Java class names (`org.apache.Foo`, `o.a.k.Foo`): dotted, last segment capitalised. */
 const JAVA_CLASS = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
 
-const OPEN = '[({<';
-const CLOSE = '])}>';
+const OPEN = '[({';
+const CLOSE = '])}';
 
 /** Python level names (+ the aliases some handlers print): the canonical severity, or undefined. */
 function levelAt(s: string, a: number, b: number): string | undefined {
@@ -240,12 +240,15 @@ function headerAfterLevel(s: string, j: number, first: boolean): boolean {
   const prevSep = sep[j - 1]!;
   const consistent = sep[j]! !== 32 && sep[j]! !== 0 && sep[j]! === prevSep && prevSep !== -58;
   switch (k) {
+    case K.Multi:
+      return true;
     case K.Asc:
     case K.Loc:
     case K.Thread:
     case K.Proc:
-    case K.Multi:
-      return sep[j]! !== 0 || br[j] === 1;
+      // bare: a `file.py:N`, or with a separator of its own or the one the header uses (`Thread-3 started` opens a message)
+      if (k === K.Loc && s.lastIndexOf('.py:', a1[j]!) >= a0[j]!) return true;
+      return br[j] === 1 || consistent || (sep[j] !== 32 && sep[j] !== 0) || (first && sep[j - 1] === 32);
     case K.Num:
       return br[j] === 1 || consistent;
     case K.Name: {
@@ -414,6 +417,8 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
   let after = K.Other;
   // after the level: header cells while plainly header
   while (p < limit && n < MAX_CELLS && n - level <= 4) {
+    // `name: ` (a cell after the level ending in `: `) ends the header
+    if (n - 1 > level && sep[n - 1] === -58) break;
     const next = readCell(text, p, nl, n, ctx);
     if (next < 0) break;
     if (!headerAfterLevel(text, n, n === level + 1)) {
