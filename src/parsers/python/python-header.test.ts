@@ -84,6 +84,10 @@ test('not Python headers: Java layouts keep their parsers, plain text is left al
     ['the quick brown fox INFO jumps', HeaderMode.Normal],
     ['', HeaderMode.Normal],
     ['ERROR <script>alert(1)</script> user', HeaderMode.Normal],
+    // log4j `%d %p [%t] %c: %m`, HDFS `yyMMdd HHmmss ms LEVEL`, ZooKeeper 3.4 `%d - %-5p [%t:%C{1}@%L] - %m`
+    ['2015-10-18 18:01:51,885 INFO [main] org.mortbay.log: Logging to x', HeaderMode.Normal],
+    ['081109 203615 148 INFO dfs.DataNode$PacketResponder: done', HeaderMode.Normal],
+    ['2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - x', HeaderMode.Loose],
     ['[', HeaderMode.Normal],
   ] as const) {
     assert.equal(parsePythonHeader(line, w, {}, mode), false, line);

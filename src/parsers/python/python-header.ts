@@ -265,6 +265,17 @@ function headerAfterLevel(s: string, j: number, first: boolean): boolean {
   }
 }
 
+/** Whether the header cells [0, n) hold a name, all of them bracketed. */
+function bracketedNameOnly(n: number): boolean {
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== K.Name) continue;
+    if (br[i] === 0) return false;
+    any = true;
+  }
+  return any;
+}
+
 /** Whether a cell before j is a logger name (a second bare name after the level opens the message). */
 function hasName(j: number): boolean {
   for (let i = 0; i < j; i++) if (kind[i] === K.Name) return true;
@@ -389,6 +400,8 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
     if (next < 0) return false;
     const k = kind[n]!;
     if (k === K.Other) return false;
+    // a header starts with a time, a level, a name or a bracket (not a bare number / `x:N`)
+    if (n === 0 && br[0] === 0 && (k === K.Num || k === K.Loc)) return false;
     n++;
     p = next;
     if (k === K.Level) {
@@ -447,7 +460,8 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
   for (let i = 0; i < n; i++) {
     const k = kind[i]!;
     if (k === K.Asc) {
-      if (mode === HeaderMode.Loose) solid = true;
+      // `asctime - LEVEL - msg`: the level with the same separator as the time
+      if (mode === HeaderMode.Loose && sep[level] !== 32 && sep[level] === sep[level > 0 ? level - 1 : 0]) solid = true;
     } else if (k === K.Name) {
       if (mode !== HeaderMode.Loose && JAVA_CLASS.test(text.slice(a0[i]!, a1[i]!))) return false;
     }
@@ -458,9 +472,20 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
     }
   }
   if (!solid) return false;
-  // `… [main] INFO com.example.Foo - msg`: a Java class right after the header
-  if (after === K.Name && JAVA_CLASS.test(text.slice(a0[n]!, a1[n]!))) return false;
+  if (after === K.Name) {
+    // `… [main] INFO com.example.Foo - msg`: a Java class right after the header
+    if (JAVA_CLASS.test(text.slice(a0[n]!, a1[n]!))) return false;
+    // `[%t] %c: %m` / `[%t] %c - %m` (log4j): a bracketed word, then a bare logger ending the header
+    if ((sep[n] === -58 || sep[n] === 45) && bracketedNameOnly(n)) return false;
+  }
   if (strict && !pythonMarked(text, n, level)) return false;
+  // `[%t] %c:` (log4j): a bracketed word, then a bare logger name
+  let bracketedName = false;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== K.Name) continue;
+    if (br[i] === 1) bracketedName = true;
+    else if (bracketedName) return false;
+  }
   let ts = NaN;
   let sevAt = -1;
   ws.out = out;
