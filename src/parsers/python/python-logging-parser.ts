@@ -202,7 +202,7 @@ export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseCont
 }
 
 /** How far into the first line parsePythonMarked looks for a mark (the header's cells). */
-const MARK_HEAD = 128;
+const MARK_HEAD = 100;
 
 /** The fixed forms of the table above only (no header-shape reading). */
 export function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
