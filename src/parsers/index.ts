@@ -7,10 +7,11 @@
  * | first char | tried in order |
  * |---|---|
  * | `{` | one JSON.parse, then PostgreSQL jsonlog / CloudNativePG / Cloud SQL (postgres), Spark JSON (spark), app JSON loggers (json) |
- * | `[` | Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd), gunicorn error log (gunicorn) |
- * | digit or `"` | zap console (tab-separated, zap), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), Python `asctime - name - LEVEL -` (python), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
+ * | `[` | Python formats with a Python-only mark in the header (python), Kafka broker layouts (kafka), Flask `[asctime] LEVEL in module:` (python), other bracketed log4j PatternLayouts by shape (layout), Apache httpd error log (httpd), gunicorn error log (gunicorn) |
+ * | digit or `"` | zap console (tab-separated, zap), Python formats with a Python-only mark in the header (python), PostgreSQL csvlog, Spark/log4j `DATE LEVEL Class: msg` (spark), other log4j layouts (log4j), PostgreSQL stderr (postgres), rsyslog ISO timestamps (syslog), ZooKeeper `[myid:N] - LEVEL [thread:Class@line] -` (zookeeper), Python `asctime - name - LEVEL -` and other user-defined formats (python), other log4j PatternLayouts by shape (layout: kafka / spark / log4j), nginx error log and Go `log` (httpd), access logs starting with an address (httpd) |
  * | `<` digit | syslog with a PRI (RFC 5424 / 3164), then PostgreSQL stderr |
  * | space, `<` | PostgreSQL stderr (Azure / bracketed prefixes) |
+ * | `T` | an uncaught Python exception report `Traceback (most recent call last):` … (python), then as other |
  * | other | klog `Lmmdd hh:mm:ss.uuuuuu tid file:line]` (`[IWEF]` + digit only), PostgreSQL stderr without timestamp (`LOG:  …`, `pid=…`), logfmt, syslog (`Mmm dd hh:mm:ss host tag[pid]:`, `tag[pid]:`), Python `LEVEL:name:msg` (python), Common / Combined access logs (httpd) |
  *
  * and the fallback last (always succeeds). Then text families (not JSON, Kafka, PostgreSQL, Spark) get
@@ -40,7 +41,8 @@ import { parseSparkJsonObject } from './spark/spark-json-parser.js';
 import { sparkParser } from './spark/spark-parser.js';
 import { syslogParser } from './syslog/syslog-parser.js';
 import { parseLayoutShape } from './layout/layout-shape-parser.js';
-import { parsePythonLogging } from './python/python-logging-parser.js';
+import { parseFixedForms, parsePythonLogging, parsePythonMarked } from './python/python-logging-parser.js';
+import { parsePythonTraceback } from './python/python-traceback.js';
 import { parseZapConsole } from './zap/zap-console-parser.js';
 import { parseHttpd } from './httpd/httpd-parser.js';
 import { mayBeKlog, parseKlog } from './klog/klog-parser.js';
@@ -108,6 +110,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     const f = parseJsonFamily(text, out, ctx);
     if (f) return f;
   } else if (c === 91 /* [ */) {
+    // `[asctime] WARNING …`, `[asctime] [MainThread] …`: Python-only marks before Kafka's `[%d] %p %m`
+    if (parsePythonMarked(text, out, ctx)) return 'python';
     if (kafkaParser.parse(text, out, ctx)) return 'kafka';
     // gunicorn's error log before the Python logging forms (its logger, gunicorn.error, is not printed)
     if (parseGunicorn(text, out, ctx)) return 'gunicorn';
@@ -117,6 +121,8 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
     if (parseHttpd(text, out, ctx)) return 'httpd';
   } else if ((c >= 48 && c <= 57) || c === 34 /* " */) {
     if (c !== 34 && tabWithin(text, 40) && parseZapConsole(text, out, ctx)) return 'zap';
+    // a Python format with a Python-only mark (MainThread, file.py:N, WARNING, …) before the Java layouts
+    if (c !== 34 && parsePythonMarked(text, out, ctx)) return 'python';
     if (looksLikePgCsv(text)) {
       if (parsePgCsv(text, out, ctx)) return 'postgres';
     } else {
@@ -125,9 +131,9 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
       if (parsePgStderr(text, out, ctx)) return 'postgres';
       if (syslogParser.parse(text, out, ctx)) return 'syslog';
       if (parseGunicorn(text, out, ctx)) return 'gunicorn'; // with a plain datefmt
-      if (parsePythonLogging(text, out, ctx)) return 'python';
       // ZooKeeper `%d{ISO8601} [myid:…]` (the ' [myid:' right after the 23-char time), Spring Boot 3.2+ ` --- [`
       if (text.startsWith(' [myid:', 23) && parseZooKeeper(text, out, ctx)) return 'zookeeper';
+      if (parsePythonLogging(text, out, ctx)) return 'python';
       const f = parseLayoutShape(text, out, ctx);
       if (f) return f;
       if (parseHttpd(text, out, ctx)) return 'httpd';
@@ -138,8 +144,10 @@ function dispatch(text: string, out: FieldWriter, ctx: ParseContext): ParserFami
   } else if (c === 32 || c === 60 /* < */) {
     if (parsePgStderr(text, out, ctx)) return 'postgres';
   } else {
+    // the interpreter's uncaught-exception report (its own event: multiline-aggregator.ts)
+    if (c === 84 /* T */ && parsePythonTraceback(text, out)) return 'python';
     // uvicorn's `LEVEL:` padded to column 10 before PostgreSQL's `LEVEL:  ` (python-logging-parser.ts)
-    if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parsePythonLogging(text, out, ctx)) return 'python';
+    if (c >= 65 && c <= 90 && text.charCodeAt(9) === 32 && parseFixedForms(text, out, ctx)) return 'python';
     if (mayBeKlog(text) && parseKlog(text, out, ctx)) return 'klog';
     if (parsePgStderr(text, out, ctx)) return 'postgres';
     if (logfmtParser.parse(text, out, ctx)) return 'logfmt';

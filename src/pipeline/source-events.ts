@@ -180,7 +180,7 @@ export class SourceEvents {
   private pushLogical(st: StreamState, text: string, offset: number, lines: number, observed: number): void {
     const decoded = this.out.decoded;
     const wasPending = st.agg.pending;
-    const events = st.agg.push(text, offset);
+    const events = st.agg.push(text, offset, observed);
     const prevObserved = st.pendObserved, prevTs = st.pendPresetTs, prevLevel = st.pendPresetLevel, prevK8s = st.pendK8s;
     if (events.length > 0 || !wasPending) {
       st.pendStart = offset;

@@ -87,9 +87,11 @@ test('Spark on Kubernetes identity, Kafka request logger, syslog severity and mu
   const relay = sql(wh, "SELECT host, attributes['syslog.hostname'] AS hn FROM logs WHERE container = 'sshd-relay'")[0]!;
   assert.deepEqual([relay.host, relay.hn], ['ip-10-0-0-7', 'relay-host']);
 
-  const w = sql(wh, "SELECT severity, message FROM logs WHERE container = 'worker' ORDER BY ts");
+  const w = sql(wh, "SELECT severity, message, stack_trace FROM logs WHERE container = 'worker' ORDER BY ts");
   assert.equal(w.length, 2, JSON.stringify(w));
-  assert.match(String(w[0]!.message), /^Traceback[\s\S]*During handling[\s\S]*RuntimeError: lookup failed$/);
+  // the interpreter's uncaught-exception report: ERROR, message = the raised exception's line
+  assert.deepEqual([w[0]!.severity, w[0]!.message], ['ERROR', 'RuntimeError: lookup failed']);
+  assert.match(String(w[0]!.stack_trace), /^Traceback[\s\S]*During handling[\s\S]*RuntimeError: lookup failed$/);
   assert.equal(w[1]!.severity, 'FATAL');
   assert.match(String(w[1]!.message), /\[signal SIGSEGV[\s\S]*goroutine 1 \[running\]:\nmain\.main\(\)$/);
 });

@@ -44,7 +44,9 @@ test('Python records with tracebacks: one row each in Docker json-file, CRI and 
       both.push(['stderr', STDERR[i]!]);
       if (i < STDOUT.length) both.push(['stdout', STDOUT[i]!]);
     }
-    const t = (i: number): string => `2024-05-01T10:00:${String(i).padStart(2, '0')}.000000000Z`;
+    // runtime times 1 ms apart: a record and its traceback reach the runtime in one write (a gap of
+    // over 100 ms before a `Traceback` line means an uncaught-exception report: python-app.test.ts)
+    const t = (i: number): string => `2024-05-01T10:00:00.${String(i).padStart(3, '0')}000000Z`;
     writeFileSync(join(dir, 'app-json.log'), both.map(([s, l], i) => JSON.stringify({ log: l + '\n', stream: s, time: t(i) }) + '\n').join(''));
     writeFileSync(join(dir, 'app-cri.log'), both.map(([s, l], i) => `${t(i)} ${s} F ${l}\n`).join(''));
     writeFileSync(join(dir, 'app-plain.log'), STDERR.join('\n') + '\n');

@@ -298,3 +298,34 @@ test('detach: an event held open across reads is emitted unchanged after its tex
   assert.deepEqual(run(true), run(false));
   assert.equal(run(true)[0], lines.slice(0, 3).join('\n'));
 });
+
+// Python: the interpreter's uncaught-exception report (traceback docs; sys.excepthook on stderr) after
+// a logged record is its own event; a record's exc_text (logger.exception) stays in the record.
+test('Traceback after a record: own event after a whole traceback, a JSON line or a runtime gap over 100 ms', () => {
+  const tb = ['Traceback (most recent call last):', '  File "/app/main.py", line 9, in <module>', 'ValueError: bad input'];
+  const texts = (lines: [string, number][]): string[] => {
+    const agg = new MultilineAggregator();
+    const out: string[] = [];
+    lines.forEach(([l, t], i) => {
+      for (const e of agg.push(l, i, t)) out.push(e.text);
+    });
+    const last = agg.flush();
+    if (last) out.push(last.text);
+    return out;
+  };
+  const rec = '2024-05-01 10:00:00,123 ERROR app.main: failed';
+  // same write (µs apart): the record's traceback
+  assert.deepEqual(texts([[rec, 1_000_000], ...tb.map((l): [string, number] => [l, 1_000_050])]), [[rec, ...tb].join('\n')]);
+  // no runtime times (plain file): as before, attached
+  assert.deepEqual(texts([[rec, NaN], ...tb.map((l): [string, number] => [l, NaN])]), [[rec, ...tb].join('\n')]);
+  // 2 s later: the crash report
+  assert.deepEqual(texts([[rec, 1_000_000], ...tb.map((l): [string, number] => [l, 3_000_000])]), [rec, tb.join('\n')]);
+  // after a record that already has its traceback, even in the same instant
+  assert.deepEqual(texts([[rec, 1], ...tb.map((l): [string, number] => [l, 1]), ...tb.map((l): [string, number] => [l, 1])]), [[rec, ...tb].join('\n'), tb.join('\n')]);
+  // after a JSON line
+  const json = '{"level":"error","msg":"failed"}';
+  assert.deepEqual(texts([[json, 1], ...tb.map((l): [string, number] => [l, 1])]), [json, tb.join('\n')]);
+  // a chained report stays one event, whatever the gaps inside it
+  const chained = [...tb, '', 'During handling of the above exception, another exception occurred:', '', ...tb.slice(0, 2), 'RuntimeError: boom', '', 'The above exception was the direct cause of the following exception:', '', ...tb.slice(0, 2), 'app.errors.Fatal: giving up'];
+  assert.deepEqual(texts([[rec, 0], ...chained.map((l, i): [string, number] => [l, 5_000_000 + i * 200_000])]), [rec, chained.join('\n')]);
+});

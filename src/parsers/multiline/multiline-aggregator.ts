@@ -12,11 +12,17 @@
  * | starts with spaces (unless it looks like an Azure PG ` sql_error_code = ` header) | `    at …`, Python `  File "…", line N`, Elasticsearch traces |
  * | `Caused by: `, `Suppressed: `, `... N more`, `... N common frames omitted` | Java/Scala chains |
  * | Java exception header `a.b.SomeException[: msg]` (class name ending Exception/Error/Throwable) | line after a log4j header |
- * | `Traceback (most recent call last):` after an event, then the final `SomeError: msg` line; after it `During handling of the above exception, another exception occurred:` / `The above exception was the direct cause of the following exception:` and the next traceback (chained exceptions, Python docs `traceback` / tutorial §8.5); libpq `DETAIL:  ` / `HINT:  ` / `LINE n: ` lines and pydantic's bare field-location lines of the exception's message; logging's `Stack (most recent call last):` (stack_info) | Python |
+ * | `Traceback (most recent call last):` after an event (unless it starts an uncaught-exception report: see below), then the final `SomeError: msg` line; after it `During handling of the above exception, another exception occurred:` / `The above exception was the direct cause of the following exception:` and the next traceback (chained exceptions, Python docs `traceback` / tutorial §8.5); libpq `DETAIL:  ` / `HINT:  ` / `LINE n: ` lines and pydantic's bare field-location lines of the exception's message; logging's `Stack (most recent call last):` (stack_info) | Python |
  * | `goroutine N [state]:`, then (in a Go panic) `pkg.func(args)`, `created by …`, `[signal SIGSEGV: …]` (the only `[` line that continues) | Go panics (`panic: …` / `fatal error: …` start one; runtime/panic.go printpanics, runtime/signal_unix.go) |
  * | PostgreSQL `DETAIL:`/`HINT:`/`STATEMENT:`/`CONTEXT:`/`LOCATION:`/`QUERY:` line with the same pid (or same prefix) as the pending PG event | stderr secondary report lines |
  * | any line while a csvlog event has an open quoted field | csvlog multi-line messages/queries |
  * | any line after a line ending in `\` | shell-style continuation |
+ *
+ * A `Traceback (most recent call last):` line starts its own event — the interpreter's report of an
+ * uncaught exception on stderr, not a logged record's exc_text — when the pending event already
+ * holds a whole traceback, is a JSON object line, or when the runtime times (push's `observedMicros`,
+ * Docker / CRI time) of the pending event's last line and this line lie more than
+ * {@link TRACEBACK_GAP_MICROS} apart (logging writes a record and its traceback in one write).
  *
  * A line starting with `{` (JSON) or `[` never continues an event (except a Go panic's `[signal …]`). Checks start with one
  * character comparison; regexes only run on the few lines that pass it. O(line) per push.
@@ -73,6 +79,13 @@ export interface MultilineStats {
   splits: number;
 }
 
+/**
+ * Runtime-time gap (µs) above which a `Traceback (most recent call last):` line is not the pending
+ * record's traceback: `logging.StreamHandler.emit` writes the record with its exc_text in one
+ * `stream.write`, so its lines reach the runtime together.
+ */
+export const TRACEBACK_GAP_MICROS = 100_000;
+
 /** Python: inside a traceback; PythonEnd: after its final line (a chained traceback may follow). */
 const enum TraceState { None, Python, PythonEnd, Go }
 
@@ -109,6 +122,9 @@ export class MultilineAggregator {
   private csv = false;
   private trace = TraceState.None;
   private backslash = false;
+  /** Runtime time (µs) of the pending event's last line, and of the line being pushed (NaN: none). */
+  private lastObserved = NaN;
+  private lineObserved = NaN;
 
   /** Creates a stage; missing config keys take DEFAULT_MULTILINE_CONFIG values. */
   constructor(config: Partial<MultilineConfig> = {}) {
@@ -134,14 +150,16 @@ export class MultilineAggregator {
 
   /**
    * Adds one physical line (without its line terminator; a trailing '\r' is removed) that starts at
-   * `offset`. Returns the events completed by this line. The returned array is reused by the next
+   * `offset`, with its runtime time in µs (`observedMicros`, NaN or absent when the envelope had
+   * none). Returns the events completed by this line. The returned array is reused by the next
    * call: consume it before pushing again.
    */
-  push(line: string, offset: number): readonly MultilineEvent[] {
+  push(line: string, offset: number, observedMicros = NaN): readonly MultilineEvent[] {
     const out = this.out;
     while (out.length !== 0) out.pop(); // (setting length is a runtime call)
     this.stats.lines++;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    this.lineObserved = observedMicros;
     if (this.has && this.config.mode === 'auto' && this.isContinuation(line)) {
       // byte counts are exact only near the cap: far below it, 3 bytes per UTF-16 unit bound them
       const max = this.config.max_bytes;
@@ -166,6 +184,7 @@ export class MultilineAggregator {
       this.start(line, offset, false);
     }
     this.backslash = line.charCodeAt(line.length - 1) === 92;
+    this.lastObserved = observedMicros;
     return out;
   }
 
@@ -309,6 +328,7 @@ export class MultilineAggregator {
         return MORE_FRAMES.test(line);
       case 84: // T
         if (line.startsWith('Traceback (most recent call last):')) {
+          if (this.uncaughtReport()) return false;
           this.trace = TraceState.Python;
           return true;
         }
@@ -333,6 +353,13 @@ export class MultilineAggregator {
         if (isDigit(c)) return this.pgSecondary(line);
         return this.otherLine(line);
     }
+  }
+
+  /** Whether a `Traceback` line now starts an uncaught-exception report (module comment). */
+  private uncaughtReport(): boolean {
+    if (this.trace === TraceState.PythonEnd || this.text.charCodeAt(0) === 123 /* { */) return true;
+    const gap = this.lineObserved - this.lastObserved;
+    return gap > TRACEBACK_GAP_MICROS || gap < -TRACEBACK_GAP_MICROS;
   }
 
   private otherLine(line: string): boolean {

@@ -131,10 +131,12 @@ test('chained tracebacks stay in the record; error_class is the last (raised) ex
   assert.match(String(v.stack_trace), /^Traceback[\s\S]*direct cause[\s\S]*DatabaseError: Failed to open database$/);
   const [, w] = p(events(['[2024-05-01 10:00:00,123] ERROR in views: Exception on /x [GET]', 'Traceback (most recent call last):', '  File "v.py", line 1, in x', 'KeyError: \'k\'', '', 'During handling of the above exception, another exception occurred:', '', 'Traceback (most recent call last):', '  File "v.py", line 3, in x', 'ValueError: bad'])[0]!);
   assert.deepEqual([w.message, w.error_class], ['Exception on /x [GET]', 'ValueError']);
-  // the interpreter's own report of an uncaught exception (no record): the whole chain is the message
+  // the interpreter's own report of an uncaught exception (no record): one ERROR event, its message
+  // the raised exception's line, the whole chain its stack_trace
   const bare = 'Traceback (most recent call last):\n  File "w.py", line 2, in <module>\nKeyError: \'x\'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "w.py", line 4, in <module>\nRuntimeError: lookup failed';
-  const [, b] = p(bare);
-  assert.deepEqual([b.message, b.error_class], [bare, 'RuntimeError']);
+  assert.deepEqual(events(bare.split('\n')), [bare]);
+  const [f, b] = p(bare);
+  assert.deepEqual([f, b.severity, b.message, b.error_class, b.stack_trace], ['python', 'ERROR', 'RuntimeError: lookup failed', 'RuntimeError', bare]);
 });
 
 test('uvicorn / gunicorn records with a traceback; a multi-line record message stays the message', () => {

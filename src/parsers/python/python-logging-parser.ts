@@ -25,6 +25,8 @@ import type { FieldWriter } from '../../core/fields.js';
 import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
+import { HeaderMode, parsePythonHeader } from './python-header.js';
+import { scanAsctime } from './python-asctime.js';
 
 /** Python's level names (logging._levelToName) → canonical severity. */
 function pyLevel(s: string, a: number, b: number): string | undefined {
@@ -151,7 +153,8 @@ function parseBracketed(text: string, nl: number, out: FieldWriter, ctx: ParseCo
  */
 function parseNameLevel(text: string, p: number, ne: number, nl: number, micros: number, out: FieldWriter): boolean {
   const c = text.charCodeAt(p);
-  if (c === 91 || isDigit(c) || text.charCodeAt(ne - 1) === 58) return false;
+  // a logger name starts with a letter or `_` (not `[`, a digit, a `|` separator)
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) || text.charCodeAt(ne - 1) === 58) return false;
   let ls = ne;
   while (text.charCodeAt(ls) === 32) ls++;
   const le = text.indexOf(' ', ls);
@@ -165,8 +168,44 @@ function parseNameLevel(text: string, p: number, ne: number, nl: number, micros:
   return finish(text, ms, nl, nl, text.slice(p, ne), level, micros, out);
 }
 
-/** Parses one of the formats above; false (writing nothing) otherwise. */
+/**
+ * Parses one of the formats above, else a user-defined format by its header's shape
+ * (python-header.ts); false (writing nothing) otherwise.
+ */
 export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+  return parseFixedForms(text, out, ctx) || (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, HeaderMode.Normal));
+}
+
+const LEVEL_WORD = /\b(?:DEBUG|INFO|WARN(?:ING)?|ERROR|CRITICAL|FATAL|TRACE|NOTSET)\b/;
+const PY_MARK = /MainThread|MainProcess|Thread-\d+ \(|Dummy-|ThreadPoolExecutor-|asyncio_\d|PoolWorker-|Process-\d|\.py:\d|WARNING|CRITICAL| \| |root|__main__/;
+
+/** Whether the first line's head holds a level word (the header recogniser's cheap gate). */
+function mayHaveLevel(text: string): boolean {
+  let e = text.indexOf('\n');
+  if (e < 0 || e > 240) e = Math.min(text.length, 240);
+  return LEVEL_WORD.test(e === text.length ? text : text.slice(0, e));
+}
+
+/**
+ * A line with a Python-only mark (MainThread, `file.py:N`, WARNING, …) in its head: the forms above,
+ * else a user-defined format with the mark in its header (python-header.ts, strict). Tried before the
+ * Java layouts, which read the same shapes without a logger name.
+ */
+export function parsePythonMarked(text: string, out: FieldWriter, ctx: ParseContext): boolean {
+  // hot path (every line starting with a digit or `[`): a Python asctime first (cheap; Spark's
+  // `yy/MM/dd` fails here), then one regex over the head of the first line
+  if (!scanAsctime(text, text.charCodeAt(0) === 91 ? 1 : 0, ctx)) return false;
+  let e = text.indexOf('\n');
+  if (e < 0 || e > MARK_HEAD) e = Math.min(text.length, MARK_HEAD);
+  const head = e === text.length ? text : text.slice(0, e);
+  return PY_MARK.test(head) && LEVEL_WORD.test(head) && (parseFixedForms(text, out, ctx) || parsePythonHeader(text, out, ctx, HeaderMode.Strict));
+}
+
+/** How far into the first line parsePythonMarked looks for a mark (the header's cells). */
+const MARK_HEAD = 100;
+
+/** The fixed forms of the table above only (no header-shape reading). */
+export function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContext): boolean {
   let nl = text.indexOf('\n');
   if (nl < 0) nl = text.length;
   const c = text.charCodeAt(0);
@@ -188,7 +227,8 @@ export function parsePythonLogging(text: string, out: FieldWriter, ctx: ParseCon
   if (micros !== micros) return false;
   let p = scan.end;
   if (text.startsWith(' - ', p)) {
-    // asctime - name - LEVEL - message, asctime - LEVEL - message
+    // asctime - name - LEVEL - message, asctime - LEVEL - message (and other ` - ` orders: python-header.ts)
+    if (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, HeaderMode.Loose)) return true;
     const ns = p + 3;
     const d2 = text.indexOf(' - ', ns);
     if (d2 < 0 || d2 > nl) return false;

@@ -1,0 +1,58 @@
+// %(asctime)s with the datefmt shapes of time.strftime (Python docs: logging.Formatter.formatTime,
+// default '%Y-%m-%d %H:%M:%S' + ',%03d' msecs; the logging HOWTO's datefmt '%m/%d/%Y %I:%M:%S %p').
+// Values made up.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asc, scanAsctime } from './python-asctime.js';
+
+const T = (mo: number, d: number, h: number, mi: number, s: number, ms = 0, y = 2024): number => Date.UTC(y, mo - 1, d, h, mi, s, ms) * 1000;
+
+function at(text: string, ctx = {}): [number, number] | undefined {
+  return scanAsctime(text, 0, ctx) ? [asc.micros, asc.end] : undefined;
+}
+
+test('ISO-like datefmts: default, msecs with . or ,, T, %z / %Z', () => {
+  assert.deepEqual(at('2024-05-01 10:00:00,123 x'), [T(5, 1, 10, 0, 0, 123), 23]);
+  assert.deepEqual(at('2024-05-01 10:00:00.123456 x'), [T(5, 1, 10, 0, 0) + 123456, 26]);
+  assert.deepEqual(at('2024-05-01T10:00:00+0200 x'), [T(5, 1, 8, 0, 0), 24]);
+  assert.deepEqual(at('2024-05-01 10:00:00 +02:00 x'), [T(5, 1, 8, 0, 0), 26]);
+  assert.deepEqual(at('2024-05-01 10:00:00 UTC x'), [T(5, 1, 10, 0, 0), 23]);
+  assert.deepEqual(at('2024-05-01 10:00:00Z'), [T(5, 1, 10, 0, 0), 20]);
+  assert.deepEqual(at('2024/05/01 10:00:00 x'), [T(5, 1, 10, 0, 0), 19]);
+  // zone-less: the source's default offset
+  assert.deepEqual(at('2024-05-01 10:00:00 INFO', { defaultTzOffsetMinutes: 60 }), [T(5, 1, 9, 0, 0), 19]);
+});
+
+test('slash dates: a day over 12 decides, else the reading nearer the runtime time, else month first', () => {
+  assert.equal(at('25/12/2024 10:00:00 x')![0], T(12, 25, 10, 0, 0));
+  assert.equal(at('12/25/2024 10:00:00 x')![0], T(12, 25, 10, 0, 0));
+  assert.equal(at('01/05/2024 10:00:00 x')![0], T(1, 5, 10, 0, 0));
+  assert.equal(at('01/05/2024 10:00:00 x', { observedMicros: T(5, 1, 10, 0, 1) })![0], T(5, 1, 10, 0, 0));
+  assert.equal(at('01.05.2024 10:00:00 x', { observedMicros: T(5, 1, 10, 0, 1) })![0], T(5, 1, 10, 0, 0));
+  // %I:%M:%S %p
+  assert.deepEqual(at('05/01/2024 01:02:03 PM - x'), [T(5, 1, 13, 2, 3), 22]);
+  assert.deepEqual(at('05/01/2024 12:02:03 AM x'), [T(5, 1, 0, 2, 3), 22]);
+});
+
+test('month names: %b %d, %d %b %Y, %d-%b-%Y, %a %b %d %H:%M:%S %Y; year from the runtime time', () => {
+  const ctx = { observedMicros: T(5, 1, 10, 0, 5) };
+  assert.deepEqual(at('May 01 10:00:00 app', ctx), [T(5, 1, 10, 0, 0), 15]);
+  assert.deepEqual(at('May  1 10:00:00,250 app', ctx), [T(5, 1, 10, 0, 0, 250), 19]);
+  assert.equal(at('Dec 31 23:59:59 app', { observedMicros: T(1, 1, 0, 0, 5, 0, 2025) })![0], T(12, 31, 23, 59, 59));
+  assert.deepEqual(at('01 May 2024 10:00:00 x'), [T(5, 1, 10, 0, 0), 20]);
+  assert.deepEqual(at('01-May-2024 10:00:00 x'), [T(5, 1, 10, 0, 0), 20]);
+  assert.deepEqual(at('Wed May  1 10:00:00 2024 x'), [T(5, 1, 10, 0, 0), 24]);
+});
+
+test('time of day alone: the runtime day nearest to it, no time without one; %(created)f', () => {
+  assert.deepEqual(at('23:59:59,500 x', { observedMicros: T(5, 2, 0, 0, 1) }), [T(5, 1, 23, 59, 59, 500), 12]);
+  const r = at('10:00:00 x');
+  assert.ok(r && Number.isNaN(r[0]) && r[1] === 8);
+  assert.deepEqual(at('1714557600.123456 x'), [1714557600_123456, 17]);
+});
+
+test('not a time: words, levels, numbers, bad fields', () => {
+  for (const s of ['INFO x', 'Mayday 01 10:00:00', '2024-13-01 10:00:00', '32/01/2024 10:00:00', '12345 x', '10:61:00', 'May 01 x', '', '2024/05/01']) {
+    assert.equal(at(s), undefined, s);
+  }
+});
