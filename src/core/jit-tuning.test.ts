@@ -40,10 +40,10 @@ function traceAfterTransfer(early: boolean): string {
   return out.slice(at);
 }
 
-test('the first transfer of a thread discards optimized typed-array code', () => {
-  assert.match(traceAfterTransfer(false), /marking dependent code .*SharedFunctionInfo sum>/);
-});
-
-test('expectTransfers() takes that first transfer early: a later one keeps the optimized code', () => {
+test('expectTransfers() takes the first transfer early: a later one keeps the optimized typed-array code', (t) => {
+  // the control: without the call, the V8 of Node 20 discards `sum` at the first transfer; a later V8
+  // may not (then the call is a harmless one-byte transfer), so that is reported, not asserted
+  const control = traceAfterTransfer(false);
+  if (!/marking dependent code .*SharedFunctionInfo sum>/.test(control)) t.diagnostic(`this V8 (${process.versions.v8}) keeps optimized code at the first transfer even without expectTransfers()`);
   assert.doesNotMatch(traceAfterTransfer(true), /SharedFunctionInfo sum>/);
 });
