@@ -131,6 +131,10 @@ test('a padded level before an undotted word or a Java class: no logger taken', 
   const v = p('2024-05-01 10:00:00,123 INFO     starting up');
   assert.notEqual(v.comp, 'starting');
   assert.match(String(v.msg), /starting up$/);
+  // nor a file name
+  const f = p('10:00:00 INFO     config.yaml loaded', { observedMicros: T0 });
+  assert.notEqual(f.comp, 'config.yaml');
+  assert.match(String(f.msg), /config\.yaml loaded$/);
   // log4j `%-5p` pads to 5 columns; Java classes are not Python loggers
   assert.notEqual(p('2024-05-01 10:00:00,123 INFO  com.example.Foo - started').f, 'python');
   assert.notEqual(p('2024-05-01 10:00:00,123 INFO     com.example.Foo started').f, 'python');

@@ -18,7 +18,7 @@
  * first seven cells, with only recognisable cells before it. After the level the header goes on
  * only over cells that are plainly header: times, locations, thread / process names, bracketed
  * logger names or ids, a logger name ending in `: `, a logger name / id followed by the same
- * non-space separator that came before it, or a dotted logger name (or `root`, `__main__`) right
+ * non-space separator that came before it, or a dotted logger name (not a file name like `a.yaml`; or `root`, `__main__`) right
  * after a level padded to 8 columns (`%(levelname)-8s %(name)s %(message)s`; an undotted name there
  * cannot be told from the first word of `%(levelname)-8s %(message)s` and is left to the message). The message (`%(message)s`) starts at the first other
  * cell. Text after the first line is handled as in the fixed forms (python-logging-parser.ts).
@@ -61,6 +61,8 @@ const PROCESS_NAME = /^(?:MainProcess|(?:Fork|Spawn|Forkserver)?(?:Process|PoolW
 const NAME = /^[A-Za-z_][\w.-]*$/;
 /** A logger name as `getLogger(__name__)` gives: dotted identifiers. */
 const LOGGER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+/** A file name opening a message (`config.yaml loaded`), not a dotted logger name. */
+const FILE_NAME = /\.(?:py|pyc|ya?ml|json|toml|ini|cfg|txt|csv|xml|gz|zip)$/;
 /** Java class names (`org.apache.Foo`, `o.a.k.Foo`): dotted, last segment capitalised. */
 const JAVA_CLASS = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
 
@@ -266,7 +268,7 @@ function headerAfterLevel(s: string, j: number, first: boolean): boolean {
       // `LEVEL - name - msg`, `LEVEL name - msg`: lower-case or dotted logger names only (a capitalised word opens a message)
       const sj = sep[j]!;
       if (hasName(j)) return false;
-      if (first && sj === 32 && paddedLevel(j - 1, j) && (name.indexOf('.') > 0 || name === 'root' || name === '__main__')) return true;
+      if (first && sj === 32 && paddedLevel(j - 1, j) && ((name.indexOf('.') > 0 && !FILE_NAME.test(name)) || name === 'root' || name === '__main__')) return true;
       return (consistent || (first && sj !== 32 && sj !== 0 && sj !== 58)) && (name.charCodeAt(0) >= 97 || name.charCodeAt(0) === 95 || name.indexOf('.') > 0);
     }
     default:
