@@ -68,3 +68,47 @@ test('Python service: user-defined formats, a logged traceback and the crash rep
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+/**
+ * The logging cookbook's "Logging to multiple destinations" file format
+ * `%(asctime)s %(name)-12s %(levelname)-8s %(message)s` with `datefmt='%m-%d %H:%M'` (no year, no
+ * seconds) written across New Year, `%(asctime)s.%(msecs)03d` after a `%Y-%m-%d %H:%M:%S` datefmt,
+ * and `%H:%M:%S`-only datefmts: the year and the day come from the Docker runtime time. Made up.
+ */
+const NEW_YEAR: [number, string][] = [
+  // runtime time in ms after 2025-01-01 00:00:00 UTC (negative: the evening before)
+  [-30_000, '12-31 23:59 shop.app     INFO     closing the books'],
+  [-20_000, '12-31 23:59 shop.payments.refunds WARNING  refund queue long'],
+  [10_000, '01-01 00:00 root         ERROR    year rollover failed'],
+  // %(asctime)s.%(msecs)03d [%(threadName)s] %(levelname)s %(name)s - %(message)s, datefmt %Y-%m-%d %H:%M:%S
+  [12_000, '2025-01-01 00:00:12.345 [MainThread] INFO shop.app - rollover retried'],
+  // %(asctime)s %(levelname)-8s %(name)s %(message)s, datefmt %H:%M:%S
+  [13_000, '00:00:13 DEBUG    shop.db.pool checked out 3'],
+  // %(asctime)s [%(levelname)s] %(name)s: %(message)s, datefmt %H:%M:%S
+  [14_000, '00:00:14 [INFO] shop.db: pool ready'],
+];
+
+test('Python service: cookbook %m-%d %H:%M datefmt across New Year, msecs after a datefmt, time-only datefmts', () => {
+  const root = mkdtempSync(join(tmpdir(), 'loglake-pyapp-'));
+  try {
+    const dir = join(root, 'in', 'containers', 'shop');
+    mkdirSync(dir, { recursive: true });
+    const t = (ms: number): string => new Date(Date.UTC(2025, 0, 1) + ms).toISOString().replace('Z', '000000Z');
+    writeFileSync(join(dir, 'shop-json.log'), NEW_YEAR.map(([ms, l]) => JSON.stringify({ log: l + '\n', stream: 'stderr', time: t(ms) }) + '\n').join(''));
+    const wh = join(root, 'wh');
+    const r = runCli(['ingest', '--json', join(root, 'in'), '--warehouse', wh, '--idle-secs', '0']);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = sql(wh, "SELECT strftime(ts, '%Y-%m-%d %H:%M:%S.%g') AS ts, severity, component, thread, message, source_format FROM logs ORDER BY source_offset");
+    assert.deepEqual(rows.map((x) => [x.ts, x.severity, x.component, x.thread, x.message]), [
+      ['2024-12-31 23:59:00.000', 'INFO', 'shop.app', null, 'closing the books'],
+      ['2024-12-31 23:59:00.000', 'WARN', 'shop.payments.refunds', null, 'refund queue long'],
+      ['2025-01-01 00:00:00.000', 'ERROR', 'root', null, 'year rollover failed'],
+      ['2025-01-01 00:00:12.345', 'INFO', 'shop.app', 'MainThread', 'rollover retried'],
+      ['2025-01-01 00:00:13.000', 'DEBUG', 'shop.db.pool', null, 'checked out 3'],
+      ['2025-01-01 00:00:14.000', 'INFO', 'shop.db', null, 'pool ready'],
+    ]);
+    assert.ok(rows.every((x) => String(x.source_format).endsWith('/python')), JSON.stringify(rows.map((x) => x.source_format)));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -8,16 +8,20 @@
  * | `%Y-%m-%d %H:%M:%S` (+ `,mmm` / `.mmm` / `.ffffff`, `T` instead of the space) | `2024-05-01 10:00:00,123` |
  * | the same + `%z` / `%Z` (`Z`, `+0200`, `+02:00`, ` +0200`, ` UTC`, ` CET`) | `2024-05-01T10:00:00+0200` |
  * | `%Y/%m/%d %H:%M:%S` | `2024/05/01 10:00:00` |
+ * | `%Y-%m-%d:%H:%M:%S`, `%Y-%m-%d %H:%M` | `2024-05-01:10:00:00` |
+ * | `%m-%d %H:%M` (cookbook, logging to multiple destinations), also `%m-%d %H:%M:%S`, `/`, `.` | `05-01 10:00` |
  * | `%d/%m/%Y` or `%m/%d/%Y` (also `-` / `.`), + `%H:%M:%S` or `%I:%M:%S %p` (HOWTO: `'%m/%d/%Y %I:%M:%S %p'`) | `05/01/2024 10:00:00 AM` |
  * | `%b %d %H:%M:%S`, `%b %d %Y %H:%M:%S`, `%d %b %Y %H:%M:%S`, `%d-%b-%Y %H:%M:%S`, `%a %b %d %H:%M:%S %Y` (`%c`) | `May 01 10:00:00` |
  * | `%H:%M:%S` (+ msecs): time of day only | `10:00:00,123` |
  * | `%(created)f`: seconds since the epoch | `1714557600.123456` |
+ * | any of these + `.%(msecs)03d` / `,%(msecs)03d` (`%(asctime)s.%(msecs)03d`), also after `%z`, `%p`, `%M` | `2024-05-01T10:00:00+0200.123` |
  *
  * Days before months or months before days (`01/05/2024`): a day above 12 decides; otherwise the
  * reading nearer to the runtime time (ctx.observedMicros) wins, else month first (the HOWTO's
- * example). Dates without a year take the runtime time's year (the previous year when that puts
- * them more than a day in the future); a time of day alone takes the runtime day nearest to it,
- * and gives no timestamp without a runtime time. Zone-less values use ctx.defaultTzOffsetMinutes.
+ * example; `%m-%d`: the same). Dates without a year take the year that puts them nearest to the
+ * runtime time (its year, or the one before / after across New Year), else to the ingest time
+ * (now); a time of day alone takes the runtime day nearest to it, and gives no timestamp without a
+ * runtime time. Zone-less values use ctx.defaultTzOffsetMinutes.
  */
 import type { ParseContext } from '../types.js';
 import { applyOffset, d2, isDigit, scan, scanDateTime, scanTime, scanZone } from '../shared/timestamp.js';
@@ -59,6 +63,7 @@ function timeOfDay(s: string, i: number): number {
       if (h === 12) t -= 12 * 3_600_000_000;
       if (ap === 80) t += 12 * 3_600_000_000;
       scan.end = e + 3;
+      t = msecsAfter(s, t);
     }
   }
   return t;
@@ -80,14 +85,106 @@ function zoned(s: string, wall: number, ctx: ParseContext): number {
     scan.end = end;
     return applyOffset(wall, ctx.defaultTzOffsetMinutes ?? 0);
   }
-  return applyOffset(wall, z);
+  return applyOffset(msecsAfter(s, wall), z);
 }
 
-/** Year of the runtime time (or now), stepping back a year when the date would lie over a day ahead. */
+/**
+ * The year that puts month `mo`, day `d`, wall time `tod` nearest to the runtime time (else the
+ * ingest time, now): the runtime's year or the one before / after (a Dec 31 line read on Jan 1).
+ */
 function yearFor(mo: number, d: number, tod: number, ctx: ParseContext): number {
   const ref = ctx.observedMicros ?? Date.now() * 1000;
+  const off = (ctx.defaultTzOffsetMinutes ?? 0) * 60_000_000;
   const y = new Date(ref / 1000).getUTCFullYear();
-  return Date.UTC(y, mo - 1, d) * 1000 + tod > ref + DAY_US ? y - 1 : y;
+  let best = y;
+  let dist = Infinity;
+  for (let yy = y - 1; yy <= y + 1; yy++) {
+    const ms = Date.UTC(yy, mo - 1, d);
+    // Feb 29 only in leap years
+    if (mo === 2 && d === 29 && new Date(ms).getUTCMonth() !== 1) continue;
+    const t = Math.abs(ms * 1000 + tod - off - ref);
+    if (t < dist) {
+      dist = t;
+      best = yy;
+    }
+  }
+  return best;
+}
+
+/** `%H:%M` (no seconds, + msecs) at i, not followed by `:` or a digit: µs of day or NaN; scan.end. */
+function hourMinute(s: string, i: number): number {
+  const h = d2(s, i);
+  const m = d2(s, i + 3);
+  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58 || m < 0 || m > 59) return NaN;
+  const n = s.charCodeAt(i + 5);
+  if (n === 58 || isDigit(n)) return NaN;
+  scan.end = i + 5;
+  return msecsAfter(s, (h * 60 + m) * 60_000_000);
+}
+
+/** `%H:%M:%S[frac]` (and `%p`) or `%H:%M` at i: µs of day or NaN; scan.end. */
+function clock(s: string, i: number): number {
+  const t = timeOfDay(s, i);
+  return t === t ? t : hourMinute(s, i);
+}
+
+/**
+ * `%(msecs)03d` appended after a datefmt that ends in a zone or `%p` (`%(asctime)s.%(msecs)03d`):
+ * `.mmm` / `,mmm` at scan.end adds the milliseconds and moves scan.end past them.
+ */
+function msecsAfter(s: string, v: number): number {
+  const p = scan.end;
+  const c = s.charCodeAt(p);
+  if (c !== 46 && c !== 44) return v;
+  const a = d2(s, p + 1);
+  const b = s.charCodeAt(p + 3) - 48;
+  if (a < 0 || b < 0 || b > 9 || isDigit(s.charCodeAt(p + 4))) return v;
+  scan.end = p + 4;
+  return v + (a * 10 + b) * 1000;
+}
+
+/** `%Y-%m-%d:%H:%M:%S`, `%Y-%m-%d %H:%M` (what scanDateTime does not read) at i. */
+function isoVariant(s: string, i: number, ctx: ParseContext): number {
+  const y = num(s, i, 4);
+  const mo = d2(s, i + 5);
+  const d = d2(s, i + 8);
+  const sep = s.charCodeAt(i + 10);
+  if (y < 1970 || s.charCodeAt(i + 7) !== 45 || !valid(y, mo, d) || (sep !== 58 && sep !== 32 && sep !== 84)) return NaN;
+  const tod = sep === 58 ? timeOfDay(s, i + 11) : hourMinute(s, i + 11);
+  if (tod !== tod) return NaN;
+  return zoned(s, Date.UTC(y, mo - 1, d) * 1000 + tod, ctx);
+}
+
+/**
+ * `%m-%d %H:%M[:%S]` (the cookbook's `datefmt='%m-%d %H:%M'`; also `/`, `.`) at i: no year, the
+ * nearest year to the runtime time; `%d-%m` when the first number is over 12, or when both read and
+ * the runtime time is nearer that way.
+ */
+function yearlessDate(s: string, i: number, ctx: ParseContext): number {
+  const a = d2(s, i);
+  const b = d2(s, i + 3);
+  if (a < 1 || b < 1 || isDigit(s.charCodeAt(i + 5))) return NaN;
+  const tod = clock(s, i + 6);
+  if (tod !== tod) return NaN;
+  const end = scan.end;
+  let mo = a;
+  let d = b;
+  if (a > 12 || (b <= 12 && b !== a && ctx.observedMicros !== undefined && nearer(b, a, a, b, tod, ctx))) {
+    mo = b;
+    d = a;
+  }
+  if (mo > 12 || d > 31) return NaN;
+  scan.end = end;
+  return zoned(s, Date.UTC(yearFor(mo, d, tod, ctx), mo - 1, d) * 1000 + tod, ctx);
+}
+
+/** Whether month m1 / day d1 lies nearer the runtime time than m2 / d2 (each in its nearest year). */
+function nearer(m1: number, d1: number, m2: number, d2_: number, tod: number, ctx: ParseContext): boolean {
+  const ref = ctx.observedMicros!;
+  const t1 = Date.UTC(yearFor(m1, d1, tod, ctx), m1 - 1, d1) * 1000 + tod;
+  const t2 = Date.UTC(yearFor(m2, d2_, tod, ctx), m2 - 1, d2_) * 1000 + tod;
+  const off = (ctx.defaultTzOffsetMinutes ?? 0) * 60_000_000;
+  return Math.abs(t1 - off - ref) < Math.abs(t2 - off - ref);
 }
 
 /** `dd/mm/YYYY` or `mm/dd/YYYY` (sep `/`, `-`, `.`) at i, then a space and a time. */
@@ -183,7 +280,7 @@ export function scanAsctime(s: string, i: number, ctx: ParseContext): boolean {
     const c4 = s.charCodeAt(i + 4);
     if (c4 === 45 /* - */) {
       const wall = scanDateTime(s, i);
-      if (wall === wall) v = zoned(s, wall, ctx);
+      v = wall === wall ? zoned(s, wall, ctx) : isoVariant(s, i, ctx);
     } else if (c4 === 47 /* / */ && isDigit(c2)) {
       // %Y/%m/%d
       const y = num(s, i, 4);
@@ -194,7 +291,8 @@ export function scanAsctime(s: string, i: number, ctx: ParseContext): boolean {
         if (tod === tod) v = zoned(s, Date.UTC(y, mo - 1, d) * 1000 + tod, ctx);
       }
     } else if (c2 === 47 || c2 === 45 || c2 === 46) {
-      v = isDigit(s.charCodeAt(i + 3)) ? numericDate(s, i, ctx) : dayFirstMonthName(s, i, ctx);
+      if (!isDigit(s.charCodeAt(i + 3))) v = dayFirstMonthName(s, i, ctx);
+      else v = s.charCodeAt(i + 5) === 32 ? yearlessDate(s, i, ctx) : numericDate(s, i, ctx);
     } else if (c2 === 58 /* : */) {
       const tod = timeOfDay(s, i);
       if (tod !== tod) return false;

@@ -97,3 +97,45 @@ test('not Python headers: Java layouts keep their parsers, plain text is left al
   assert.equal(p('2024-05-01 10:00:00,123 [main] INFO  org.apache.kafka.Foo - started').f !== 'python', true);
   assert.equal(p('2024-05-01T10:00:00.123+0200 ERROR PaymentService - charge failed').f, 'log4j');
 });
+
+test('cookbook %(name)-12s %(levelname)-8s with datefmt %m-%d %H:%M, msecs after a datefmt, time-only datefmts, padded levels', () => {
+  const ctx = { observedMicros: T0 + 20_000_000 };
+  const cases: [string, string, Record<string, unknown>][] = [
+    ['%(asctime)s %(name)-12s %(levelname)-8s %(message)s, datefmt %m-%d %H:%M', '05-01 10:00 app.db       INFO     pool ready', { ts: T0, sev: 'INFO', comp: 'app.db', msg: 'pool ready' }],
+    ['the same, a name longer than 12', '05-01 10:00 app.db.pool.extra WARNING  slow  checkout', { ts: T0, sev: 'WARN', comp: 'app.db.pool.extra', msg: 'slow  checkout' }],
+    ['the same, root logger', '05-01 10:00 root         CRITICAL disk gone', { ts: T0, sev: 'FATAL', comp: 'root', msg: 'disk gone' }],
+    ['the same, a capitalised name', '05-01 10:00 Billing      ERROR    Charge failed', { ts: T0, sev: 'ERROR', comp: 'Billing', msg: 'Charge failed' }],
+    ['%(asctime)s.%(msecs)03d [%(threadName)s] %(levelname)s %(name)s: %(message)s, datefmt %Y-%m-%d %H:%M:%S', '2024-05-01 10:00:00.123 [MainThread] INFO app.db: ready', { ts: T0 + 123_000, comp: 'app.db', thread: 'MainThread', msg: 'ready' }],
+    ['%(asctime)s,%(msecs)03d %(levelname)s [%(name)s] %(message)s', '2024-05-01 10:00:00,123 INFO [app.db] ready', { ts: T0 + 123_000, comp: 'app.db', msg: 'ready' }],
+    ['%(asctime)s.%(msecs)03d %(levelname)-8s %(name)s %(message)s, datefmt %Y-%m-%dT%H:%M:%S%z', '2024-05-01T12:00:00+0200.123 INFO     app.db ready', { ts: T0 + 123_000, comp: 'app.db', msg: 'ready' }],
+    ['%(asctime)s,%(msecs)d %(levelname)-8s [%(filename)s:%(lineno)d] %(message)s, datefmt %Y-%m-%d:%H:%M:%S', '2024-05-01:10:00:00,123 DEBUG    [pool.py:11] checked out', { ts: T0 + 123_000, sev: 'DEBUG', comp: 'pool.py', msg: 'checked out', attrs: { file: 'pool.py', line: '11' } }],
+    ['%(asctime)s %(levelname)-8s %(name)s %(message)s, datefmt %H:%M:%S', '10:00:00 INFO     app.db pool ready', { ts: T0, sev: 'INFO', comp: 'app.db', msg: 'pool ready' }],
+    ['the same, CRITICAL (8 letters, one space)', '10:00:00 CRITICAL app.db down', { ts: T0, sev: 'FATAL', comp: 'app.db', msg: 'down' }],
+    ['the same, __main__', '10:00:00 WARNING  __main__ slow', { ts: T0, sev: 'WARN', comp: '__main__', msg: 'slow' }],
+    ['the same, full date', '2024-05-01 10:00:00,123 ERROR    app.db lost', { ts: T0 + 123_000, sev: 'ERROR', comp: 'app.db', msg: 'lost' }],
+    ['%(asctime)s [%(levelname)s] %(name)s: %(message)s, datefmt %H:%M:%S', '10:00:00 [INFO] app.db: pool ready', { ts: T0, sev: 'INFO', comp: 'app.db', msg: 'pool ready' }],
+    ['%(asctime)s [%(levelname)-8s] %(name)s: %(message)s', '2024-05-01 10:00:00,123 [INFO    ] app.db: pool ready', { ts: T0 + 123_000, sev: 'INFO', comp: 'app.db', msg: 'pool ready' }],
+  ];
+  for (const [fmt, line, want] of cases) {
+    const got = p(line, ctx);
+    assert.equal(got.f, 'python', `${fmt}: ${line}`);
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k], v, `${fmt} ${k}: ${line}`);
+  }
+  // a time of day without a runtime time: the record, no ts
+  const v = p('10:00:00 [INFO] app.db: pool ready');
+  assert.deepEqual([v.f, v.ts, v.comp, v.msg], ['python', undefined, 'app.db', 'pool ready']);
+});
+
+test('a padded level before an undotted word or a Java class: no logger taken', () => {
+  // `%(levelname)-8s %(message)s`: the first word stays in the message
+  const v = p('2024-05-01 10:00:00,123 INFO     starting up');
+  assert.notEqual(v.comp, 'starting');
+  assert.match(String(v.msg), /starting up$/);
+  // nor a file name
+  const f = p('10:00:00 INFO     config.yaml loaded', { observedMicros: T0 });
+  assert.notEqual(f.comp, 'config.yaml');
+  assert.match(String(f.msg), /config\.yaml loaded$/);
+  // log4j `%-5p` pads to 5 columns; Java classes are not Python loggers
+  assert.notEqual(p('2024-05-01 10:00:00,123 INFO  com.example.Foo - started').f, 'python');
+  assert.notEqual(p('2024-05-01 10:00:00,123 INFO     com.example.Foo started').f, 'python');
+});

@@ -6,7 +6,7 @@
  * | cell | role | column |
  * |---|---|---|
  * | `%(asctime)s` with any datefmt of python-asctime.ts | time | ts |
- * | `%(levelname)s`, also padded (`%(levelname)-8s`) | DEBUG / INFO / WARNING / ERROR / CRITICAL (+ WARN, FATAL, TRACE, NOTSET) | severity |
+ * | `%(levelname)s`, also padded (`%(levelname)-8s`, `[%(levelname)-8s]`) | DEBUG / INFO / WARNING / ERROR / CRITICAL (+ WARN, FATAL, TRACE, NOTSET) | severity |
  * | `%(name)s` (a logger name: `app.db`, `__main__`, `root`) | logger | component |
  * | `%(filename)s:%(lineno)d`, `%(name)s:%(lineno)d`, `%(module)s:%(funcName)s:%(lineno)d` | source location | attributes.file, line, function; component when no logger name |
  * | `%(threadName)s` (`MainThread`, `Thread-N`, `Dummy-N`, `ThreadPoolExecutor-N_M`, `asyncio_N`: threading / concurrent.futures / asyncio defaults) | thread | thread |
@@ -17,8 +17,10 @@
  * ` `, `,`) and separated by spaces, ` - `, ` | `, `:`, ` :: `, ` > `. The level must come among the
  * first seven cells, with only recognisable cells before it. After the level the header goes on
  * only over cells that are plainly header: times, locations, thread / process names, bracketed
- * logger names or ids, a logger name ending in `: `, or a logger name / id followed by the same
- * non-space separator that came before it. The message (`%(message)s`) starts at the first other
+ * logger names or ids, a logger name ending in `: `, a logger name / id followed by the same
+ * non-space separator that came before it, or a dotted logger name (not a file name like `a.yaml`; or `root`, `__main__`) right
+ * after a level padded to 8 columns (`%(levelname)-8s %(name)s %(message)s`; an undotted name there
+ * cannot be told from the first word of `%(levelname)-8s %(message)s` and is left to the message). The message (`%(message)s`) starts at the first other
  * cell. Text after the first line is handled as in the fixed forms (python-logging-parser.ts).
  *
  * A time and a level alone make a header only in HeaderMode.Loose (after `asctime - `); otherwise
@@ -59,6 +61,8 @@ const PROCESS_NAME = /^(?:MainProcess|(?:Fork|Spawn|Forkserver)?(?:Process|PoolW
 const NAME = /^[A-Za-z_][\w.-]*$/;
 /** A logger name as `getLogger(__name__)` gives: dotted identifiers. */
 const LOGGER = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+/** A file name opening a message (`config.yaml loaded`), not a dotted logger name. */
+const FILE_NAME = /\.(?:py|pyc|ya?ml|json|toml|ini|cfg|txt|csv|xml|gz|zip)$/;
 /** Java class names (`org.apache.Foo`, `o.a.k.Foo`): dotted, last segment capitalised. */
 const JAVA_CLASS = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
 
@@ -197,9 +201,15 @@ function readCell(s: string, p: number, nl: number, i: number, ctx: ParseContext
   } else if (o >= 0) {
     const close = s.indexOf(CLOSE.charAt(o), q);
     if (close < 0 || close > nl || close - q > 80) return -1;
-    a1[i] = close;
-    let k = classify(s, q, close);
-    if (k === K.Other) k = classifyMulti(s, q, close);
+    // padded fields (`[%(levelname)-8s]`, `[%(name)12s]`): the content without the padding
+    let ca = q;
+    let cb = close;
+    while (s.charCodeAt(ca) === 32 && ca < cb) ca++;
+    while (s.charCodeAt(cb - 1) === 32 && cb > ca) cb--;
+    a0[i] = ca;
+    a1[i] = cb;
+    let k = classify(s, ca, cb);
+    if (k === K.Other) k = classifyMulti(s, ca, cb);
     kind[i] = k;
     end = close + 1;
   } else {
@@ -258,11 +268,20 @@ function headerAfterLevel(s: string, j: number, first: boolean): boolean {
       // `LEVEL - name - msg`, `LEVEL name - msg`: lower-case or dotted logger names only (a capitalised word opens a message)
       const sj = sep[j]!;
       if (hasName(j)) return false;
+      if (first && sj === 32 && paddedLevel(j - 1, j) && ((name.indexOf('.') > 0 && !FILE_NAME.test(name)) || name === 'root' || name === '__main__')) return true;
       return (consistent || (first && sj !== 32 && sj !== 0 && sj !== 58)) && (name.charCodeAt(0) >= 97 || name.charCodeAt(0) === 95 || name.indexOf('.') > 0);
     }
     default:
       return false;
   }
+}
+
+/**
+ * `%(levelname)-8s %(name)s`: a bare level cell padded with spaces to 8 columns, then one space,
+ * before cell j (`INFO     app.db msg`, `CRITICAL app.db msg`). Java's `%-5p` pads to 5.
+ */
+function paddedLevel(l: number, j: number): boolean {
+  return kind[l] === K.Level && br[l] === 0 && cs[j]! - a0[l]! === 9;
 }
 
 /** Whether the header cells [0, n) hold a name, all of them bracketed. */

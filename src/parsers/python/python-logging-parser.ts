@@ -8,13 +8,14 @@
  * | `%(asctime)s - %(name)s - %(levelname)s - %(message)s` (HOWTO / cookbook) | `2024-05-01 10:00:00,123 - app.db - ERROR - lost` |
  * | `%(asctime)s - %(levelname)s - %(message)s` | `2024-05-01 10:00:00,123 - ERROR - lost` |
  * | `%(asctime)s %(levelname)s %(name)s: %(message)s`, also `[%(levelname)s]` | `2024-05-01T10:00:00Z ERROR app.db: lost` |
- * | `%(asctime)s %(name)-12s %(levelname)-8s %(message)s` (cookbook, multiple destinations) | `2024-05-01 10:00:00,123 app.db       ERROR    lost` |
+ * | `%(asctime)s %(name)-12s %(levelname)-8s %(message)s` (cookbook, multiple destinations; its `datefmt='%m-%d %H:%M'`) | `05-01 10:00 app.db       ERROR    lost` |
  * | `[%(asctime)s] %(levelname)s in %(module)s: %(message)s` (Flask default) | `[2024-05-01 10:00:00,123] ERROR in app: boom` |
  * | uvicorn `%(levelprefix)s %(message)s` (level + `:` padded to 9 columns) | `ERROR:    Exception in ASGI application` |
  * | Celery `[%(asctime)s: %(levelname)s/%(processName)s] %(message)s` (worker_log_format; task format adds `%(task_name)s[%(task_id)s]: `) | `[2024-05-01 10:00:00,123: ERROR/ForkPoolWorker-1] Task t[id] raised …` |
  * | Airflow `[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s` (LOG_FORMAT) | `[2024-05-01T10:00:00.123+0000] {taskinstance.py:1225} INFO - Marking task` |
  * | Django docs `verbose` `{levelname} {asctime} {module} {process:d} {thread:d} {message}` | `ERROR 2024-05-01 10:00:00,123 views 1 140 boom` |
  *
+ * The time is any datefmt of python-asctime.ts (the Flask / Celery / Airflow / Django forms: ISO only).
  * Writes ts (zone-less → ctx.defaultTzOffsetMinutes), severity, component (`%(name)s`, else
  * `%(module)s` / `%(filename)s`), message (the record's message: the first line, + continuation lines
  * up to a traceback; parseEvent puts the traceback in stack_trace), attributes pid / process_name /
@@ -26,7 +27,7 @@ import type { ParseContext } from '../types.js';
 import { severityAt, writeCanonicalSeverity } from '../severity.js';
 import { applyOffset, isDigit, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
 import { HeaderMode, parsePythonHeader } from './python-header.js';
-import { scanAsctime } from './python-asctime.js';
+import { asc, scanAsctime } from './python-asctime.js';
 
 /** Python's level names (logging._levelToName) → canonical severity. */
 function pyLevel(s: string, a: number, b: number): string | undefined {
@@ -223,9 +224,10 @@ export function parseFixedForms(text: string, out: FieldWriter, ctx: ParseContex
   }
   if (c === 91) return isDigit(text.charCodeAt(1)) && parseBracketed(text, nl, out, ctx);
   if (!isDigit(c)) return false;
-  const micros = asctime(text, 0, ctx);
-  if (micros !== micros) return false;
-  let p = scan.end;
+  // any datefmt of python-asctime.ts (a bare time of day without a runtime time: no ts)
+  if (!scanAsctime(text, 0, ctx)) return false;
+  const micros = asc.micros;
+  let p = asc.end;
   if (text.startsWith(' - ', p)) {
     // asctime - name - LEVEL - message, asctime - LEVEL - message (and other ` - ` orders: python-header.ts)
     if (mayHaveLevel(text) && parsePythonHeader(text, out, ctx, HeaderMode.Loose)) return true;
