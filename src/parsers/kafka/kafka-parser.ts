@@ -102,11 +102,9 @@ const CONNECT_CONTEXT = /^\[(.+?)\|(?:(worker|validate|offsets)|task-(\d+)(?:\|(
  */
 function connectContext(text: string, ms: number, me: number, out: FieldWriter): number {
   if (ms >= me || text.charCodeAt(ms) !== 91) return -1;
-  const close = text.indexOf('] ', ms + 1);
-  if (close < 0 || close >= me) return -1;
-  let bar = ms + 1;
-  while (bar < close && text.charCodeAt(bar) !== 124 /* | */) bar++;
-  if (bar >= close) return -1;
+  // the first `]`, then a space, with a `|` inside (most brackets are a `[Component …]`)
+  const close = text.indexOf(']', ms + 1);
+  if (close < 0 || close >= me - 1 || text.charCodeAt(close + 1) !== 32 || text.lastIndexOf('|', close) <= ms) return -1;
   const m = CONNECT_CONTEXT.exec(text.slice(ms, close + 2));
   if (m === null) return -1;
   out.map('attributes', 'kafka_connector', m[1]!);
