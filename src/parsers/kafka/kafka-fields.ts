@@ -47,6 +47,20 @@ const JSON_API_KEY_NAME = /"requestApiKeyName":"([A-Z_]+)"/;
 const JSON_API_KEY = /"requestApiKey":(\d+)/;
 const REQUEST_BODY_TOPIC = /"(?:topic|name|topicName)":"([A-Za-z0-9._-]+)"|\btopic='?([A-Za-z0-9._-]+)|\bname='([A-Za-z0-9._-]+)'/;
 const REQUEST_BODY_PARTITION = /"(?:partition|partitionIndex|index)":(\d+)|\b(?:partition|partitionIndex|index)=(\d+)/g;
+/**
+ * Kafka Connect's `topic T partition N` (WorkerSourceTask `Wrote record successfully: topic {}
+ * partition {} offset {}`, WorkerSinkTask `Consuming and converting message in topic '{}'
+ * partition {} at offset {}`): one partition.
+ */
+const TOPIC_THEN_PARTITION = /\btopic '?([A-Za-z0-9._-]+)'? partition (\d+)\b/;
+/**
+ * A sink task's offsets map `{t-0=OffsetAndMetadata{offset=…}, t-1=…}` (Map<TopicPartition,
+ * OffsetAndMetadata>.toString in WorkerSinkTask's `Committing offsets … : {…}`, `Setting last
+ * committed offsets to {…}`): a list of its keys.
+ */
+const OFFSETS_MAP = /\{[A-Za-z0-9._-]+-\d+=OffsetAndMetadata\{/;
+/** WorkerSinkTask `Rewind t-3 to offset N`. */
+const REWIND_TP = /\bRewind ([A-Za-z0-9._-]+)-(\d+) to offset\b/;
 const TOPIC_WORD = /\b[Tt]opics? ([A-Za-z0-9._-]+)/;
 const GROUP = /\bgroup(?:Id|\.id|_id)?[= ]([^\s,\])]+)/;
 /**
@@ -69,7 +83,7 @@ const REQUEST_LOWER = /\b(fetch|produce|metadata|heartbeat) request\b/;
  * alternative is a keyword a check or topicPartitionOf needs: `opic` covers `topic=`), so most
  * messages skip the dozen separate `indexOf` scans. Matching more changes nothing but speed.
  */
-const MSG_KEYWORDS = /roker|artition|opic|__|Leader |Follower |roup|equest|api|orrelation/;
+const MSG_KEYWORDS = /roker|artition|opic|__|Leader |Follower |roup|equest|api|orrelation|=OffsetAndMetadata\{|Rewind /;
 const CORRELATION = /\bcorrelation[ _]?[Ii]d"?[=: ]+(-?\d+)/;
 
 /**
@@ -364,7 +378,17 @@ function topicPartitionOf(s: string): boolean {
     const m = LEADER_FOLLOWER_TP.exec(s);
     if (m) return setTp(m[1]!, Number(m[2]));
   }
+  if (s.indexOf('=OffsetAndMetadata{') >= 0) {
+    const m = OFFSETS_MAP.exec(s);
+    if (m && partitionList(s, m.index + 1, '{')) return true;
+  }
+  if (s.indexOf('Rewind ') >= 0) {
+    const m = REWIND_TP.exec(s);
+    if (m) return setTp(m[1]!, Number(m[2]));
+  }
   if (s.indexOf('opic') >= 0) {
+    const m = TOPIC_THEN_PARTITION.exec(s);
+    if (m && !TOPIC_STOP.has(m[1]!)) return setTp(m[1]!, Number(m[2]));
     const t = TOPIC_WORD.exec(s);
     if (t && !TOPIC_STOP.has(t[1]!)) return setTp(t[1]!, NaN);
   }

@@ -4,10 +4,15 @@
  * controller.log and state-change.log, and the alternative
  * `[yyyy-MM-dd HH:mm:ss,SSS] [LEVEL] [thread] [logger] - message` layout.
  *
+ * Kafka Connect's `[%d] %p %X{connector.context}%m (%c:%L)%n` (connect-log4j.properties) is the
+ * same layout with the MDC connector context before the message and `:line` after the class.
+ *
  * Writes: ts (zone-less → ctx.defaultTzOffsetMinutes), severity, component (the logger class),
- * thread (alt layout), message (first-line message without header, `[component]` and `(class)`,
- * then continuation lines), attributes.kafka_component (the `[...]` prefix text), and the Kafka
- * fields of writeKafkaFields.
+ * thread (alt layout), message (first-line message without header, connector context,
+ * `[component]` and `(class)`, then continuation lines), attributes.kafka_component (the `[...]`
+ * prefix text), attributes.line (`%L`), attributes.kafka_connector / kafka_connect_scope /
+ * kafka_task (the connector context, or a `WorkerSinkTask{id=c-0}` message), and the Kafka fields
+ * of writeKafkaFields.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { AppParser, ParseContext } from '../types.js';
@@ -68,6 +73,56 @@ export function trailingClass(text: string, start: number, end: number): number 
   return o >= 0 && o < end ? -1 : i;
 }
 
+/**
+ * Index of the `:` of a `%c:%L` location (`org.apache.kafka.connect.runtime.WorkerSinkTask:352`,
+ * `Class:?` when log4j has no location), or -1: a non-empty class before it, digits or `?` after.
+ */
+export function locationColon(logger: string): number {
+  const colon = logger.lastIndexOf(':');
+  if (colon <= 0 || colon === logger.length - 1) return -1;
+  if (colon === logger.length - 2 && logger.charCodeAt(colon + 1) === 63 /* ? */) return colon;
+  for (let i = colon + 1; i < logger.length; i++) {
+    const c = logger.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return colon;
+}
+
+/**
+ * Kafka Connect's MDC connector context (`%X{connector.context}` of connect-log4j.properties,
+ * LoggingContext.prefixFor): `[<connector>|worker] `, `[<connector>|validate] `,
+ * `[<connector>|task-<n>] `, `[<connector>|task-<n>|offsets] ` at the start of the message.
+ */
+const CONNECT_CONTEXT = /^\[(.+?)\|(?:(worker|validate|offsets)|task-(\d+)(?:\|(offsets))?)\] /;
+
+/**
+ * When the message `text[ms, me)` starts with a Connect connector context, writes
+ * attributes.kafka_connector, kafka_connect_scope (worker, validate, task, offsets) and kafka_task,
+ * and returns the index after it (the message proper); else -1.
+ */
+function connectContext(text: string, ms: number, me: number, out: FieldWriter): number {
+  if (ms >= me || text.charCodeAt(ms) !== 91) return -1;
+  // the first `]`, then a space, with a `|` inside (most brackets are a `[Component …]`)
+  const close = text.indexOf(']', ms + 1);
+  if (close < 0 || close >= me - 1 || text.charCodeAt(close + 1) !== 32 || text.lastIndexOf('|', close) <= ms) return -1;
+  const m = CONNECT_CONTEXT.exec(text.slice(ms, close + 2));
+  if (m === null) return -1;
+  out.map('attributes', 'kafka_connector', m[1]!);
+  out.map('attributes', 'kafka_connect_scope', m[2] ?? m[4] ?? 'task');
+  if (m[3] !== undefined) out.map('attributes', 'kafka_task', m[3]);
+  return close + 2;
+}
+
+/** `WorkerSinkTask{id=<connector>-<task>}` (WorkerTask toString: ConnectorTaskId `connector-task`), no MDC context before it. */
+const WORKER_TASK = /^(?:ExactlyOnce)?Worker(?:Sink|Source)Task\{id=(.+)-(\d+)\}/;
+
+function workerTaskId(text: string, ms: number, me: number, out: FieldWriter): void {
+  const m = WORKER_TASK.exec(text.slice(ms, Math.min(me, ms + 300)));
+  if (m === null) return;
+  out.map('attributes', 'kafka_connector', m[1]!);
+  out.map('attributes', 'kafka_task', m[2]!);
+}
+
 const FLASK = /^in [\w.]+: /;
 const THREAD_LOGGER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+ - /;
 
@@ -87,6 +142,7 @@ export const kafkaParser: AppParser = {
     let severity: string | undefined;
     let thread = '';
     let logger = '';
+    let line = '';
     let ms: number; // message start / end in text
     let me = nl;
     if (text.charCodeAt(p) === 91) {
@@ -123,6 +179,12 @@ export const kafkaParser: AppParser = {
       if (cls > 0) {
         logger = text.slice(cls + 1, nl - 1);
         me = Math.max(q, cls - 1);
+        // Kafka Connect's `(%c:%L)`: the class, then the line number (`?` when log4j has none)
+        const colon = locationColon(logger);
+        if (colon > 0) {
+          line = logger.slice(colon + 1);
+          logger = logger.slice(0, colon);
+        }
       } else if (text.charCodeAt(q) === 105 /* i */ && FLASK.test(text.slice(q, Math.min(nl, q + 120)))) {
         return false; // Flask `[asctime] LEVEL in module: message` (python parser)
       } else if (text.charCodeAt(q) === 91) {
@@ -137,6 +199,7 @@ export const kafkaParser: AppParser = {
     writeCanonicalSeverity(out, severity);
     if (logger) out.str('component', logger);
     if (thread) out.str('thread', thread);
+    if (line !== '' && line !== '?') out.map('attributes', 'line', line);
     writeKafkaMessage(text, ms, me, nl, out);
     return true;
   },
@@ -148,6 +211,9 @@ export const kafkaParser: AppParser = {
  */
 export function writeKafkaMessage(text: string, ms: number, me: number, nl: number, out: FieldWriter): void {
   let component = '';
+  const cs = connectContext(text, ms, me, out);
+  if (cs >= 0) ms = cs;
+  else if (text.startsWith('Worker', ms) || text.startsWith('ExactlyOnceWorker', ms)) workerTaskId(text, ms, me, out);
   const start = leadingComponent(text, ms, me);
   if (start >= 0) {
     component = text.slice(ms + 1, bracket.end);

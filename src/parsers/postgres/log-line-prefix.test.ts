@@ -135,3 +135,13 @@ test('configured %e anywhere: written only when Appendix A defines the code', ()
   v = parsed(spec, '2024-05-01 10:00:00.123 UTC [4711] app@shop ZZZZZ ERROR:  something odd');
   assert.equal(v.pg_sqlstate, undefined);
 });
+
+test('configured %u@%d/%a after %e; [unknown] (elog.c, no value yet) and empty values give null', () => {
+  const spec = '%m [%p] %e %u@%d/%a ';
+  let v = parsed(spec, '2024-05-01 10:00:00.123 UTC [4711] 23505 app@shop/billing api ERROR:  duplicate key value violates unique constraint "k"');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name, v.pg_sqlstate], ['app', 'shop', 'billing api', '23505']);
+  v = parsed(spec, '2024-05-01 10:00:00.123 UTC [4712] 00000 [unknown]@[unknown]/[unknown] LOG:  connection received: host=10.0.0.5 port=5432');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name, v.pg_pid], [undefined, undefined, undefined, 4712]);
+  v = parsed(spec, '2024-05-01 10:00:00.123 UTC [1] 00000 @/ LOG:  checkpoint starting: time');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name], [undefined, undefined, undefined]);
+});

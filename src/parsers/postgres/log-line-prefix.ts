@@ -12,12 +12,13 @@
  * start time, `%v` virtual transaction id, `%x` transaction id, `%Q` query id, `%q` (non-session
  * processes stop printing here: the rest is optional), `%%` a literal `%`. A number between `%`
  * and the letter pads the value to that width (negative: on the right); padding spaces are
- * allowed around such a value and trimmed.
+ * allowed around such a value and trimmed. `%u`, `%d`, `%a` print `[unknown]` when the session has
+ * no such value yet (elog.c): written as no value.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import type { LogLinePrefix } from '../types.js';
 import { applyOffset, scan, scanDateTime, scanZone } from '../shared/timestamp.js';
-import { writeClient } from './pg-prefix.js';
+import { PG_UNKNOWN, writeClient } from './pg-prefix.js';
 import { isKnownSqlstate } from './sqlstate.js';
 
 /**
@@ -34,9 +35,9 @@ const TEXT = '(.{0,63}?)';
 
 /** What each escape letter captures (a regular expression source, one group) and where it goes. */
 const ESCAPES: Record<string, { re: string; write: (v: string, out: FieldWriter, tz: number) => void }> = {
-  a: { re: TEXT, write: attr('application_name') },
-  u: { re: NAME, write: (v, out) => { if (v) out.str('pg_user', v); } },
-  d: { re: NAME, write: (v, out) => { if (v) out.str('pg_database', v); } },
+  a: { re: TEXT, write: (v, out) => { if (v && v !== PG_UNKNOWN) out.map('attributes', 'application_name', v); } },
+  u: { re: NAME, write: (v, out) => { if (v && v !== PG_UNKNOWN) out.str('pg_user', v); } },
+  d: { re: NAME, write: (v, out) => { if (v && v !== PG_UNKNOWN) out.str('pg_database', v); } },
   r: { re: WORD, write: writeClient },
   h: { re: WORD, write: attr('client') },
   L: { re: WORD, write: attr('local_address') },

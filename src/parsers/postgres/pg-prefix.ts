@@ -2,7 +2,8 @@
  * Generic reading of a PostgreSQL stderr `log_line_prefix` (the text before `LEVEL:`): a timestamp
  * (`%t`/`%m`, ISO with offset, or Azure `time_ms = "…"`), then any mix of `[pid]`, `[pid-N]`,
  * `app[postgres.pid]` (Heroku), `[N-M]` session line, `user@db`, `key=value` lists (`user=`, `db=`,
- * `app=`, `client=`, `host=`, `pid=`, `queryid=` …, values optionally quoted), `host(port)` (`%r`),
+ * `app=`, `client=`, `host=`, `pid=`, `queryid=` …, values optionally quoted), `user@db/app`
+ * (`%u@%d/%a`; elog.c's `[unknown]` for a value not known yet is no value), `host(port)` (`%r`),
  * session ids (`%c`), `[backend type]` (`%b`), and the RDS form `%t:%r:%u@%d:[%p]:` (with the
  * extended `%l:%e:%s:%v:%x:%c:%q%a:` tail). A `%e` anywhere is its 5-character SQLSTATE token
  * (only codes Appendix A defines; prefixSqlstate). Other positional tokens without a marker (e.g.
@@ -17,7 +18,12 @@ const PID_BRACKET = /\[(?:postgres\.)?(\d+)(?:-(\d+))?\]/;
 const LINE_BRACKET = /\[(\d+)-\d+\]/;
 const BACKEND_TYPE = /\]\[([a-z][a-z ]*)\]/;
 const KV = /([A-Za-z_]+)\s?=\s?("[^"]*"|\[[^\]\s]*\]|[^,\s\]]*)/g;
-const USER_AT_DB = /(?:^|[\s:])(\[?[\w.$-]*\]?)@(\[?[\w.$-]*\]?)(?=[\s:]|$)/;
+/**
+ * `%u@%d` and `%u@%d/%a`, after the start or a separator another escape leaves (space, `:`, `[` `]`,
+ * `<`, `|`, `,`, `;`) and before one (`%a` ends at white space or such a separator; a trailing `:`
+ * is not part of it). `[unknown]` is what elog.c prints for a value the session does not have yet.
+ */
+const USER_AT_DB = /(?:^|[\s:[\]<|,;])(\[unknown\]|[\w.$-]*)@(\[unknown\]|[\w.$-]*)(?:\/(\[unknown\]|[^\s\]>|,;]*))?(?=[\s:\]>|,;]|$)/;
 const HOST_PORT = /(?:^|[\s:(<])(\[local\]|[\w.-][\w.:-]*)\((\d+)\)/;
 const SESSION_ID = /(?:^|[\s:\-])([0-9a-f]{6,}\.[0-9a-f]+)(?=[\s:\-]|$)/;
 const RDS = /^:(.*?)(?:\((\d+)\))?:([^:@\s]*)@([^:\s]*):\[(\d+)\]:/;
@@ -53,11 +59,20 @@ export function writeClient(v: string, out: FieldWriter): void {
   } else out.map('attributes', 'client', v);
 }
 
+/**
+ * elog.c (log_line_prefix `%u`, `%d`, `%a`) prints `[unknown]` when the session has no user,
+ * database or application name (yet): no value, like an empty one.
+ */
+export const PG_UNKNOWN = '[unknown]';
+
 function writeUser(v: string, out: FieldWriter): void {
-  if (v) out.str('pg_user', v);
+  if (v && v !== PG_UNKNOWN) out.str('pg_user', v);
 }
 function writeDb(v: string, out: FieldWriter): void {
-  if (v) out.str('pg_database', v);
+  if (v && v !== PG_UNKNOWN) out.str('pg_database', v);
+}
+function writeApp(v: string, out: FieldWriter): void {
+  if (v && v !== PG_UNKNOWN) out.map('attributes', 'application_name', v);
 }
 
 /**
@@ -216,7 +231,7 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
         if (s) {
           out.map('attributes', 'session_id', s[1]!);
           const after = tail.slice(s.index + s[0].length).replace(/^:/, '').replace(/:$/, '');
-          if (after) out.map('attributes', 'application_name', after);
+          writeApp(after, out);
         }
       }
       return;
@@ -252,7 +267,7 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
           writeDb(v, out);
           break;
         case 'app': case 'appli': case 'application_name': case 'application':
-          if (v) out.map('attributes', 'application_name', v);
+          writeApp(v, out);
           break;
         case 'client': case 'host': case 'remote': case 'connection_source':
           writeClient(v, out);
@@ -288,6 +303,7 @@ function readPrefixRest(rest: string, out: FieldWriter): void {
     if (m) {
       writeUser(m[1]!, out);
       writeDb(m[2]!, out);
+      if (m[3] !== undefined) writeApp(m[3].replace(/:+$/, ''), out);
     }
   }
   if (rest.indexOf('(') >= 0) {

@@ -329,3 +329,32 @@ test('Appendix A: every code, named; classes as the fallback', () => {
   for (const c of ['ABCDE', '12345', '42P9', '42P999', '4711x']) assert.equal(isKnownSqlstate(c), false, c);
   assert.equal(sqlstateConditionName('42P99'), 'syntax_error_or_access_rule_violation');
 });
+
+test('%u@%d and %u@%d/%a anywhere in the prefix (also after %e); elog.c\'s [unknown] and empty values are null', () => {
+  // '%m [%p] %q%u@%d/%a '
+  let v = pg('2024-05-01 10:00:00.123 UTC [4711] app@shop/psql LOG:  statement: SELECT 1');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name], ['app', 'shop', 'psql']);
+  // '%m [%p] %e %u@%d/%a '
+  v = pg('2024-05-01 10:00:00.123 UTC [4711] 23505 app@shop/billing-api ERROR:  duplicate key value violates unique constraint "k"');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name, v.pg_sqlstate], ['app', 'shop', 'billing-api', '23505']);
+  // '%m [%p] %e %u@%d '
+  v = pg('2024-05-01 10:00:00.123 UTC [4711] 42P01 app@shop ERROR:  relation "x" does not exist');
+  assert.deepEqual([v.pg_user, v.pg_database, v.pg_sqlstate], ['app', 'shop', '42P01']);
+  // '%m [%p-%l] [%u@%d/%a] ' and '%t:%u@%d/%a:'
+  v = pg('2024-05-01 10:00:00.123 UTC [4711-3] [app@shop/psql] LOG:  statement: SELECT 1');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name], ['app', 'shop', 'psql']);
+  v = pg('2024-05-01 10:00:00 UTC:app@shop/psql:LOG:  statement: SELECT 1');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name], ['app', 'shop', 'psql']);
+  // a connection not yet authenticated: elog.c prints [unknown] for %u / %d / %a
+  v = pg('2024-05-01 10:00:00.123 UTC [4712] [unknown]@[unknown]/[unknown] LOG:  connection received: host=10.0.0.5 port=5432');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name, v.pg_pid], [undefined, undefined, undefined, 4712]);
+  v = pg('2024-05-01 10:00:00.123 UTC [4712] app@[unknown] LOG:  connection received');
+  assert.deepEqual([v.pg_user, v.pg_database], ['app', undefined]);
+  v = pg('2024-05-01 10:00:00.123 UTC [4712]: db=[unknown],user=[unknown],app=[unknown],client=[local] LOG:  connection received: host=[local]');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name, attrs(v).client], [undefined, undefined, undefined, '[local]']);
+  v = pg('2024-05-01 10:00:00 UTC:10.0.0.5(5432):[unknown]@[unknown]:[87]:LOG:  connection received');
+  assert.deepEqual([v.pg_user, v.pg_database, v.pg_pid], [undefined, undefined, 87]);
+  // background processes print nothing for %u / %d / %a
+  v = pg('2024-05-01 10:00:00.123 UTC [1] @/ LOG:  checkpoint starting: time');
+  assert.deepEqual([v.pg_user, v.pg_database, attrs(v).application_name, v.pg_pid], [undefined, undefined, undefined, 1]);
+});
