@@ -138,11 +138,16 @@ function originStrings(ctx: EnrichContext, src: SourceOrigin, origin: RowOrigin)
   return { ctx, cols, vals };
 }
 
+/** The service a record's Kubernetes metadata names (labels, container, pod), else the source's. */
+function k8sService(src: SourceOrigin, k8s: RecordK8s): string {
+  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
+  return s ? sanitizePartitionValue(s) : src.service;
+}
+
 function computeRowOrigin(src: SourceOrigin, k8s: RecordK8s | undefined): RowOrigin {
   const m = src.meta;
   if (!k8s) return { service: src.service, hint: src.hint, brokerId: src.brokerId, spark: sparkIds.get(src.labels, m.pod, m.container, m.dockerName), k8s: undefined, fmts: formatsOf(src.format) };
-  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
-  const service = s ? sanitizePartitionValue(s) : src.service;
+  const service = k8sService(src, k8s);
   return {
     service,
     hint: parserHint(m, k8s, service) ?? src.hint,
@@ -211,8 +216,7 @@ export function recordService(src: SourceOrigin, k8s: RecordK8s): string {
   if (l !== undefined && svcDefault === src.service && l.pod_name === k8s.pod_name && l.container_name === k8s.container_name && sameEntries(l.labels, k8s.labels)) {
     return svcLast;
   }
-  const s = serviceOf(k8s.labels, k8s.container_name, k8s.pod_name);
-  svcLast = s ? sanitizePartitionValue(s) : src.service;
+  svcLast = k8sService(src, k8s);
   svcK8s = k8s;
   svcDefault = src.service;
   return svcLast;

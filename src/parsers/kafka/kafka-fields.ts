@@ -330,6 +330,28 @@ function setTp(topic: string, partition: number): true {
 }
 
 /**
+ * Every match of the global `re` in `s` as a topic-partition (topic in group `ti`, partition in group
+ * `pi`): undefined when none matches, else the last-result object {@link tp} (overwritten) with the
+ * topic when all matches name the same one ('' otherwise) and the partition when all name the same
+ * topic-partition (NaN otherwise).
+ */
+export function matchedTopicPartition(re: RegExp, s: string, ti: number, pi: number): { readonly topic: string; readonly partition: number } | undefined {
+  re.lastIndex = 0;
+  let m = re.exec(s);
+  if (m === null) return undefined;
+  const topic = m[ti]!;
+  const part = m[pi]!;
+  let sameTopic = true;
+  let samePart = true;
+  while ((m = re.exec(s)) !== null) {
+    if (m[ti] !== topic) sameTopic = false;
+    if (m[ti] !== topic || m[pi] !== part) samePart = false;
+  }
+  setTp(sameTopic ? topic : '', samePart ? Number(part) : NaN);
+  return tp;
+}
+
+/**
  * Finds the topic-partition `s` names, from the message templates' own notations (see
  * PARTITION_ONE, TOPIC_EQ_PARTITION, PARTITION_LIST, INTERNAL_TP, LEADER_FOLLOWER_TP, TOPIC_WORD);
  * fills `tp` and returns true when one of them matches. A partition is only given when exactly one
@@ -339,19 +361,7 @@ function setTp(topic: string, partition: number): true {
 function topicPartitionOf(s: string): boolean {
   if (s.length === 0) return false;
   if (s.indexOf('topic=') >= 0) {
-    TOPIC_EQ_PARTITION.lastIndex = 0;
-    let m = TOPIC_EQ_PARTITION.exec(s);
-    if (m) {
-      const topic = m[2]!;
-      const part = m[3]!;
-      let sameTopic = true;
-      let samePart = true;
-      while ((m = TOPIC_EQ_PARTITION.exec(s)) !== null) {
-        if (m[2] !== topic) sameTopic = false;
-        if (m[2] !== topic || m[3] !== part) samePart = false;
-      }
-      return setTp(sameTopic ? topic : '', samePart ? Number(part) : NaN);
-    }
+    if (matchedTopicPartition(TOPIC_EQ_PARTITION, s, 2, 3)) return true;
   }
   if (s.indexOf('artition') >= 0) {
     const m = PARTITION_ONE.exec(s);
@@ -360,19 +370,7 @@ function topicPartitionOf(s: string): boolean {
     if (l && partitionList(s, l.index + l[0].length, l[1])) return true;
   }
   if (s.indexOf('__') >= 0) {
-    INTERNAL_TP.lastIndex = 0;
-    let m = INTERNAL_TP.exec(s);
-    if (m) {
-      const topic = m[1]!;
-      const part = m[2]!;
-      let sameTopic = true;
-      let samePart = true;
-      while ((m = INTERNAL_TP.exec(s)) !== null) {
-        if (m[1] !== topic) sameTopic = false;
-        if (m[1] !== topic || m[2] !== part) samePart = false;
-      }
-      return setTp(sameTopic ? topic : '', samePart ? Number(part) : NaN);
-    }
+    if (matchedTopicPartition(INTERNAL_TP, s, 1, 2)) return true;
   }
   if (s.indexOf('Leader ') >= 0 || s.indexOf('Follower ') >= 0) {
     const m = LEADER_FOLLOWER_TP.exec(s);

@@ -11,7 +11,7 @@
  * `Group "G"` and a partition `topic [3]` (its toppar format `%s [%d]`).
  */
 import type { FieldWriter } from '../../core/fields.js';
-import { writeKafkaFields } from './kafka-fields.js';
+import { matchedTopicPartition, writeKafkaFields } from './kafka-fields.js';
 
 /** Whether `logger` names a Kafka logger: `kafka.*` (broker, kafka-python), `org.apache.kafka.*` (Java clients, Connect, Streams), `state.change.logger`. */
 export function isKafkaLogger(logger: string): boolean {
@@ -59,20 +59,10 @@ function writeRdkafkaFields(message: string, out: FieldWriter): void {
   const first = nl < 0 ? message : message.slice(0, nl);
   const g = RDKAFKA_GROUP.exec(first);
   if (g) out.str('kafka_consumer_group', g[1]!);
-  RDKAFKA_TOPPAR.lastIndex = 0;
-  let m = RDKAFKA_TOPPAR.exec(first);
-  if (m === null) return;
-  const topic = m[1]!;
-  const part = m[2]!;
-  let sameTopic = true;
-  let samePart = true;
-  while ((m = RDKAFKA_TOPPAR.exec(first)) !== null) {
-    if (m[1] !== topic) sameTopic = false;
-    if (m[1] !== topic || m[2] !== part) samePart = false;
-  }
-  if (!sameTopic) return;
-  out.str('kafka_topic', topic);
-  if (samePart) out.int('kafka_partition', Number(part));
+  const tp = matchedTopicPartition(RDKAFKA_TOPPAR, first, 1, 2);
+  if (tp === undefined || tp.topic === '') return;
+  out.str('kafka_topic', tp.topic);
+  if (tp.partition === tp.partition) out.int('kafka_partition', tp.partition);
 }
 
 const GROUP_KEYS = ['groupId', 'group_id', 'group.id', 'consumerGroup', 'consumer_group'] as const;

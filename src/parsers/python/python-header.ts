@@ -118,17 +118,23 @@ function classify(s: string, a: number, b: number): K {
   return NAME.test(t) ? K.Name : K.Other;
 }
 
+/** End of the bracket part that starts at `p` (before `b`): the next `:`, `/`, ` ` or `,`, else `b`. */
+function multiPartEnd(s: string, p: number, b: number): number {
+  let e = p;
+  while (e < b) {
+    const c = s.charCodeAt(e);
+    if (c === 58 || c === 47 || c === 32 || c === 44) break;
+    e++;
+  }
+  return e;
+}
+
 /** Splits a bracket's content at `:`, `/`, ` `, `,`; Multi when every part has a role, else Other. */
 function classifyMulti(s: string, a: number, b: number): K {
   let p = a;
   let parts = 0;
   while (p <= b) {
-    let e = p;
-    while (e < b) {
-      const c = s.charCodeAt(e);
-      if (c === 58 || c === 47 || c === 32 || c === 44) break;
-      e++;
-    }
+    const e = multiPartEnd(s, p, b);
     if (e > p) {
       const k = classify(s, p, e);
       if (k === K.Other || k === K.Loc) return K.Other;
@@ -333,12 +339,7 @@ function pythonMarked(s: string, n: number, level: number): boolean {
 function writeMulti(s: string, a: number, b: number, st: WriteState): void {
   let p = a;
   while (p <= b) {
-    let e = p;
-    while (e < b) {
-      const c = s.charCodeAt(e);
-      if (c === 58 || c === 47 || c === 32 || c === 44) break;
-      e++;
-    }
+    const e = multiPartEnd(s, p, b);
     if (e > p) writeField(s, classify(s, p, e), p, e, st);
     p = e + 1;
   }
@@ -427,7 +428,7 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
       level = n - 1;
       break;
     }
-    if (k === K.Multi && classifyHasLevel(text, a0[n - 1]!, a1[n - 1]!)) {
+    if (k === K.Multi && multiLevelAt(text, a0[n - 1]!, a1[n - 1]!) !== undefined) {
       level = n - 1;
       break;
     }
@@ -525,7 +526,7 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
   }
   let sev: string | undefined;
   if (sevAt >= 0) sev = levelAt(text, a0[sevAt]!, a1[sevAt]!);
-  else sev = multiLevel;
+  else sev = multiLevelAt(text, a0[level]!, a1[level]!);
   if (ts === ts) out.ts('ts', ts);
   if (sev !== undefined) writeCanonicalSeverity(out, sev);
   const component = ws.component || ws.file;
@@ -536,25 +537,14 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
   return true;
 }
 
-let multiLevel: string | undefined;
-
-/** Whether a bracket's parts include a level (`[INFO/MainProcess]`); remembers it. */
-function classifyHasLevel(s: string, a: number, b: number): boolean {
-  multiLevel = undefined;
+/** The level among a bracket's parts (`[INFO/MainProcess]`), if one is. */
+function multiLevelAt(s: string, a: number, b: number): string | undefined {
   let p = a;
   while (p <= b) {
-    let e = p;
-    while (e < b) {
-      const c = s.charCodeAt(e);
-      if (c === 58 || c === 47 || c === 32 || c === 44) break;
-      e++;
-    }
+    const e = multiPartEnd(s, p, b);
     const lv = e > p ? levelAt(s, p, e) : undefined;
-    if (lv !== undefined) {
-      multiLevel = lv;
-      return true;
-    }
+    if (lv !== undefined) return lv;
     p = e + 1;
   }
-  return false;
+  return undefined;
 }
