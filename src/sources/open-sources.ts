@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Source } from './source.js';
 import { discoverSources, type RefusedLink } from './discover.js';
 import { FileSource } from './file-source.js';
+import { ReadAhead } from './read-ahead.js';
 import { StdinSource } from './stdin-source.js';
 import { isS3Uri } from '../core/s3/uri.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -31,7 +32,9 @@ export interface OpenSourcesOptions {
 export async function openSources(inputs: readonly string[], opts: OpenSourcesOptions): Promise<SourceSet> {
   const { files, refused } = discoverSources(inputs.filter((i) => i !== '-' && !isS3Uri(i)), { followAnySymlink: opts.followAnySymlink });
   const s3Inputs = inputs.filter((i) => isS3Uri(i));
-  const sources: Source[] = files.map((f) => new FileSource(f, opts.idleMs));
+  // small files are read ahead once their reads show a cold page cache (read-ahead.ts)
+  const ahead = new ReadAhead();
+  const sources: Source[] = files.map((f) => new FileSource(f, opts.idleMs, ahead));
   const stdin = (): void => {
     if (inputs.includes('-')) sources.push(new StdinSource(opts.stdin ?? process.stdin));
   };

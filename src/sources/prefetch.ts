@@ -1,13 +1,14 @@
 /**
  * Fetching ahead: while the pipeline reads sources one after another (their order is the reading
  * order, and it stays so), the next ones that can be fetched whole (small S3 objects, where each
- * GET costs a round trip) are fetched concurrently, within a count and a byte budget. The pipeline
+ * GET costs a round trip; small local files once the page cache shows cold, see read-ahead.ts) are
+ * fetched concurrently, within a count and a byte budget. The pipeline
  * calls `advance(i)` before it reads source `i`; sources before `i` are released (their bytes, if
  * unread because the source was skipped, are dropped).
  */
 import type { Source } from './source.js';
 
-/** A source that can be fetched ahead of its turn (see S3ObjectSource.prefetch). */
+/** A source that can be fetched ahead of its turn (see S3ObjectSource.prefetch, FileSource.prefetch). */
 export interface PrefetchableSource extends Source {
   prefetch(): void;
   release(): void;
