@@ -5,19 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverSources } from './discover.js';
 import { FileSource, fileStamp } from './file-source.js';
-import type { LineSink } from './line-reader.js';
-
-function lines(): { got: string[]; sink: LineSink } {
-  const got: string[] = [];
-  return {
-    got,
-    sink: {
-      onLine: (b, s, e) => got.push(b.toString('utf8', s, e)),
-      onText: (line) => got.push(line),
-      onOverlong: () => assert.fail('no overlong line here'),
-    },
-  };
-}
+import { collectLines as lines } from '../../test/helpers/line-sink.js';
 
 test('a small file is read from its head bytes; what it gains after the head is left for the next read, and its stamp says so', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loglake-fsrc-'));

@@ -7,19 +7,7 @@ import { discoverSources } from './discover.js';
 import { FileSource, fileStamp } from './file-source.js';
 import { Prefetcher } from './prefetch.js';
 import { COLD_READ_MICROS, ReadAhead, readSmallFileAhead } from './read-ahead.js';
-import type { LineSink } from './line-reader.js';
-
-function lines(): { got: string[]; sink: LineSink } {
-  const got: string[] = [];
-  return {
-    got,
-    sink: {
-      onLine: (b, s, e) => got.push(b.toString('utf8', s, e)),
-      onText: (line) => got.push(line),
-      onOverlong: () => assert.fail('no overlong line here'),
-    },
-  };
-}
+import { collectLines as lines } from '../../test/helpers/line-sink.js';
 
 /** A switch already thrown: one window of reads slower than the threshold. */
 function coldSwitch(): ReadAhead {
