@@ -1,5 +1,5 @@
 /**
- * V8 optimizing-compiler settings for an ingest run. Measured on the bench inputs (README "Speed"):
+ * V8 optimizing-compiler settings for an ingest run. Measured on the bench inputs (README "Speed", docs/speed.md):
  * most of the CPU of V8's helper threads is not garbage collection but TurboFan compiling the same
  * hot functions once per isolate (main thread, row worker, encoder, template miner), some of them
  * several times after deopts. Inlining half as much bytecode into each optimized function, and no
