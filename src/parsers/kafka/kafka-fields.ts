@@ -9,7 +9,9 @@
  * "clientId":…,"requestApiKeyName":"FETCH"},"request":{…},"response":{…},…}` (Kafka ≥ 2.8,
  * RequestConvertToJson) and `{api_key=1,…}` (0.10/0.11): the api key (name or number, API_KEY_NAMES)
  * → kafka_request_type, the first topic of the request body → kafka_topic, and its partition →
- * kafka_partition when the body names only one.
+ * kafka_partition when the body names only one; for the group APIs, the one group the body names →
+ * kafka_consumer_group (kafka-request-group.ts; the rest of such a line, its clientId, is not read
+ * for a group).
  *
  * kafka_partition is written only when the message means exactly one partition (topicPartitionOf):
  * a list of several gives their common topic, if any, and no partition.

@@ -17,7 +17,9 @@
  * ` `, `,`) and separated by spaces, ` - `, ` | `, `:`, ` :: `, ` > `. The level must come among the
  * first seven cells, with only recognisable cells before it. After the level the header goes on
  * only over cells that are plainly header: times, locations, thread / process names, bracketed
- * logger names or ids, a logger name ending in `: `, a logger name / id followed by the same
+ * logger names or ids, a logger name ending in `: `, a lower-case or dotted logger name after a bracketed
+ * thread and before ` - ` (`LEVEL [%(threadName)s] %(name)s - %(message)s`; in Strict mode the bracketed
+ * word right after the level is that thread even when it is no Python default name, `[uploader]`), a logger name / id followed by the same
  * non-space separator that came before it, or a dotted logger name (not a file name like `a.yaml`; or `root`, `__main__`) right
  * after a level padded to 8 columns (`%(levelname)-8s %(name)s %(message)s`; an undotted name there
  * cannot be told from the first word of `%(levelname)-8s %(message)s` and is left to the message). The message (`%(message)s`) starts at the first other
@@ -274,7 +276,7 @@ function headerAfterLevel(s: string, j: number, first: boolean, userThread: bool
       // `LEVEL - name - msg`, `LEVEL name - msg`: lower-case or dotted logger names only (a capitalised word opens a message)
       const sj = sep[j]!;
       // `LEVEL [%(threadName)s] %(name)s - msg`: a lower-case or dotted logger name after the bracketed
-      // thread (a Python thread / process name, or any bracketed word right after the level), then ` - `
+      // thread (a Python thread / process name; in Strict mode any bracketed word right after the level), then ` - `
       if (sj === 45 && threadBefore(j, userThread) && lowerOrDotted(name)) return true;
       if (hasName(j)) return false;
       if (first && sj === 32 && paddedLevel(j - 1, j) && ((name.indexOf('.') > 0 && !FILE_NAME.test(name)) || name === 'root' || name === '__main__')) return true;
