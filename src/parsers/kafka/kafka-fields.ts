@@ -211,7 +211,8 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
   // its header's api key → request type, its body → topic / partition and, for the group APIs, the group
   let rt = '';
   let j = -1;
-  if (hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0)) {
+  const request = hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0);
+  if (request) {
     j = msg.indexOf('"requestHeader"');
     const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);
     rt = a ? requestTypeOf((a[1] ?? a[2])!) : '';
@@ -231,7 +232,7 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
     out.str('kafka_request_type', rt);
     // JoinGroup's `protocols[].name` is an assignor (`range`), not a topic
     if (!out.has('kafka_topic') && rt !== 'JoinGroup') writeRequestBodyTopic(msg, from, out);
-  } else if (hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0)) {
+  } else if (request) {
     const r = REQUEST_WORD.exec(msg);
     if (r) out.str('kafka_request_type', r[1]!);
     else {
