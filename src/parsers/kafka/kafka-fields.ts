@@ -9,13 +9,16 @@
  * "clientId":…,"requestApiKeyName":"FETCH"},"request":{…},"response":{…},…}` (Kafka ≥ 2.8,
  * RequestConvertToJson) and `{api_key=1,…}` (0.10/0.11): the api key (name or number, API_KEY_NAMES)
  * → kafka_request_type, the first topic of the request body → kafka_topic, and its partition →
- * kafka_partition when the body names only one.
+ * kafka_partition when the body names only one; for the group APIs, the one group the body names →
+ * kafka_consumer_group (kafka-request-group.ts; the rest of such a line, its clientId, is not read
+ * for a group).
  *
  * kafka_partition is written only when the message means exactly one partition (topicPartitionOf):
  * a list of several gives their common topic, if any, and no partition.
  */
 import type { FieldWriter } from '../../core/fields.js';
 import { ownCopy } from '../shared/own-copy.js';
+import { requestBodyGroup } from './kafka-request-group.js';
 
 const BROKER_IN_COMPONENT =
   /(?:\b(?:brokerId|replicaId|nodeId|[Bb]roker|id)[= ]|(?:Controller|Coordinator|Manager)[= ]|\bon [Bb]roker |\bKafkaApi-)(\d+)\b/;
@@ -204,26 +207,37 @@ export function writeKafkaFields(component: string, msg: string, out: FieldWrite
     out.str('kafka_topic', tp.topic);
     if (tp.partition === tp.partition) out.int('kafka_partition', tp.partition);
   }
-  // group: the client's `[Consumer clientId=…, groupId=G]` component first, then the message
-  // (GROUP_IN_MESSAGE needs "roup", which MSG_KEYWORDS covers)
+  // a request description (request logger, `received request`, `Unexpected error handling request`):
+  // its header's api key → request type, its body → topic / partition and, for the group APIs, the group
+  let rt = '';
+  let j = -1;
+  const request = hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0);
+  if (request) {
+    j = msg.indexOf('"requestHeader"');
+    const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);
+    rt = a ? requestTypeOf((a[1] ?? a[2])!) : '';
+  }
+  // group: the client's `[Consumer clientId=…, groupId=G]` component first, then a request body of
+  // a group API, then the message (GROUP_IN_MESSAGE needs "roup", which MSG_KEYWORDS covers); the
+  // rest of a request description (its clientId, another API's body) does not name a group
   let group = cf !== undefined ? cf.group : undefined;
   if (group !== undefined && GROUP_STOP.has(group)) group = undefined;
-  if (group === undefined && hit && msg.indexOf('roup') >= 0) group = messageGroup(msg);
+  const from = rt === '' ? -1 : j >= 0 ? msg.indexOf('"request":', j) : msg.indexOf(' -- ');
+  if (group === undefined && from >= 0) {
+    const g = requestBodyGroup(msg, from, j >= 0 ? msg.indexOf('"response":', from) : msg.indexOf(',response:', from), j >= 0, rt);
+    if (g !== undefined) out.str('kafka_consumer_group', g);
+  } else if (group === undefined && hit && msg.indexOf('roup') >= 0) group = messageGroup(msg);
   if (group !== undefined) out.str('kafka_consumer_group', stripQuotes(group));
-  if (hit && (msg.indexOf('equest') >= 0 || msg.indexOf('api') >= 0)) {
-    const j = msg.indexOf('"requestHeader"');
-    const a = j >= 0 ? JSON_API_KEY_NAME.exec(msg) ?? JSON_API_KEY.exec(msg) : API_KEY.exec(msg);
-    const rt = a ? requestTypeOf((a[1] ?? a[2])!) : '';
-    if (rt !== '') {
-      out.str('kafka_request_type', rt);
-      if (!out.has('kafka_topic')) writeRequestBodyTopic(msg, j >= 0 ? msg.indexOf('"request":', j) : msg.indexOf(' -- '), out);
-    } else {
-      const r = REQUEST_WORD.exec(msg);
-      if (r) out.str('kafka_request_type', r[1]!);
-      else {
-        const l = REQUEST_LOWER.exec(msg);
-        if (l) out.str('kafka_request_type', l[1]![0]!.toUpperCase() + l[1]!.slice(1));
-      }
+  if (rt !== '') {
+    out.str('kafka_request_type', rt);
+    // JoinGroup's `protocols[].name` is an assignor (`range`), not a topic
+    if (!out.has('kafka_topic') && rt !== 'JoinGroup') writeRequestBodyTopic(msg, from, out);
+  } else if (request) {
+    const r = REQUEST_WORD.exec(msg);
+    if (r) out.str('kafka_request_type', r[1]!);
+    else {
+      const l = REQUEST_LOWER.exec(msg);
+      if (l) out.str('kafka_request_type', l[1]![0]!.toUpperCase() + l[1]!.slice(1));
     }
   }
   if (hit && msg.indexOf('orrelation') >= 0) {

@@ -41,6 +41,9 @@ test('month names: %b %d, %d %b %Y, %d-%b-%Y, %a %b %d %H:%M:%S %Y; year from th
   assert.equal(at('Dec 31 23:59:59 app', { observedMicros: T(1, 1, 0, 0, 5, 0, 2025) })![0], T(12, 31, 23, 59, 59));
   assert.deepEqual(at('01 May 2024 10:00:00 x'), [T(5, 1, 10, 0, 0), 20]);
   assert.deepEqual(at('01-May-2024 10:00:00 x'), [T(5, 1, 10, 0, 0), 20]);
+  // %d/%b/%Y %H:%M:%S (e.g. `[%(asctime)s] [%(process)d] …` with that datefmt); Apache's `%d/%b/%Y:%H:%M:%S` is not an asctime
+  assert.deepEqual(at('01/May/2024 10:00:00] x'), [T(5, 1, 10, 0, 0), 20]);
+  assert.equal(at('01/May/2024:10:00:00 +0000'), undefined);
   assert.deepEqual(at('Wed May  1 10:00:00 2024 x'), [T(5, 1, 10, 0, 0), 24]);
 });
 

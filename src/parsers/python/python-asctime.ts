@@ -11,7 +11,7 @@
  * | `%Y-%m-%d:%H:%M:%S`, `%Y-%m-%d %H:%M` | `2024-05-01:10:00:00` |
  * | `%m-%d %H:%M` (cookbook, logging to multiple destinations), also `%m-%d %H:%M:%S`, `/`, `.` | `05-01 10:00` |
  * | `%d/%m/%Y` or `%m/%d/%Y` (also `-` / `.`), + `%H:%M:%S` or `%I:%M:%S %p` (HOWTO: `'%m/%d/%Y %I:%M:%S %p'`) | `05/01/2024 10:00:00 AM` |
- * | `%b %d %H:%M:%S`, `%b %d %Y %H:%M:%S`, `%d %b %Y %H:%M:%S`, `%d-%b-%Y %H:%M:%S`, `%a %b %d %H:%M:%S %Y` (`%c`) | `May 01 10:00:00` |
+ * | `%b %d %H:%M:%S`, `%b %d %Y %H:%M:%S`, `%d %b %Y %H:%M:%S`, `%d-%b-%Y %H:%M:%S`, `%d/%b/%Y %H:%M:%S`, `%a %b %d %H:%M:%S %Y` (`%c`) | `May 01 10:00:00` |
  * | `%H:%M:%S` (+ msecs): time of day only | `10:00:00,123` |
  * | `%(created)f`: seconds since the epoch | `1714557600.123456` |
  * | any of these + `.%(msecs)03d` / `,%(msecs)03d` (`%(asctime)s.%(msecs)03d`), also after `%z`, `%p`, `%M` | `2024-05-01T10:00:00+0200.123` |
@@ -239,13 +239,13 @@ function monthNameFirst(s: string, i: number, ctx: ParseContext): number {
   return zoned(s, Date.UTC(y, mo - 1, d) * 1000 + tod, ctx);
 }
 
-/** `%d %b %Y %H:%M:%S`, `%d-%b-%Y %H:%M:%S`. */
+/** `%d %b %Y %H:%M:%S`, `%d-%b-%Y %H:%M:%S`, `%d/%b/%Y %H:%M:%S`. */
 function dayFirstMonthName(s: string, i: number, ctx: ParseContext): number {
   const d = num(s, i, 2);
   if (d < 1 || d > 31) return NaN;
   let p = scan.end;
   const sep = s.charCodeAt(p);
-  if (sep !== 32 && sep !== 45) return NaN;
+  if (sep !== 32 && sep !== 45 && sep !== 47) return NaN;
   const mo = month(s, p + 1);
   if (mo < 0 || s.charCodeAt(p + 4) !== sep) return NaN;
   const y = num(s, p + 5, 4);

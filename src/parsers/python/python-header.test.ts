@@ -139,3 +139,23 @@ test('a padded level before an undotted word or a Java class: no logger taken', 
   assert.notEqual(p('2024-05-01 10:00:00,123 INFO  com.example.Foo - started').f, 'python');
   assert.notEqual(p('2024-05-01 10:00:00,123 INFO     com.example.Foo started').f, 'python');
 });
+
+test('[%(threadName)s] between the level and %(name)s (` - ` and `: `), also a thread the user named', () => {
+  const fmt1 = '%(asctime)s.%(msecs)03d %(levelname)-8s [%(threadName)s] %(name)s - %(message)s';
+  const cases: [string, string, Record<string, unknown>][] = [
+    [fmt1, '2024-05-01 10:00:00.123 INFO     [MainThread] app.db - pool ready - 5 conns', { ts: T0 + 123_000, sev: 'INFO', comp: 'app.db', thread: 'MainThread', msg: 'pool ready - 5 conns' }],
+    [fmt1, '2024-05-01 10:00:00.123 WARNING  [Thread-3 (run)] __main__ - slow: 3s', { sev: 'WARN', comp: '__main__', thread: 'Thread-3 (run)', msg: 'slow: 3s' }],
+    [fmt1, '2024-05-01 10:00:00.123 CRITICAL [worker-1] jobs - disk full', { sev: 'FATAL', comp: 'jobs', thread: 'worker-1', msg: 'disk full' }],
+    ['%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s', '2024-05-01 10:00:00,123 CRITICAL [worker-1] myapp: disk full', { sev: 'FATAL', comp: 'myapp', thread: 'worker-1', msg: 'disk full' }],
+    ['%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s', '2024-05-01 10:00:00,123 ERROR [MainThread] app.api: failed: 500', { comp: 'app.api', thread: 'MainThread', msg: 'failed: 500' }],
+    // a capitalised first word after the thread is the message's (`%(levelname)s [%(threadName)s] %(message)s`)
+    ['%(asctime)s %(levelname)-8s [%(threadName)s] %(message)s', '2024-05-01 10:00:00,123 INFO     [MainThread] Done - 5 items', { comp: undefined, thread: 'MainThread', msg: 'Done - 5 items' }],
+  ];
+  for (const [fmt, line, want] of cases) {
+    const v = p(line);
+    assert.equal(v.f, 'python', `${fmt}: ${line}`);
+    for (const [k, x] of Object.entries(want)) assert.deepEqual(v[k], x, `${fmt} ${k}: ${line}`);
+  }
+  // log4j `%p [%t] %c: %m` (no Python mark) keeps its reader
+  assert.notEqual(p('2015-10-18 18:01:51,885 INFO [main] org.mortbay.log: Logging to x').f, 'python');
+});

@@ -17,7 +17,9 @@
  * ` `, `,`) and separated by spaces, ` - `, ` | `, `:`, ` :: `, ` > `. The level must come among the
  * first seven cells, with only recognisable cells before it. After the level the header goes on
  * only over cells that are plainly header: times, locations, thread / process names, bracketed
- * logger names or ids, a logger name ending in `: `, a logger name / id followed by the same
+ * logger names or ids, a logger name ending in `: `, a lower-case or dotted logger name after a bracketed
+ * thread and before ` - ` (`LEVEL [%(threadName)s] %(name)s - %(message)s`; in Strict mode the bracketed
+ * word right after the level is that thread even when it is no Python default name, `[uploader]`), a logger name / id followed by the same
  * non-space separator that came before it, or a dotted logger name (not a file name like `a.yaml`; or `root`, `__main__`) right
  * after a level padded to 8 columns (`%(levelname)-8s %(name)s %(message)s`; an undotted name there
  * cannot be told from the first word of `%(levelname)-8s %(message)s` and is left to the message). The message (`%(message)s`) starts at the first other
@@ -251,7 +253,7 @@ function readCell(s: string, p: number, nl: number, i: number, ctx: ParseContext
 }
 
 /** Whether cell j (after the level) still belongs to the header. */
-function headerAfterLevel(s: string, j: number, first: boolean): boolean {
+function headerAfterLevel(s: string, j: number, first: boolean, userThread: boolean): boolean {
   const k = kind[j]!;
   const prevSep = sep[j - 1]!;
   const consistent = sep[j]! !== 32 && sep[j]! !== 0 && sep[j]! === prevSep && prevSep !== -58;
@@ -273,13 +275,33 @@ function headerAfterLevel(s: string, j: number, first: boolean): boolean {
       if (br[j] === 1 || sep[j] === -58) return true;
       // `LEVEL - name - msg`, `LEVEL name - msg`: lower-case or dotted logger names only (a capitalised word opens a message)
       const sj = sep[j]!;
+      // `LEVEL [%(threadName)s] %(name)s - msg`: a lower-case or dotted logger name after the bracketed
+      // thread (a Python thread / process name; in Strict mode any bracketed word right after the level), then ` - `
+      if (sj === 45 && threadBefore(j, userThread) && lowerOrDotted(name)) return true;
       if (hasName(j)) return false;
       if (first && sj === 32 && paddedLevel(j - 1, j) && ((name.indexOf('.') > 0 && !FILE_NAME.test(name)) || name === 'root' || name === '__main__')) return true;
-      return (consistent || (first && sj !== 32 && sj !== 0 && sj !== 58)) && (name.charCodeAt(0) >= 97 || name.charCodeAt(0) === 95 || name.indexOf('.') > 0);
+      return (consistent || (first && sj !== 32 && sj !== 0 && sj !== 58)) && lowerOrDotted(name);
     }
     default:
       return false;
   }
+}
+
+/** A logger name that cannot be a capitalised first word of a message: lower-case / `_` start, or dotted. */
+function lowerOrDotted(name: string): boolean {
+  return name.charCodeAt(0) >= 97 || name.charCodeAt(0) === 95 || name.indexOf('.') > 0;
+}
+
+/**
+ * Whether cell j follows a bracketed thread cell: a Python thread / process name, or (`userThread`:
+ * HeaderMode.Strict, where a Python-only mark keeps log4j's `%p [%t] %c: %m` out) a bracketed word
+ * right after the level (`[%(threadName)s]` with a name the user gave the thread: `[uploader]`).
+ */
+function threadBefore(j: number, userThread: boolean): boolean {
+  const t = j - 1;
+  if (t < 1 || br[t] !== 1) return false;
+  const k = kind[t]!;
+  return k === K.Thread || k === K.Proc || (userThread && k === K.Name && kind[t - 1] === K.Level);
 }
 
 /**
@@ -450,11 +472,11 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
   let after = K.Other;
   // after the level: header cells while plainly header
   while (p < limit && n < MAX_CELLS && n - level <= 4) {
-    // `name: ` (a cell after the level ending in `: `) ends the header
-    if (n - 1 > level && sep[n - 1] === -58) break;
+    // `name: ` (a cell after the level ending in `: `), `[thread] name - ` end the header
+    if (n - 1 > level && (sep[n - 1] === -58 || (sep[n - 1] === 45 && kind[n - 1] === K.Name && threadBefore(n - 1, strict)))) break;
     const next = readCell(text, p, nl, n, ctx);
     if (next < 0) break;
-    if (!headerAfterLevel(text, n, n === level + 1)) {
+    if (!headerAfterLevel(text, n, n === level + 1, strict)) {
       after = kind[n]!;
       // `LEVEL name [MainThread] msg`, `LEVEL name file.py:12 msg`: a logger name before a plain header cell
       if (after === K.Name && sep[n] === 32 && n + 1 < MAX_CELLS && LOGGER.test(text.slice(a0[n]!, a1[n]!))) {
@@ -467,6 +489,18 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
           continue;
         }
         // the lookahead overwrote nothing of cell n: `after` stays as read
+      }
+      // `LEVEL [%(threadName)s] %(name)s: ` with a thread name that is no logger name (`[worker-1]`; Strict only)
+      if (strict && after === K.Name && br[n] === 1 && n === level + 1 && n + 1 < MAX_CELLS) {
+        const next2 = readCell(text, next, nl, n + 1, ctx);
+        const name2 = text.slice(a0[n + 1]!, a1[n + 1]!);
+        if (next2 >= 0 && kind[n + 1] === K.Name && br[n + 1] === 0 && LOGGER.test(name2) && (sep[n + 1] === -58 || (sep[n + 1] === 45 && lowerOrDotted(name2)))) {
+          kind[n] = K.Thread;
+          n += 2;
+          p = next2;
+          ms = p;
+          after = K.Other;
+        }
       }
       break;
     }
@@ -499,12 +533,17 @@ export function parsePythonHeader(text: string, out: FieldWriter, ctx: ParseCont
     if ((sep[n] === -58 || sep[n] === 45) && bracketedNameOnly(n)) return false;
   }
   if (strict && !pythonMarked(text, n, level)) return false;
-  // `[%t] %c:` (log4j): a bracketed word, then a bare logger name
+  // `[%t] %c:` (log4j): a bracketed word, then a bare logger name — except, in Strict mode (a Python
+  // mark), `LEVEL [%(threadName)s] %(name)s: ` / ` - ` (the bracketed word right after the level, the
+  // logger name ending the header): there the bracketed word is the thread
   let bracketedName = false;
   for (let i = 0; i < n; i++) {
     if (kind[i] !== K.Name) continue;
     if (br[i] === 1) bracketedName = true;
-    else if (bracketedName) return false;
+    else if (bracketedName) {
+      if (!strict || i !== n - 1 || i !== level + 2 || br[level + 1] !== 1 || kind[level + 1] !== K.Name || (sep[i] !== -58 && sep[i] !== 45)) return false;
+      kind[level + 1] = K.Thread;
+    }
   }
   let ts = NaN;
   let sevAt = -1;
