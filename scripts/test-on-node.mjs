@@ -2,8 +2,8 @@
 // Usage: node scripts/test-on-node.mjs <major|version> [--keep] [test-filter...]
 //        npm run test:node -- 24
 // 1. The official Node binary with its headers comes from the npm registry as the package
-//    node-<platform>-<arch>@<version> (`npm pack`), unpacked once into
-//    $XDG_CACHE_HOME/loglake/node/<version> (default ~/.cache/loglake/node/<version>) and reused.
+//    node-<platform>-<arch>@<version> (`npm pack`), unpacked once into <cache>/<version> and reused:
+//    $LOGLAKE_NODE_CACHE, else ~/.cache/loglake/node (root: /var/cache/loglake/node).
 //    A major (24) means the newest release of it on the registry (or, offline, the newest cached).
 // 2. `git archive HEAD` into a temp folder (uncommitted changes are not part of the run), with the
 //    repository's ../shared linked beside it, as the tests look for it (repoRoot()/../shared).
@@ -11,7 +11,7 @@
 //    native addons compile against its headers, nothing else downloaded), CI=true unless CI is set.
 // Ends with one summary line and the suite's exit status. --keep leaves the temp folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,7 +72,14 @@ export function nodePackage(platform = process.platform, arch = process.arch) {
   return `node-${platform}-${arch}`;
 }
 
+/**
+ * Where the Node releases are kept: $LOGLAKE_NODE_CACHE, else ~/.cache/loglake/node; for root
+ * /var/cache/loglake/node, because the suite runs the CLI as `nobody` too (bad-sources test) and
+ * /root is not open to it.
+ */
 function cacheRoot() {
+  if (process.env.LOGLAKE_NODE_CACHE) return process.env.LOGLAKE_NODE_CACHE;
+  if (process.getuid?.() === 0) return '/var/cache/loglake/node';
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'loglake', 'node');
 }
 
@@ -136,6 +143,7 @@ function nodeDir(pkg, version) {
     if (!tgz || untar.status !== 0) throw new Stop(`${NAME}: could not unpack ${pkg}@${version}: ${lastLine(untar.stderr)}`, 1);
     rmSync(join(part, tgz));
     if (!ok(join(part, 'package'))) throw new Stop(`${NAME}: ${pkg}@${version} has no bin/node with include/node headers`, 1);
+    chmodSync(part, 0o755); // mkdtemp made it 0700
     rmSync(dir, { recursive: true, force: true });
     renameSync(part, dir);
   } finally {
@@ -195,6 +203,7 @@ async function main(argv) {
   const copy = join(work, 'loglake');
   let status = 1;
   try {
+    chmodSync(work, 0o755); // the suite also runs the CLI as another user (as the checkout normally allows)
     mkdirSync(copy);
     const tar = join(work, 'head.tar');
     const archive = run('git', ['archive', '--format=tar', '-o', tar, 'HEAD'], { cwd: repo });
@@ -207,7 +216,9 @@ async function main(argv) {
     process.stderr.write(`${NAME}: Node v${version} (${dir}) on HEAD ${head.stdout.trim()} in ${copy}` +
       `${dirty ? ' (uncommitted changes are not included)' : ''}${existsSync(shared) ? '' : ' (no ../shared beside the repository)'}\n`);
 
-    const env = { ...baseEnv(), PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: dir };
+    // addons compiled from their sources against these headers, as in deploy/Dockerfile (no attempt to
+    // download prebuilt binaries first, whose code also warns DEP0176 on Node 24)
+    const env = { ...baseEnv(), PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: dir, npm_config_build_from_source: 'true' };
     if (env.CI === undefined) env.CI = 'true';
     const t0 = Date.now();
     const ci = await runVisible('npm', ['ci', '--no-audit', '--no-fund'], { cwd: copy, env });
