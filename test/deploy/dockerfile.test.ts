@@ -39,7 +39,8 @@ test('multi-stage: build with dev deps, production deps without the prepare scri
     }
   }
   const rt = s[s.length - 1]!;
-  assert.match(text(), /ARG NODE_SLIM_IMAGE=node:20-bookworm-slim/);
+  assert.match(text(), /ARG NODE_IMAGE=node:24-bookworm\n/);
+  assert.match(text(), /ARG NODE_SLIM_IMAGE=node:24-bookworm-slim\n/);
   assert.equal(rt.from, '${NODE_SLIM_IMAGE}');
   const user = rt.lines.filter(([k]) => k === 'USER').at(-1)?.[1];
   assert.match(user ?? '', /^[1-9]\d*:[1-9]\d*$/, 'numeric non-root user (Kubernetes runAsNonRoot can verify it)');

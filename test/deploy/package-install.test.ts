@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, copyFileSync, writeFileSync, readFileSync, existsSync, chmodSync, symlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, copyFileSync, writeFileSync, readFileSync, existsSync, chmodSync, symlinkSync, rmSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { repoRoot } from '../../src/core/paths.js';
@@ -50,9 +50,15 @@ test('npm pack → the Dockerfile install steps in a clean folder → loglake --
     assert.equal(sh('tar', ['-xzf', join(work, info.filename), '-C', app, '--strip-components=1'], work).status, 0);
     copyFileSync(join(root, 'package-lock.json'), join(app, 'package-lock.json'));
     const stages = dockerStages(readFileSync(join(root, 'deploy', 'Dockerfile'), 'utf8'));
-    // the stage's ENV, except a nodedir that only exists in the node image (this machine's npm config has its own)
+    // the stage's ENV, except a nodedir that only exists in the node image (/usr/local, the image's Node
+    // prefix): here the headers of the Node running this test, so the addons match its ABI whatever
+    // Node runs the suite (this machine's npm config names the system Node's headers, cleanEnv drops npm_*)
     const stageVars = stageEnv(stages, 'deps');
-    if (stageVars.npm_config_nodedir && !existsSync(join(stageVars.npm_config_nodedir, 'include', 'node', 'node.h'))) delete stageVars.npm_config_nodedir;
+    if (stageVars.npm_config_nodedir && !existsSync(join(stageVars.npm_config_nodedir, 'include', 'node', 'node.h'))) {
+      const ownPrefix = dirname(dirname(realpathSync(process.execPath)));
+      if (existsSync(join(ownPrefix, 'include', 'node', 'node.h'))) stageVars.npm_config_nodedir = ownPrefix;
+      else delete stageVars.npm_config_nodedir;
+    }
     assert.equal(stageVars.npm_config_build_from_source, 'true', 'no prebuilt binaries downloaded');
     const install = sh('sh', ['-c', stageRun(stages, 'deps')], app, cleanEnv(stageVars));
     assert.equal(install.status, 0, install.out.slice(-3000));
