@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// V8 code cache of the CLI's modules on disk (Node >= 22.1; Node 20 has no module.enableCompileCache):
+// V8 code cache of the CLI's modules on disk (module.enableCompileCache, Node >= 22.8; not on Node 20):
 // an ingest starts with ~6 % less CPU once the cache is warm (README "Node versions"). Folder:
 // $NODE_COMPILE_CACHE, else <os.tmpdir()>/node-compile-cache, used only if it is this user's own
 // (a shared /tmp may hold another user's); NODE_DISABLE_COMPILE_CACHE=1 turns it off. Never fatal: a
