@@ -34,14 +34,16 @@ const TEXT_FIELD = /[{(,] ?(group_id|groupId|coordinator_key|key)=|[{(,] ?(group
 /** FindCoordinator's key type (0 = group, 1 = transaction, 2 = share); absent in v0 (a group). */
 const KEY_TYPE = /[{(,] ?"?(?:keyType|key_type|coordinator_type)"?[:=](\d+)/;
 
-/** The group ids found so far (distinct, non-empty): first, and whether another differs. */
-let first = '';
-let several = false;
+/** The group ids a body names (distinct, non-empty): the first, and whether another differs. */
+class Groups {
+  first = '';
+  several = false;
 
-function add(id: string): void {
-  if (id === '' || several) return;
-  if (first === '') first = id;
-  else if (id !== first) several = true;
+  add(id: string): void {
+    if (id === '' || this.several) return;
+    if (this.first === '') this.first = id;
+    else if (id !== this.first) this.several = true;
+  }
 }
 
 /**
@@ -56,24 +58,23 @@ export function requestBodyGroup(msg: string, from: number, to: number, json: bo
     const kt = KEY_TYPE.exec(body);
     if (kt !== null && kt[1] !== '0') return undefined;
   }
-  first = '';
-  several = false;
+  const g = new Groups();
   const re = json ? JSON_FIELD : TEXT_FIELD;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while (!several && (m = re.exec(body)) !== null) {
+  while (!g.several && (m = re.exec(body)) !== null) {
     const single = m[1];
     const name = single ?? m[2]!;
     // `key` / `coordinator_key` / `coordinatorKeys` are FindCoordinator's only
     if (name.charCodeAt(0) !== 103 /* g */ && !coordinator) continue;
     const p = m.index + m[0].length;
     if (single !== undefined) {
-      if (json) addJsonString(body, p);
-      else addTextValue(body, p);
-    } else if (json) addJsonList(body, p);
-    else addTextList(body, p);
+      if (json) addJsonString(g, body, p);
+      else addTextValue(g, body, p);
+    } else if (json) addJsonList(g, body, p);
+    else addTextList(g, body, p);
   }
-  return several || first === '' ? undefined : first;
+  return g.several || g.first === '' ? undefined : g.first;
 }
 
 /** End of the JSON string whose content starts at p (the index of its closing `"`), or -1. */
@@ -87,27 +88,27 @@ function jsonStringEnd(s: string, p: number): number {
 }
 
 /** Adds the JSON string starting at p (after its `"`); returns the index after it, or -1. */
-function addJsonString(s: string, p: number): number {
+function addJsonString(g: Groups, s: string, p: number): number {
   const e = jsonStringEnd(s, p);
   if (e < 0) return -1;
   const raw = s.slice(p, e);
-  if (raw.indexOf('\\') < 0) add(raw);
+  if (raw.indexOf('\\') < 0) g.add(raw);
   else {
     try {
-      add(JSON.parse('"' + raw + '"') as string);
+      g.add(JSON.parse('"' + raw + '"') as string);
     } catch {
-      several = true; // unreadable: give nothing
+      g.several = true; // unreadable: give nothing
     }
   }
   return e + 1;
 }
 
 /** Adds the strings of the JSON list starting at p (after its `[`); a list of objects is read by its `groupId`s. */
-function addJsonList(s: string, p: number): void {
+function addJsonList(g: Groups, s: string, p: number): void {
   while (p >= 0 && p < s.length) {
     const c = s.charCodeAt(p);
     if (c === 93 /* ] */ || c !== 34) return;
-    p = addJsonString(s, p + 1);
+    p = addJsonString(g, s, p + 1);
     if (p < 0 || s.charCodeAt(p) !== 44 /* , */) return;
     p++;
   }
@@ -117,12 +118,12 @@ function addJsonList(s: string, p: number): void {
  * Adds the text-form value at p: RequestData's `'g'` (ends at a `'` before `,` / `)`) or `null`,
  * Struct's unquoted `g` (ends at `,` / `}`).
  */
-function addTextValue(s: string, p: number): void {
+function addTextValue(g: Groups, s: string, p: number): void {
   if (s.charCodeAt(p) === 39 /* ' */) {
     let e = s.indexOf("'", p + 1);
     while (e >= 0 && e + 1 < s.length && s.charCodeAt(e + 1) !== 44 && s.charCodeAt(e + 1) !== 41) e = s.indexOf("'", e + 1);
     if (e < 0) return;
-    add(s.slice(p + 1, e));
+    g.add(s.slice(p + 1, e));
     return;
   }
   let e = p;
@@ -132,7 +133,7 @@ function addTextValue(s: string, p: number): void {
     e++;
   }
   const v = s.slice(p, e);
-  if (v !== 'null') add(v);
+  if (v !== 'null') g.add(v);
 }
 
 /**
@@ -140,7 +141,7 @@ function addTextValue(s: string, p: number): void {
  * (RequestData); a list of structs (`[OffsetFetchRequestGroup(groupId='g', …)]`, `[{group_id=…}]`)
  * is read by its own `groupId` fields.
  */
-function addTextList(s: string, p: number): void {
+function addTextList(g: Groups, s: string, p: number): void {
   const e = s.indexOf(']', p);
   if (e < 0) return;
   const inner = s.slice(p, e);
@@ -151,7 +152,7 @@ function addTextList(s: string, p: number): void {
     if (b < 0) b = inner.length;
     let x = a;
     while (inner.charCodeAt(x) === 32) x++;
-    if (b > x) add(inner.slice(x, b));
+    if (b > x) g.add(inner.slice(x, b));
     a = b + 1;
   }
 }
